@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cca-sim builds and tests with, only those that are missing.
+# Everything comes from Debian's archive: nothing else is downloaded.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config
+      libunicorn-dev libcapstone-dev libelf-dev libyaml-dev libcmocka-dev libmbedtls-dev
+      clang-format clang-tidy cppcheck valgrind)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "cca-sim: installing ${missing[*]}"
+	sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

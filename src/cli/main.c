@@ -1,0 +1,35 @@
+/* cca-sim: the command line (SCENARIO-FORMAT.md, "Command line"). */
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: cca-sim run FILE... [--json OUT] [--diagram OUT.svg|.mmd|.puml]\n"
+    "                           [--perfetto OUT.json] [--trace insn] [--junit OUT.xml]\n"
+    "                           [--quiet] [--no-color] [--spec REV] [--profile NAME]\n"
+    "                           [--max-insns N]\n"
+    "       cca-sim list [DIR]\n"
+    "       cca-sim --help | --version\n"
+    "\n"
+    "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
+    "(Arm DEN0137). `run` executes scenario files; `list` shows the scenarios in DIR.\n"
+    "\n"
+    "Exit codes: 0 every expectation held; 1 an expectation failed; 2 invalid command line\n"
+    "or scenario; 3 the emulated system failed unexpectedly.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("cca-sim %s (RMM 1.0-rel0; profiles 1.0-eac2, 1.0-eac3, 1.0-rel0, 2.0)\n",
+		       CCA_SIM_VERSION);
+		return 0;
+	}
+	if (argc >= 2) {
+		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);
+	}
+	fputs(usage, stderr);
+	return 2;
+}

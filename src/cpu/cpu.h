@@ -1,0 +1,191 @@
+/*
+ * src/cpu: the processing element (PE) and physical memory. The only layer that knows Unicorn;
+ * no Unicorn type appears here.
+ *
+ * Model: one physical address space (RAM in a host buffer, sparse until touched) and one PE per
+ * world that executes code: the Non-secure PE (the host, at NS-EL2) and the Realm PE (RECs, at
+ * R-EL1 with stage 2 on). Root (EL3, the monitor) and R-EL2 (the RMM) are C code in the layers
+ * above. Each PE sees physical memory through its world's access view, which src/gpt derives
+ * from the GPT: an access the view denies never happens (no byte written, nothing read) and is
+ * reported as a CPU_TRAP_GPF.
+ *
+ * PEs do not vector exceptions (UNICORN-NOTES.md): every exception ends cpu_pe_run() with a
+ * struct cpu_trap carrying the syndrome the architecture would have produced, and the layer
+ * above (monitor, RMM) handles it.
+ */
+#ifndef CCA_CPU_H
+#define CCA_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cpu_world {
+	CPU_WORLD_NS = 0,
+	CPU_WORLD_REALM = 1,
+};
+#define CPU_NUM_WORLDS 2
+
+/* Access kinds, also used as permission masks of a view. */
+#define CPU_ACCESS_READ  1U
+#define CPU_ACCESS_WRITE 2U
+#define CPU_ACCESS_FETCH 4U
+#define CPU_ACCESS_ALL   7U
+
+struct cpu_config {
+	uint64_t ram_base; /* 0 = default 0x80000000 */
+	uint64_t ram_size; /* 0 = default 64 MiB; a multiple of 4 KB */
+	unsigned pa_bits;  /* 0 = default 40 */
+	bool insn_hook;    /* install the per-instruction hook (tracing); off costs nothing */
+};
+
+struct cpu_machine;
+struct cpu_pe;
+
+/* Returns 0, or -1 with a message on stderr. */
+int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out);
+void cpu_machine_destroy(struct cpu_machine *m);
+uint64_t cpu_ram_base(const struct cpu_machine *m);
+uint64_t cpu_ram_size(const struct cpu_machine *m);
+unsigned cpu_pa_bits(const struct cpu_machine *m);
+
+/*
+ * Host pointer to physical [pa, pa + len), or NULL when that range is not all RAM. Unchecked:
+ * only src/gpt uses it (GPT walks, and the PAS-tagged accessors every other C access goes
+ * through).
+ */
+void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len);
+
+/* Sets what world `w`'s PE may do to the granules in [pa, pa + size) (CPU_ACCESS_* mask). */
+void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t size,
+		  unsigned access);
+unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa);
+
+/*
+ * Architectural state of one execution context: what a REC saves and restores (it must fit in
+ * a REC granule together with the RMM's REC attributes), and what the host PE holds.
+ */
+struct cpu_context {
+	uint64_t x[31];
+	uint64_t sp_el0;
+	uint64_t sp_elx; /* SP_EL1 for an EL1 context, SP_EL2 for an EL2 context */
+	uint64_t pc;
+	uint64_t pstate; /* SPSR layout: M[3:0] = EL and SP selection, DAIF [9:6], NZCV [31:28] */
+	/* EL1 system registers */
+	uint64_t sctlr_el1, tcr_el1, ttbr0_el1, ttbr1_el1, mair_el1, amair_el1, vbar_el1;
+	uint64_t elr_el1, spsr_el1, esr_el1, far_el1, par_el1, contextidr_el1, cpacr_el1;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, cntkctl_el1, afsr0_el1, afsr1_el1;
+	/* EL2 controls under which an EL1 context runs (stage 2, traps, virtual MPIDR) */
+	uint64_t hcr_el2, vtcr_el2, vttbr_el2, vmpidr_el2;
+};
+
+enum cpu_trap_kind {
+	CPU_TRAP_NONE = 0,
+	CPU_TRAP_SMC,         /* SMC taken to EL3 (from EL2, or EL1 without HCR_EL2.TSC) */
+	CPU_TRAP_SMC_TRAPPED, /* SMC at EL1 trapped to EL2 by HCR_EL2.TSC */
+	CPU_TRAP_HVC,
+	CPU_TRAP_SVC,
+	CPU_TRAP_UNDEF,
+	CPU_TRAP_IABT,   /* instruction abort (stage 1 or stage 2) */
+	CPU_TRAP_DABT,   /* data abort (stage 1 or stage 2) */
+	CPU_TRAP_GPF,    /* access denied by the world's view: granule protection fault */
+	CPU_TRAP_BUDGET, /* the run's instruction budget ran out */
+	CPU_TRAP_ERROR,  /* the emulator failed in a way not modelled above */
+};
+
+struct cpu_trap {
+	enum cpu_trap_kind kind;
+	unsigned from_el;   /* EL the PE was executing at */
+	unsigned to_el;     /* EL the exception is architecturally taken to */
+	uint64_t esr;       /* syndrome as ESR_ELx(to_el) would hold it */
+	uint64_t far;       /* faulting virtual address (aborts, GPF) */
+	uint64_t hpfar;     /* stage-2 faults: IPA[51:12] in bits [43:4] */
+	uint64_t pc;        /* address of the instruction that trapped */
+	uint64_t return_pc; /* preferred return address (ELR): next insn for SMC/HVC/SVC */
+	uint64_t pa;        /* GPF: physical address of the denied access */
+	unsigned access;    /* aborts and GPF: CPU_ACCESS_* of the access */
+	bool s2;            /* abort raised by stage 2 translation */
+	uint64_t insns;     /* instructions executed by this run */
+};
+
+struct cpu_pe *cpu_pe(struct cpu_machine *m, enum cpu_world w);
+enum cpu_world cpu_pe_world(const struct cpu_pe *pe);
+
+/* Enters exception level `el` (1 or 2, SP_ELx) at `pc` the way hardware does, by an ERET from
+ * EL3, never by a PSTATE write. Returns 0 or -1. */
+int cpu_pe_enter_el(struct cpu_pe *pe, unsigned el, uint64_t pc);
+unsigned cpu_pe_current_el(struct cpu_pe *pe);
+
+/* Whole-context switch: loads or saves everything in struct cpu_context. Loading a context whose
+ * pstate names another EL enters that EL as cpu_pe_enter_el does. */
+int cpu_pe_load(struct cpu_pe *pe, const struct cpu_context *ctx);
+void cpu_pe_save(struct cpu_pe *pe, struct cpu_context *ctx);
+
+/* Cheap access to X0-X30 (n = 0..30) for passing SMC arguments and results. */
+uint64_t cpu_pe_get_x(struct cpu_pe *pe, unsigned n);
+void cpu_pe_set_x(struct cpu_pe *pe, unsigned n, uint64_t v);
+void cpu_pe_get_xs(struct cpu_pe *pe, uint64_t *x, unsigned n);       /* X0..X(n-1) */
+void cpu_pe_set_xs(struct cpu_pe *pe, const uint64_t *x, unsigned n); /* X0..X(n-1) */
+
+/* System registers by their MRS/MSR encoding (op0, op1, CRn, CRm, op2). */
+#define CPU_SYSREG(op0, op1, crn, crm, op2)                                                        \
+	(((uint32_t)(op0) << 16) | ((uint32_t)(op1) << 12) | ((uint32_t)(crn) << 8) |              \
+	 ((uint32_t)(crm) << 4) | (uint32_t)(op2))
+#define CPU_SCTLR_EL2 CPU_SYSREG(3, 4, 1, 0, 0)
+#define CPU_HCR_EL2   CPU_SYSREG(3, 4, 1, 1, 0)
+#define CPU_VTCR_EL2  CPU_SYSREG(3, 4, 2, 1, 2)
+#define CPU_VTTBR_EL2 CPU_SYSREG(3, 4, 2, 1, 0)
+#define CPU_VBAR_EL2  CPU_SYSREG(3, 4, 12, 0, 0)
+#define CPU_SCR_EL3   CPU_SYSREG(3, 6, 1, 1, 0)
+uint64_t cpu_pe_get_sysreg(struct cpu_pe *pe, uint32_t sysreg);
+void cpu_pe_set_sysreg(struct cpu_pe *pe, uint32_t sysreg, uint64_t v);
+
+/*
+ * Runs the PE from `pc` until it traps or `budget` instructions have executed (0 = no limit).
+ * Returns 0 with *trap filled in; the PE's registers are left as the trap found them (PC at
+ * the trapping instruction for aborts/UNDEF/trapped SMC, after it for SMC/HVC/SVC); resume by
+ * running again from the address the handler chooses.
+ */
+int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap *trap);
+
+/* Per-instruction observation (only when cpu_config.insn_hook). Delivered after the
+ * instruction has executed, with the general-purpose registers it changed. */
+struct cpu_insn {
+	enum cpu_world world;
+	unsigned el;
+	uint64_t pc;
+	uint32_t opcode;
+	unsigned nchanged;
+	struct {
+		unsigned reg; /* 0..30 = Xn, 31 = SP, 32 = NZCV */
+		uint64_t value;
+	} changed[8];
+};
+typedef void (*cpu_insn_fn)(void *ctx, const struct cpu_insn *insn);
+void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx);
+
+/* Disassembles one instruction with capstone into buf ("mov x0, #1"); returns buf. */
+const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len);
+
+/* ESR encodings used across layers (Arm ARM D24.2.47). */
+#define ESR_EC_SHIFT       26
+#define ESR_EC_UNKNOWN     0x00U
+#define ESR_EC_SVC64       0x15U
+#define ESR_EC_HVC64       0x16U
+#define ESR_EC_SMC64       0x17U
+#define ESR_EC_SYSREG      0x18U
+#define ESR_EC_GPC         0x1EU
+#define ESR_EC_IABT_LOW    0x20U
+#define ESR_EC_IABT_CUR    0x21U
+#define ESR_EC_DABT_LOW    0x24U
+#define ESR_EC_DABT_CUR    0x25U
+#define ESR_IL             (1ULL << 25)
+#define ESR_EC(esr)        ((unsigned)(((esr) >> ESR_EC_SHIFT) & 0x3f))
+#define ESR_ISS(esr)       ((esr)&0x1ffffffULL)
+#define ESR_DABT_ISV       (1ULL << 24)
+#define ESR_DABT_WNR       (1ULL << 6)
+#define ESR_FSC_GPF        0x28U /* granule protection fault, not on a walk */
+#define ESR_FSC_TRANS(lvl) (0x04U + (lvl))
+#define ESR_FSC_PERM(lvl)  (0x0CU + (lvl))
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * The event stream (SCENARIO-FORMAT.md, "Events"). Every layer reports what happened as typed
+ * events made of named fields; sinks (JSON Lines, narration, diagrams, ...) and the expectation
+ * engine consume the same stream. A NULL `struct trace *` is valid everywhere and records
+ * nothing, so layers can be used without tracing at no cost.
+ *
+ * Building an event:
+ *	struct trace_event *ev = trace_begin(t, "rmi");
+ *	trace_name(ev, "cmd", "RMI_PSCI_COMPLETE");
+ *	trace_hex(ev, "fid", fid);
+ *	trace_hexlist(ev, "args", args, 3);
+ *	trace_end(t, ev);
+ * Field keys and NAME values must be strings with static storage (literals, abi_name());
+ * trace_str copies its value.
+ */
+#ifndef CCA_TRACE_H
+#define CCA_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum trace_val {
+	TV_INT,     /* JSON integer (seq, rec, index, level) */
+	TV_HEX,     /* JSON "0x..." string (addresses, registers, FIDs) */
+	TV_NAME,    /* JSON string, a spec name (status, call, state) */
+	TV_STR,     /* JSON string, free text (copied) */
+	TV_BOOL,    /* JSON true/false */
+	TV_HEXLIST, /* JSON array of "0x..." strings */
+};
+
+struct trace_field {
+	const char *key;
+	enum trace_val kind;
+	uint64_t num;    /* INT, HEX, BOOL */
+	const char *str; /* NAME (static) or STR (owned) */
+	uint64_t *list;  /* HEXLIST (owned) */
+	unsigned len;
+};
+
+#define TRACE_MAX_FIELDS 16
+
+struct trace_event {
+	const char *type;
+	uint64_t seq;
+	unsigned nfields;
+	struct trace_field fields[TRACE_MAX_FIELDS];
+};
+
+struct trace;
+
+typedef void (*trace_sink_fn)(void *ctx, const struct trace_event *ev);
+/* Maps an RD's physical address to the realm's scenario name (NULL: unknown). */
+typedef const char *(*trace_realm_namer_fn)(void *ctx, uint64_t rd);
+
+struct trace *trace_create(void);
+void trace_destroy(struct trace *t);
+
+/* Keep every event in memory (for expectations and reports). Off by default. */
+void trace_keep(struct trace *t, bool keep);
+void trace_add_sink(struct trace *t, trace_sink_fn fn, void *ctx);
+void trace_set_realm_namer(struct trace *t, trace_realm_namer_fn fn, void *ctx);
+
+struct trace_event *trace_begin(struct trace *t, const char *type);
+void trace_int(struct trace_event *ev, const char *key, int64_t v);
+void trace_hex(struct trace_event *ev, const char *key, uint64_t v);
+void trace_name(struct trace_event *ev, const char *key, const char *name);
+void trace_str(struct trace_event *ev, const char *key, const char *text);
+void trace_bool(struct trace_event *ev, const char *key, bool v);
+void trace_hexlist(struct trace_event *ev, const char *key, const uint64_t *v, unsigned n);
+/* Adds "realm": the realm's name through the namer, else its RD address as hex. */
+void trace_realm(struct trace *t, struct trace_event *ev, uint64_t rd);
+/* Assigns the sequence number, feeds the sinks, keeps or frees the event. */
+void trace_end(struct trace *t, struct trace_event *ev);
+
+size_t trace_count(const struct trace *t);
+const struct trace_event *trace_get(const struct trace *t, size_t i);
+const struct trace_field *trace_field(const struct trace_event *ev, const char *key);
+
+/* One event as a JSON object on one line (no newline), deterministic byte for byte. */
+void trace_write_json(FILE *f, const struct trace_event *ev);
+/* A sink writing JSON Lines to the FILE * given as ctx. */
+void trace_json_sink(void *ctx, const struct trace_event *ev);
+
+#endif

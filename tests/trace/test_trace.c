@@ -1,0 +1,73 @@
+/* The event stream: numbering, keeping, JSON Lines output. */
+#include "trace/trace.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static const char *namer(void *ctx, uint64_t rd)
+{
+	return rd == 0x1000 ? "vm" : NULL;
+}
+
+static void json_lines(void **state)
+{
+	struct trace *t = trace_create();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	uint64_t args[3] = {0x80001000, 0x80002000, 0xfffffffffffffffdULL};
+
+	trace_add_sink(t, trace_json_sink, f);
+	trace_keep(t, true);
+	trace_set_realm_namer(t, namer, NULL);
+	struct trace_event *ev = trace_begin(t, "rmi");
+	trace_name(ev, "cmd", "RMI_PSCI_COMPLETE");
+	trace_hexlist(ev, "args", args, 3);
+	trace_int(ev, "index", 0);
+	trace_realm(t, ev, 0x1000);
+	trace_end(t, ev);
+	ev = trace_begin(t, "rec_state");
+	trace_bool(ev, "runnable", false);
+	trace_str(ev, "note", "a \"quoted\" word");
+	trace_realm(t, ev, 0x2000);
+	trace_end(t, ev);
+	fclose(f);
+
+	assert_string_equal(buf,
+			    "{\"seq\":1,\"type\":\"rmi\",\"cmd\":\"RMI_PSCI_COMPLETE\",\"args\":["
+			    "\"0x80001000\",\"0x80002000\",\"0xfffffffffffffffd\"],\"index\":0,"
+			    "\"realm\":\"vm\"}\n"
+			    "{\"seq\":2,\"type\":\"rec_state\",\"runnable\":false,\"note\":\"a "
+			    "\\\"quoted\\\" word\",\"realm\":\"0x2000\"}\n");
+	assert_int_equal(trace_count(t), 2);
+	assert_int_equal(trace_get(t, 1)->seq, 2);
+	assert_int_equal(trace_field(trace_get(t, 0), "index")->num, 0);
+	assert_null(trace_field(trace_get(t, 0), "nothing"));
+	free(buf);
+	trace_destroy(t);
+}
+
+static void null_trace_records_nothing(void **state)
+{
+	struct trace_event *ev = trace_begin(NULL, "rmi");
+	assert_null(ev);
+	trace_hex(ev, "fid", 1); /* all builders accept NULL */
+	trace_end(NULL, ev);
+	struct trace *t = trace_create(); /* no sink, not keeping: nothing is built */
+	assert_null(trace_begin(t, "rmi"));
+	trace_destroy(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(json_lines),
+	    cmocka_unit_test(null_trace_records_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
