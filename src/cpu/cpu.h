@@ -164,6 +164,17 @@ struct cpu_insn {
 typedef void (*cpu_insn_fn)(void *ctx, const struct cpu_insn *insn);
 void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx);
 
+/*
+ * Probes: call `fn` with the live context each time world `w`'s PE is about to execute the
+ * instruction at virtual address `va`, without stopping it or changing anything. The scenario
+ * layer uses them to check an op's results and `check_regs`. Must be added before the first
+ * cpu_pe_run of that world (Unicorn honours only hooks present at translation time); the cost
+ * is confined to the probed instructions. Returns 0 or -1.
+ */
+typedef void (*cpu_probe_fn)(void *ctx, struct cpu_pe *pe, uint64_t va);
+int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
+			  void *ctx);
+
 /* Disassembles one instruction with capstone into buf ("mov x0, #1"); returns buf. */
 const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len);
 

@@ -19,6 +19,9 @@
 /* What the RMM needs from the platform. Every function gets `ctx` back. */
 struct rmm_platform {
 	void *ctx;
+	/* The RMM's own memory (Realm PAS, never delegable), for its global state such as the
+	 * granule state table, as TF-RMM keeps it in its carve-out. */
+	uint64_t private_base, private_size;
 	/* Realm-PAS access (the RMM's own state, RTTs, DATA): 0, or -1 on a GPF (nothing done). */
 	int (*realm_read)(void *ctx, uint64_t pa, void *buf, size_t len);
 	int (*realm_write)(void *ctx, uint64_t pa, const void *buf, size_t len);
