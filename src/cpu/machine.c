@@ -1,0 +1,307 @@
+/*
+ * The machine: physical RAM shared by the PEs, the per-world access views, probes, the
+ * instruction hook and the disassembler.
+ */
+#include "cpu/pe_internal.h"
+
+#include <capstone/capstone.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define DEFAULT_RAM_BASE 0x80000000ULL
+#define DEFAULT_RAM_SIZE (64ULL << 20)
+#define DEFAULT_PA_BITS  40
+
+int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
+{
+	struct cpu_config def = {0};
+	struct cpu_machine *m;
+	uint64_t granules;
+
+	if (!cfg)
+		cfg = &def;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		fprintf(stderr, "cpu: out of memory\n");
+		return -1;
+	}
+	m->ram_base = cfg->ram_base ? cfg->ram_base : DEFAULT_RAM_BASE;
+	m->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
+	m->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
+	m->insn_hook = cfg->insn_hook;
+	if ((m->ram_base | m->ram_size) & (GRANULE_SIZE - 1) || m->pa_bits < 32 ||
+	    m->pa_bits > 48 || m->ram_base + m->ram_size > (1ULL << m->pa_bits) - GRANULE_SIZE) {
+		fprintf(stderr, "cpu: bad RAM layout base %#llx size %#llx pa_bits %u\n",
+			(unsigned long long)m->ram_base, (unsigned long long)m->ram_size,
+			m->pa_bits);
+		free(m);
+		return -1;
+	}
+	/* Anonymous mapping: pages stay unallocated until touched, so RAM is sparse. */
+	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED) {
+		fprintf(stderr, "cpu: cannot reserve %llu bytes of RAM\n",
+			(unsigned long long)m->ram_size);
+		free(m);
+		return -1;
+	}
+	granules = m->ram_size >> GRANULE_SHIFT;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		/* Until src/gpt says otherwise every PE may use all of RAM. */
+		m->view[w] = malloc(granules);
+		if (m->view[w])
+			memset(m->view[w], CPU_ACCESS_ALL, granules);
+		m->code[w] = calloc(granules, 1);
+	}
+	/* The EL3 trampoline sits in the last granule of the PA space, outside RAM and views. */
+	m->tramp = aligned_alloc(GRANULE_SIZE, GRANULE_SIZE);
+	m->tramp_pa = (1ULL << m->pa_bits) - GRANULE_SIZE;
+	if (!m->view[0] || !m->view[1] || !m->code[0] || !m->code[1] || !m->tramp) {
+		fprintf(stderr, "cpu: out of memory\n");
+		cpu_machine_destroy(m);
+		return -1;
+	}
+	memset(m->tramp, 0, GRANULE_SIZE);
+	/* mrs xzr, tpidr_el0 (a hook point, skipped: see el.c pe_eret_to); eret. A read, because
+	 * an MSR would end the translation block and the ERET would be fetched anew. */
+	((uint32_t *)m->tramp)[0] = 0xd53bd05f;
+	((uint32_t *)m->tramp)[1] = 0xd69f03e0;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		if (pe_open(m, &m->pe[w], (enum cpu_world)w)) {
+			cpu_machine_destroy(m);
+			return -1;
+		}
+	}
+	*out = m;
+	return 0;
+}
+
+void cpu_machine_destroy(struct cpu_machine *m)
+{
+	if (!m)
+		return;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++)
+		pe_close(&m->pe[w]);
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		free(m->view[w]);
+		free(m->code[w]);
+	}
+	free(m->tramp);
+	if (m->ram && m->ram != MAP_FAILED)
+		munmap(m->ram, m->ram_size);
+	free(m);
+}
+
+uint64_t cpu_ram_base(const struct cpu_machine *m)
+{
+	return m->ram_base;
+}
+
+uint64_t cpu_ram_size(const struct cpu_machine *m)
+{
+	return m->ram_size;
+}
+
+unsigned cpu_pa_bits(const struct cpu_machine *m)
+{
+	return m->pa_bits;
+}
+
+void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len)
+{
+	if (pa < m->ram_base || len > m->ram_size || pa - m->ram_base > m->ram_size - len)
+		return NULL;
+	return m->ram + (pa - m->ram_base);
+}
+
+static void mark_stale(struct cpu_pe *pe, uint64_t granule_pa)
+{
+	if (pe->stale_all || (pe->nstale && pe->stale[pe->nstale - 1] == granule_pa))
+		return;
+	if (pe->nstale == STALE_MAX)
+		pe->stale_all = true;
+	else
+		pe->stale[pe->nstale++] = granule_pa;
+}
+
+/*
+ * Unicorn notices stores by guest code into pages it translated code from, but not writes
+ * through this host pointer. Every C access comes here first (the PAS-tagged accessors), so
+ * a range touching a granule some PE has executed from marks it stale for that PE: its
+ * translated blocks are dropped before the PE's next run (a realm image loaded into a granule
+ * that held another realm's code, a host stub rewritten after it ran).
+ */
+void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len)
+{
+	void *p = ram_at(m, pa, len);
+	uint64_t g, last;
+
+	if (!p)
+		return NULL;
+	/* It may be a translation table the PEs' TLBs hold entries from. */
+	for (int w = 0; w < CPU_NUM_WORLDS; w++)
+		m->pe[w].tlb_clean = false;
+	g = (pa - m->ram_base) >> GRANULE_SHIFT;
+	last = (pa - m->ram_base + (len ? len - 1 : 0)) >> GRANULE_SHIFT;
+	for (; g <= last; g++) {
+		for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+			if (m->code[w][g])
+				mark_stale(&m->pe[w], m->ram_base + (g << GRANULE_SHIFT));
+		}
+	}
+	return p;
+}
+
+void code_seen(struct cpu_pe *pe, uint64_t pa)
+{
+	struct cpu_machine *m = pe->m;
+
+	if (pa >= m->ram_base && pa - m->ram_base < m->ram_size)
+		m->code[pe->world][(pa - m->ram_base) >> GRANULE_SHIFT] = 1;
+}
+
+/*
+ * UC_CTL_TB_FLUSH would be simpler, but in Unicorn 2.0.1 it costs seconds (it resets, and so
+ * touches, the whole translation buffer). UC_CTL_TB_REMOVE_CACHE drops the blocks of one range
+ * only, but takes a *virtual* address that it translates with the PE's current regime: hence
+ * the identity regime the caller sets up.
+ */
+static void drop_granule(struct cpu_pe *pe, uint64_t pa)
+{
+	uc_ctl_remove_cache(pe->uc, pa, pa + GRANULE_SIZE);
+	pe->m->code[pe->world][(pa - pe->m->ram_base) >> GRANULE_SHIFT] = 0;
+}
+
+void pe_drop_stale_code(struct cpu_pe *pe)
+{
+	struct cpu_machine *m = pe->m;
+
+	if (pe->stale_all) {
+		for (uint64_t g = 0; g < m->ram_size >> GRANULE_SHIFT; g++) {
+			if (m->code[pe->world][g])
+				drop_granule(pe, m->ram_base + (g << GRANULE_SHIFT));
+		}
+	} else {
+		for (unsigned i = 0; i < pe->nstale; i++)
+			drop_granule(pe, pe->stale[i]);
+	}
+	pe->nstale = 0;
+	pe->stale_all = false;
+}
+
+unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
+{
+	/* Outside RAM there is nothing a PE may touch: any such access is reported as a GPF. */
+	if (pa < m->ram_base || pa - m->ram_base >= m->ram_size)
+		return 0;
+	return m->view[w][(pa - m->ram_base) >> GRANULE_SHIFT];
+}
+
+void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t size,
+		  unsigned access)
+{
+	uint64_t end = pa + size;
+
+	if ((unsigned)w >= CPU_NUM_WORLDS || size == 0)
+		return;
+	if (pa < m->ram_base)
+		pa = m->ram_base;
+	if (end > m->ram_base + m->ram_size || end < pa)
+		end = m->ram_base + m->ram_size;
+	if (pa >= end)
+		return;
+	/*
+	 * Views are checked by the PE's memory hooks on every access against this byte map, so a
+	 * change costs only these stores: nothing in Unicorn caches a view decision.
+	 */
+	memset(m->view[w] + ((pa - m->ram_base) >> GRANULE_SHIFT), (int)(access & CPU_ACCESS_ALL),
+	       (end - pa + GRANULE_SIZE - 1) >> GRANULE_SHIFT);
+	/* The fetch check caches the last PC page's decision within a run. */
+	m->pe[w].fetch_valid = false;
+}
+
+unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
+{
+	if ((unsigned)w >= CPU_NUM_WORLDS)
+		return 0;
+	return view_of(m, w, pa);
+}
+
+void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx)
+{
+	m->insn_fn = fn;
+	m->insn_ctx = ctx;
+}
+
+static void probe_cb(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+	struct probe *p = user;
+
+	(void)uc;
+	(void)size;
+	if (!p->pe->in_tramp)
+		p->fn(p->ctx, p->pe, address);
+}
+
+int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
+			  void *ctx)
+{
+	struct cpu_pe *pe;
+	struct probe *p;
+
+	if ((unsigned)w >= CPU_NUM_WORLDS || !fn)
+		return -1;
+	pe = &m->pe[w];
+	/* Unicorn 2.0.1 only calls code hooks compiled into a block when it was translated. */
+	if (pe->ran)
+		return -1;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -1;
+	p->pe = pe;
+	p->va = va;
+	p->fn = fn;
+	p->ctx = ctx;
+	if (uc_hook_add(pe->uc, &p->hook, UC_HOOK_CODE, (void *)probe_cb, p, va, va) != UC_ERR_OK) {
+		free(p);
+		return -1;
+	}
+	/*
+	 * cpu_pe_enter_el/cpu_pe_load translate (without running) the block at their target, and
+	 * Unicorn only calls code hooks compiled into a block: drop any block holding `va`, found
+	 * through the PE's current regime, so that it is translated again with the probe.
+	 */
+	uc_ctl_remove_cache(pe->uc, va, va + 4);
+	p->next = pe->probes;
+	pe->probes = p;
+	return 0;
+}
+
+const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len)
+{
+	csh cs;
+	cs_insn *insn;
+	uint8_t bytes[4] = {(uint8_t)opcode, (uint8_t)(opcode >> 8), (uint8_t)(opcode >> 16),
+			    (uint8_t)(opcode >> 24)};
+
+	if (!buf || len == 0)
+		return buf;
+	if (cs_open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, &cs) != CS_ERR_OK) {
+		snprintf(buf, len, ".inst 0x%08x", opcode);
+		return buf;
+	}
+	if (cs_disasm(cs, bytes, sizeof(bytes), pc, 1, &insn) == 1) {
+		if (insn->op_str[0])
+			snprintf(buf, len, "%s %s", insn->mnemonic, insn->op_str);
+		else
+			snprintf(buf, len, "%s", insn->mnemonic);
+		cs_free(insn, 1);
+	} else {
+		snprintf(buf, len, ".inst 0x%08x", opcode);
+	}
+	cs_close(&cs);
+	return buf;
+}

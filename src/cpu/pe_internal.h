@@ -1,0 +1,221 @@
+/*
+ * src/cpu private state shared by its .c files (machine, pe, el, run, trap, walk). The only header
+ * of the project that includes Unicorn (capstone stays inside machine.c).
+ */
+#ifndef CCA_CPU_PE_INTERNAL_H
+#define CCA_CPU_PE_INTERNAL_H
+
+#include "cpu/cpu.h"
+
+#include <unicorn/unicorn.h>
+
+#define GRANULE_SHIFT 12
+#define GRANULE_SIZE  (1ULL << GRANULE_SHIFT)
+
+/* Small per-PE translation cache for view checks (VA page -> PA page), valid for one run. */
+#define XLAT_CACHE_SIZE 16
+
+/* Denied stores of one instruction we roll back (an STP makes two, a page-crossing one four). */
+#define UNDO_MAX 8
+
+/* Granules with rewritten code remembered one by one before falling back to all. */
+#define STALE_MAX 16
+
+struct probe {
+	struct probe *next;
+	struct cpu_pe *pe;
+	uint64_t va;
+	cpu_probe_fn fn;
+	void *ctx;
+	uc_hook hook;
+};
+
+/* Translation regime registers, read once per run (or after an MSR/SYS) for our own walks. */
+struct regime {
+	bool valid;
+	unsigned el;
+	uint64_t sctlr, tcr, ttbr0, ttbr1; /* of the EL1&0 or EL2 regime the PE is in */
+	uint64_t hcr, vtcr, vttbr;
+};
+
+/* No stage 1 and no stage 2: VA = PA (the host at EL2 with its MMU off). */
+static inline bool regime_is_flat(const struct regime *rg)
+{
+	return !(rg->sctlr & 1) && (rg->el == 2 || !(rg->hcr & 1));
+}
+
+/* GPRs and SIMD registers taken at the first denied access, restored when the run stops. */
+struct snapshot {
+	uint64_t x[31];
+	uint64_t sp, nzcv;
+	uint8_t q[32][16];
+};
+
+struct cpu_pe {
+	struct cpu_machine *m;
+	enum cpu_world world;
+	uc_engine *uc;
+	uc_context *reset_ctx; /* reset state (EL1), used to leave EL0 when entering an EL */
+	bool ran;              /* a cpu_pe_run happened: no more probes */
+	bool in_tramp;         /* running the EL3 ERET trampoline: hooks stay out of the way */
+	bool tlb_clean;        /* Unicorn's TLB flushed since C last wrote memory or a register */
+	bool tramp_restore;    /* the trampoline's MRS hook still has to restore these: */
+	uint64_t tramp_sctlr1, tramp_sctlr2, tramp_hcr;
+
+	/* Per-run state, written by the hooks. */
+	uint64_t budget; /* 0 = none */
+	uint64_t count;  /* instructions started in this run */
+	uint64_t cur_pc; /* PC of the instruction being executed */
+	bool budget_hit;
+	bool intr;
+	uint32_t intno;
+	uint64_t intr_pc;
+
+	/* Last data access of the current instruction (memory hooks run before the access). */
+	bool mem_valid;
+	uint64_t mem_va;
+	unsigned mem_access;
+
+	/* Granule protection fault found by a hook. */
+	bool gpf;
+	uint64_t gpf_pa, gpf_va;
+	unsigned gpf_access;
+	bool have_snap;
+	struct snapshot snap;
+	unsigned nundo;
+	struct {
+		uint64_t pa;
+		unsigned len;
+		uint8_t old[16];
+	} undo[UNDO_MAX];
+
+	/* Fetch check cache: the page of the last checked PC, for this run. */
+	bool fetch_valid;
+	uint64_t fetch_va_page, fetch_pa_page;
+
+	struct regime rg;
+	uint64_t xlat_gen;
+	struct {
+		uint64_t gen, va_page, pa_page;
+		bool ns;
+	} xlat[XLAT_CACHE_SIZE];
+
+	/* Instruction observation (cpu_config.insn_hook). */
+	bool obs_pending;
+	struct cpu_insn obs;
+	uint64_t obs_regs[33]; /* X0-X30, SP, NZCV before obs.pc executed */
+
+	/* C wrote (through cpu_phys) into granules this PE has code from: their translated
+	 * blocks may be stale and are dropped before it runs again. */
+	unsigned nstale;
+	bool stale_all;            /* more than STALE_MAX: drop the blocks of every code granule */
+	uint64_t stale[STALE_MAX]; /* granule PAs */
+
+	struct probe *probes;
+	uc_hook h_code, h_mem, h_intr, h_msr, h_sys, h_mrs;
+};
+
+struct cpu_machine {
+	uint8_t *ram;
+	uint64_t ram_base, ram_size;
+	unsigned pa_bits;
+	uint8_t *view[CPU_NUM_WORLDS]; /* CPU_ACCESS_* per granule */
+	uint8_t *code[CPU_NUM_WORLDS]; /* 1: the world's PE has translated code from the granule */
+	uint8_t *tramp;                /* host page holding the EL3 ERET trampoline */
+	uint64_t tramp_pa;
+	bool insn_hook;
+	cpu_insn_fn insn_fn;
+	void *insn_ctx;
+	struct cpu_pe pe[CPU_NUM_WORLDS];
+};
+
+/* Unicorn's intno values for AArch64 (QEMU EXCP_*). */
+enum {
+	INTNO_UDEF = 1,
+	INTNO_SWI = 2,
+	INTNO_PREFETCH_ABORT = 3,
+	INTNO_DATA_ABORT = 4,
+	INTNO_BKPT = 7,
+	INTNO_HVC = 11,
+	INTNO_HYP_TRAP = 12,
+	INTNO_SMC = 13,
+};
+
+/* machine.c */
+unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa);
+/* Host pointer to RAM for src/cpu's own reads (walks, opcodes): no stale-code marking. */
+void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len);
+/* Records that the PE executes code from the granule of `pa` (see cpu_phys). */
+void code_seen(struct cpu_pe *pe, uint64_t pa);
+/* Drops the PE's translated code that C may have rewritten; the PE's translation regime
+ * must be the identity (SCTLR_ELx.M = 0, HCR_EL2.VM = 0) when it is called. */
+void pe_drop_stale_code(struct cpu_pe *pe);
+static inline bool pe_has_stale_code(const struct cpu_pe *pe)
+{
+	return pe->nstale || pe->stale_all;
+}
+
+/* pe.c */
+int pe_open(struct cpu_machine *m, struct cpu_pe *pe, enum cpu_world w);
+void pe_close(struct cpu_pe *pe);
+uc_arm64_cp_reg pe_cp_of(uint32_t sysreg);
+uint64_t pe_sysreg(struct cpu_pe *pe, uint32_t enc);
+uint64_t pe_reg_get(struct cpu_pe *pe, int id);
+void pe_reg_set(struct cpu_pe *pe, int id, uint64_t v);
+extern const int pe_sp_ids[4]; /* UC_ARM64_REG_SP_ELn by n */
+void pe_read_gprs(struct cpu_pe *pe, uint64_t *x31_sp_nzcv);
+/* Writes the system registers of struct cpu_context. */
+int pe_write_ctx_sysregs(struct cpu_pe *pe, const struct cpu_context *ctx);
+
+/* el.c */
+/*
+ * ERET from EL3 to the mode in `spsr` (SPSR layout) at `pc`; sp0/spx, when non-NULL, become
+ * SP_EL0 and the target's SP_ELx. Returns 0, or -1 when the PE did not reach that EL.
+ */
+int pe_eret_to(struct cpu_pe *pe, uint64_t spsr, uint64_t pc, const uint64_t *sp0,
+	       const uint64_t *spx);
+/* Drops every cached translation of the PE (QEMU's TLB); see el.c. */
+void pe_flush_tlb(struct cpu_pe *pe);
+/* pe_drop_stale_code under a temporary identity regime. */
+void pe_drop_stale_code_now(struct cpu_pe *pe);
+void pe_write_translation_controls(struct cpu_pe *pe, uint64_t sctlr1, uint64_t sctlr2,
+				   uint64_t hcr);
+
+/* run.c */
+int run_install_hooks(struct cpu_pe *pe);
+void pe_regime_load(struct cpu_pe *pe);
+/* Runs the EL3 ERET trampoline: the PE leaves EL3 for the mode in SPSR_EL3 at `pc`. */
+int run_trampoline(struct cpu_pe *pe);
+
+/* walk.c: translation of a VA of the PE's current regime. */
+enum walk_fault {
+	WALK_OK = 0,
+	WALK_TRANSLATION,
+	WALK_ACCESS_FLAG,
+	WALK_PERMISSION,
+	WALK_ADDR_SIZE,
+	WALK_EXTERNAL, /* a table outside RAM */
+	WALK_UNSUPPORTED,
+};
+struct walk {
+	enum walk_fault fault;
+	unsigned level;
+	bool s2;      /* the fault is a stage-2 fault */
+	bool s1ptw;   /* ... on a stage-1 table walk */
+	uint64_t ipa; /* stage-2 faults: the faulting IPA */
+	uint64_t pa;  /* WALK_OK: the output address */
+	bool ns;      /* WALK_OK: a realm stage-2 mapping with NS (bit 55) set: NS PAS */
+};
+void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w);
+/*
+ * VA -> PA for view checks, cached for the run; false when the walk faults. *view_world is
+ * the world whose view governs the access: the PE's own, or NS for a realm access through an
+ * Unprotected (NS = 1) stage-2 mapping, which architecturally targets the NS PAS.
+ */
+bool walk_va_to_pa(struct cpu_pe *pe, uint64_t va, uint64_t *pa, enum cpu_world *view_world);
+
+/* trap.c */
+void trap_fill(struct cpu_pe *pe, struct cpu_trap *t);
+uint32_t pe_fetch_opcode(struct cpu_pe *pe, uint64_t pc, bool *ok);
+
+#endif

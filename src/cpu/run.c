@@ -1,0 +1,406 @@
+/*
+ * Running a PE: the hooks that count instructions, enforce the world's view on every fetch,
+ * load and store, catch exceptions, and observe instructions; and cpu_pe_run itself.
+ *
+ * Views are enforced here rather than with uc_mem_protect because Unicorn 2.0.1 checks region
+ * permissions by the *virtual* address of an access (cputlb.c load_helper/store_helper look up
+ * memory_mapping(addr) with the VA), so protecting a physical granule does not protect it from
+ * a realm whose stage 2 maps another IPA onto it. Instead the read/write hooks, which run
+ * before every access (and force Unicorn's slow path), translate the VA with our own walk and
+ * check the PA against the view.
+ */
+#include "cpu/pe_internal.h"
+
+#include <string.h>
+
+static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access);
+
+/* Observation: deliver the previous instruction with the registers it changed. */
+static void obs_deliver(struct cpu_pe *pe, const uint64_t *now)
+{
+	struct cpu_machine *m = pe->m;
+
+	pe->obs.nchanged = 0;
+	for (unsigned r = 0; r < 33 && pe->obs.nchanged < 8; r++) {
+		if (now[r] == pe->obs_regs[r])
+			continue;
+		pe->obs.changed[pe->obs.nchanged].reg = r;
+		pe->obs.changed[pe->obs.nchanged].value = now[r];
+		pe->obs.nchanged++;
+	}
+	pe->obs_pending = false;
+	if (m->insn_fn)
+		m->insn_fn(m->insn_ctx, &pe->obs);
+}
+
+static void obs_start(struct cpu_pe *pe, uint64_t pc)
+{
+	uint64_t regs[33];
+	bool ok;
+
+	pe_read_gprs(pe, regs);
+	if (pe->obs_pending)
+		obs_deliver(pe, regs);
+	pe->obs.world = pe->world;
+	pe->obs.el = pe->rg.valid ? pe->rg.el : cpu_pe_current_el(pe);
+	pe->obs.pc = pc;
+	pe->obs.opcode = pe_fetch_opcode(pe, pc, &ok);
+	memcpy(pe->obs_regs, regs, sizeof(regs));
+	pe->obs_pending = true;
+}
+
+static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct cpu_pe *pe = user;
+	enum cpu_world vw;
+	uint64_t pa;
+
+	(void)size;
+	if (pe->in_tramp) {
+		/* The ERET has landed on its target: stop before executing anything there. */
+		if ((addr & ~(GRANULE_SIZE - 1)) != pe->m->tramp_pa)
+			uc_emu_stop(uc);
+		return;
+	}
+	/* A hook already asked to stop; Unicorn checks for it only after this hook. */
+	if (pe->gpf || pe->intr || pe->budget_hit)
+		return;
+	if (pe->budget && pe->count >= pe->budget) {
+		pe->budget_hit = true;
+		pe->cur_pc = addr;
+		uc_emu_stop(uc);
+		return;
+	}
+	/*
+	 * Instruction fetch: Unicorn has read the opcode when it translated the block, possibly
+	 * long ago; what the view forbids is executing it, checked here before each instruction.
+	 * The decision is cached per page until the view, a system register or the run changes.
+	 */
+	if (!pe->fetch_valid || (addr & ~(GRANULE_SIZE - 1)) != pe->fetch_va_page) {
+		if (walk_va_to_pa(pe, addr, &pa, &vw)) {
+			if (vw != pe->world) {
+				/* Realm fetch through an NS mapping: a stage-2 permission fault
+				 * that Unicorn, ignoring bit 55, would not raise. */
+				pe->intr = true;
+				pe->intno = INTNO_PREFETCH_ABORT;
+				pe->intr_pc = addr;
+				pe->cur_pc = addr;
+				uc_emu_stop(uc);
+				return;
+			}
+			if (!(view_of(pe->m, vw, pa) & CPU_ACCESS_FETCH)) {
+				pe->cur_pc = addr;
+				deny(pe, pa, addr, CPU_ACCESS_FETCH);
+				return;
+			}
+			code_seen(pe, pa);
+			pe->fetch_valid = true;
+			pe->fetch_va_page = addr & ~(GRANULE_SIZE - 1);
+			pe->fetch_pa_page = pa & ~(GRANULE_SIZE - 1);
+		}
+	}
+	pe->cur_pc = addr;
+	pe->mem_valid = false;
+	pe->count++;
+	if (pe->m->insn_hook)
+		obs_start(pe, addr);
+}
+
+static void take_snapshot(struct cpu_pe *pe)
+{
+	int ids[33 + 32];
+	void *vals[33 + 32];
+	uint64_t regs[33];
+
+	pe_read_gprs(pe, regs);
+	memcpy(pe->snap.x, regs, sizeof(pe->snap.x));
+	pe->snap.sp = regs[31];
+	pe->snap.nzcv = regs[32];
+	for (int i = 0; i < 32; i++) {
+		ids[i] = UC_ARM64_REG_Q0 + i;
+		vals[i] = pe->snap.q[i];
+	}
+	uc_reg_read_batch(pe->uc, ids, vals, 32);
+	pe->have_snap = true;
+}
+
+static void restore_snapshot(struct cpu_pe *pe)
+{
+	int ids[32];
+	void *vals[32];
+
+	cpu_pe_set_xs(pe, pe->snap.x, 31);
+	uc_reg_write(pe->uc, UC_ARM64_REG_SP, &pe->snap.sp);
+	uc_reg_write(pe->uc, UC_ARM64_REG_NZCV, &pe->snap.nzcv);
+	for (int i = 0; i < 32; i++) {
+		ids[i] = UC_ARM64_REG_Q0 + i;
+		vals[i] = pe->snap.q[i];
+	}
+	uc_reg_write_batch(pe->uc, ids, vals, 32);
+}
+
+/*
+ * Record a granule protection fault and stop before the next instruction. A hook cannot veto
+ * an access in Unicorn 2.0.1, so a denied access of the current instruction still reaches the
+ * host buffer: a load's result and any register writeback are undone from a snapshot taken
+ * here, before the access, and a store's bytes are put back from the undo log, all before
+ * cpu_pe_run returns. Nothing else runs in between, so no code and no C caller ever sees the
+ * denied access's effect.
+ */
+static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access)
+{
+	if (!pe->gpf) {
+		pe->gpf = true;
+		pe->gpf_pa = pa;
+		pe->gpf_va = va;
+		pe->gpf_access = access;
+		if (access != CPU_ACCESS_FETCH)
+			take_snapshot(pe);
+	}
+	uc_emu_stop(pe->uc);
+}
+
+static void log_store(struct cpu_pe *pe, uint64_t pa, unsigned len)
+{
+	void *p = ram_at(pe->m, pa, len);
+
+	if (!p || pe->nundo >= UNDO_MAX || len > sizeof(pe->undo[0].old))
+		return;
+	pe->undo[pe->nundo].pa = pa;
+	pe->undo[pe->nundo].len = len;
+	memcpy(pe->undo[pe->nundo].old, p, len);
+	pe->nundo++;
+}
+
+static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+		     void *user)
+{
+	struct cpu_pe *pe = user;
+	unsigned access = type == UC_MEM_WRITE ? CPU_ACCESS_WRITE : CPU_ACCESS_READ;
+	uint64_t last = addr + (uint64_t)(size > 0 ? size - 1 : 0);
+	uint64_t pa, pa_last;
+	enum cpu_world vw, vw_last;
+	bool ok_first, ok_last;
+
+	(void)uc;
+	(void)value;
+	if (pe->in_tramp)
+		return;
+	pe->mem_valid = true;
+	pe->mem_va = addr;
+	pe->mem_access = access;
+	/* A translation fault is Unicorn's to raise (the hook runs before the TLB fill). */
+	if (!walk_va_to_pa(pe, addr, &pa, &vw))
+		return;
+	ok_first = view_of(pe->m, vw, pa) & access;
+	pa_last = pa + (last - addr);
+	vw_last = vw;
+	if ((last ^ addr) & ~(GRANULE_SIZE - 1)) {
+		if (!walk_va_to_pa(pe, last, &pa_last, &vw_last))
+			pa_last = pa + (last - addr);
+	}
+	ok_last = view_of(pe->m, vw_last, pa_last) & access;
+	if (ok_first && ok_last && !pe->gpf)
+		return;
+	if (access == CPU_ACCESS_WRITE) {
+		if ((last ^ addr) & ~(GRANULE_SIZE - 1)) {
+			unsigned first_len = (unsigned)(GRANULE_SIZE - (addr & (GRANULE_SIZE - 1)));
+
+			log_store(pe, pa, first_len);
+			log_store(pe, pa_last - (last - addr - first_len),
+				  (unsigned)size - first_len);
+		} else {
+			log_store(pe, pa, (unsigned)size);
+		}
+	}
+	if (!pe->gpf)
+		deny(pe, ok_first ? pa_last : pa, ok_first ? last : addr, access);
+}
+
+static void intr_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct cpu_pe *pe = user;
+
+	if (!pe->intr && !pe->gpf) {
+		pe->intr = true;
+		pe->intno = intno;
+		uc_reg_read(uc, UC_ARM64_REG_PC, &pe->intr_pc);
+	}
+	uc_emu_stop(uc);
+}
+
+/*
+ * The trampoline's MRS is where the context's translation controls come back (el.c);
+ * returning 1 makes Unicorn skip the instruction itself. Guest MRSs pass untouched.
+ */
+static uint32_t mrs_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct cpu_pe *pe = user;
+
+	(void)uc;
+	(void)reg;
+	(void)cp;
+	if (!pe->in_tramp)
+		return 0;
+	if (pe->tramp_restore) {
+		pe->tramp_restore = false;
+		pe_write_translation_controls(pe, pe->tramp_sctlr1, pe->tramp_sctlr2,
+					      pe->tramp_hcr);
+	}
+	return 1;
+}
+
+/*
+ * DC ZVA zeroes memory through a host pointer from the TLB (helper_dc_zva), not through the
+ * load/store helpers, so the memory hook never sees it. Its SYS hook runs before it and can
+ * skip it: that is where its view check goes. Returns true when the view denies the block.
+ */
+static bool dc_zva_denied(struct cpu_pe *pe, uc_arm64_reg reg)
+{
+	uint64_t xt = 0, va, pa;
+	unsigned bs = (unsigned)(pe_sysreg(pe, CPU_SYSREG(3, 3, 0, 0, 7)) & 15); /* DCZID_EL0 */
+	enum cpu_world vw;
+
+	uc_reg_read(pe->uc, (int)reg, &xt);
+	/* Also what an abort of the DC ZVA reports (FAR = Xt, a write). */
+	pe->mem_valid = true;
+	pe->mem_va = xt;
+	pe->mem_access = CPU_ACCESS_WRITE;
+	va = xt & ~((4ULL << bs) - 1); /* blocks are at most 2 KB: one granule */
+	if (!walk_va_to_pa(pe, va, &pa, &vw))
+		return false;
+	if (view_of(pe->m, vw, pa) & CPU_ACCESS_WRITE)
+		return false;
+	deny(pe, pa, xt, CPU_ACCESS_WRITE);
+	return true;
+}
+
+/* An MSR or SYS (TLBI, AT) may change the translation regime: drop what we cached of it. */
+static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct cpu_pe *pe = user;
+
+	(void)uc;
+	pe->rg.valid = false;
+	pe->xlat_gen++;
+	pe->fetch_valid = false;
+	if (!pe->in_tramp && cp->op0 == 1 && cp->op1 == 3 && cp->crn == 7 && cp->crm == 4 &&
+	    cp->op2 == 1)
+		return dc_zva_denied(pe, reg) ? 1 : 0;
+	return 0;
+}
+
+int run_install_hooks(struct cpu_pe *pe)
+{
+	/* The counting/fetch hook comes first so that it can stop before probes run. */
+	if (uc_hook_add(pe->uc, &pe->h_code, UC_HOOK_CODE, (void *)code_hook, pe, 1, 0) ||
+	    uc_hook_add(pe->uc, &pe->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_hook,
+			pe, 1, 0) ||
+	    uc_hook_add(pe->uc, &pe->h_intr, UC_HOOK_INTR, (void *)intr_hook, pe, 1, 0) ||
+	    uc_hook_add(pe->uc, &pe->h_msr, UC_HOOK_INSN, (void *)sys_hook, pe, 1, 0,
+			UC_ARM64_INS_MSR) ||
+	    uc_hook_add(pe->uc, &pe->h_sys, UC_HOOK_INSN, (void *)sys_hook, pe, 1, 0,
+			UC_ARM64_INS_SYS) ||
+	    uc_hook_add(pe->uc, &pe->h_mrs, UC_HOOK_INSN, (void *)mrs_hook, pe, 1, 0,
+			UC_ARM64_INS_MRS))
+		return -1;
+	return 0;
+}
+
+int run_trampoline(struct cpu_pe *pe)
+{
+	uc_err err;
+
+	pe->in_tramp = true;
+	pe->intr = false;
+	err = uc_emu_start(pe->uc, pe->m->tramp_pa, 0, 0, 0);
+	pe->in_tramp = false;
+	pe->rg.valid = false;
+	pe->xlat_gen++;
+	pe->fetch_valid = false;
+	/* An abort on the target's first fetch is for the next run to report: the ERET itself
+	 * completed. The caller checks the EL it reached. */
+	pe->intr = false;
+	return err == UC_ERR_OK ? 0 : -1;
+}
+
+static void undo_denied(struct cpu_pe *pe)
+{
+	/* cpu_phys, not ram_at: putting bytes back into a code page must drop its blocks. */
+	while (pe->nundo > 0) {
+		pe->nundo--;
+		memcpy(cpu_phys(pe->m, pe->undo[pe->nundo].pa, pe->undo[pe->nundo].len),
+		       pe->undo[pe->nundo].old, pe->undo[pe->nundo].len);
+	}
+	if (pe->have_snap)
+		restore_snapshot(pe);
+}
+
+int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap *trap)
+{
+	uc_err err;
+
+	memset(trap, 0, sizeof(*trap));
+	pe->ran = true;
+	pe->budget = budget;
+	pe->count = 0;
+	pe->budget_hit = pe->intr = pe->gpf = pe->have_snap = false;
+	pe->nundo = 0;
+	pe->mem_valid = false;
+	pe->fetch_valid = false;
+	pe->obs_pending = false;
+	pe->cur_pc = pc;
+	/*
+	 * Tables may have changed since the last run (the RMM edits RTTs between runs). Our view
+	 * checks walk the tables as they are now; Unicorn's TLB must not disagree, or a check
+	 * would be made on another PA than the one accessed. So it is flushed unless nothing
+	 * was written from C since the last flush, or there are no tables (flat regime).
+	 */
+	pe->xlat_gen++;
+	pe_regime_load(pe);
+	if (!pe->tlb_clean && !regime_is_flat(&pe->rg))
+		pe_flush_tlb(pe);
+	if (pe_has_stale_code(pe))
+		pe_drop_stale_code_now(pe);
+	trap->from_el = cpu_pe_current_el(pe);
+	err = uc_emu_start(pe->uc, pc, 0, 0, 0);
+	if (pe->gpf)
+		undo_denied(pe);
+	if (pe->obs_pending && !pe->gpf) {
+		uint64_t regs[33];
+
+		pe_read_gprs(pe, regs);
+		obs_deliver(pe, regs);
+	}
+	pe->obs_pending = false;
+	if (err != UC_ERR_OK && !pe->gpf && !pe->intr && !pe->budget_hit) {
+		trap->kind = CPU_TRAP_ERROR;
+		trap->pc = trap->return_pc = pe->cur_pc;
+		trap->insns = pe->count;
+		return 0;
+	}
+	trap_fill(pe, trap);
+	return 0;
+}
+
+void pe_regime_load(struct cpu_pe *pe)
+{
+	struct regime *rg = &pe->rg;
+
+	rg->el = cpu_pe_current_el(pe);
+	if (rg->el == 2) {
+		rg->sctlr = pe_sysreg(pe, CPU_SCTLR_EL2);
+		rg->tcr = pe_sysreg(pe, CPU_SYSREG(3, 4, 2, 0, 2));   /* TCR_EL2 */
+		rg->ttbr0 = pe_sysreg(pe, CPU_SYSREG(3, 4, 2, 0, 0)); /* TTBR0_EL2 */
+		rg->ttbr1 = 0;
+	} else {
+		rg->sctlr = pe_sysreg(pe, CPU_SYSREG(3, 0, 1, 0, 0));
+		rg->tcr = pe_sysreg(pe, CPU_SYSREG(3, 0, 2, 0, 2));
+		rg->ttbr0 = pe_sysreg(pe, CPU_SYSREG(3, 0, 2, 0, 0));
+		rg->ttbr1 = pe_sysreg(pe, CPU_SYSREG(3, 0, 2, 0, 1));
+	}
+	rg->hcr = pe_sysreg(pe, CPU_HCR_EL2);
+	rg->vtcr = pe_sysreg(pe, CPU_VTCR_EL2);
+	rg->vttbr = pe_sysreg(pe, CPU_VTTBR_EL2);
+	rg->valid = true;
+}

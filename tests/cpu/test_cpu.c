@@ -1,0 +1,427 @@
+/*
+ * src/cpu: exception levels, traps and their syndromes, budget, instruction hook and probes,
+ * all with hand-encoded AArch64 code run by the PEs. Memory tests: test_cpu_mem.c.
+ */
+#include "a64.h"
+#include "cpu_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define CODE (RAM_BASE + 0x10000)
+
+static int setup(void **state)
+{
+	struct cpu_machine *m;
+
+	if (cpu_machine_create(NULL, &m))
+		return -1;
+	*state = m;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	cpu_machine_destroy(*state);
+	return 0;
+}
+
+void s2_init(struct cpu_machine *m, uint64_t tables)
+{
+	memset(cpu_phys(m, tables, 3 * 4096), 0, 3 * 4096);
+	put64(m, tables, (tables + 0x1000) | 3);          /* L1[0] -> L2 */
+	put64(m, tables + 0x1000, (tables + 0x2000) | 3); /* L2[0] -> L3 */
+}
+
+void s2_map(struct cpu_machine *m, uint64_t tables, uint64_t ipa, uint64_t pa)
+{
+	put64(m, tables + 0x2000 + ((ipa >> 12) & 511) * 8, pa | S2_PAGE);
+}
+
+void realm_enter(struct cpu_machine *m, uint64_t tables, uint64_t hcr_extra, uint64_t pc)
+{
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+
+	cpu_pe_set_sysreg(pe, CPU_VTCR_EL2, S2_VTCR);
+	cpu_pe_set_sysreg(pe, CPU_VTTBR_EL2, tables);
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW | hcr_extra);
+	assert_int_equal(cpu_pe_enter_el(pe, 1, pc), 0);
+	assert_int_equal(cpu_pe_current_el(pe), 1);
+}
+
+static void test_encodings(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(cpu_disasm(a64_mrs(0, R_CURRENTEL), 0, buf, sizeof(buf)),
+			    "mrs x0, currentel");
+	assert_string_equal(cpu_disasm(a64_mrs(1, R_HCR_EL2), 0, buf, sizeof(buf)),
+			    "mrs x1, hcr_el2");
+	assert_string_equal(cpu_disasm(a64_msr(R_VTTBR_EL2, 2), 0, buf, sizeof(buf)),
+			    "msr vttbr_el2, x2");
+	assert_string_equal(cpu_disasm(a64_smc(0x1234), 0, buf, sizeof(buf)), "smc #0x1234");
+	assert_string_equal(cpu_disasm(a64_ldr(4, 5, 8), 0, buf, sizeof(buf)), "ldr x4, [x5, #8]");
+	assert_string_equal(cpu_disasm(a64_str(3, 2, 16), 0, buf, sizeof(buf)),
+			    "str x3, [x2, #0x10]");
+	assert_string_equal(cpu_disasm(a64_b(-4), 0x1004, buf, sizeof(buf)), "b #0x1000");
+	assert_string_equal(cpu_disasm(a64_add_reg(2, 0, 1), 0, buf, sizeof(buf)),
+			    "add x2, x0, x1");
+	assert_string_equal(cpu_disasm(a64_dc_zva(2), 0, buf, sizeof(buf)), "dc zva, x2");
+}
+
+/* Code at NS-EL2 reads CurrentEL = 8 and uses EL2 registers. */
+static void test_ns_el2(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_NS);
+	const uint32_t code[] = {
+	    a64_mrs(0, R_CURRENTEL),
+	    a64_movz(2, 0x1234, 0),
+	    a64_msr(R_VTTBR_EL2, 2),
+	    a64_mrs(1, R_VTTBR_EL2),
+	    a64_smc(0),
+	};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 5);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	assert_int_equal(cpu_pe_current_el(pe), 2);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 0), 8);
+	assert_int_equal(cpu_pe_get_x(pe, 1), 0x1234);
+	assert_int_equal(cpu_pe_get_sysreg(pe, CPU_VTTBR_EL2), 0x1234);
+	assert_int_equal(t.from_el, 2);
+	assert_int_equal(t.insns, 5);
+}
+
+/* Code at R-EL1 reads CurrentEL = 4; an EL2 register is UNDEFINED there. */
+static void test_realm_el1_undef(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {a64_mrs(0, R_CURRENTEL), a64_mrs(1, R_HCR_EL2), a64_smc(0)};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 3);
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW);
+	assert_int_equal(cpu_pe_enter_el(pe, 1, CODE), 0);
+	assert_int_equal(cpu_pe_current_el(pe), 1);
+	cpu_pe_set_x(pe, 1, 0x5555);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(cpu_pe_get_x(pe, 0), 4);
+	assert_int_equal(cpu_pe_get_x(pe, 1), 0x5555);
+	assert_int_equal(t.kind, CPU_TRAP_UNDEF);
+	assert_int_equal(ESR_EC(t.esr), ESR_EC_UNKNOWN);
+	assert_true(t.esr & ESR_IL);
+	assert_int_equal(t.pc, CODE + 4);
+	assert_int_equal(t.return_pc, CODE + 4);
+	assert_int_equal(t.from_el, 1);
+	assert_int_equal(t.to_el, 1);
+	assert_int_equal(t.insns, 1);
+
+	/* The same instruction at NS-EL2 works. */
+	pe = cpu_pe(m, CPU_WORLD_NS);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW | HCR_TSC);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 1), HCR_RW | HCR_TSC);
+}
+
+static void test_smc_el2(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_NS);
+	const uint32_t code[] = {A64_NOP, a64_smc(0x1234), a64_hvc(0x66)};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 3);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(ESR_EC(t.esr), ESR_EC_SMC64);
+	assert_int_equal(ESR_ISS(t.esr), 0x1234);
+	assert_true(t.esr & ESR_IL);
+	assert_int_equal(t.pc, CODE + 4);
+	assert_int_equal(t.return_pc, CODE + 8);
+	assert_int_equal(t.from_el, 2);
+	assert_int_equal(t.to_el, 3);
+	assert_int_equal(t.insns, 2);
+
+	/* Resume after the SMC: HVC at EL2 goes to EL2. */
+	assert_int_equal(cpu_pe_run(pe, t.return_pc, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_HVC);
+	assert_int_equal(ESR_EC(t.esr), ESR_EC_HVC64);
+	assert_int_equal(ESR_ISS(t.esr), 0x66);
+	assert_int_equal(t.pc, CODE + 8);
+	assert_int_equal(t.return_pc, CODE + 12);
+	assert_int_equal(t.to_el, 2);
+	assert_int_equal(t.insns, 1);
+}
+
+static void test_el1_traps(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {a64_smc(0x42), a64_hvc(0x5), a64_svc(0x7), A64_UDF};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 4);
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW | HCR_TSC);
+	assert_int_equal(cpu_pe_enter_el(pe, 1, CODE), 0);
+
+	/* HCR_EL2.TSC: the SMC traps to EL2, reported at the SMC itself. */
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC_TRAPPED);
+	assert_int_equal(ESR_EC(t.esr), ESR_EC_SMC64);
+	assert_int_equal(ESR_ISS(t.esr), 0x42);
+	assert_int_equal(t.pc, CODE);
+	assert_int_equal(t.return_pc, CODE);
+	assert_int_equal(t.from_el, 1);
+	assert_int_equal(t.to_el, 2);
+	assert_int_equal(t.insns, 0);
+
+	assert_int_equal(cpu_pe_run(pe, CODE + 4, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_HVC);
+	assert_int_equal(ESR_EC(t.esr), ESR_EC_HVC64);
+	assert_int_equal(ESR_ISS(t.esr), 5);
+	assert_int_equal(t.pc, CODE + 4);
+	assert_int_equal(t.return_pc, CODE + 8);
+	assert_int_equal(t.to_el, 2);
+
+	assert_int_equal(cpu_pe_run(pe, CODE + 8, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SVC);
+	assert_int_equal(ESR_EC(t.esr), ESR_EC_SVC64);
+	assert_int_equal(ESR_ISS(t.esr), 7);
+	assert_int_equal(t.pc, CODE + 8);
+	assert_int_equal(t.return_pc, CODE + 12);
+	assert_int_equal(t.to_el, 1);
+
+	assert_int_equal(cpu_pe_run(pe, CODE + 12, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_UNDEF);
+	assert_int_equal(t.pc, CODE + 12);
+	assert_int_equal(t.esr, ESR_IL);
+
+	/* Without TSC an EL1 SMC goes to EL3, PC after it. */
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(t.pc, CODE);
+	assert_int_equal(t.return_pc, CODE + 4);
+	assert_int_equal(t.to_el, 3);
+	assert_int_equal(t.insns, 1);
+}
+
+/* WFI trapped by HCR_EL2.TWI (EC 0x01 to EL2), BRK (EC 0x3C), a WFI that halts the PE. */
+static void test_wfx_brk(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {A64_WFI, 0xd4200000U | (0x99 << 5) /* brk #0x99 */, a64_smc(0)};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 3);
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW | (1ULL << 13));
+	assert_int_equal(cpu_pe_enter_el(pe, 1, CODE), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_UNDEF);
+	assert_int_equal(t.to_el, 2);
+	assert_int_equal(t.pc, CODE);
+	assert_int_equal(t.esr, 0x01ULL << ESR_EC_SHIFT | ESR_IL);
+
+	assert_int_equal(cpu_pe_run(pe, CODE + 4, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_ERROR);
+	assert_int_equal(t.pc, CODE + 4);
+	assert_int_equal(t.esr, 0x3CULL << ESR_EC_SHIFT | ESR_IL | 0x99);
+
+	/* Without TWI the WFI halts the PE: the run ends there, resumable after it. */
+	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_ERROR);
+	assert_int_equal(t.pc, CODE);
+	assert_int_equal(t.return_pc, CODE + 4);
+}
+
+static void test_budget(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_NS);
+	const uint32_t code[] = {a64_add_imm(0, 0, 1), a64_b(-4)};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 2);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	cpu_pe_set_x(pe, 0, 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 1001, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_BUDGET);
+	assert_int_equal(t.insns, 1001);
+	/* 501 adds and 500 branches ran; the next instruction is the branch. */
+	assert_int_equal(cpu_pe_get_x(pe, 0), 501);
+	assert_int_equal(t.pc, CODE + 4);
+
+	assert_int_equal(cpu_pe_run(pe, t.pc, 7, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_BUDGET);
+	assert_int_equal(t.insns, 7);
+	assert_int_equal(cpu_pe_get_x(pe, 0), 504);
+}
+
+struct seen {
+	unsigned n;
+	struct cpu_insn insn[16];
+};
+
+static void on_insn(void *ctx, const struct cpu_insn *insn)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 16)
+		s->insn[s->n] = *insn;
+	s->n++;
+}
+
+static void test_insn_hook(void **state)
+{
+	struct cpu_config cfg = {.insn_hook = true};
+	struct cpu_machine *m;
+	struct cpu_pe *pe;
+	struct seen s = {0};
+	const uint32_t code[] = {a64_movz(0, 5, 0), a64_movz(1, 7, 0), a64_add_reg(2, 0, 1),
+				 a64_smc(3)};
+	struct cpu_trap t;
+
+	(void)state;
+	assert_int_equal(cpu_machine_create(&cfg, &m), 0);
+	pe = cpu_pe(m, CPU_WORLD_NS);
+	cpu_machine_set_insn_hook(m, on_insn, &s);
+	put_code(m, CODE, code, 4);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	cpu_pe_set_x(pe, 0, 0);
+	cpu_pe_set_x(pe, 1, 0);
+	cpu_pe_set_x(pe, 2, 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(s.n, 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(s.insn[i].pc, CODE + 4 * i);
+		assert_int_equal(s.insn[i].opcode, code[i]);
+		assert_int_equal(s.insn[i].el, 2);
+		assert_int_equal(s.insn[i].world, CPU_WORLD_NS);
+	}
+	assert_int_equal(s.insn[0].nchanged, 1);
+	assert_int_equal(s.insn[0].changed[0].reg, 0);
+	assert_int_equal(s.insn[0].changed[0].value, 5);
+	assert_int_equal(s.insn[1].nchanged, 1);
+	assert_int_equal(s.insn[1].changed[0].reg, 1);
+	assert_int_equal(s.insn[1].changed[0].value, 7);
+	assert_int_equal(s.insn[2].nchanged, 1);
+	assert_int_equal(s.insn[2].changed[0].reg, 2);
+	assert_int_equal(s.insn[2].changed[0].value, 12);
+	assert_int_equal(s.insn[3].nchanged, 0);
+	cpu_machine_destroy(m);
+}
+
+struct probe_seen {
+	unsigned hits;
+	uint64_t va, x0, x1, x2;
+};
+
+static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
+{
+	struct probe_seen *p = ctx;
+
+	p->hits++;
+	p->va = va;
+	p->x0 = cpu_pe_get_x(pe, 0);
+	p->x1 = cpu_pe_get_x(pe, 1);
+	p->x2 = cpu_pe_get_x(pe, 2);
+}
+
+static void test_probe(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_NS);
+	struct probe_seen p = {0}, first = {0};
+	const uint32_t code[] = {a64_movz(0, 5, 0), a64_movz(1, 7, 0), a64_add_reg(2, 0, 1),
+				 a64_smc(3)};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 4);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	/* Added before the first run of the NS PE, after enter_el translated the entry block. */
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE + 8, on_probe, &p), 0);
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE, on_probe, &first), 0);
+	cpu_pe_set_x(pe, 2, 99);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(ESR_ISS(t.esr), 3);
+	assert_int_equal(t.insns, 4);
+	assert_int_equal(first.hits, 1);
+	assert_int_equal(first.va, CODE);
+	assert_int_equal(p.hits, 1);
+	assert_int_equal(p.va, CODE + 8);
+	assert_int_equal(p.x0, 5);
+	assert_int_equal(p.x1, 7);
+	assert_int_equal(p.x2, 99); /* before the add executed */
+	assert_int_equal(cpu_pe_get_x(pe, 2), 12);
+	/* Probes stay: a second run hits them again. */
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(p.hits, 2);
+	assert_int_equal(first.hits, 2);
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE, on_probe, &p), -1);
+	/* The other world has not run yet. */
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_REALM, CODE, on_probe, &p), 0);
+}
+
+/* Code rewritten from C (through cpu_phys) after the PE translated it runs as rewritten. */
+static void test_code_rewrite(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_NS);
+	const uint32_t one[] = {a64_movz(0, 1, 0), a64_smc(0)};
+	const uint32_t two[] = {a64_movz(0, 2, 0), a64_smc(0)};
+	struct cpu_trap t;
+
+	/* Entering the EL translates the (still empty) target. */
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	put_code(m, CODE, one, 2);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 0), 1);
+	put_code(m, CODE, two, 2);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 0), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_encodings),
+	    cmocka_unit_test_setup_teardown(test_ns_el2, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_realm_el1_undef, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_smc_el2, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_el1_traps, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wfx_brk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
+	    cmocka_unit_test(test_insn_hook),
+	    cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_code_rewrite, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stage2_translation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stage2_abort, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_view_ns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_view_realm, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_view_dc_zva, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_context_switch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unprotected_ipa, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stage1_abort, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tid3_trap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_realm_code_rewrite, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nested_translation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_el0_context, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_save_roundtrip, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
