@@ -1,0 +1,102 @@
+/*
+ * PAS-tagged accessors: how C code running in a world (the monitor in Root, the RMM in Realm
+ * or NS) touches physical memory. Like a PE, it is checked before any byte moves, granule by
+ * granule, so a denied access has no partial effect.
+ *
+ * A range that passes the granule protection check but is not (all) RAM - e.g. an NS access
+ * above PPS, or a hole covered by a GPI_ANY block - fails as the memory system would fail it:
+ * an external abort on the access itself, reported as GPT_FAULT_EABT with level -1 (levels 0
+ * and 1 mean an abort on a GPT descriptor fetch, which the tables in RAM never take).
+ */
+#include "gpt/gpt_private.h"
+
+#include "abi/abi.h"
+
+#include <string.h>
+
+#define ACCESS_LEVEL_NOT_RAM (-1)
+
+static void report(struct gpt_result *fault, struct gpt_result r)
+{
+	if (fault) {
+		*fault = r;
+	}
+}
+
+/* Host pointer to [pa, pa + len) once every granule passed the check for pas, else NULL. */
+static uint8_t *checked_range(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len,
+			      struct gpt_result *fault)
+{
+	uint64_t last = pa + len - 1;
+	struct gpt_result r = {GPT_OK, 0, GPI_ANY};
+
+	if (last < pa) {
+		r.fault = GPT_FAULT_EABT; /* wraps the address space */
+		r.level = ACCESS_LEVEL_NOT_RAM;
+		report(fault, r);
+		return NULL;
+	}
+	for (uint64_t a = pa & ~GRANULE_MASK; a <= last; a += GRANULE_SIZE) {
+		r = gpt_check(g, a, pas);
+		if (r.fault != GPT_OK) {
+			report(fault, r);
+			return NULL;
+		}
+		if (a + GRANULE_SIZE < a) {
+			break;
+		}
+	}
+	uint8_t *p = cpu_phys(g->m, pa, len);
+	if (!p) {
+		r.fault = GPT_FAULT_EABT;
+		r.level = ACCESS_LEVEL_NOT_RAM;
+		report(fault, r);
+		return NULL;
+	}
+	report(fault, r);
+	return p;
+}
+
+int gpt_read(struct gpt *g, enum gpt_pas pas, uint64_t pa, void *buf, size_t len,
+	     struct gpt_result *fault)
+{
+	if (len == 0) {
+		report(fault, (struct gpt_result){GPT_OK, 0, GPI_ANY});
+		return 0;
+	}
+	const uint8_t *p = checked_range(g, pas, pa, len, fault);
+	if (!p) {
+		return -1;
+	}
+	memcpy(buf, p, len);
+	return 0;
+}
+
+int gpt_write(struct gpt *g, enum gpt_pas pas, uint64_t pa, const void *buf, size_t len,
+	      struct gpt_result *fault)
+{
+	if (len == 0) {
+		report(fault, (struct gpt_result){GPT_OK, 0, GPI_ANY});
+		return 0;
+	}
+	uint8_t *p = checked_range(g, pas, pa, len, fault);
+	if (!p) {
+		return -1;
+	}
+	memcpy(p, buf, len);
+	return 0;
+}
+
+int gpt_zero(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len, struct gpt_result *fault)
+{
+	if (len == 0) {
+		report(fault, (struct gpt_result){GPT_OK, 0, GPI_ANY});
+		return 0;
+	}
+	uint8_t *p = checked_range(g, pas, pa, len, fault);
+	if (!p) {
+		return -1;
+	}
+	memset(p, 0, len);
+	return 0;
+}

@@ -1,0 +1,336 @@
+/*
+ * Building the GPT in the Root carve-out the way TF-A's gpt_rme library does at boot
+ * (SPEC-NOTES.md 8.1-8.2), the registers that point at it, and the per-world access views that
+ * src/cpu enforces, derived from the table in memory.
+ */
+#include "gpt/gpt_private.h"
+
+#include "abi/abi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_L0GPTSZ   30U
+#define DEFAULT_ROOT_SIZE (1ULL << 20)
+#define GPT_P             12U /* the tables are built for 4 KB granules (PGS = 0b00) */
+
+/* Descriptors are little-endian whatever the host is. */
+static uint64_t load_le64(const uint8_t *b)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--) {
+		v = (v << 8) | b[i];
+	}
+	return v;
+}
+
+static void store_le64(uint8_t *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		b[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+bool gpt_mem_read64(struct cpu_machine *m, uint64_t pa, uint64_t *v)
+{
+	const uint8_t *b = cpu_phys(m, pa, 8);
+
+	if (!b) {
+		return false; /* not RAM: the fetch takes an external abort */
+	}
+	*v = load_le64(b);
+	return true;
+}
+
+bool gpt_mem_write64(struct cpu_machine *m, uint64_t pa, uint64_t v)
+{
+	uint8_t *b = cpu_phys(m, pa, 8);
+
+	if (!b) {
+		return false;
+	}
+	store_le64(b, v);
+	return true;
+}
+
+static bool fetch_root(void *ctx, uint64_t pa, uint64_t *desc)
+{
+	return gpt_mem_read64(ctx, pa, desc);
+}
+
+struct gpt_result gpt_check(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
+{
+	struct gpt_walk w;
+
+	gpt_walk(&g->regs, pa, pas, &w);
+	return w.res;
+}
+
+/* What a world's PE may do to a granule: everything its PAS may access, or nothing. */
+static unsigned view_access(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
+{
+	return gpt_check(g, pa, pas).fault == GPT_OK ? CPU_ACCESS_ALL : 0U;
+}
+
+/*
+ * The Realm PE reaches memory through two PASes: Realm (Protected IPAs, and all code) and
+ * Non-secure (Unprotected IPAs, whose stage-2 descriptors have NS = 1 and XN). Which one an
+ * access uses is decided by the stage-2 descriptor, whose NS bit Unicorn ignores, so the
+ * Realm PE's view is the union: Realm-PAS granules fully, NS-PAS granules for data only.
+ * Known gap: an Unprotected mapping the host points at a Realm granule is checked as a Realm
+ * access, so it is not reported as the GPF it architecturally is.
+ */
+static unsigned realm_view_access(const struct gpt *g, uint64_t pa)
+{
+	unsigned access = view_access(g, pa, GPT_PAS_REALM);
+	if (gpt_check(g, pa, GPT_PAS_NS).fault == GPT_OK) {
+		access |= CPU_ACCESS_READ | CPU_ACCESS_WRITE;
+	}
+	return access;
+}
+
+struct view_run {
+	enum cpu_world world;
+	uint64_t start;
+	unsigned access;
+};
+
+static void run_flush(struct gpt *g, const struct view_run *r, uint64_t end)
+{
+	if (end > r->start) {
+		cpu_view_set(g->m, r->world, r->start, end - r->start, r->access);
+	}
+}
+
+/* Runs of equal access become one cpu_view_set each. */
+static void run_add(struct gpt *g, struct view_run *r, uint64_t pa, unsigned access)
+{
+	if (access != r->access) {
+		run_flush(g, r, pa);
+		r->start = pa;
+		r->access = access;
+	}
+}
+
+void gpt_update_views(struct gpt *g, uint64_t pa, uint64_t size)
+{
+	uint64_t ram_end = g->ram_base + g->ram_size;
+	uint64_t start = pa & ~GRANULE_MASK;
+	uint64_t end = pa + size;
+
+	if (start < g->ram_base) {
+		start = g->ram_base;
+	}
+	if (end > ram_end || end < pa) {
+		end = ram_end;
+	}
+	if (start >= end) {
+		return;
+	}
+	struct view_run ns = {CPU_WORLD_NS, start, view_access(g, start, GPT_PAS_NS)};
+	struct view_run realm = {CPU_WORLD_REALM, start, realm_view_access(g, start)};
+
+	for (uint64_t a = start + GRANULE_SIZE; a < end; a += GRANULE_SIZE) {
+		run_add(g, &ns, a, view_access(g, a, GPT_PAS_NS));
+		run_add(g, &realm, a, realm_view_access(g, a));
+	}
+	run_flush(g, &ns, end);
+	run_flush(g, &realm, end);
+}
+
+void gpt_invalidate_all(struct gpt *g)
+{
+	gpt_update_views(g, g->ram_base, g->ram_size);
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* Initial GPI of one granule: the carve-out is Root, other RAM the default, the rest ANY. */
+static unsigned initial_gpi(const struct gpt *g, uint64_t pa, unsigned default_gpi)
+{
+	if (pa >= g->root_base && pa - g->root_base < g->root_size) {
+		return GPI_ROOT;
+	}
+	if (pa >= g->ram_base && pa - g->ram_base < g->ram_size) {
+		return default_gpi;
+	}
+	return GPI_ANY;
+}
+
+static void fill_l1_table(struct gpt *g, uint8_t *table, uint64_t region_pa, uint64_t bytes,
+			  unsigned default_gpi)
+{
+	for (uint64_t off = 0; off < bytes; off += 8) {
+		uint64_t pa = region_pa + (off / 8) * (GPT_GPIS_PER_L1_DESC << GPT_P);
+		uint64_t desc = 0;
+
+		for (unsigned i = 0; i < GPT_GPIS_PER_L1_DESC; i++) {
+			uint64_t gpi = initial_gpi(g, pa + ((uint64_t)i << GPT_P), default_gpi);
+			desc |= gpi << (4 * i);
+		}
+		store_le64(table + off, desc);
+	}
+}
+
+static int fail(struct gpt *g, const char *msg)
+{
+	fprintf(stderr, "gpt: %s\n", msg);
+	free(g);
+	return -1;
+}
+
+int gpt_create(struct cpu_machine *m, const struct gpt_config *cfg, struct trace *t,
+	       struct gpt **out)
+{
+	static const struct gpt_config defaults;
+	struct gpt *g;
+
+	*out = NULL;
+	if (!cfg) {
+		cfg = &defaults;
+	}
+	g = calloc(1, sizeof(*g));
+	if (!g) {
+		return fail(g, "out of memory");
+	}
+	g->m = m;
+	g->t = t;
+	g->ram_base = cpu_ram_base(m);
+	g->ram_size = cpu_ram_size(m);
+	g->regs.pa_bits = cpu_pa_bits(m);
+	g->regs.fetch = fetch_root;
+	g->regs.ctx = m;
+
+	g->pps_bits = cfg->pps_bits ? cfg->pps_bits : g->regs.pa_bits;
+	int pps_enc = gpt_pps_encode(g->pps_bits);
+	if (pps_enc < 0 || g->pps_bits > g->regs.pa_bits) {
+		return fail(g, "pps_bits must be 32, 36, 40, 42, 44, 48 or 52 and <= pa_bits");
+	}
+	g->l0gptsz = cfg->l0gptsz ? cfg->l0gptsz : DEFAULT_L0GPTSZ;
+	int l0gptsz_enc = gpt_l0gptsz_encode(g->l0gptsz);
+	if (l0gptsz_enc < 0) {
+		return fail(g, "l0gptsz must be 30, 34, 36 or 39");
+	}
+	unsigned default_gpi = cfg->default_gpi ? cfg->default_gpi : GPI_NS;
+	if (!gpt_gpi_valid(default_gpi)) {
+		return fail(g, "default_gpi is not a valid GPI");
+	}
+	g->root_size = cfg->root_size ? cfg->root_size : DEFAULT_ROOT_SIZE;
+	if ((g->root_size & GRANULE_MASK) != 0 || g->root_size > g->ram_size) {
+		return fail(g, "root_size must be a multiple of 4 KB and fit in RAM");
+	}
+	uint64_t ram_end = g->ram_base + g->ram_size;
+	if (g->ram_size == 0 || ram_end < g->ram_base ||
+	    (g->pps_bits < 64 && ((ram_end - 1) >> g->pps_bits) != 0)) {
+		return fail(g, "RAM must lie below 2^pps_bits");
+	}
+	g->root_base = ram_end - g->root_size;
+
+	/* Geometry (SPEC-NOTES.md 8.2): t = PPS, s = L0GPTSZ, p = 12. */
+	unsigned tb = g->pps_bits, s = g->l0gptsz;
+	uint64_t n_l0 = tb > s ? 1ULL << (tb - s) : 1;
+	uint64_t l0_bytes = n_l0 * 8;
+	uint64_t l1_bytes = 1ULL << (s - GPT_P - 1);
+	uint64_t first = g->ram_base >> s, last = (ram_end - 1) >> s;
+
+	/* L1 tables first: their alignment (their size) is the larger one. */
+	uint64_t cursor = g->root_base;
+	uint64_t l1_base = align_up(cursor, l1_bytes);
+	cursor = l1_base + (last - first + 1) * l1_bytes;
+	uint64_t l0_base = align_up(cursor, l0_bytes < 4096 ? 4096 : l0_bytes);
+	cursor = l0_base + l0_bytes;
+	if (cursor > ram_end || cursor < g->root_base) {
+		return fail(g, "the GPT does not fit in the Root carve-out (raise root_size)");
+	}
+	uint8_t *tables = cpu_phys(m, g->root_base, cursor - g->root_base);
+	if (!tables) {
+		return fail(g, "the Root carve-out is not RAM");
+	}
+	memset(tables, 0, cursor - g->root_base);
+
+	uint8_t *l0 = tables + (l0_base - g->root_base);
+	for (uint64_t i = 0; i < n_l0; i++) {
+		uint64_t desc = gpt_l0_block_desc(GPI_ANY);
+
+		if (i >= first && i <= last) {
+			uint64_t l1 = l1_base + (i - first) * l1_bytes;
+
+			fill_l1_table(g, tables + (l1 - g->root_base), i << s, l1_bytes,
+				      default_gpi);
+			desc = gpt_l0_table_desc(l1);
+		}
+		store_le64(l0 + i * 8, desc);
+	}
+
+	g->regs.gpccr = gpt_gpccr_value((unsigned)pps_enc, (unsigned)l0gptsz_enc);
+	g->regs.gptbr = (l0_base >> GPTBR_BADDR_SHIFT) & GPTBR_BADDR_MASK;
+	gpt_invalidate_all(g);
+	*out = g;
+	return 0;
+}
+
+void gpt_destroy(struct gpt *g)
+{
+	free(g); /* the tables themselves live in the machine's RAM */
+}
+
+uint64_t gpt_gpccr_el3(const struct gpt *g)
+{
+	return g->regs.gpccr;
+}
+
+uint64_t gpt_gptbr_el3(const struct gpt *g)
+{
+	return g->regs.gptbr;
+}
+
+uint64_t gpt_root_base(const struct gpt *g)
+{
+	return g->root_base;
+}
+
+uint64_t gpt_root_size(const struct gpt *g)
+{
+	return g->root_size;
+}
+
+const char *gpt_gpi_name(unsigned gpi)
+{
+	switch (gpi) {
+	case GPI_NO_ACCESS:
+		return "NO_ACCESS";
+	case GPI_SECURE:
+		return "SECURE";
+	case GPI_NS:
+		return "NS";
+	case GPI_ROOT:
+		return "ROOT";
+	case GPI_REALM:
+		return "REALM";
+	case GPI_ANY:
+		return "ANY";
+	default:
+		return "RESERVED";
+	}
+}
+
+const char *gpt_pas_name(enum gpt_pas pas)
+{
+	switch (pas) {
+	case GPT_PAS_SECURE:
+		return "SECURE";
+	case GPT_PAS_NS:
+		return "NS";
+	case GPT_PAS_ROOT:
+		return "ROOT";
+	case GPT_PAS_REALM:
+		return "REALM";
+	default:
+		return "UNKNOWN";
+	}
+}
