@@ -1,0 +1,192 @@
+/*
+ * Event patterns for `expect` and `absent` (SCENARIO-FORMAT.md, "Events"). A pattern is kept
+ * generically (type, then field -> value) because the matcher compares it with the generic
+ * events of src/trace; the table here only decides which types and fields exist and what
+ * each field's values may be, so that a typo is an error instead of a pattern that never
+ * matches (or, in `absent`, always holds).
+ */
+#include "scenario/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_EVENT_FIELDS 10
+
+struct fielddef {
+	const char *name;
+	const struct vspec *spec;
+};
+
+struct eventdef {
+	const char *type;
+	struct fielddef fields[MAX_EVENT_FIELDS]; /* ends at a NULL name */
+};
+
+/* `seq` is on every event; `realm` on every event about a REC or a realm */
+#define SEQ                                                                                        \
+	{                                                                                          \
+		"seq", &V_INT                                                                      \
+	}
+#define REALM                                                                                      \
+	{                                                                                          \
+		"realm", &V_REALM_NAME                                                             \
+	}
+#define REC                                                                                        \
+	{                                                                                          \
+		"rec", &V_REC_INDEX                                                                \
+	}
+
+static const struct eventdef events[] = {
+    {"world_switch", {{"from", &V_WORLD}, {"to", &V_WORLD}, SEQ}},
+    {"smc", {{"world", &V_WORLD}, {"el", &V_INT}, {"fid", &V_FID}, {"args", &V_HOSTLIST}, SEQ}},
+    {"rmi",
+     {{"cmd", &V_RMI_FID},
+      {"fid", &V_FID},
+      {"args", &V_HOSTLIST},
+      {"status", &V_RMI_STATUS},
+      {"index", &V_INT},
+      {"condition", &V_WORD},
+      REALM,
+      SEQ}},
+    {"rec_enter", {REC, {"status", &V_RMI_STATUS}, REALM, SEQ}},
+    {"rec_exit",
+     {REC,
+      {"reason", &V_EXIT},
+      {"gprs", &V_HOSTLIST},
+      {"esr", &V_VAL},
+      {"far", &V_HOSTVAL},
+      {"hpfar", &V_HOSTVAL},
+      {"imm", &V_VAL},
+      REALM,
+      SEQ}},
+    {"psci",
+     {REC, {"call", &V_PSCI_FID}, {"args", &V_HOSTLIST}, {"result", &V_PSCI_RET}, REALM, SEQ}},
+    {"rsi", {REC, {"call", &V_RSI_FID}, {"args", &V_HOSTLIST}, {"result", &V_RSI_RET}, REALM, SEQ}},
+    {"rec_state", {REC, {"runnable", &V_BOOL}, {"pending", &V_PENDING}, REALM, SEQ}},
+    {"realm_state", {REALM, {"state", &V_REALM_STATE}, SEQ}},
+    {"gpt", {{"pa", &V_HOSTVAL}, {"from", &V_GPI}, {"to", &V_GPI}, SEQ}},
+    {"gpf",
+     {{"world", &V_WORLD},
+      {"el", &V_INT},
+      {"pa", &V_HOSTVAL},
+      {"access", &V_ACCESS},
+      {"pas", &V_GPI},
+      {"gpi", &V_GPI}, /* extension: the GPI found, and the GPT level that holds it */
+      {"level", &V_INT},
+      SEQ}},
+    {"host", {{"decision", &V_WORD}, REC, {"target", &V_REC_INDEX}, REALM, SEQ}},
+    /* extension: the outcome of an op's `expect` or a check_regs, as the runner reports it */
+    {"check", {REC, {"op", &V_INT}, {"what", &V_TEXT}, {"ok", &V_BOOL}, REALM, SEQ}},
+};
+
+#define NEVENTS (sizeof(events) / sizeof(events[0]))
+
+static const struct eventdef *find_event(const char *type)
+{
+	for (size_t i = 0; i < NEVENTS; i++) {
+		if (!strcmp(events[i].type, type)) {
+			return &events[i];
+		}
+	}
+	return NULL;
+}
+
+static bool unknown_event(struct ctx *c, const struct ynode *k)
+{
+	char list[300] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < NEVENTS && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+				 events[i].type);
+		used += w > 0 ? (size_t)w : 0;
+	}
+	return fail(c, k, "unknown event type `%s` (expected one of: %s)", k->text, list);
+}
+
+static bool parse_pattern_fields(struct ctx *c, const struct ynode *n, const char *type,
+				 struct scenario_pattern *p, const char *what)
+{
+	const struct eventdef *d = find_event(type);
+	const char *keys[MAX_EVENT_FIELDS + 1];
+	struct kv kv[MAX_EVENT_FIELDS];
+	size_t nkeys = 0;
+
+	for (; nkeys < MAX_EVENT_FIELDS && d->fields[nkeys].name; nkeys++) {
+		keys[nkeys] = d->fields[nkeys].name;
+	}
+	keys[nkeys] = NULL;
+	p->type = d->type;
+	if (!map_fields(c, n, what, keys, kv)) {
+		return false;
+	}
+	p->fields = arena_array(c->arena, nkeys, sizeof(*p->fields));
+	if (!p->fields) {
+		return fail_oom(c);
+	}
+	/* fields in the order they are written, as a reader of the file expects them */
+	for (const struct ynode *k = n->kind == YN_MAP ? n->child : NULL; k && k->next;
+	     k = k->next->next) {
+		size_t i = 0;
+		while (i < nkeys && kv[i].key != k) {
+			i++;
+		}
+		struct scenario_field *f = &p->fields[p->nfields++];
+		f->name = d->fields[i].name;
+		if (!parse_value(c, k->next, f->name, d->fields[i].spec, &f->value)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_pattern(struct ctx *c, const struct ynode *item, struct scenario_pattern *p)
+{
+	const struct ynode *key = item;
+	char what[64];
+
+	p->pos = pos_of(c, item);
+	if (item->kind == YN_SEQ || node_is_null(item) || (item->kind == YN_MAP && item->n != 2)) {
+		return fail(c, item,
+			    "an event pattern must be a one-key map such as `rmi: {status: "
+			    "RMI_SUCCESS}`, found %s",
+			    item->kind != YN_MAP ? node_kind_name(item)
+			    : item->n            ? "a map with several keys"
+						 : "an empty map");
+	}
+	if (item->kind == YN_MAP) {
+		key = item->child;
+		if (key->kind != YN_SCALAR) {
+			return fail(c, key, "an event type must be a name, found %s",
+				    node_kind_name(key));
+		}
+	}
+	if (!find_event(key->text)) {
+		return unknown_event(c, key);
+	}
+	snprintf(what, sizeof(what), "event `%s`", key->text);
+	struct ynode none = {.kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};
+	return parse_pattern_fields(c, item->kind == YN_MAP ? key->next : &none, key->text, p,
+				    what);
+}
+
+bool parse_patterns(struct ctx *c, const struct ynode *n, const char *what,
+		    struct scenario_pattern **out, size_t *count)
+{
+	size_t i = 0;
+
+	if (!need_kind(c, n, YN_SEQ, what)) {
+		return false;
+	}
+	*count = n->kind == YN_SEQ ? n->n : 0;
+	*out = arena_array(c->arena, *count, sizeof(**out));
+	if (*count && !*out) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+		if (!parse_pattern(c, e, &(*out)[i])) {
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,378 @@
+/* The `host` map: the automatic VMM's policy, or explicit steps (SCENARIO-FORMAT.md, "Host"). */
+#include "scenario/internal.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+struct step_arg {
+	const char *key;
+	size_t off; /* of a struct scenario_value in struct scenario_step */
+	const struct vspec *spec;
+	bool required;
+};
+
+struct stepdef {
+	const char *name;
+	enum scenario_step_kind kind;
+	const struct step_arg *args; /* args[0] may also be written alone: `plug: 1` */
+	bool scalar_form;
+};
+
+#define SARG(k, field, spec, req)                                                                  \
+	{                                                                                          \
+		k, offsetof(struct scenario_step, field), &spec, req                               \
+	}
+#define END_SARGS                                                                                  \
+	{                                                                                          \
+		NULL, 0, NULL, false                                                               \
+	}
+
+static const struct step_arg no_args[] = {END_SARGS};
+static const struct step_arg rmi_args[] = {SARG("cmd", cmd, V_RMI_FID, true),
+					   SARG("args", args, V_HOSTLIST, false), END_SARGS};
+static const struct step_arg rec_args[] = {SARG("rec", rec, V_REC, true), END_SARGS};
+/* `target` is optional only under spec 2.0; parse_step checks it */
+static const struct step_arg complete_args[] = {
+    SARG("calling", calling, V_REC, true),
+    SARG("target", target, V_REC, false),
+    SARG("status", status, V_PSCI_RET, false),
+    END_SARGS,
+};
+static const struct step_arg pa_args[] = {SARG("pa", pa, V_HOSTVAL, true), END_SARGS};
+static const struct step_arg write_args[] = {SARG("pa", pa, V_HOSTVAL, true),
+					     SARG("value", value, V_HOSTVAL, true), END_SARGS};
+static const struct step_arg read_args[] = {SARG("pa", pa, V_HOSTVAL, true),
+					    SARG("value", value, V_HOSTVAL, false), END_SARGS};
+
+static const struct stepdef steps[] = {
+    {"setup", SCENARIO_STEP_SETUP, no_args, false},
+    {"rmi", SCENARIO_STEP_RMI, rmi_args, false},
+    {"rec_enter", SCENARIO_STEP_REC_ENTER, rec_args, true},
+    {"psci_complete", SCENARIO_STEP_PSCI_COMPLETE, complete_args, false},
+    {"delegate", SCENARIO_STEP_DELEGATE, pa_args, true},
+    {"undelegate", SCENARIO_STEP_UNDELEGATE, pa_args, true},
+    {"write", SCENARIO_STEP_WRITE, write_args, false},
+    {"read", SCENARIO_STEP_READ, read_args, false},
+    {"plug", SCENARIO_STEP_PLUG, rec_args, true},
+    {"unplug", SCENARIO_STEP_UNPLUG, rec_args, true},
+    {"run", SCENARIO_STEP_RUN, no_args, false},
+    {"teardown", SCENARIO_STEP_TEARDOWN, no_args, false},
+};
+
+#define NSTEPS (sizeof(steps) / sizeof(steps[0]))
+
+static const struct stepdef *find_step(const char *name)
+{
+	for (size_t i = 0; i < NSTEPS; i++) {
+		if (!strcmp(steps[i].name, name)) {
+			return &steps[i];
+		}
+	}
+	return NULL;
+}
+
+static bool unknown_step(struct ctx *c, const struct ynode *k)
+{
+	char list[300] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < NSTEPS && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+				 steps[i].name);
+		used += w > 0 ? (size_t)w : 0;
+	}
+	return fail(c, k, "unknown step `%s` (expected one of: %s)", k->text, list);
+}
+
+static bool parse_step_args(struct ctx *c, const struct ynode *n, const struct stepdef *d,
+			    struct scenario_step *st)
+{
+	const char *keys[4];
+	struct kv kv[4];
+	char what[64];
+	size_t i;
+
+	snprintf(what, sizeof(what), "step %s", d->name);
+	if (d->scalar_form && n->kind == YN_SCALAR && !node_is_null(n)) {
+		const struct step_arg *a = &d->args[0];
+		return parse_value(c, n, a->key, a->spec,
+				   (struct scenario_value *)((char *)st + a->off));
+	}
+	for (i = 0; d->args[i].key; i++) {
+		keys[i] = d->args[i].key;
+	}
+	keys[i] = NULL;
+	if (!map_fields(c, n, what, keys, kv)) {
+		return false;
+	}
+	for (i = 0; d->args[i].key; i++) {
+		const struct step_arg *a = &d->args[i];
+		if (!kv[i].val) {
+			if (a->required) {
+				return need_key(c, n, &kv[i], a->key, what);
+			}
+			continue;
+		}
+		if (!parse_value(c, kv[i].val, a->key, a->spec,
+				 (struct scenario_value *)((char *)st + a->off))) {
+			return false;
+		}
+	}
+	if (d->kind == SCENARIO_STEP_PSCI_COMPLETE && c->s->spec != SCENARIO_SPEC_2_0 &&
+	    !kv[1].val) {
+		return fail(c, n,
+			    "missing required key `target` in step psci_complete (only spec "
+			    "2.0 completes without a target)");
+	}
+	if (d->kind == SCENARIO_STEP_RMI && !kv[1].val) {
+		st->args.kind = SCENARIO_VAL_LIST; /* no arguments */
+		st->args.pos = pos_of(c, n);
+	}
+	return true;
+}
+
+/* The REC exit part of a rec_enter expect: a rec_exit pattern whose `reason` is written `exit`. */
+static bool parse_exit_expect(struct ctx *c, const struct ynode *n, const struct kv kv[8],
+			      struct scenario_pattern *p)
+{
+	static const char *const names[] = {"reason", "gprs", "esr", "far", "hpfar", "imm"};
+	const struct vspec *const specs[] = {&V_EXIT,    &V_HOSTLIST, &V_VAL,
+					     &V_HOSTVAL, &V_HOSTVAL,  &V_VAL};
+
+	p->type = "rec_exit";
+	p->pos = pos_of(c, n);
+	p->fields = arena_array(c->arena, 6, sizeof(*p->fields));
+	if (!p->fields) {
+		return fail_oom(c);
+	}
+	for (size_t i = 0; i < 6; i++) {
+		const struct kv *e = &kv[2 + i];
+		if (!e->val) {
+			continue;
+		}
+		struct scenario_field *f = &p->fields[p->nfields++];
+		f->name = names[i];
+		if (!parse_value(c, e->val, e->key->text, specs[i], &f->value)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_step_expect(struct ctx *c, const struct ynode *n, struct scenario_step *st)
+{
+	static const char *const keys[] = {"status", "index", NULL};
+	static const char *const enter_keys[] = {"status", "index", "exit", "gprs", "esr",
+						 "far",    "hpfar", "imm",  NULL};
+	struct kv kv[8];
+	char what[64];
+
+	snprintf(what, sizeof(what), "`expect` of step %s", st->name);
+	st->expect.present = true;
+	st->expect.pos = pos_of(c, n);
+	if (n->kind == YN_SCALAR) {
+		return parse_value(c, n, "expect", &V_RMI_STATUS, &st->expect.status);
+	}
+	bool enter = st->kind == SCENARIO_STEP_REC_ENTER;
+	if (n->kind != YN_MAP) {
+		return fail(c, n,
+			    "%s must be an RMI status or a map such as {status: ..., index: N}, "
+			    "found %s",
+			    what, node_kind_name(n));
+	}
+	if (!map_fields(c, n, what, enter ? enter_keys : keys, kv)) {
+		return false;
+	}
+	if (kv[0].val && !parse_value(c, kv[0].val, "status", &V_RMI_STATUS, &st->expect.status)) {
+		return false;
+	}
+	if (kv[1].val && !parse_value(c, kv[1].val, "index", &V_INT, &st->expect.index)) {
+		return false;
+	}
+	return !enter || parse_exit_expect(c, n, kv, &st->expect.exit);
+}
+
+static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_step *st)
+{
+	const struct ynode *key = NULL, *args = NULL, *expect = NULL;
+
+	if (item->kind == YN_SCALAR && !node_is_null(item)) {
+		key = item; /* `- setup`, `- run` */
+	} else if (item->kind != YN_MAP) {
+		return fail(c, item, "a step must be a map such as `setup: {}`, found %s",
+			    node_kind_name(item));
+	}
+	for (const struct ynode *k = item->kind == YN_MAP ? item->child : NULL; k && k->next;
+	     k = k->next->next) {
+		if (k->kind != YN_SCALAR) {
+			return fail(c, k, "a key of a step must be a name, found %s",
+				    node_kind_name(k));
+		}
+		if (!strcmp(k->text, "expect")) {
+			if (expect) {
+				return fail(c, k, "duplicate key `expect` in step");
+			}
+			expect = k->next;
+			continue;
+		}
+		if (!find_step(k->text)) {
+			return unknown_step(c, k);
+		}
+		if (key) {
+			return fail(c, k,
+				    "two steps `%s` and `%s` in one list item (write one step per "
+				    "item)",
+				    key->text, k->text);
+		}
+		key = k;
+		args = k->next;
+	}
+	if (!key) {
+		return fail(c, item, "missing step in list item (%s)",
+			    expect ? "only `expect` given" : "expected e.g. `setup: {}`");
+	}
+	const struct stepdef *d = find_step(key->text);
+	if (!d) {
+		return unknown_step(c, key);
+	}
+	st->kind = d->kind;
+	st->name = d->name;
+	st->pos = pos_of(c, key);
+	struct ynode none = {.kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};
+	if (!parse_step_args(c, args && !node_is_null(args) ? args : &none, d, st)) {
+		return false;
+	}
+	return !expect || parse_step_expect(c, expect, st);
+}
+
+static bool parse_steps(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	size_t i = 0;
+
+	if (!need_kind(c, n, YN_SEQ, "`steps`")) {
+		return false;
+	}
+	h->has_steps = true;
+	h->nsteps = n->kind == YN_SEQ ? n->n : 0;
+	h->steps = arena_array(c->arena, h->nsteps, sizeof(*h->steps));
+	if (h->nsteps && !h->steps) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+		if (!parse_step(c, e, &h->steps[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_host_call(struct ctx *c, const struct ynode *n, struct scenario_host_call *hc)
+{
+	static const char *const keys[] = {"imm", "do", NULL};
+	static const char *const do_keys[] = {"plug", "unplug", NULL};
+	struct kv kv[2], dkv[2];
+
+	hc->pos = pos_of(c, n);
+	if (!map_fields(c, n, "an `on_host_call` entry", keys, kv) ||
+	    !need_key(c, n, &kv[0], "imm", "an `on_host_call` entry") ||
+	    !need_key(c, n, &kv[1], "do", "an `on_host_call` entry") ||
+	    !parse_value(c, kv[0].val, "imm", &V_VAL, &hc->imm) ||
+	    !map_fields(c, kv[1].val, "`do`", do_keys, dkv)) {
+		return false;
+	}
+	if (!dkv[0].val == !dkv[1].val) {
+		return fail(c, kv[1].val, "`do` takes exactly one of `plug: N` or `unplug: N`");
+	}
+	hc->action = dkv[0].val ? SCENARIO_HOST_PLUG : SCENARIO_HOST_UNPLUG;
+	const struct kv *which = dkv[0].val ? &dkv[0] : &dkv[1];
+	return parse_value(c, which->val, which->key->text, &V_REC_INDEX, &hc->rec);
+}
+
+static bool parse_answer(struct ctx *c, const struct ynode *n, struct scenario_answer *a)
+{
+	static const char *const keys[] = {"call", "target", "status", NULL};
+	struct kv kv[3];
+
+	a->pos = pos_of(c, n);
+	if (!map_fields(c, n, "an `answers` entry", keys, kv) ||
+	    !need_key(c, n, &kv[0], "call", "an `answers` entry") ||
+	    !need_key(c, n, &kv[2], "status", "an `answers` entry") ||
+	    !parse_value(c, kv[0].val, "call", &V_PSCI_FID, &a->call) ||
+	    !parse_value(c, kv[2].val, "status", &V_PSCI_RET, &a->status)) {
+		return false;
+	}
+	return !kv[1].val || parse_value(c, kv[1].val, "target", &V_REC_INDEX, &a->target);
+}
+
+static bool parse_host_calls(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	size_t i = 0;
+
+	if (!need_kind(c, n, YN_SEQ, "`on_host_call`")) {
+		return false;
+	}
+	h->non_host_call = n->kind == YN_SEQ ? n->n : 0;
+	h->on_host_call = arena_array(c->arena, h->non_host_call, sizeof(*h->on_host_call));
+	if (h->non_host_call && !h->on_host_call) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+		if (!parse_host_call(c, e, &h->on_host_call[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_answers(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	size_t i = 0;
+
+	if (!need_kind(c, n, YN_SEQ, "`answers`")) {
+		return false;
+	}
+	h->nanswers = n->kind == YN_SEQ ? n->n : 0;
+	h->answers = arena_array(c->arena, h->nanswers, sizeof(*h->answers));
+	if (h->nanswers && !h->answers) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+		if (!parse_answer(c, e, &h->answers[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static const struct vspec V_REC_LIST = {VF_LIST | VF_NUM | VF_RECIDX, -1, NULL, NULL,
+					"a list of REC indexes"};
+
+bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	static const char *const keys[] = {"plugged",  "on_host_call", "answers",
+					   "teardown", "steps",        NULL};
+	struct kv kv[5];
+
+	h->plugged_all = true;
+	h->teardown = true;
+	if (!map_fields(c, n, "`host`", keys, kv)) {
+		return false;
+	}
+	if (kv[0].val) {
+		struct scenario_value list;
+		if (!parse_value(c, kv[0].val, "plugged", &V_REC_LIST, &list)) {
+			return false;
+		}
+		h->plugged_all = false;
+		h->plugged = list.items;
+		h->nplugged = list.count;
+	}
+	if ((kv[1].val && !parse_host_calls(c, kv[1].val, h)) ||
+	    (kv[2].val && !parse_answers(c, kv[2].val, h)) ||
+	    (kv[3].val && !parse_bool(c, kv[3].val, "`teardown`", &h->teardown)) ||
+	    (kv[4].val && !parse_steps(c, kv[4].val, h))) {
+		return false;
+	}
+	return true;
+}

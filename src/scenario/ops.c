@@ -1,0 +1,356 @@
+/*
+ * Realm programs: lists of ops (SCENARIO-FORMAT.md, "Realm"). Each op is described by a table
+ * row (its arguments, their value kinds and defaults, what its x0 returns) so that adding an op
+ * is one row, and every op gets the same checks and messages.
+ */
+#include "abi/abi.h"
+#include "scenario/internal.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+struct argdef {
+	const char *key;
+	size_t off; /* of a struct scenario_value in struct scenario_op */
+	const struct vspec *spec;
+	bool required;
+	bool zero_default; /* the contract's default 0 */
+};
+
+enum op_args {
+	OPA_TABLE,  /* the arguments in `args` */
+	OPA_REGS7,  /* smc: x0 ... x6 */
+	OPA_REGS31, /* check_regs: x0 ... x30 */
+};
+
+struct opdef {
+	const char *name;
+	enum scenario_op_kind kind;
+	enum op_args form;
+	const struct argdef *args;
+	const struct vspec *x0; /* what x0 returns, for `expect:` */
+	const struct vspec *x1;
+};
+
+#define ARG(k, field, spec, req, zero)                                                             \
+	{                                                                                          \
+		k, offsetof(struct scenario_op, field), &spec, req, zero                           \
+	}
+#define END_ARGS                                                                                   \
+	{                                                                                          \
+		NULL, 0, NULL, false, false                                                        \
+	}
+
+static const struct argdef no_args[] = {END_ARGS};
+static const struct argdef features_args[] = {ARG("fid", fid, V_PSCI_FID, true, false), END_ARGS};
+/* `target` is parsed by parse_target: a REC index or {mpidr: N} */
+static const struct argdef cpu_on_args[] = {
+    ARG("target", target, V_INT, true, false),
+    ARG("entry", entry, V_ENTRY, true, false),
+    ARG("context_id", context_id, V_VAL, false, true),
+    END_ARGS,
+};
+static const struct argdef affinity_args[] = {
+    ARG("target", target, V_INT, true, false),
+    ARG("level", level, V_INT, false, true),
+    END_ARGS,
+};
+static const struct argdef suspend_args[] = {
+    ARG("power_state", power_state, V_VAL, false, true),
+    ARG("entry", entry, V_ENTRY, false, false),
+    ARG("context_id", context_id, V_VAL, false, true),
+    END_ARGS,
+};
+static const struct argdef rsi_version_args[] = {ARG("requested", requested, V_VAL, false, false),
+						 END_ARGS};
+static const struct argdef host_call_args[] = {
+    ARG("imm", imm, V_VAL, true, false),
+    ARG("gprs", gprs, V_VALLIST, false, false),
+    END_ARGS,
+};
+static const struct argdef ipa_args[] = {ARG("ipa", ipa, V_VAL, true, false), END_ARGS};
+static const struct argdef ipa_set_args[] = {
+    ARG("base", base, V_VAL, true, false),
+    ARG("top", top, V_VAL, true, false),
+    ARG("ripas", ripas, V_RIPAS, true, false),
+    ARG("flags", flags, V_VAL, false, true),
+    END_ARGS,
+};
+static const struct argdef store_args[] = {
+    ARG("ipa", ipa, V_VAL, true, false),
+    ARG("value", value, V_VAL, true, false),
+    END_ARGS,
+};
+
+static const struct opdef ops[] = {
+    {"psci_version", SCENARIO_OP_PSCI_VERSION, OPA_TABLE, no_args, &V_VAL, NULL},
+    {"psci_features", SCENARIO_OP_PSCI_FEATURES, OPA_TABLE, features_args, &V_PSCI_RET, NULL},
+    {"psci_cpu_on", SCENARIO_OP_PSCI_CPU_ON, OPA_TABLE, cpu_on_args, &V_PSCI_RET, NULL},
+    {"psci_cpu_off", SCENARIO_OP_PSCI_CPU_OFF, OPA_TABLE, no_args, &V_PSCI_RET, NULL},
+    {"psci_affinity_info", SCENARIO_OP_PSCI_AFFINITY_INFO, OPA_TABLE, affinity_args, &V_PSCI_RET,
+     NULL},
+    {"psci_cpu_suspend", SCENARIO_OP_PSCI_CPU_SUSPEND, OPA_TABLE, suspend_args, &V_PSCI_RET, NULL},
+    {"psci_system_off", SCENARIO_OP_PSCI_SYSTEM_OFF, OPA_TABLE, no_args, &V_PSCI_RET, NULL},
+    {"psci_system_reset", SCENARIO_OP_PSCI_SYSTEM_RESET, OPA_TABLE, no_args, &V_PSCI_RET, NULL},
+    {"rsi_version", SCENARIO_OP_RSI_VERSION, OPA_TABLE, rsi_version_args, &V_RSI_RET, NULL},
+    {"rsi_realm_config", SCENARIO_OP_RSI_REALM_CONFIG, OPA_TABLE, no_args, &V_RSI_RET, NULL},
+    {"rsi_host_call", SCENARIO_OP_RSI_HOST_CALL, OPA_TABLE, host_call_args, &V_RSI_RET, NULL},
+    {"rsi_ipa_state_get", SCENARIO_OP_RSI_IPA_STATE_GET, OPA_TABLE, ipa_args, &V_RSI_RET, &V_RIPAS},
+    {"rsi_ipa_state_set", SCENARIO_OP_RSI_IPA_STATE_SET, OPA_TABLE, ipa_set_args, &V_RSI_RET, NULL},
+    {"smc", SCENARIO_OP_SMC, OPA_REGS7, NULL, &V_VAL, NULL},
+    {"load", SCENARIO_OP_LOAD, OPA_TABLE, ipa_args, &V_VAL, NULL},
+    {"store", SCENARIO_OP_STORE, OPA_TABLE, store_args, &V_VAL, NULL},
+    {"check_regs", SCENARIO_OP_CHECK_REGS, OPA_REGS31, NULL, &V_VAL, NULL},
+};
+
+#define NOPS (sizeof(ops) / sizeof(ops[0]))
+
+static const char *const reg_keys[] = {
+    "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
+    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
+    "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", NULL,
+};
+static const char *const smc_keys[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", NULL};
+
+static const struct opdef *find_op(const char *name)
+{
+	for (size_t i = 0; i < NOPS; i++) {
+		if (!strcmp(ops[i].name, name)) {
+			return &ops[i];
+		}
+	}
+	return NULL;
+}
+
+static bool unknown_op(struct ctx *c, const struct ynode *k)
+{
+	char list[400] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < NOPS && used < sizeof(list); i++) {
+		int w =
+		    snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", ops[i].name);
+		used += w > 0 ? (size_t)w : 0;
+	}
+	return fail(c, k, "unknown op `%s` (expected one of: %s)", k->text, list);
+}
+
+/* x0 ... xN of a map into regs; x0 and x1 may have their own value kinds. */
+static bool parse_regs(struct ctx *c, const struct ynode *n, const char *what,
+		       const char *const keys[], const struct vspec *x0, const struct vspec *x1,
+		       struct scenario_regs *regs)
+{
+	struct kv kv[SCENARIO_NREGS + 1];
+
+	if (!map_fields(c, n, what, keys, kv)) {
+		return false;
+	}
+	for (unsigned i = 0; keys[i]; i++) {
+		const struct vspec *spec = i == 0 ? x0 : (i == 1 && x1) ? x1 : &V_VAL;
+		if (!kv[i].val) {
+			continue;
+		}
+		if (!parse_value(c, kv[i].val, keys[i], spec, &regs->x[i])) {
+			return false;
+		}
+		regs->mask |= 1u << i;
+	}
+	return true;
+}
+
+static bool parse_target(struct ctx *c, const struct ynode *n, struct scenario_op *op)
+{
+	static const char *const keys[] = {"mpidr", NULL};
+	struct kv kv[1];
+
+	if (n->kind != YN_MAP) {
+		/* `recN` is accepted as another spelling of the index N */
+		if (!parse_value(c, n, "target", &V_ENTRY, &op->target)) {
+			return false;
+		}
+		if (op->target.kind == SCENARIO_VAL_SYMBOL) {
+			if (op->target.offset) {
+				return fail(c, n, "`target` is a REC index or recN, found `%s`",
+					    n->text);
+			}
+			set_number(&op->target, op->target.index, op->target.pos);
+		}
+		return true;
+	}
+	if (!map_fields(c, n, "`target`", keys, kv) ||
+	    !need_key(c, n, &kv[0], "mpidr", "`target`")) {
+		return false;
+	}
+	op->target_is_mpidr = true;
+	return parse_value(c, kv[0].val, "mpidr", &V_VAL, &op->target);
+}
+
+static bool parse_args(struct ctx *c, const struct ynode *n, const struct opdef *d,
+		       struct scenario_op *op)
+{
+	char what[64];
+	struct kv kv[8];
+	size_t i;
+
+	snprintf(what, sizeof(what), "op %s", d->name);
+	if (d->form == OPA_REGS7) {
+		if (!parse_regs(c, n, what, smc_keys, &V_VAL, NULL, &op->regs)) {
+			return false;
+		}
+		return (op->regs.mask & 1) ? true
+					   : fail(c, n, "missing required key `x0` in %s", what);
+	}
+	if (d->form == OPA_REGS31) {
+		if (!parse_regs(c, n, what, reg_keys, &V_VAL, NULL, &op->regs)) {
+			return false;
+		}
+		return op->regs.mask ? true
+				     : fail(c, n,
+					    "check_regs needs at least one register, e.g. "
+					    "{x0: 0x1234}");
+	}
+	const char *keys[8];
+	for (i = 0; d->args[i].key; i++) {
+		keys[i] = d->args[i].key;
+	}
+	keys[i] = NULL;
+	if (!map_fields(c, n, what, keys, kv)) {
+		return false;
+	}
+	for (i = 0; d->args[i].key; i++) {
+		const struct argdef *a = &d->args[i];
+		struct scenario_value *v = (struct scenario_value *)((char *)op + a->off);
+		if (!kv[i].val) {
+			if (a->required) {
+				return need_key(c, n, &kv[i], a->key, what);
+			}
+			if (a->zero_default) {
+				set_number(v, 0, pos_of(c, n));
+			}
+			continue;
+		}
+		bool ok = !strcmp(a->key, "target") ? parse_target(c, kv[i].val, op)
+						    : parse_value(c, kv[i].val, a->key, a->spec, v);
+		if (!ok) {
+			return false;
+		}
+	}
+	if (op->gprs.count > SCENARIO_NREGS - 1) {
+		struct ynode at = {.line = op->gprs.pos.line, .col = op->gprs.pos.col};
+		return fail(c, &at, "`gprs` lists %zu registers, more than %d", op->gprs.count,
+			    SCENARIO_NREGS - 1);
+	}
+	return true;
+}
+
+static bool parse_op_expect(struct ctx *c, const struct ynode *n, const struct opdef *d,
+			    struct scenario_op *op)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "`expect` of op %s", d->name);
+	if (d->kind == SCENARIO_OP_CHECK_REGS) {
+		return fail(c, n, "check_regs takes its registers as arguments, not `expect`");
+	}
+	op->has_expect = true;
+	if (n->kind == YN_SCALAR) {
+		op->expect.mask = 1;
+		return parse_value(c, n, "expect", d->x0, &op->expect.x[0]);
+	}
+	if (n->kind != YN_MAP) {
+		return fail(c, n,
+			    "%s must be a value or a map such as {x0: ..., x1: ...}, found %s",
+			    what, node_kind_name(n));
+	}
+	return parse_regs(c, n, what, reg_keys, d->x0, d->x1, &op->expect);
+}
+
+/* `- op: {args}` with an optional sibling `expect:`; a bare `- op` is an op without arguments */
+static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op *op)
+{
+	const struct ynode *key = NULL, *args = NULL, *expect = NULL, *expect_key = NULL;
+
+	if (item->kind == YN_SCALAR && !node_is_null(item)) {
+		key = item;
+	} else if (item->kind != YN_MAP) {
+		return fail(c, item, "an op must be a map such as `psci_cpu_off: {}`, found %s",
+			    node_kind_name(item));
+	}
+	for (const struct ynode *k = item->kind == YN_MAP ? item->child : NULL; k && k->next;
+	     k = k->next->next) {
+		if (k->kind != YN_SCALAR) {
+			return fail(c, k, "a key of an op must be a name, found %s",
+				    node_kind_name(k));
+		}
+		if (!strcmp(k->text, "expect")) {
+			if (expect_key) {
+				return fail(
+				    c, k,
+				    "duplicate key `expect` in op (first at line %u, column "
+				    "%u)",
+				    expect_key->line, expect_key->col);
+			}
+			expect_key = k;
+			expect = k->next;
+			continue;
+		}
+		if (!find_op(k->text)) {
+			return unknown_op(c, k);
+		}
+		if (key && !strcmp(key->text, k->text)) {
+			return fail(c, k, "duplicate key `%s` in op (first at line %u, column %u)",
+				    k->text, key->line, key->col);
+		}
+		if (key) {
+			return fail(
+			    c, k, "two ops `%s` and `%s` in one list item (write one op per item)",
+			    key->text, k->text);
+		}
+		key = k;
+		args = k->next;
+	}
+	if (!key) {
+		return fail(c, item, "missing op in list item (%s)",
+			    expect ? "only `expect` given" : "expected e.g. `psci_cpu_off: {}`");
+	}
+	const struct opdef *d = find_op(key->text);
+	if (!d) {
+		return unknown_op(c, key);
+	}
+	op->kind = d->kind;
+	op->name = d->name;
+	op->pos = pos_of(c, key);
+	if (!args || node_is_null(args)) {
+		/* `- psci_cpu_off` or `- psci_cpu_off:`: no arguments, errors point at the op */
+		struct ynode none = {
+		    .kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};
+		return parse_args(c, &none, d, op) &&
+		       (!expect || parse_op_expect(c, expect, d, op));
+	}
+	if (!parse_args(c, args, d, op)) {
+		return false;
+	}
+	return !expect || parse_op_expect(c, expect, d, op);
+}
+
+bool parse_program(struct ctx *c, const struct ynode *n, struct scenario_program *prog)
+{
+	size_t i = 0;
+
+	prog->pos = pos_of(c, n);
+	if (!need_kind(c, n, YN_SEQ, "a program")) {
+		return false;
+	}
+	prog->nops = n->kind == YN_SEQ ? n->n : 0;
+	prog->ops = arena_array(c->arena, prog->nops, sizeof(*prog->ops));
+	if (prog->nops && !prog->ops) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+		if (!parse_op(c, e, &prog->ops[i])) {
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,367 @@
+/*
+ * Scenario files (SCENARIO-FORMAT.md): the model a scenario file describes, and its parser.
+ *
+ * scenario_load() reads one YAML file, validates it completely and returns a model made of
+ * plain structs; every invalid input is reported as FILE:LINE:COL (1-based) with a message.
+ * Host addresses are not known when a scenario is parsed, so values that name them (`rd`,
+ * `rec1 + 8`, `vm2.run0`, ...) are kept as symbols for the host layer to resolve; FIDs and
+ * return codes are resolved to numbers here.
+ *
+ * A whole model is owned by its `struct scenario` and freed at once by scenario_free().
+ */
+#ifndef CCA_SCENARIO_H
+#define CCA_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A place in a scenario file; line and col are 1-based, as an editor shows them. */
+struct scenario_pos {
+	const char *file;
+	unsigned line;
+	unsigned col;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Values                                                                                     */
+
+enum scenario_value_kind {
+	SCENARIO_VAL_NONE = 0, /* not given (optional argument without default) */
+	SCENARIO_VAL_NUMBER,   /* num; true/false are 1/0 */
+	SCENARIO_VAL_NAME,     /* name; num too when has_num (FIDs, return codes, exit reasons) */
+	SCENARIO_VAL_SYMBOL,   /* sym, realm, index, offset: resolved by the host layer */
+	SCENARIO_VAL_LIST,     /* items[count] */
+};
+
+enum scenario_symbol {
+	SCENARIO_SYM_RD,
+	SCENARIO_SYM_REC,  /* host: the REC granule; realm ops: the start of REC index's program */
+	SCENARIO_SYM_RUN,  /* the run page of REC index */
+	SCENARIO_SYM_DATA, /* the index-th data granule of the realm image */
+	SCENARIO_SYM_RTT,  /* a non-root RTT granule of the realm */
+	SCENARIO_SYM_DELEGATED,
+	SCENARIO_SYM_UNDELEGATED,
+	SCENARIO_SYM_OUTSIDE,
+};
+
+struct scenario_value {
+	enum scenario_value_kind kind;
+	uint64_t num;
+	bool has_num;
+	/* NAME: the canonical spelling (full spec name, e.g. "PSCI_DENIED" for `DENIED`) */
+	const char *name;
+	enum scenario_symbol sym;
+	/* SYMBOL: the realm qualifier (`vm2` in `vm2.rec1`) or NULL when unqualified */
+	const char *realm;
+	/* SYMBOL: index into scenario.realms (0 for an unqualified symbol of a single realm);
+	 * -1 for an unqualified delegated/undelegated/outside and for `recN` in a realm op,
+	 * which means the op's own realm */
+	int realm_index;
+	unsigned index; /* SYMBOL: N of recN, runN, dataN */
+	int64_t offset; /* SYMBOL: the `+ N` (negative for `- N`) */
+	struct scenario_value *items;
+	size_t count;
+	struct scenario_pos pos;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Realm programs                                                                             */
+
+enum scenario_op_kind {
+	SCENARIO_OP_PSCI_VERSION,
+	SCENARIO_OP_PSCI_FEATURES,
+	SCENARIO_OP_PSCI_CPU_ON,
+	SCENARIO_OP_PSCI_CPU_OFF,
+	SCENARIO_OP_PSCI_AFFINITY_INFO,
+	SCENARIO_OP_PSCI_CPU_SUSPEND,
+	SCENARIO_OP_PSCI_SYSTEM_OFF,
+	SCENARIO_OP_PSCI_SYSTEM_RESET,
+	SCENARIO_OP_RSI_VERSION,
+	SCENARIO_OP_RSI_REALM_CONFIG,
+	SCENARIO_OP_RSI_HOST_CALL,
+	SCENARIO_OP_RSI_IPA_STATE_GET,
+	SCENARIO_OP_RSI_IPA_STATE_SET,
+	SCENARIO_OP_SMC,
+	SCENARIO_OP_LOAD,
+	SCENARIO_OP_STORE,
+	SCENARIO_OP_CHECK_REGS,
+};
+
+#define SCENARIO_NREGS 31
+
+/* A set of general-purpose registers: x[i] is meaningful when bit i of mask is set. */
+struct scenario_regs {
+	uint32_t mask;
+	struct scenario_value x[SCENARIO_NREGS];
+};
+
+/*
+ * One op. Only the arguments of its kind are set; an optional argument that was not given
+ * has kind SCENARIO_VAL_NONE unless the contract gives it a default (context_id, level: 0).
+ */
+struct scenario_op {
+	enum scenario_op_kind kind;
+	const char *name; /* "psci_cpu_on", ... */
+	struct scenario_pos pos;
+	struct scenario_value fid; /* psci_features */
+	/* psci_cpu_on, psci_affinity_info: a NUMBER, the REC index (`recN` is stored as N), or
+	 * the MPIDR when target_is_mpidr */
+	struct scenario_value target;
+	bool target_is_mpidr;                          /* target was written {mpidr: N} */
+	struct scenario_value entry;                   /* psci_cpu_on/suspend: IPA or symbol recN */
+	struct scenario_value context_id;              /* psci_cpu_on/suspend */
+	struct scenario_value level;                   /* psci_affinity_info */
+	struct scenario_value power_state;             /* psci_cpu_suspend */
+	struct scenario_value requested;               /* rsi_version (NONE: the profile's) */
+	struct scenario_value imm;                     /* rsi_host_call */
+	struct scenario_value gprs;                    /* rsi_host_call: LIST or NONE */
+	struct scenario_value ipa;                     /* rsi_ipa_state_get, load, store */
+	struct scenario_value base, top, ripas, flags; /* rsi_ipa_state_set */
+	struct scenario_value value;                   /* store */
+	struct scenario_regs regs; /* smc: x0..x6; check_regs: the registers to compare */
+	bool has_expect;
+	struct scenario_regs expect; /* the sibling `expect:` (a bare value is x0) */
+};
+
+struct scenario_program {
+	const char *name; /* NULL for a REC's inline program */
+	struct scenario_op *ops;
+	size_t nops;
+	struct scenario_pos pos;
+};
+
+struct scenario_rec {
+	bool runnable;
+	/* the ops: the REC's inline program or an entry of scenario.programs; never NULL */
+	const struct scenario_program *program;
+	const char *program_ref; /* the name given as `program: NAME`, or NULL */
+	const char *image;       /* `image:` as written, or NULL (then `program` runs) */
+	const char *image_path;  /* image resolved against the scenario file's folder */
+	const char *entry;       /* `entry:` symbol of the image, or NULL (its ELF entry point) */
+	struct scenario_program inline_program;
+	struct scenario_pos pos;
+};
+
+struct scenario_realm {
+	const char *name; /* "realm" for a single `realm:` */
+	unsigned ipa_bits;
+	struct scenario_rec *recs;
+	size_t nrecs;
+	struct scenario_pos pos;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Host                                                                                       */
+
+enum scenario_step_kind {
+	SCENARIO_STEP_SETUP,
+	SCENARIO_STEP_RMI,
+	SCENARIO_STEP_REC_ENTER,
+	SCENARIO_STEP_PSCI_COMPLETE,
+	SCENARIO_STEP_DELEGATE,
+	SCENARIO_STEP_UNDELEGATE,
+	SCENARIO_STEP_WRITE,
+	SCENARIO_STEP_READ,
+	SCENARIO_STEP_PLUG,
+	SCENARIO_STEP_UNPLUG,
+	SCENARIO_STEP_RUN,
+	SCENARIO_STEP_TEARDOWN,
+};
+
+/*
+ * A generic event pattern: `type: {field: value, ...}`, fields in the order written. Field
+ * values: `rec`/`target` are NUMBER REC indexes; `realm` a NAME (a realm's name); statuses,
+ * calls, results and reasons NAMEs with num (RMI_EXIT_* for reasons) or NUMBERs; states,
+ * worlds, GPIs, `access`, `decision`, `condition` NAMEs without num; booleans NUMBER 1/0;
+ * addresses and registers NUMBER, NAME (with num) or SYMBOL; `args`/`gprs` LISTs of those.
+ *
+ * Op arguments and op expectations are NUMBERs or NAMEs with num, except `entry`, which may
+ * be the SYMBOL recN.
+ */
+struct scenario_field {
+	const char *name;
+	struct scenario_value value;
+};
+
+struct scenario_pattern {
+	const char *type; /* "rmi", "rec_exit", ... */
+	struct scenario_field *fields;
+	size_t nfields;
+	struct scenario_pos pos;
+};
+
+/* A step's `expect:`. */
+struct scenario_step_expect {
+	bool present;
+	struct scenario_value status; /* RMI status (NAME with num) or NONE */
+	struct scenario_value index;  /* NONE or NUMBER */
+	/* rec_enter: the expected exit as a "rec_exit" pattern (reason, gprs, esr, ...), or
+	 * nfields == 0 */
+	struct scenario_pattern exit;
+	struct scenario_pos pos;
+};
+
+struct scenario_step {
+	enum scenario_step_kind kind;
+	const char *name;
+	struct scenario_pos pos;
+	struct scenario_value cmd;  /* rmi: FID (NAME with num, or NUMBER) */
+	struct scenario_value args; /* rmi: LIST */
+	/* REC references (rec, calling, target): a NUMBER index or a SYMBOL recN / NAME.recN */
+	struct scenario_value rec;     /* rec_enter, plug, unplug */
+	struct scenario_value calling; /* psci_complete */
+	struct scenario_value target;  /* psci_complete (NONE under spec 2.0 when not given) */
+	struct scenario_value status;  /* psci_complete (NONE: the host's policy) */
+	struct scenario_value pa;      /* delegate, undelegate, write, read */
+	struct scenario_value value;   /* write: the value; read: the value expected, or NONE */
+	struct scenario_step_expect expect;
+};
+
+enum scenario_host_action {
+	SCENARIO_HOST_PLUG,
+	SCENARIO_HOST_UNPLUG,
+};
+
+struct scenario_host_call {
+	struct scenario_value imm;
+	enum scenario_host_action action;
+	struct scenario_value rec;
+	struct scenario_pos pos;
+};
+
+struct scenario_answer {
+	struct scenario_value call;   /* a PSCI FID */
+	struct scenario_value target; /* REC index, or NONE: any */
+	struct scenario_value status; /* the PSCI status to complete with */
+	struct scenario_pos pos;
+};
+
+struct scenario_host {
+	bool plugged_all;               /* no `plugged:` given */
+	struct scenario_value *plugged; /* REC indexes (NUMBER), applying to every realm */
+	size_t nplugged;
+	struct scenario_host_call *on_host_call;
+	size_t non_host_call;
+	struct scenario_answer *answers;
+	size_t nanswers;
+	bool teardown;
+	bool has_steps; /* explicit mode */
+	struct scenario_step *steps;
+	size_t nsteps;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* The scenario                                                                               */
+
+enum scenario_spec {
+	SCENARIO_SPEC_1_0_EAC2,
+	SCENARIO_SPEC_1_0_EAC3,
+	SCENARIO_SPEC_1_0_REL0,
+	SCENARIO_SPEC_2_0,
+};
+
+enum scenario_profile {
+	SCENARIO_PROFILE_SPEC,
+	SCENARIO_PROFILE_TF_RMM,
+};
+
+struct scenario_machine {
+	uint64_t ram;     /* bytes, default 64 MiB */
+	unsigned pa_bits; /* default 40 */
+	/* GPT settings, as struct gpt_config: 0 means the GPT layer's default */
+	unsigned gpt_pps_bits;
+	unsigned gpt_l0gptsz;
+	uint64_t gpt_root_size;
+};
+
+struct scenario {
+	const char *file; /* the path given to scenario_load */
+	const char *name;
+	const char *description; /* NULL when absent */
+	enum scenario_spec spec;
+	enum scenario_profile profile;
+	struct scenario_machine machine;
+	bool multi_realm; /* written with `realms:` (symbols are then qualified) */
+	struct scenario_realm *realms;
+	size_t nrealms;
+	struct scenario_program *programs;
+	size_t nprograms;
+	struct scenario_host host;
+	struct scenario_pattern *expect;
+	size_t nexpect;
+	struct scenario_pattern *absent;
+	size_t nabsent;
+	struct scenario_arena *arena; /* owns everything above */
+};
+
+struct scenario_error {
+	char file[512];
+	unsigned line; /* 1-based; 0 when the error has no place (e.g. unreadable file) */
+	unsigned col;
+	char message[512];
+};
+
+/* Returns 0 and a model in *out, or -1 with *err filled in (and *out NULL). */
+int scenario_load(const char *path, struct scenario **out, struct scenario_error *err);
+/* Same, from a buffer; `path` only names the text in positions and messages. */
+int scenario_load_string(const char *path, const char *text, size_t len, struct scenario **out,
+			 struct scenario_error *err);
+void scenario_free(struct scenario *s);
+
+/* "FILE:LINE:COL: error: message" (without a newline). Returns what snprintf returns. */
+int scenario_format_error(const struct scenario_error *err, char *buf, size_t len);
+
+/* The spelling of a spec revision / profile in files and on the command line, and back. */
+const char *scenario_spec_name(enum scenario_spec spec);
+bool scenario_spec_from_name(const char *name, enum scenario_spec *spec);
+const char *scenario_profile_name(enum scenario_profile profile);
+bool scenario_profile_from_name(const char *name, enum scenario_profile *profile);
+
+/*
+ * `cca-sim list [DIR]`: one line per *.yaml file of dir, sorted by file name:
+ * "NAME  first line of the description". A file that does not parse is listed with its error.
+ * Returns 0, or -1 when dir cannot be read.
+ */
+int scenario_list(const char *dir, FILE *out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Running                                                                                    */
+
+struct trace;
+struct trace_narrator;
+
+struct scenario_run_options {
+	int spec;                        /* -1: the scenario's, else an enum scenario_spec */
+	int profile;                     /* -1: the scenario's, else an enum scenario_profile */
+	uint64_t max_insns;              /* instruction budget of the run; 0: 20 million */
+	FILE *json;                      /* JSON Lines of the events, or NULL */
+	struct trace_narrator *narrator; /* narration (its namer is set by the run), or NULL */
+};
+
+struct scenario_name {
+	uint64_t pa;
+	char name[40];
+};
+
+struct scenario_result {
+	int exit_code;   /* 0 passed, 1 an expectation failed, 2 cannot build, 3 system failure */
+	char error[600]; /* exit codes 2 and 3: what went wrong */
+	char **failures; /* exit code 1: each failed expectation, FILE:LINE:COL: message */
+	size_t nfailures;
+	size_t nchecks;              /* expectations evaluated */
+	uint64_t insns;              /* instructions executed by the PEs */
+	struct trace *trace;         /* every event of the run */
+	struct scenario_name *names; /* the scenario names of the granules the host used */
+	size_t nnames;
+};
+
+/* Runs a loaded scenario. Returns 0, or -1 when it cannot be built (exit code 2). */
+int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
+		 struct scenario_result *res);
+void scenario_result_free(struct scenario_result *res);
+/* The scenario name of `pa` after a run ("rec1"), or NULL. */
+const char *scenario_result_name(const struct scenario_result *res, uint64_t pa);
+
+#endif

@@ -1,0 +1,247 @@
+/* Values: numbers, sizes, names (full and short where the field fixes them), symbols. */
+#include "abi/abi.h"
+#include "scenario/scenario.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static struct scenario *load_values(void)
+{
+	char path[512], msg[1200];
+	struct scenario *s = NULL;
+	struct scenario_error err;
+
+	snprintf(path, sizeof(path), "%s/values.yaml", SCENARIO_TEST_DATA);
+	if (scenario_load(path, &s, &err) != 0) {
+		scenario_format_error(&err, msg, sizeof(msg));
+		print_message("%s\n", msg);
+		fail();
+	}
+	return s;
+}
+
+static void assert_num(const struct scenario_value *v, uint64_t num)
+{
+	assert_int_equal(v->kind, SCENARIO_VAL_NUMBER);
+	assert_int_equal(v->num, num);
+}
+
+static void assert_named(const struct scenario_value *v, const char *name, uint64_t num)
+{
+	assert_int_equal(v->kind, SCENARIO_VAL_NAME);
+	assert_string_equal(v->name, name);
+	assert_int_equal(v->num, num);
+}
+
+static void test_numbers_and_sizes(void **state)
+{
+	struct scenario *s = load_values();
+	const struct scenario_op *ops = s->realms[0].recs[0].program->ops;
+
+	assert_int_equal(s->machine.ram, 1ULL << 30);
+	assert_int_equal(s->machine.pa_bits, 48);
+	assert_int_equal(s->realms[0].ipa_bits, 40);
+	assert_true(ops[0].target_is_mpidr);
+	assert_num(&ops[0].target, 0x100);
+	assert_num(&ops[0].entry, 0x80000000);
+	assert_num(&ops[0].context_id, 0);
+	assert_int_equal(ops[0].expect.mask, 3);
+	assert_num(&ops[0].expect.x[0], 0xFFFFFFFFFFFFFFFDULL); /* -3: sign-extended */
+	assert_num(&ops[0].expect.x[1], 0);
+	assert_int_equal(ops[6].regs.mask, (1u << 0) | (1u << 3));
+	assert_num(&ops[6].regs.x[0], RMI_VERSION);
+	assert_num(&ops[6].regs.x[3], UINT64_MAX);
+	assert_num(&ops[7].value, 42);
+	scenario_free(s);
+}
+
+static void test_names(void **state)
+{
+	struct scenario *s = load_values();
+	const struct scenario_op *ops = s->realms[0].recs[0].program->ops;
+
+	/* `target: rec1` is the index 1; a full name is accepted in a generic value */
+	assert_false(ops[1].target_is_mpidr);
+	assert_num(&ops[1].target, 1);
+	assert_named(&ops[1].context_id, "PSCI_CPU_ON", PSCI_CPU_ON);
+	/* short names where the field fixes their meaning */
+	assert_named(&ops[2].fid, "PSCI_CPU_SUSPEND", PSCI_CPU_SUSPEND);
+	assert_named(&ops[2].expect.x[0], "PSCI_NOT_SUPPORTED", PSCI_NOT_SUPPORTED);
+	assert_num(&ops[3].power_state, 0);
+	assert_int_equal(ops[3].entry.kind, SCENARIO_VAL_NONE);
+	assert_named(&ops[4].expect.x[0], "RSI_SUCCESS", RSI_SUCCESS);
+	assert_named(&ops[5].expect.x[0], "RSI_SUCCESS", RSI_SUCCESS);
+	assert_named(&ops[5].expect.x[1], "EMPTY", RIPAS_EMPTY);
+	/* bare op names and empty argument maps */
+	assert_int_equal(ops[8].kind, SCENARIO_OP_PSCI_CPU_OFF);
+	assert_int_equal(ops[9].kind, SCENARIO_OP_PSCI_SYSTEM_RESET);
+	assert_int_equal(s->realms[0].recs[0].program->nops, 10);
+	scenario_free(s);
+}
+
+static void test_host_symbols(void **state)
+{
+	struct scenario *s = load_values();
+	const struct scenario_step *st = s->host.steps;
+
+	assert_false(s->host.plugged_all);
+	assert_int_equal(s->host.nplugged, 0);
+	assert_int_equal(s->host.nsteps, 7);
+	assert_int_equal(st[0].kind, SCENARIO_STEP_DELEGATE);
+	assert_int_equal(st[0].pa.kind, SCENARIO_VAL_SYMBOL);
+	assert_int_equal(st[0].pa.sym, SCENARIO_SYM_DELEGATED);
+	assert_int_equal(st[1].pa.sym, SCENARIO_SYM_UNDELEGATED);
+	assert_int_equal(st[1].pa.offset, 0x1000);
+	assert_int_equal(st[2].pa.sym, SCENARIO_SYM_RTT);
+	assert_int_equal(st[2].pa.realm_index, 0);
+	assert_int_equal(st[2].pa.offset, -0x10);
+	assert_int_equal(st[2].value.kind, SCENARIO_VAL_NONE);
+	assert_int_equal(st[3].pa.sym, SCENARIO_SYM_RUN);
+	assert_int_equal(st[3].pa.index, 1);
+	assert_num(&st[3].value, 0);
+	assert_int_equal(st[4].kind, SCENARIO_STEP_UNPLUG);
+	assert_int_equal(st[4].rec.sym, SCENARIO_SYM_REC);
+	assert_int_equal(st[4].rec.index, 1);
+	assert_num(&st[5].cmd, RMI_REALM_CREATE);
+	assert_int_equal(st[5].args.kind, SCENARIO_VAL_LIST);
+	assert_int_equal(st[5].args.count, 0);
+	assert_int_equal(st[6].kind, SCENARIO_STEP_TEARDOWN);
+	assert_false(st[6].expect.present);
+	scenario_free(s);
+}
+
+static void test_pattern_values(void **state)
+{
+	struct scenario *s = load_values();
+	const struct scenario_pattern *a = s->absent;
+
+	assert_int_equal(s->nabsent, 11);
+	assert_num(&a[0].fields[1].value, 1); /* runnable: true */
+	assert_num(&a[0].fields[2].value, 0);
+	assert_string_equal(a[1].fields[0].value.name, "allow");
+	assert_string_equal(a[2].fields[0].value.name, "pending");
+	assert_named(&a[2].fields[1].value, "RMI_ERROR_REALM", RMI_ERROR_REALM);
+	assert_string_equal(a[3].fields[1].value.name, "ROOT");
+	assert_int_equal(a[4].fields[0].value.sym, SCENARIO_SYM_DELEGATED);
+	assert_named(&a[5].fields[0].value, "RSI_HOST_CALL", RSI_HOST_CALL);
+	assert_named(&a[5].fields[1].value, "RSI_ERROR_INPUT", RSI_ERROR_INPUT);
+	assert_named(&a[6].fields[0].value, "RMI_VERSION", RMI_VERSION);
+	assert_string_equal(a[7].type, "realm_state");
+	assert_int_equal(a[7].nfields, 0);
+	/* extensions: SMCCC codes, the runner's check events, the GPI of a fault */
+	assert_named(&a[8].fields[0].value, "SMCCC_NOT_SUPPORTED", SMCCC_NOT_SUPPORTED);
+	assert_string_equal(a[9].fields[2].value.name, "2 checks: x0");
+	assert_num(&a[9].fields[3].value, 0);
+	assert_string_equal(a[10].fields[0].value.name, "NO_ACCESS");
+	assert_num(&a[10].fields[1].value, 1);
+	scenario_free(s);
+}
+
+/* A one-REC scenario whose REC 0 runs `op` (one YAML line, indented for the list). */
+static void expect_error(const char *yaml, unsigned line, unsigned col, const char *fragment)
+{
+	struct scenario *s = NULL;
+	struct scenario_error err;
+
+	assert_int_equal(scenario_load_string("v.yaml", yaml, strlen(yaml), &s, &err), -1);
+	if (err.line != line || err.col != col || !strstr(err.message, fragment)) {
+		print_message("got %u:%u: %s\n", err.line, err.col, err.message);
+	}
+	assert_int_equal(err.line, line);
+	assert_int_equal(err.col, col);
+	assert_non_null(strstr(err.message, fragment));
+}
+
+#define ONE_REC(op) "name: v\nrealm:\n  recs:\n    - program:\n        - " op "\n    - {}\n"
+
+static void test_value_errors(void **state)
+{
+	/* a short name where the field does not fix its meaning */
+	expect_error(ONE_REC("smc: {x0: CPU_ON}"), 5, 21, "unknown name `CPU_ON` for `x0`");
+	expect_error(ONE_REC("psci_cpu_on: {target: 1, entry: data0}"), 5, 43,
+		     "`entry` expects an IPA or recN, found symbol `data0`");
+	expect_error(ONE_REC("psci_cpu_on: {target: 1}"), 5, 24,
+		     "missing required key `entry` in op psci_cpu_on");
+	expect_error(ONE_REC("psci_cpu_on: {target: rec1 + 8, entry: 0}"), 5, 33,
+		     "`target` is a REC index or recN");
+	expect_error(ONE_REC("psci_cpu_on:"), 5, 11,
+		     "missing required key `target` in op psci_cpu_on");
+	expect_error(ONE_REC("check_regs: {}"), 5, 23, "check_regs needs at least one register");
+	expect_error(ONE_REC("{psci_cpu_off: {}, psci_cpu_off: {}}"), 5, 30,
+		     "duplicate key `psci_cpu_off` in op");
+	expect_error(ONE_REC("{expect: 0}"), 5, 11,
+		     "missing op in list item (only `expect` given)");
+	expect_error(ONE_REC("{}"), 5, 11, "missing op in list item (expected e.g.");
+	expect_error(ONE_REC("psci_cpu_off: {x0: 1}"), 5, 26,
+		     "unknown key `x0` in op psci_cpu_off (it takes no keys)");
+	expect_error(ONE_REC("psci_cpu_off: [1]"), 5, 25, "op psci_cpu_off must be a map");
+	expect_error(ONE_REC("load: {ipa: 99999999999999999999}"), 5, 23, "bad number");
+	expect_error(ONE_REC("rsi_ipa_state_set: {base: 0, top: 1, ripas: RIPE}"), 5, 55,
+		     "unknown name `RIPE` for `ripas` (expected a RIPAS");
+	expect_error("name: v\nmachine: {ram: 64X}\nrealm: {recs: [{}]}\n", 2, 16,
+		     "bad size `64X`");
+	expect_error("name: v\nmachine: {ram: 1000}\nrealm: {recs: [{}]}\n", 2, 16,
+		     "non-zero multiple of 4K");
+	expect_error("name: v\nrealm: {recs: [{runnable: yes}]}\n", 2, 27,
+		     "`runnable` must be true or false, found `yes`");
+	expect_error("name: v\nrealm: {recs: []}\n", 2, 15, "`recs` must list at least one REC");
+	expect_error("name: v\nrealm: {ipa_bits: 99, recs: [{}]}\n", 2, 19, "out of range");
+}
+
+static void test_host_errors(void **state)
+{
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {plugged: [0, 1]}\n", 3, 21,
+		     "REC index 1 out of range for `plugged`");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [rmi: {args: [DENIED]}]}\n", 3,
+		     21, "missing required key `cmd` in step rmi");
+	expect_error(
+	    "name: v\nrealm: {recs: [{}]}\nhost: {steps: [rmi: {cmd: 1, args: [DENIED]}]}\n", 3, 37,
+	    "unknown name `DENIED` for `args`");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [psci_complete: {calling: 0}]}\n",
+		     3, 31, "missing required key `target` in step psci_complete");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [write: {pa: outside + x}]}\n", 3,
+		     28, "bad offset `x`");
+	expect_error("name: v\nrealms: [{name: a, recs: [{}]}]\nhost: {steps: [read: {pa: "
+		     "b.outside}]}\n",
+		     3, 27, "unknown realm `b` in symbol `b.outside`");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [rec_enter: {rec: rd}]}\n", 3, 33,
+		     "`rec` expects a REC index, recN or NAME.recN, found symbol `rd`");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {teardown: maybe}\n", 3, 18,
+		     "must be true or false");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {on_host_call: [{imm: 1, do: {}}]}\n", 3,
+		     36, "`do` takes exactly one of");
+	expect_error(
+	    "name: v\nrealm: {recs: [{}]}\nexpect: [{rmi: {}, psci: {}}]\n", 3, 10,
+	    "a one-key map such as `rmi: {status: RMI_SUCCESS}`, found a map with several keys");
+	expect_error("name: v\nrealm: {recs: [{}]}\nabsent: [{}]\n", 3, 10, "found an empty map");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect: [realm_state: {realm: vm9}]\n", 3, 31,
+		     "unknown name `vm9` for `realm`");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect: [gpf: {access: exec}]\n", 3, 24,
+		     "unknown name `exec` for `access` (expected read, write or fetch)");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect: [rec_exit: {gprs: 1}]\n", 3, 27,
+		     "`gprs` must be a list");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect: [psci: {rec: rec0}]\n", 3, 22,
+		     "unknown name `rec0` for `rec` (expected a REC index)");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [{rec_enter: }]}\n", 3, 17,
+		     "missing required key `rec` in step rec_enter");
+	expect_error("name: v\nprofile: kvm\nrealm: {recs: [{}]}\n", 2, 10,
+		     "unknown profile `kvm`");
+	expect_error("name: v\nrealms: [{name: a, recs: [{}]}, {name: a, recs: [{}]}]\n", 2, 33,
+		     "duplicate realm name `a`");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_numbers_and_sizes), cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_host_symbols),      cmocka_unit_test(test_pattern_values),
+	    cmocka_unit_test(test_value_errors),      cmocka_unit_test(test_host_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
