@@ -38,4 +38,58 @@ struct rmm_platform {
 	int (*run_rec)(void *ctx, struct cpu_context *rec, uint64_t budget, struct cpu_trap *trap);
 };
 
+/* Spec revision the RMM implements (SPEC-NOTES 1.2). Note that a zeroed rmm_config selects
+ * 1.0-eac2: set .spec explicitly (the project's default revision is RMM_SPEC_1_0_REL0). */
+enum rmm_spec {
+	RMM_SPEC_1_0_EAC2,
+	RMM_SPEC_1_0_EAC3,
+	RMM_SPEC_1_0_REL0, /* the project's default */
+	RMM_SPEC_2_0,      /* the 2.0 draft's two-argument RMI_PSCI_COMPLETE */
+};
+
+/* Behaviour profile, orthogonal to the revision (SPEC-NOTES 1.4). */
+enum rmm_profile {
+	RMM_PROFILE_SPEC,   /* the spec text (default) */
+	RMM_PROFILE_TF_RMM, /* TF-RMM's known divergences TR1..TR13 */
+};
+
+struct rmm_config {
+	enum rmm_spec spec;
+	enum rmm_profile profile;
+	uint64_t run_budget;    /* instructions per RMI_REC_ENTER, 0 = none */
+	unsigned pa_bits;       /* physical address size for VTCR_EL2.PS, 0 = 40 */
+	unsigned rec_aux_count; /* RMI_REC_AUX_COUNT of every realm (0..16; 0 = none needed) */
+};
+
+/* How the last RMI_REC_ENTER's run ended, beyond what the REC exit says. */
+enum rmm_run_status {
+	RMM_RUN_OK = 0,     /* the REC exited for an architectural reason */
+	RMM_RUN_BUDGET = 1, /* run_budget ran out: reported to the host as an IRQ exit */
+	RMM_RUN_ERROR = 2,  /* run_rec failed or the REC trapped in an unmodelled way (IRQ exit) */
+};
+
+struct rmm;
+
+/* Returns 0, or -1 (bad platform/config, out of memory). Zeroes the private carve-out. */
+int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, struct trace *t,
+	       struct rmm **out);
+void rmm_destroy(struct rmm *r);
+
+/*
+ * The RMI entry point, with the monitor's callback signature (monitor_rmi_fn): regs[0] = FID,
+ * regs[1..] = arguments; on return regs[0] = RmiCommandReturnCode (or the value of a command
+ * without status, e.g. the eac2 RMI_VERSION), regs[1..] = outputs, every other register 0.
+ */
+void rmm_handle_rmi(void *rmm, uint64_t regs[18]);
+
+enum rmm_run_status rmm_last_run_status(const struct rmm *r);
+bool rmm_last_run_budget_exhausted(const struct rmm *r);
+
+/* "1.0-eac2", "1.0-eac3", "1.0-rel0", "2.0" and "spec", "tf-rmm"; parse returns false on an
+ * unknown name. */
+const char *rmm_spec_name(enum rmm_spec spec);
+bool rmm_spec_parse(const char *name, enum rmm_spec *out);
+const char *rmm_profile_name(enum rmm_profile profile);
+bool rmm_profile_parse(const char *name, enum rmm_profile *out);
+
 #endif

@@ -1,0 +1,176 @@
+/*
+ * The RMI entry point: a table giving each command its FID, name, arity and handler, the
+ * SMCCC register discipline (unused outputs MBZ) and the one "rmi" event per call. Also the
+ * two commands without state, RMI_VERSION and RMI_FEATURES [S:B4.3.4, B4.3.23].
+ */
+#include "profile.h"
+
+#include <string.h>
+
+#define RMI_NREGS 18
+
+struct rmi_cmd {
+	uint64_t fid;
+	const char *name;
+	unsigned nargs;
+	rmi_handler_fn handler;
+};
+
+static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out);
+static struct rmi_ret smc_features(struct rmm *r, const uint64_t *a, uint64_t *out);
+
+#define CMD(fid, n, fn)                                                                            \
+	{                                                                                          \
+		fid, #fid, n, fn                                                                   \
+	}
+
+static const struct rmi_cmd rmi_cmds[] = {
+    CMD(RMI_VERSION, 1, smc_version),
+    CMD(RMI_GRANULE_DELEGATE, 1, smc_granule_delegate),
+    CMD(RMI_GRANULE_UNDELEGATE, 1, smc_granule_undelegate),
+    CMD(RMI_DATA_CREATE, 5, smc_data_create),
+    CMD(RMI_DATA_CREATE_UNKNOWN, 3, smc_data_create_unknown),
+    CMD(RMI_DATA_DESTROY, 2, smc_data_destroy),
+    CMD(RMI_REALM_ACTIVATE, 1, smc_realm_activate),
+    CMD(RMI_REALM_CREATE, 2, smc_realm_create),
+    CMD(RMI_REALM_DESTROY, 1, smc_realm_destroy),
+    CMD(RMI_REC_CREATE, 3, smc_rec_create),
+    CMD(RMI_REC_DESTROY, 1, smc_rec_destroy),
+    CMD(RMI_REC_ENTER, 2, smc_rec_enter),
+    CMD(RMI_RTT_CREATE, 4, smc_rtt_create),
+    CMD(RMI_RTT_DESTROY, 3, smc_rtt_destroy),
+    CMD(RMI_RTT_MAP_UNPROTECTED, 4, smc_rtt_map_unprotected),
+    CMD(RMI_RTT_READ_ENTRY, 3, smc_rtt_read_entry),
+    CMD(RMI_RTT_UNMAP_UNPROTECTED, 3, smc_rtt_unmap_unprotected),
+    CMD(RMI_PSCI_COMPLETE, 3, smc_psci_complete),
+    CMD(RMI_FEATURES, 1, smc_features),
+    CMD(RMI_RTT_FOLD, 3, smc_rtt_fold),
+    CMD(RMI_REC_AUX_COUNT, 1, smc_rec_aux_count),
+    CMD(RMI_RTT_INIT_RIPAS, 3, smc_rtt_init_ripas),
+    CMD(RMI_RTT_SET_RIPAS, 4, smc_rtt_set_ripas),
+};
+
+/* Arity depends on the revision for the two commands whose inputs changed (SPEC-NOTES 1.2). */
+static unsigned cmd_arity(const struct rmm *r, const struct rmi_cmd *c)
+{
+	if (c->fid == RMI_VERSION && !spec_version_has_input(r))
+		return 0;
+	if (c->fid == RMI_PSCI_COMPLETE)
+		return 1 + (spec_complete_has_target(r) ? 1 : 0) +
+		       (spec_complete_has_status(r) ? 1 : 0);
+	return c->nargs;
+}
+
+static const struct rmi_cmd *cmd_lookup(uint64_t fid)
+{
+	for (size_t i = 0; i < sizeof(rmi_cmds) / sizeof(rmi_cmds[0]); i++) {
+		if (rmi_cmds[i].fid == fid)
+			return &rmi_cmds[i];
+	}
+	return NULL;
+}
+
+static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, const uint64_t *a,
+		      unsigned nargs, struct rmi_ret ret)
+{
+	struct trace_event *ev = trace_begin(r->t, "rmi");
+	if (!ev)
+		return;
+	trace_name(ev, "cmd", c ? c->name : "UNKNOWN");
+	trace_hex(ev, "fid", fid);
+	trace_hexlist(ev, "args", a + 1, nargs);
+	if (c) {
+		trace_name(ev, "status", abi_name(ABI_RMI_STATUS, ret.status));
+		trace_int(ev, "index", ret.index);
+		if (ret.status != RMI_SUCCESS)
+			trace_name(ev, "condition", ret.cond);
+	} else {
+		trace_name(ev, "status", "SMCCC_NOT_SUPPORTED");
+	}
+	if (r->trace_rd)
+		trace_realm(r->t, ev, r->trace_rd);
+	trace_end(r->t, ev);
+}
+
+void rmm_handle_rmi(void *ctx, uint64_t regs[18])
+{
+	struct rmm *r = ctx;
+	/* The SVE live-state hint is not part of the function number [SMCCC 1.3]. */
+	uint64_t fid = regs[0] & ~SMCCC_SVE_HINT;
+	const struct rmi_cmd *c = cmd_lookup(fid);
+	uint64_t a[RMI_NREGS] = {0}, out[RMI_NREGS] = {0};
+
+	r->trace_rd = 0;
+	if (!c) {
+		memcpy(a, regs, sizeof(a));
+		memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
+		regs[0] = SMCCC_NOT_SUPPORTED;
+		trace_rmi(r, NULL, fid, a, 0, rmi_ok());
+		return;
+	}
+	unsigned nargs = cmd_arity(r, c);
+	/* Inputs beyond the command's arity are ignored (SBZ), never seen by the handler. */
+	memcpy(a + 1, regs + 1, sizeof(uint64_t) * nargs);
+	struct rmi_ret ret = c->handler(r, a, out);
+
+	memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
+	regs[0] = RMI_RET(ret.status, ret.index);
+	for (unsigned i = 1; i < RMI_NREGS; i++)
+		regs[i] = out[i];
+	if (fid == RMI_VERSION && !spec_version_has_input(r))
+		regs[0] = out[1], regs[1] = 0;
+	trace_rmi(r, c, fid, a, nargs, ret);
+}
+
+static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out)
+{
+	uint64_t impl = spec_interface_version(r);
+
+	out[1] = impl;
+	if (!spec_version_has_input(r))
+		return rmi_ok(); /* eac2: X0 is the version itself */
+	out[2] = impl;
+	/* Only one revision is implemented: compatible iff same major and minor <= ours. */
+	bool compatible =
+	    (a[1] >> 31) == 0 && (a[1] >> 16) == (impl >> 16) && (a[1] & 0xffff) <= (impl & 0xffff);
+	/* Not a failure condition of the spec (it has none): the outcome (b)/(c) of B4.3.23. */
+	if (!compatible)
+		return rmi_fail(RMI_ERROR_INPUT, 0, "version");
+	return rmi_ok();
+}
+
+static struct rmi_ret smc_features(struct rmm *r, const uint64_t *a, uint64_t *out)
+{
+	if (a[1] != 0) {
+		out[1] = 0;
+		return rmi_ok();
+	}
+	out[1] = (uint64_t)RMM_MAX_S2SZ | ((uint64_t)RMM_NUM_BPS << 14) |
+		 ((uint64_t)RMM_NUM_WPS << 20) | (1ULL << 32) /* SHA-256 */ |
+		 (1ULL << 33) /* SHA-512 */ | ((uint64_t)RMM_MAX_RECS_ORDER << 38);
+	return rmi_ok();
+}
+
+static const char *const realm_state_names[] = {"NEW", "ACTIVE", "SYSTEM_OFF"};
+
+void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec)
+{
+	struct trace_event *ev = trace_begin(r->t, "rec_state");
+	if (!ev)
+		return;
+	trace_int(ev, "rec", (int64_t)rec->index);
+	trace_bool(ev, "runnable", rec->runnable);
+	trace_bool(ev, "pending", rec->psci_pending);
+	trace_realm(r->t, ev, rd_pa);
+	trace_end(r->t, ev);
+}
+
+void trace_realm_state(struct rmm *r, uint64_t rd_pa, uint64_t state)
+{
+	struct trace_event *ev = trace_begin(r->t, "realm_state");
+	if (!ev)
+		return;
+	trace_name(ev, "state", realm_state_names[state]);
+	trace_realm(r->t, ev, rd_pa);
+	trace_end(r->t, ev);
+}

@@ -1,0 +1,40 @@
+/* REC helpers shared by rec.c, run.c, psci.c, psci_complete.c and rsi.c. */
+#ifndef CCA_RMM_REC_H
+#define CCA_RMM_REC_H
+
+#include "profile.h"
+#include "rmm_private.h"
+
+uint64_t rec_hcr_el2(void);
+uint64_t rec_vtcr_el2(const struct rmm *r, const struct rd *rd);
+uint64_t rec_vmpidr(uint64_t mpidr);
+int64_t rec_index_from_target(uint64_t target_cpu);
+/* MpidrIsUsed: target_cpu names a REC of the realm (TR9 in the tf-rmm profile). */
+bool mpidr_is_used(const struct rmm *r, const struct rd *rd, uint64_t target_cpu);
+
+/* The REC exit being built by RMI_REC_ENTER (the `exit` half of RmiRecRun). */
+struct rec_exit {
+	uint64_t reason;
+	uint64_t esr, far, hpfar;
+	uint64_t gprs[31];
+	uint64_t ripas_base, ripas_top, ripas_value;
+	uint64_t imm;
+};
+
+/* What handling a realm SMC decided. */
+enum smc_outcome {
+	SMC_RESUME, /* result is in the REC's registers: run it again */
+	SMC_EXIT,   /* return to the host with `exit` filled in */
+};
+
+enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *rec,
+				   struct rec_exit *exit);
+enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *rec,
+				  struct rec_exit *exit);
+bool psci_fid_is_psci(uint64_t fid);
+void trace_rsi(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
+	       unsigned nargs, uint64_t result);
+void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
+		unsigned nargs, bool has_result, uint64_t result);
+
+#endif

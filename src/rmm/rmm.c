@@ -1,0 +1,164 @@
+/* Creation of an RMM instance, its memory accessors and the names of its configurations. */
+#include "rmm_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VMID_MAP_SIZE (RMM_VMID_COUNT / 8U)
+
+int rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len)
+{
+	return r->plat.realm_read(r->plat.ctx, pa, buf, len);
+}
+
+int rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len)
+{
+	return r->plat.realm_write(r->plat.ctx, pa, buf, len);
+}
+
+int rmm_wipe(struct rmm *r, uint64_t pa)
+{
+	static const uint8_t zero[GRANULE_SIZE];
+	return rmm_write(r, pa, zero, sizeof(zero));
+}
+
+bool rmm_pa_delegable(struct rmm *r, uint64_t pa)
+{
+	/* The carve-out is never delegable, whatever the platform says. */
+	if (pa >= r->plat.private_base && pa - r->plat.private_base < r->plat.private_size)
+		return false;
+	return r->plat.pa_delegable(r->plat.ctx, pa);
+}
+
+void rd_load(struct rmm *r, uint64_t pa, struct rd *rd)
+{
+	rmm_read(r, pa, rd, sizeof(*rd));
+}
+
+void rd_store(struct rmm *r, uint64_t pa, const struct rd *rd)
+{
+	rmm_write(r, pa, rd, sizeof(*rd));
+}
+
+void rec_load(struct rmm *r, uint64_t pa, struct rec *rec)
+{
+	rmm_read(r, pa, rec, sizeof(*rec));
+}
+
+void rec_store(struct rmm *r, uint64_t pa, const struct rec *rec)
+{
+	rmm_write(r, pa, rec, sizeof(*rec));
+}
+
+int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, struct trace *t,
+	       struct rmm **out)
+{
+	*out = NULL;
+	if (!plat || !cfg || !plat->realm_read || !plat->realm_write || !plat->ns_read ||
+	    !plat->ns_write || !plat->pa_delegable || !plat->gtsi_delegate ||
+	    !plat->gtsi_undelegate || !plat->run_rec)
+		return -1;
+	if (!GRANULE_ALIGNED(plat->private_base) || plat->private_size < VMID_MAP_SIZE + 4096)
+		return -1;
+	if (cfg->spec > RMM_SPEC_2_0 || cfg->profile > RMM_PROFILE_TF_RMM ||
+	    cfg->rec_aux_count > RMM_MAX_AUX)
+		return -1;
+	/* The RD keeps REC granule numbers in 32 bits (struct rd): PAs must stay below 2^44. */
+	if (cfg->pa_bits > 44) {
+		fprintf(stderr,
+			"cca-sim: error: the RMM supports physical addresses up to 44 bits\n");
+		return -1;
+	}
+
+	struct rmm *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -1;
+	r->plat = *plat;
+	r->cfg = *cfg;
+	if (r->cfg.pa_bits == 0)
+		r->cfg.pa_bits = 40;
+	r->t = t;
+	r->vmid_map = plat->private_base;
+	r->gst_base = plat->private_base + VMID_MAP_SIZE;
+	uint64_t slots = (plat->private_size - VMID_MAP_SIZE) / sizeof(uint64_t);
+	r->gst_slots = 1;
+	while (r->gst_slots * 2 <= slots)
+		r->gst_slots *= 2;
+
+	/* Start from a clean carve-out: empty granule state table, no VMID used. */
+	for (uint64_t off = 0; off < plat->private_size; off += GRANULE_SIZE) {
+		static const uint8_t zero[GRANULE_SIZE];
+		uint64_t n = plat->private_size - off;
+		if (rmm_write(r, plat->private_base + off, zero,
+			      n < GRANULE_SIZE ? (size_t)n : GRANULE_SIZE) != 0) {
+			free(r);
+			return -1;
+		}
+	}
+	*out = r;
+	return 0;
+}
+
+void rmm_destroy(struct rmm *r)
+{
+	free(r);
+}
+
+enum rmm_run_status rmm_last_run_status(const struct rmm *r)
+{
+	return r->last_run;
+}
+
+bool rmm_last_run_budget_exhausted(const struct rmm *r)
+{
+	return r->last_run == RMM_RUN_BUDGET;
+}
+
+static const char *const spec_names[] = {
+    [RMM_SPEC_1_0_EAC2] = "1.0-eac2",
+    [RMM_SPEC_1_0_EAC3] = "1.0-eac3",
+    [RMM_SPEC_1_0_REL0] = "1.0-rel0",
+    [RMM_SPEC_2_0] = "2.0",
+};
+
+static const char *const profile_names[] = {
+    [RMM_PROFILE_SPEC] = "spec",
+    [RMM_PROFILE_TF_RMM] = "tf-rmm",
+};
+
+const char *rmm_spec_name(enum rmm_spec spec)
+{
+	return (unsigned)spec <= RMM_SPEC_2_0 ? spec_names[spec] : NULL;
+}
+
+bool rmm_spec_parse(const char *name, enum rmm_spec *out)
+{
+	for (unsigned i = 0; i <= RMM_SPEC_2_0; i++) {
+		if (strcmp(name, spec_names[i]) == 0) {
+			*out = (enum rmm_spec)i;
+			return true;
+		}
+	}
+	if (strcmp(name, "2.0-draft") == 0) {
+		*out = RMM_SPEC_2_0;
+		return true;
+	}
+	return false;
+}
+
+const char *rmm_profile_name(enum rmm_profile profile)
+{
+	return (unsigned)profile <= RMM_PROFILE_TF_RMM ? profile_names[profile] : NULL;
+}
+
+bool rmm_profile_parse(const char *name, enum rmm_profile *out)
+{
+	for (unsigned i = 0; i <= RMM_PROFILE_TF_RMM; i++) {
+		if (strcmp(name, profile_names[i]) == 0) {
+			*out = (enum rmm_profile)i;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,212 @@
+/*
+ * The RMM's private types. Nothing here is global: every piece of RMM state is either in the
+ * granules the spec says hold it (RD, REC, RTT, DATA: read and written through the Realm-PAS
+ * accessors, ARCHITECTURE.md rule 2) or in the RMM's private carve-out (the granule state
+ * table and the VMID map), plus a few per-call scratch fields in struct rmm.
+ */
+#ifndef CCA_RMM_PRIVATE_H
+#define CCA_RMM_PRIVATE_H
+
+#include "abi/abi.h"
+#include "rmm/rmm.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GRANULE_ALIGNED(pa) (((pa)&GRANULE_MASK) == 0)
+
+/* Granule states [S:A2.2.3], with TF-RMM's numbering. */
+enum granule_state {
+	GRANULE_UNDELEGATED = 0,
+	GRANULE_DELEGATED = 1,
+	GRANULE_RD = 2,
+	GRANULE_REC = 3,
+	GRANULE_REC_AUX = 4,
+	GRANULE_DATA = 5,
+	GRANULE_RTT = 6,
+};
+
+enum realm_state {
+	REALM_NEW = 0,
+	REALM_ACTIVE = 1,
+	REALM_SYSTEM_OFF = 2,
+};
+
+/* What this RMM supports (RmiFeatureRegister0, SPEC-NOTES 3.7). */
+#define RMM_MAX_S2SZ         48U
+#define RMM_MIN_S2SZ         32U
+#define RMM_NUM_BPS          5U /* minus one: 6 breakpoints */
+#define RMM_NUM_WPS          3U /* minus one: 4 watchpoints */
+#define RMM_MAX_RECS_ORDER   9U
+#define RMM_MAX_RECS         ((1U << RMM_MAX_RECS_ORDER) - 1U)
+#define RMM_MAX_AUX          16U
+#define RMM_VMID_COUNT       65536U
+#define MEASUREMENT_SLOTS    5U  /* RIM + REM[1..4] */
+#define MEASUREMENT_MAX_SIZE 64U /* 512 bits */
+
+/* The realm descriptor, stored in the RD granule. */
+struct rd {
+	uint64_t state; /* enum realm_state */
+	uint64_t ipa_width;
+	uint64_t hash_algo;
+	uint64_t rtt_base;
+	int64_t rtt_level_start;
+	uint64_t rtt_num_start;
+	uint64_t vmid;
+	uint64_t rec_index; /* index of the next REC to create (RECs ever created) */
+	uint64_t num_recs;  /* live RECs */
+	uint64_t rec_aux_count;
+	uint8_t rpv[64];
+	uint8_t measurements[MEASUREMENT_SLOTS][MEASUREMENT_MAX_SIZE];
+	/* REC granule number (PA >> 12) by index, 0 once destroyed: lets the 2.0 profile find a
+	 * PSCI target from its MPIDR, and answers MpidrIsUsed. Granule numbers rather than PAs so
+	 * that 2^9 - 1 RECs fit the RD granule (PAs below 2^44, checked at REC_CREATE). */
+	uint32_t rec_granule[RMM_MAX_RECS + 1];
+};
+
+static inline uint64_t rd_rec_pa(const struct rd *rd, uint64_t idx)
+{
+	return (uint64_t)rd->rec_granule[idx] << GRANULE_SHIFT;
+}
+
+static inline void rd_set_rec_pa(struct rd *rd, uint64_t idx, uint64_t pa)
+{
+	rd->rec_granule[idx] = (uint32_t)(pa >> GRANULE_SHIFT);
+}
+_Static_assert(sizeof(struct rd) <= GRANULE_SIZE, "RD fits its granule");
+
+enum rec_run_state {
+	REC_READY = 0,
+	REC_RUNNING = 1,
+};
+
+/* The REC, stored in the REC granule [S:A2.3.2]. gprs and pc are ctx.x[] and ctx.pc. */
+struct rec {
+	uint64_t owner; /* RD PA */
+	uint64_t index;
+	uint64_t mpidr; /* RmiRecMpidr */
+	uint8_t runnable;
+	uint8_t psci_pending;
+	uint8_t state; /* enum rec_run_state */
+	uint8_t host_call_pending;
+	uint8_t ripas_pending; /* last exit was RIPAS_CHANGE: answer RSI_IPA_STATE_SET on entry */
+	uint8_t ripas_value;
+	uint8_t ripas_destroyed; /* RsiChangeDestroyed: CHANGE_DESTROYED = 1 */
+	uint8_t emulatable_abort;
+	/* A completed PSCI request whose result the realm receives on its next entry (the
+	 * "psci" event is reported then, when it is true) */
+	uint8_t psci_report;
+	uint8_t psci_report_nargs;
+	uint64_t psci_report_fid;
+	uint64_t psci_report_args[3];
+	uint64_t ripas_addr, ripas_top;
+	uint64_t host_call_ipa;
+	uint64_t abort_esr; /* ESR of the last emulatable abort (SRT, SAS, SSE, SF, WnR) */
+	uint64_t num_aux;
+	uint64_t aux[RMM_MAX_AUX];
+	struct cpu_context ctx;
+};
+_Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "REC fits its granule");
+
+/* The outcome of a command: status, index and the failed condition's spec ID. */
+struct rmi_ret {
+	unsigned status;
+	unsigned index;
+	const char *cond;
+};
+
+static inline struct rmi_ret rmi_ok(void)
+{
+	return (struct rmi_ret){RMI_SUCCESS, 0, NULL};
+}
+
+static inline struct rmi_ret rmi_fail(unsigned status, unsigned index, const char *cond)
+{
+	return (struct rmi_ret){status, index, cond};
+}
+
+/* Propagates a failed check: TRY(check_granule(...)). */
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		struct rmi_ret try_ret_ = (expr);                                                  \
+		if (try_ret_.status != RMI_SUCCESS)                                                \
+			return try_ret_;                                                           \
+	} while (0)
+
+struct rmm {
+	struct rmm_platform plat;
+	struct rmm_config cfg;
+	struct trace *t;
+	uint64_t vmid_map;  /* PA of the VMID bitmap in the carve-out */
+	uint64_t gst_base;  /* PA of the granule state table (open addressing, PA -> state) */
+	uint64_t gst_slots; /* power of two */
+	enum rmm_run_status last_run;
+	/* Set by the handler for the trace: the RD a command concerns (realm field), 0 if none. */
+	uint64_t trace_rd;
+	uint8_t scratch[GRANULE_SIZE]; /* one granule copied in transit (DATA_CREATE, params) */
+};
+
+/* rmm.c: memory helpers */
+int rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len);
+int rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len);
+int rmm_wipe(struct rmm *r, uint64_t pa);
+bool rmm_pa_delegable(struct rmm *r, uint64_t pa);
+
+/* granule.c: the granule state table */
+enum granule_state gst_get(struct rmm *r, uint64_t pa);
+int gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
+/* align / bound / state ladder rungs for one granule argument, in that order. */
+struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
+			     const char *align_id, const char *bound_id, const char *state_id);
+/* rd_align / rd_bound / rd_state, then loads the RD (rtt.c). */
+struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd);
+int vmid_test(struct rmm *r, uint64_t vmid);
+void vmid_set(struct rmm *r, uint64_t vmid, bool used);
+
+/* Loading and storing granule objects (the memcpy in/out of ARCHITECTURE.md rule 2). */
+void rd_load(struct rmm *r, uint64_t pa, struct rd *rd);
+void rd_store(struct rmm *r, uint64_t pa, const struct rd *rd);
+void rec_load(struct rmm *r, uint64_t pa, struct rec *rec);
+void rec_store(struct rmm *r, uint64_t pa, const struct rec *rec);
+
+/* Protected IPA = IPA < 2^(ipa_width - 1) [S:B3.4]. */
+static inline bool ipa_is_protected(const struct rd *rd, uint64_t ipa)
+{
+	return ipa < (1ULL << (rd->ipa_width - 1));
+}
+
+static inline bool addr_range_is_protected(const struct rd *rd, uint64_t base, uint64_t top)
+{
+	return base < top && top <= (1ULL << (rd->ipa_width - 1));
+}
+
+/* Events (dispatch.c). */
+void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec);
+void trace_realm_state(struct rmm *r, uint64_t rd_pa, uint64_t state);
+
+/* Command handlers: args in a[1..], outputs in out[1..]. */
+typedef struct rmi_ret (*rmi_handler_fn)(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_granule_delegate(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_granule_undelegate(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_realm_activate(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_realm_destroy(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rec_aux_count(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rec_destroy(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_psci_complete(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_create(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_destroy(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_read_entry(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_init_ripas(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_set_ripas(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_map_unprotected(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_unmap_unprotected(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_rtt_fold(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_data_create_unknown(struct rmm *r, const uint64_t *a, uint64_t *out);
+struct rmi_ret smc_data_destroy(struct rmm *r, const uint64_t *a, uint64_t *out);
+
+#endif

@@ -1,0 +1,420 @@
+/*
+ * RMI_REC_ENTER [S:B4.3.14, A4.2, A4.3]: the entry ladder, the run loop that lets the Realm PE
+ * execute the REC until something needs the RMM, and the REC exit written into the run page.
+ *
+ * Exceptions the realm must take itself are injected the way hardware would deliver them,
+ * since the PE does not vector (UNICORN-NOTES.md): ELR_EL1/SPSR_EL1/ESR_EL1/FAR_EL1 are set in
+ * the REC's context, PSTATE becomes EL1h with DAIF masked and the PC moves to VBAR_EL1 plus
+ * the synchronous-exception offset for the EL and stack the realm was using.
+ */
+#include "rec.h"
+#include "s2tt.h"
+
+#include <string.h>
+
+#define ENTER_LEN        (RUN_ENTER_GICV3_LRS + 16 * 8)
+#define GICV3_HCR_VALID  0xFFULL /* En, UIE, LRENPIE, NPIE, VGrp0/1 E/D IE */
+#define GICV3_NUM_LRS    1U
+#define ESR_FSC_SEA      0x10U
+#define ESR_FSC_MASK     0x3FULL
+#define ESR_DABT_EMUL    0x01FFC000ULL /* ISV, SAS, SSE, SRT, SF, AR */
+#define ESR_SRT(esr)     ((unsigned)(((esr) >> 16) & 0x1f))
+#define ESR_DABT_SSE     (1ULL << 21)
+#define ESR_DABT_SF      (1ULL << 15)
+#define PSTATE_EL1H      0x3c5ULL
+#define PSTATE_M_MASK    0xfULL
+#define VECTOR_CUR_SPX   0x200ULL
+#define VECTOR_CUR_SP0   0x000ULL
+#define VECTOR_LOWER_A64 0x400ULL
+
+struct rmm_run_enter {
+	uint64_t flags;
+	uint64_t gprs[31];
+	uint64_t gicv3_hcr;
+	uint64_t gicv3_lrs[16];
+};
+
+static void enter_parse(const uint8_t *buf, struct rmm_run_enter *e)
+{
+	memcpy(&e->flags, buf + RUN_ENTER_FLAGS, 8);
+	memcpy(e->gprs, buf + RUN_ENTER_GPRS, sizeof(e->gprs));
+	memcpy(&e->gicv3_hcr, buf + RUN_ENTER_GICV3_HCR, 8);
+	memcpy(e->gicv3_lrs, buf + RUN_ENTER_GICV3_LRS, sizeof(e->gicv3_lrs));
+}
+
+static bool gicv3_config_is_valid(const struct rmm_run_enter *e)
+{
+	if (e->gicv3_hcr & ~GICV3_HCR_VALID)
+		return false;
+	for (unsigned i = GICV3_NUM_LRS; i < 16; i++) {
+		if (e->gicv3_lrs[i] != 0)
+			return false;
+	}
+	return true;
+}
+
+static struct rmi_ret check_run_addr(struct rmm *r, uint64_t run_pa)
+{
+	if (!GRANULE_ALIGNED(run_pa))
+		return rmi_fail(RMI_ERROR_INPUT, 0, "run_align");
+	if (!rmm_pa_delegable(r, run_pa))
+		return rmi_fail(RMI_ERROR_INPUT, 0, "run_bound");
+	return rmi_ok();
+}
+
+/* Reading `enter` is where a run page outside the NS PAS shows up [S:A4.2.2]. */
+static struct rmi_ret read_enter(struct rmm *r, uint64_t run_pa, struct rmm_run_enter *e)
+{
+	uint8_t buf[ENTER_LEN];
+	if (r->plat.ns_read(r->plat.ctx, run_pa, buf, sizeof(buf)) != 0)
+		return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+	enter_parse(buf, e);
+	return rmi_ok();
+}
+
+static struct rmi_ret check_rec(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct rd *rd,
+				bool *loaded)
+{
+	TRY(check_granule(r, rec_pa, GRANULE_REC, "rec_align", "rec_bound", "rec_gran_state"));
+	rec_load(r, rec_pa, rec);
+	rd_load(r, rec->owner, rd);
+	r->trace_rd = rec->owner;
+	*loaded = true;
+	return rmi_ok();
+}
+
+/*
+ * The entry ladder. Spec profile: the REC, then the run page (the first group is unordered),
+ * then realm before REC conditions (so that every REC of a SYSTEM_OFF realm reports
+ * system_off, E4). tf-rmm profile (TR13): the run page must be an NS granule (by the RMM's
+ * own granule state), then the REC and whether it runs, then `enter` is read, then TF-RMM's
+ * order for the rest.
+ */
+static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t run_pa,
+				       struct rec *rec, struct rd *rd, struct rmm_run_enter *e,
+				       bool *loaded)
+{
+	if (tr13_tf_rmm_check_order(r)) {
+		TRY(check_run_addr(r, run_pa));
+		if (gst_get(r, run_pa) != GRANULE_UNDELEGATED)
+			return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+		TRY(check_rec(r, rec_pa, rec, rd, loaded));
+		if (rec->state == REC_RUNNING)
+			return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+		TRY(read_enter(r, run_pa, e));
+	} else {
+		TRY(check_rec(r, rec_pa, rec, rd, loaded));
+		TRY(check_run_addr(r, run_pa));
+		TRY(read_enter(r, run_pa, e));
+	}
+	if (rd->state == REALM_NEW)
+		return rmi_fail(RMI_ERROR_REALM, 0, "realm_new");
+	if (rd->state == REALM_SYSTEM_OFF)
+		return rmi_fail(RMI_ERROR_REALM, 1, "system_off");
+	if (!tr13_tf_rmm_check_order(r) && rec->state == REC_RUNNING)
+		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+	if (!rec->runnable)
+		return rmi_fail(RMI_ERROR_REC, 0, "rec_runnable");
+	if (rec->psci_pending)
+		return rmi_fail(RMI_ERROR_REC, 0, "rec_psci");
+	if (!gicv3_config_is_valid(e))
+		return rmi_fail(RMI_ERROR_REC, 0, "rec_gicv3");
+	if ((e->flags & REC_ENTER_FLAG_EMUL_MMIO) && !rec->emulatable_abort)
+		return rmi_fail(RMI_ERROR_REC, 0, "rec_mmio");
+	return rmi_ok();
+}
+
+static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t far, uint64_t elr)
+{
+	uint64_t m = c->pstate & PSTATE_M_MASK;
+	uint64_t off = m == 0x5 ? VECTOR_CUR_SPX : m == 0x4 ? VECTOR_CUR_SP0 : VECTOR_LOWER_A64;
+
+	c->elr_el1 = elr;
+	c->spsr_el1 = c->pstate;
+	c->esr_el1 = esr;
+	c->far_el1 = far;
+	c->pstate = PSTATE_EL1H;
+	c->pc = c->vbar_el1 + off;
+}
+
+/* A Synchronous External Abort on the realm's own access (RIPAS EMPTY, fetch from NS). */
+static void inject_sea(struct cpu_context *c, const struct cpu_trap *t)
+{
+	bool from_el1 = (c->pstate & PSTATE_M_MASK) >= 0x4;
+	unsigned ec = t->kind == CPU_TRAP_IABT ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
+					       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
+	uint64_t wnr = t->kind == CPU_TRAP_DABT ? (t->esr & ESR_DABT_WNR) : 0;
+	inject_sync_exception(c, ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | wnr | ESR_FSC_SEA,
+			      t->far, t->pc);
+}
+
+/* The access-size part of an emulated MMIO value (ISS.SAS), sign-extended for a load when
+ * ISS.SSE says so, to 64 or 32 bits per ISS.SF. */
+static uint64_t mmio_value(uint64_t esr, uint64_t v, bool load)
+{
+	unsigned bits = 8U << ((esr >> 22) & 3);
+	if (bits < 64)
+		v &= (1ULL << bits) - 1;
+	if (load && (esr & ESR_DABT_SSE) && bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~((1ULL << bits) - 1);
+	if (load && !(esr & ESR_DABT_SF))
+		v &= 0xffffffffULL;
+	return v;
+}
+
+static uint64_t abort_ipa(const struct cpu_trap *t)
+{
+	return ((t->hpfar >> 4) << GRANULE_SHIFT) | (t->far & GRANULE_MASK);
+}
+
+/*
+ * A stage-2 abort [S:A4.3.4, A5.2.9]. RIPAS EMPTY (and instruction fetches from Unprotected
+ * IPAs) are the realm's own fault: SEA injected. Otherwise a REC exit SYNC, filtered: an
+ * emulatable data abort (Unprotected IPA, ISV = 1) exposes ISV/SAS/SSE/SRT/SF/AR/WnR/DFSC and
+ * the page offset of FAR; any other only EC, IL and the fault status code, and FAR = 0.
+ */
+static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, struct rec *rec,
+					const struct cpu_trap *t, struct rec_exit *exit)
+{
+	uint64_t ipa = abort_ipa(t);
+	struct rtt_walk w;
+	bool prot = ipa_is_protected(rd, ipa);
+
+	if (prot) {
+		rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, &w);
+		if (s2tte_ripas(w.entry, w.level) == RIPAS_EMPTY) {
+			inject_sea(&rec->ctx, t);
+			return SMC_RESUME;
+		}
+	} else if (t->kind == CPU_TRAP_IABT) {
+		inject_sea(&rec->ctx, t);
+		return SMC_RESUME;
+	}
+	exit->reason = RMI_EXIT_SYNC;
+	exit->hpfar = t->hpfar;
+	exit->esr = (t->esr & ((0x3fULL << ESR_EC_SHIFT) | ESR_IL)) | (t->esr & ESR_FSC_MASK);
+	if (!prot && t->kind == CPU_TRAP_DABT && (t->esr & ESR_DABT_ISV)) {
+		exit->esr |= t->esr & (ESR_DABT_EMUL | ESR_DABT_WNR);
+		exit->far = t->far & GRANULE_MASK;
+		rec->emulatable_abort = 1;
+		rec->abort_esr = t->esr;
+		if ((t->esr & ESR_DABT_WNR) && ESR_SRT(t->esr) < 31)
+			exit->gprs[0] = mmio_value(t->esr, rec->ctx.x[ESR_SRT(t->esr)], false);
+	}
+	return SMC_EXIT;
+}
+
+static enum smc_outcome handle_realm_smc(struct rmm *r, uint64_t rec_pa, struct rec *rec,
+					 struct rec_exit *exit)
+{
+	uint64_t fid = rec->ctx.x[0] & ~SMCCC_SVE_HINT;
+
+	if (psci_fid_is_psci(fid))
+		return handle_realm_psci(r, rec_pa, rec, exit);
+	if (fid >= RSI_FID_FIRST && fid <= RSI_FID_LAST)
+		return handle_realm_rsi(r, rec_pa, rec, exit);
+	if (fid == SMCCC_VERSION && tr10_smccc_version_answered(r))
+		rec->ctx.x[0] = 0x10002; /* SMCCC 1.2 */
+	else
+		rec->ctx.x[0] = SMCCC_NOT_SUPPORTED;
+	return SMC_RESUME;
+}
+
+/* One trap from the Realm PE. */
+static enum smc_outcome handle_trap(struct rmm *r, uint64_t rec_pa, struct rec *rec,
+				    const struct cpu_trap *t, struct rec_exit *exit)
+{
+	struct rd rd;
+	struct cpu_context *c = &rec->ctx;
+
+	switch (t->kind) {
+	case CPU_TRAP_SMC_TRAPPED:
+		c->pc = t->pc + 4; /* the trapped SMC completes when the RMM resumes the REC */
+		return handle_realm_smc(r, rec_pa, rec, exit);
+	case CPU_TRAP_HVC:
+		/* No HVC conduit in a realm [S:A4.5]: an Unknown exception at the HVC. */
+		inject_sync_exception(c, ESR_IL, 0, t->pc);
+		return SMC_RESUME;
+	case CPU_TRAP_DABT:
+	case CPU_TRAP_IABT:
+		if (t->s2) {
+			rd_load(r, rec->owner, &rd);
+			return handle_s2_abort(r, &rd, rec, t, exit);
+		}
+		inject_sync_exception(c, t->esr, t->far, t->pc);
+		return SMC_RESUME;
+	case CPU_TRAP_SVC:
+		inject_sync_exception(c, t->esr, 0, t->return_pc);
+		return SMC_RESUME;
+	case CPU_TRAP_UNDEF:
+	case CPU_TRAP_GPF:
+		/* SCR_EL3.GPF = HCR_EL2.GPF = 0: a GPF on the realm's access is its own abort. */
+		inject_sync_exception(c, t->esr, t->far, t->pc);
+		return SMC_RESUME;
+	case CPU_TRAP_BUDGET:
+		r->last_run = RMM_RUN_BUDGET;
+		exit->reason = RMI_EXIT_IRQ;
+		return SMC_EXIT;
+	default:
+		r->last_run = RMM_RUN_ERROR;
+		exit->reason = RMI_EXIT_IRQ;
+		return SMC_EXIT;
+	}
+}
+
+/*
+ * Entry processing after a previous exit [S:A4.2.2, 5.4]. Returns false when the REC cannot
+ * run: the host call's buffer is no longer mapped, so the entry ends at once in a REC exit
+ * for a stage-2 data abort at it (host_call_pending stays set until the host maps it).
+ */
+static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run_enter *e,
+			    struct rec_exit *exit)
+{
+	struct cpu_context *c = &rec->ctx;
+
+	if (rec->psci_report) {
+		/* A completed PSCI_CPU_ON/AFFINITY_INFO: X0 already holds the result. */
+		trace_psci(r, rec, rec->psci_report_fid, rec->psci_report_args,
+			   rec->psci_report_nargs, true, c->x[0]);
+		rec->psci_report = 0;
+	}
+	if (rec->host_call_pending) {
+		struct rd rd;
+		uint64_t pa;
+		unsigned ripas;
+		rd_load(r, rec->owner, &rd);
+		if (!rtt_ipa_to_pa(r, &rd, rec->host_call_ipa, &pa, &ripas)) {
+			exit->reason = RMI_EXIT_SYNC;
+			exit->esr = ((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_IL |
+				    ESR_DABT_WNR | ESR_FSC_TRANS(3);
+			exit->hpfar = (rec->host_call_ipa >> GRANULE_SHIFT) << 4;
+			return false;
+		}
+		rmm_write(r, pa + HOST_CALL_GPRS, e->gprs, sizeof(e->gprs));
+		rec->host_call_pending = 0;
+		c->x[0] = RSI_SUCCESS;
+		trace_rsi(r, rec, RSI_HOST_CALL, &rec->host_call_ipa, 1, RSI_SUCCESS);
+	}
+	if (rec->ripas_pending) {
+		bool reject =
+		    (e->flags & REC_ENTER_FLAG_RIPAS_RESPONSE) && rec->ripas_addr != rec->ripas_top;
+		c->x[0] = RSI_SUCCESS;
+		c->x[1] = rec->ripas_addr;
+		c->x[2] = reject ? RSI_REJECT : RSI_ACCEPT;
+		rec->ripas_pending = 0;
+		/* The realm's call returns now: new_base and response are its results. */
+		uint64_t args[2] = {rec->ripas_addr, rec->ripas_top};
+		trace_rsi(r, rec, RSI_IPA_STATE_SET, args, 2, RSI_SUCCESS);
+	}
+	if (rec->emulatable_abort) {
+		if (e->flags & REC_ENTER_FLAG_INJECT_SEA) {
+			struct cpu_trap t = {.kind = CPU_TRAP_DABT, .pc = c->pc};
+			inject_sea(c, &t);
+		} else if (e->flags & REC_ENTER_FLAG_EMUL_MMIO) {
+			uint64_t esr = rec->abort_esr;
+			if (!(esr & ESR_DABT_WNR) && ESR_SRT(esr) < 31)
+				c->x[ESR_SRT(esr)] = mmio_value(esr, e->gprs[0], true);
+			c->pc += 4;
+		}
+		rec->emulatable_abort = 0;
+	}
+	return true;
+}
+
+static void exit_serialise(const struct rec_exit *x, uint8_t *buf)
+{
+	uint64_t ripas_value = x->ripas_value & 0xff, imm = x->imm & 0xffff;
+	memset(buf, 0, 0x800);
+	memcpy(buf + RUN_EXIT_REASON - RUN_EXIT_BASE, &x->reason, 8);
+	memcpy(buf + RUN_EXIT_ESR - RUN_EXIT_BASE, &x->esr, 8);
+	memcpy(buf + RUN_EXIT_FAR - RUN_EXIT_BASE, &x->far, 8);
+	memcpy(buf + RUN_EXIT_HPFAR - RUN_EXIT_BASE, &x->hpfar, 8);
+	memcpy(buf + RUN_EXIT_GPRS - RUN_EXIT_BASE, x->gprs, sizeof(x->gprs));
+	memcpy(buf + RUN_EXIT_RIPAS_BASE - RUN_EXIT_BASE, &x->ripas_base, 8);
+	memcpy(buf + RUN_EXIT_RIPAS_TOP - RUN_EXIT_BASE, &x->ripas_top, 8);
+	memcpy(buf + RUN_EXIT_RIPAS_VALUE - RUN_EXIT_BASE, &ripas_value, 8);
+	memcpy(buf + RUN_EXIT_IMM - RUN_EXIT_BASE, &imm, 8);
+}
+
+static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret ret)
+{
+	struct trace_event *ev = trace_begin(r->t, "rec_enter");
+	if (!ev)
+		return;
+	trace_int(ev, "rec", (int64_t)rec->index);
+	trace_name(ev, "status", abi_name(ABI_RMI_STATUS, ret.status));
+	trace_realm(r->t, ev, rec->owner);
+	trace_end(r->t, ev);
+}
+
+static void trace_rec_exit(struct rmm *r, const struct rec *rec, const struct rec_exit *x)
+{
+	struct trace_event *ev = trace_begin(r->t, "rec_exit");
+	if (!ev)
+		return;
+	trace_int(ev, "rec", (int64_t)rec->index);
+	trace_name(ev, "reason", abi_name(ABI_EXIT_REASON, x->reason));
+	trace_hexlist(ev, "gprs", x->gprs, 7);
+	trace_hex(ev, "esr", x->esr);
+	trace_hex(ev, "far", x->far);
+	trace_hex(ev, "hpfar", x->hpfar);
+	if (x->reason == RMI_EXIT_HOST_CALL)
+		trace_hex(ev, "imm", x->imm);
+	trace_realm(r->t, ev, rec->owner);
+	trace_end(r->t, ev);
+}
+
+/* Runs the REC until it needs the host; fills `exit`. */
+static void rec_run(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct rec_exit *exit)
+{
+	uint64_t budget = r->cfg.run_budget;
+
+	for (;;) {
+		struct cpu_trap t;
+		memset(&t, 0, sizeof(t));
+		if (r->plat.run_rec(r->plat.ctx, &rec->ctx, budget, &t) != 0)
+			t.kind = CPU_TRAP_ERROR;
+		if (r->cfg.run_budget) {
+			budget -= t.insns < budget ? t.insns : budget;
+			if (budget == 0 && t.kind != CPU_TRAP_ERROR)
+				t.kind = CPU_TRAP_BUDGET;
+		}
+		if (handle_trap(r, rec_pa, rec, &t, exit) == SMC_EXIT)
+			return;
+	}
+}
+
+struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
+{
+	uint64_t rec_pa = a[1], run_pa = a[2];
+	struct rmm_run_enter e;
+	struct rec rec;
+	struct rd rd;
+	struct rec_exit exit;
+	uint8_t buf[0x800];
+	bool loaded = false;
+
+	memset(&e, 0, sizeof(e));
+	struct rmi_ret ret = rec_enter_ladder(r, rec_pa, run_pa, &rec, &rd, &e, &loaded);
+	if (loaded)
+		trace_rec_enter(r, &rec, ret);
+	if (ret.status != RMI_SUCCESS)
+		return ret;
+
+	r->last_run = RMM_RUN_OK;
+	memset(&exit, 0, sizeof(exit));
+	if (rec_apply_entry(r, &rec, &e, &exit)) {
+		rec.state = REC_RUNNING;
+		rec_store(r, rec_pa, &rec);
+		rec_run(r, rec_pa, &rec, &exit);
+		rec.state = REC_READY;
+	}
+	rec_store(r, rec_pa, &rec);
+
+	exit_serialise(&exit, buf);
+	trace_rec_exit(r, &rec, &exit);
+	/* A GPF on writing `exit` makes the command fail [S:A4.3.3] (the REC has run). */
+	if (r->plat.ns_write(r->plat.ctx, run_pa + RUN_EXIT_BASE, buf, sizeof(buf)) != 0)
+		return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+	return rmi_ok();
+}

@@ -1,0 +1,546 @@
+/* RSI calls, RTT_SET_RIPAS, the run loop's other exits and injections, and measurements. */
+#include "rmm_test.h"
+
+#include "rmm/rmm_private.h"
+
+#include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define INPUT    RMI_ERROR_INPUT
+#define RTT(l)   RMI_RET(RMI_ERROR_RTT, l)
+#define MB2      0x200000ULL
+#define DABT_LOW ((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT)
+
+static uint64_t realm_x(struct env *e, unsigned n)
+{
+	return fake_last_entry(e->f)->x[n];
+}
+
+static void rd_view(struct env *e, uint64_t rd_pa, struct rd *rd)
+{
+	memcpy(rd, fake_ptr(e->f, rd_pa), sizeof(*rd));
+}
+
+/* A realm with RIPAS RAM at [0x2000, 0x4000) (unassigned), DATA at 0x1000, 2 RECs. */
+static void ripas_realm(struct env *e, struct realm *rl)
+{
+	realm_build(e, rl, 2, 1, false);
+	assert_int_equal(RMI3(e, RMI_RTT_INIT_RIPAS, rl->rd, 0x2000, 0x4000), RMI_SUCCESS);
+	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl->rd), RMI_SUCCESS);
+}
+
+static void rsi_version_features(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	realm_smc(e, 2, RSI_VERSION, 0x10000);
+	realm_smc(e, 2, RSI_VERSION, 0x30000);
+	realm_smc(e, 2, RSI_FEATURES, 0);
+	realm_smc(e, 1, RSI_ATTESTATION_TOKEN_INIT);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[1].x[0], RSI_SUCCESS);
+	assert_int_equal(e->f->entered[1].x[1], 0x10000);
+	assert_int_equal(e->f->entered[1].x[2], 0x10000);
+	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
+	assert_int_equal(e->f->entered[3].x[0], RSI_SUCCESS);
+	assert_int_equal(e->f->entered[3].x[1], 0);
+	assert_int_equal(e->f->entered[4].x[0], SMCCC_NOT_SUPPORTED);
+	const struct trace_event *ev = last_event(e, "rsi");
+	assert_string_equal(trace_field(ev, "call")->str, "RSI_FEATURES");
+	assert_string_equal(trace_field(ev, "result")->str, "RSI_SUCCESS");
+	env_free(e);
+}
+
+static void rsi_realm_config(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	ripas_realm(e, &rl);
+	realm_smc(e, 2, RSI_REALM_CONFIG, TEST_CODE_IPA);
+	realm_smc(e, 2, RSI_REALM_CONFIG, TEST_CODE_IPA + 8); /* addr_align */
+	realm_smc(e, 2, RSI_REALM_CONFIG, TEST_UNPROT);       /* addr_bound */
+	realm_smc(e, 2, RSI_REALM_CONFIG, 0x5000);            /* EMPTY */
+	realm_smc(e, 2, RSI_REALM_CONFIG, 0x2000);            /* RAM, not mapped */
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[1].x[0], RSI_SUCCESS);
+	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
+	assert_int_equal(e->f->entered[3].x[0], RSI_ERROR_INPUT);
+	assert_int_equal(e->f->entered[4].x[0], RSI_ERROR_INPUT);
+	uint64_t v;
+	memcpy(&v, fake_ptr(e->f, rl.data + REALM_CONFIG_IPA_WIDTH), 8);
+	assert_int_equal(v, TEST_S2SZ);
+	/* The unmapped buffer: a stage-2 data abort exit; the SMC is retried afterwards. */
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_HPFAR), (0x2000ULL >> 12) << 4);
+	assert_int_equal(ESR_EC(ns_read64(e, rl.runs[0] + RUN_EXIT_ESR)), ESR_EC_DABT_LOW);
+	uint64_t d = delegated(e);
+	assert_int_equal(RMI3(e, RMI_DATA_CREATE_UNKNOWN, rl.rd, d, 0x2000), RMI_SUCCESS);
+	unsigned r = e->f->runs;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[r].pc, TEST_CODE_IPA + 16); /* the SMC again */
+	env_free(e);
+}
+
+static void rsi_ipa_state_get(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	ripas_realm(e, &rl);
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0, 0x8000);
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1000, 0x8000);
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x4000, 0x400000);
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1000, 0x1000);               /* size_valid */
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1010, 0x2000);               /* base_align */
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1000, TEST_UNPROT + 0x1000); /* rgn_bound */
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[1].x[1], 0x1000);
+	assert_int_equal(e->f->entered[1].x[2], RIPAS_EMPTY);
+	assert_int_equal(e->f->entered[2].x[1], 0x4000);
+	assert_int_equal(e->f->entered[2].x[2], RIPAS_RAM);
+	assert_int_equal(e->f->entered[3].x[1], 0x400000); /* crosses into the level-2 entries */
+	assert_int_equal(e->f->entered[3].x[2], RIPAS_EMPTY);
+	for (unsigned i = 4; i <= 6; i++)
+		assert_int_equal(e->f->entered[i].x[0], RSI_ERROR_INPUT);
+	env_free(e);
+}
+
+/* --- RSI_IPA_STATE_SET and RMI_RTT_SET_RIPAS --- */
+
+struct sr_fx {
+	struct realm rl;
+};
+
+static void ripas_request(struct env *e, struct realm *rl, uint64_t base, uint64_t top,
+			  uint64_t ripas)
+{
+	realm_smc(e, 5, RSI_IPA_STATE_SET, base, top, ripas, 0);
+	assert_int_equal(enter(e, rl, 0), RMI_SUCCESS);
+	assert_int_equal(exit_reason(e, rl, 0), RMI_EXIT_RIPAS_CHANGE);
+}
+
+static void sr_setup(struct env *e, void *fxp, uint64_t *args)
+{
+	struct sr_fx *x = fxp;
+	realm_build(e, &x->rl, 1, 1, true);
+	ripas_request(e, &x->rl, 0x2000, 0x4000, RIPAS_RAM);
+	args[1] = x->rl.rd;
+	args[2] = x->rl.recs[0];
+	args[3] = 0x2000;
+	args[4] = 0x4000;
+}
+
+#define PREP(name, stmt)                                                                           \
+	static void name(struct env *e, void *fxp, uint64_t *args)                                 \
+	{                                                                                          \
+		struct sr_fx *x = fxp;                                                             \
+		(void)x;                                                                           \
+		stmt;                                                                              \
+	}
+
+PREP(p_rd_unaligned, args[1] += 8)
+PREP(p_rd_dev, args[1] = FAKE_DEV_PA)
+PREP(p_rd_rec, args[1] = x->rl.recs[0])
+PREP(p_rec_unaligned, args[2] += 8)
+PREP(p_rec_dev, args[2] = FAKE_DEV_PA)
+PREP(p_rec_rd, args[2] = x->rl.rd)
+PREP(p_other_realm, struct realm o; realm_build(e, &o, 0, 0, true); args[1] = o.rd)
+PREP(p_size, args[4] = args[3])
+PREP(p_base_bound, args[3] = 0x3000)
+PREP(p_top_bound, args[4] = 0x5000)
+PREP(p_base_align, ripas_request(e, &x->rl, MB2 + 0x1000, MB2 + 0x2000, RIPAS_RAM);
+     args[3] = MB2 + 0x1000; args[4] = MB2 + 0x2000)
+PREP(p_top_unaligned, args[4] = 0x3010)
+PREP(p_no_progress, ripas_request(e, &x->rl, MB2, MB2 + 0x1000, RIPAS_RAM); args[3] = MB2;
+     args[4] = MB2 + 0x1000)
+
+static const struct intent set_ripas_rows[] = {
+    {"rd unaligned", "rd_align", INPUT, p_rd_unaligned},
+    {"rd device", "rd_bound", INPUT, p_rd_dev},
+    {"rd is a REC", "rd_state", INPUT, p_rd_rec},
+    {"rec unaligned", "rec_align", INPUT, p_rec_unaligned},
+    {"rec device", "rec_bound", INPUT, p_rec_dev},
+    {"rec is the RD", "rec_gran_state", INPUT, p_rec_rd},
+    {"rec of another realm", "rec_owner", RMI_ERROR_REC, p_other_realm},
+    {"top <= base", "size_valid", INPUT, p_size},
+    {"base not the request's", "base_bound", INPUT, p_base_bound},
+    {"top beyond the request", "top_bound", INPUT, p_top_bound},
+    {"base inside a block", "base_align", RTT(2), p_base_align},
+    {"top unaligned", "top_gran_align", INPUT, p_top_unaligned},
+    {"block beyond top", "no_progress", RTT(2), p_no_progress},
+};
+
+static void rtt_set_ripas_intents(void **state)
+{
+	run_intents(set_ripas_rows, sizeof(set_ripas_rows) / sizeof(set_ripas_rows[0]),
+		    RMI_RTT_SET_RIPAS, sr_setup, sizeof(struct sr_fx), RMM_SPEC_1_0_REL0,
+		    RMM_PROFILE_SPEC);
+}
+
+struct nested_sr {
+	struct env *e;
+	struct realm *rl;
+	uint64_t x0;
+	const char *cond;
+};
+
+static void nested_set_ripas(void *arg)
+{
+	struct nested_sr *n = arg;
+	n->x0 = RMI4(n->e, RMI_RTT_SET_RIPAS, n->rl->rd, n->rl->recs[0], 0x2000, 0x4000);
+	n->cond = last_rmi_condition(n->e);
+}
+
+/* rec_state: the REC is running (the call is made while the PE runs it). */
+static void rtt_set_ripas_running_rec(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	ripas_request(e, &rl, 0x2000, 0x4000, RIPAS_RAM);
+	struct nested_sr n = {e, &rl, 0, NULL};
+	fake_rec_will_call(e->f, nested_set_ripas, &n);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(n.x0, RMI_ERROR_REC);
+	assert_string_equal(n.cond, "rec_state");
+	env_free(e);
+}
+
+static void ripas_change_flow(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, 0x6000, RIPAS_EMPTY + 3, 0); /* ripas_valid */
+	ripas_request(e, &rl, 0x2000, 0x6000, RIPAS_RAM);
+	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_BASE), 0x2000);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_TOP), 0x6000);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_VALUE), RIPAS_RAM);
+	/* The host accepts part of it. */
+	assert_int_equal(RMI4(e, RMI_RTT_SET_RIPAS, rl.rd, rl.recs[0], 0x2000, 0x4000),
+			 RMI_SUCCESS);
+	assert_int_equal(e->out[1], 0x4000);
+	assert_int_equal(RMI3(e, RMI_RTT_READ_ENTRY, rl.rd, 0x3000, 3), RMI_SUCCESS);
+	assert_int_equal(e->out[4], RIPAS_RAM);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(realm_x(e, 0), RSI_SUCCESS);
+	assert_int_equal(realm_x(e, 1), 0x4000);
+	assert_int_equal(realm_x(e, 2), RSI_ACCEPT);
+	/* Then rejects the next request. */
+	ripas_request(e, &rl, 0x4000, 0x6000, RIPAS_RAM);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_RIPAS_RESPONSE);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(realm_x(e, 1), 0x4000);
+	assert_int_equal(realm_x(e, 2), RSI_REJECT);
+	/* An ASSIGNED RAM page set to EMPTY becomes an invalid descriptor. */
+	ripas_request(e, &rl, TEST_CODE_IPA, 0x2000, RIPAS_EMPTY);
+	assert_int_equal(RMI4(e, RMI_RTT_SET_RIPAS, rl.rd, rl.recs[0], TEST_CODE_IPA, 0x2000),
+			 RMI_SUCCESS);
+	assert_int_equal(RMI3(e, RMI_RTT_READ_ENTRY, rl.rd, TEST_CODE_IPA, 3), RMI_SUCCESS);
+	assert_int_equal(e->out[2], RTT_STATE_ASSIGNED);
+	assert_int_equal(e->out[4], RIPAS_EMPTY);
+	env_free(e);
+}
+
+/* --- RSI_HOST_CALL --- */
+
+static void rsi_host_call(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	uint8_t *buf = (uint8_t *)fake_ptr(e->f, rl.data) + 0x100;
+	uint16_t imm = 0x42;
+	uint64_t g7 = 0x77;
+	memcpy(buf + HOST_CALL_IMM, &imm, 2);
+	memcpy(buf + HOST_CALL_GPRS + 7 * 8, &g7, 8);
+	realm_smc(e, 2, RSI_HOST_CALL, TEST_CODE_IPA + 0x180); /* addr_align */
+	realm_smc(e, 2, RSI_HOST_CALL, TEST_CODE_IPA + 0x100);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_HOST_CALL);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_IMM), 0x42);
+	assert_int_equal(exit_gpr(e, &rl, 0, 7), 0x77);
+	assert_int_equal(trace_field(last_event(e, "rec_exit"), "imm")->num, 0x42);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_GPRS + 8 * 3, 0x333);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(realm_x(e, 0), RSI_SUCCESS);
+	uint64_t g3;
+	memcpy(&g3, buf + HOST_CALL_GPRS + 3 * 8, 8);
+	assert_int_equal(g3, 0x333);
+	assert_string_equal(trace_field(last_event(e, "rsi"), "call")->str, "RSI_HOST_CALL");
+	/* The host unmaps the buffer before answering: the entry ends in a data abort exit at
+	 * it, without running the REC, until the host maps it again. */
+	realm_smc(e, 2, RSI_HOST_CALL, TEST_CODE_IPA + 0x100);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(RMI2(e, RMI_DATA_DESTROY, rl.rd, TEST_CODE_IPA), RMI_SUCCESS);
+	unsigned runs = e->f->runs;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->runs, runs);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_HPFAR), (TEST_CODE_IPA >> 12) << 4);
+	env_free(e);
+}
+
+/* --- Aborts, HVC, emulated MMIO --- */
+
+static void stage2_aborts(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	ripas_realm(e, &rl);
+	/* RAM, UNASSIGNED: REC exit, syndrome filtered (no FAR). */
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, 0x2008, DABT_LOW | ESR_IL | ESR_DABT_WNR | 0x07);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_ESR), DABT_LOW | ESR_IL | 0x07);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_FAR), 0);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_HPFAR), 0x20);
+	/* EMPTY: SEA injected into the realm, no exit. */
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, 0x5000, DABT_LOW | ESR_IL | 0x07);
+	unsigned r = e->f->runs;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ);
+	const struct cpu_context *c = &e->f->entered[r + 1];
+	assert_int_equal(c->pc, 0x200);
+	assert_int_equal(c->pstate, 0x3c5);
+	assert_int_equal(ESR_EC(c->esr_el1), ESR_EC_DABT_CUR);
+	assert_int_equal(c->esr_el1 & 0x3f, 0x10);
+	assert_int_equal(c->elr_el1, TEST_CODE_IPA);
+	env_free(e);
+}
+
+static void hvc_injects_undefined(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	struct cpu_trap t = {.kind = CPU_TRAP_HVC, .from_el = 1, .to_el = 2};
+	fake_rec_will_trap(e->f, &t);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	const struct cpu_context *c = &e->f->entered[1];
+	assert_int_equal(c->pc, 0x200);
+	assert_int_equal(c->esr_el1, ESR_IL); /* EC 0: Unknown */
+	assert_int_equal(c->elr_el1, TEST_CODE_IPA);
+	assert_int_equal(c->spsr_el1, 0x3c5);
+	env_free(e);
+}
+
+static void emulated_mmio(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	uint64_t mmio = TEST_UNPROT + 0x9000 + 0x24;
+	/* Write of X5 (ISV, SAS word, SRT 5, WnR). */
+	uint64_t esr_w =
+	    DABT_LOW | ESR_IL | ESR_DABT_ISV | (2ULL << 22) | (5ULL << 16) | ESR_DABT_WNR | 0x07;
+	realm_smc(e, 6, 0xC2000000ULL, 0, 0, 0, 0, 0x100005555ULL); /* sets X5 via the script */
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, mmio, esr_w);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_ESR), esr_w);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_FAR), 0x24);
+	assert_int_equal(exit_gpr(e, &rl, 0, 0), 0x5555); /* a word: SAS = 2 */
+	uint64_t pc = fake_last_entry(e->f)->pc;
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_EMUL_MMIO);
+	/* Read of a doubleword into X3. */
+	uint64_t esr_r =
+	    DABT_LOW | ESR_IL | ESR_DABT_ISV | (3ULL << 22) | (3ULL << 16) | (1ULL << 15) | 0x07;
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, mmio, esr_r);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(fake_last_entry(e->f)->pc, pc + 4);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_GPRS, 0xabc);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(realm_x(e, 3), 0xabc);
+	assert_int_equal(fake_last_entry(e->f)->pc, pc + 8);
+	/* Sign-extended byte load into W4 (SAS 0, SSE, SF 0). */
+	uint64_t esr_b = DABT_LOW | ESR_IL | ESR_DABT_ISV | (1ULL << 21) | (4ULL << 16) | 0x07;
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, mmio, esr_b);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, 0); /* the last exit was an IRQ */
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_EMUL_MMIO);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_GPRS, 0x1280);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(realm_x(e, 4), 0xffffff80ULL);
+	/* Not after an emulatable abort: rec_mmio. */
+	assert_int_equal(enter(e, &rl, 0), RMI_ERROR_REC);
+	assert_string_equal(last_rmi_condition(e), "rec_mmio");
+	env_free(e);
+}
+
+static void exit_write_fails_and_run_error(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	e->f->fail_ns_write = true;
+	assert_int_equal(enter(e, &rl, 0), INPUT);
+	assert_string_equal(last_rmi_condition(e), "run_pas");
+	e->f->fail_ns_write = false;
+	e->f->run_error = true;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(rmm_last_run_status(e->r), RMM_RUN_ERROR);
+	assert_false(rmm_last_run_budget_exhausted(e->r));
+	env_free(e);
+}
+
+static void run_budget(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0, .run_budget = 100};
+	rmm_destroy(e->r);
+	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &e->r), 0);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	realm_smc(e, 1, PSCI_VERSION);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->budgets[0], 100);
+	assert_int_equal(e->f->budgets[1], 99); /* what is left after the first trap */
+	assert_true(rmm_last_run_budget_exhausted(e->r));
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ);
+	env_free(e);
+}
+
+/* --- Measurements --- */
+
+static void rim_and_rem(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	struct rd rd;
+	realm_create_only(e, &rl);
+	uint8_t img[4096] = {0}, want[64] = {0};
+	const size_t offs[] = {REALM_PARAMS_FLAGS,    REALM_PARAMS_S2SZ,
+			       REALM_PARAMS_SVE_VL,   REALM_PARAMS_NUM_BPS,
+			       REALM_PARAMS_NUM_WPS,  REALM_PARAMS_PMU_NUM_CTRS,
+			       REALM_PARAMS_HASH_ALGO};
+	for (size_t i = 0; i < 7; i++)
+		memcpy(img + offs[i], (uint8_t *)fake_ptr(e->f, rl.params) + offs[i], 8);
+	mbedtls_sha256_ret(img, sizeof(img), want, 0);
+	rd_view(e, rl.rd, &rd);
+	assert_memory_equal(rd.measurements[0], want, 64);
+
+	/* DATA_CREATE with RMI_MEASURE_CONTENT extends the RIM with the descriptor. */
+	uint64_t l2 = delegated(e), l3 = delegated(e), d = delegated(e), src = ns_granule(e);
+	assert_int_equal(RMI4(e, RMI_RTT_CREATE, rl.rd, l2, 0, 2), RMI_SUCCESS);
+	assert_int_equal(RMI4(e, RMI_RTT_CREATE, rl.rd, l3, 0, 3), RMI_SUCCESS);
+	ns_write64(e, src, 0x1234);
+	assert_int_equal(RMI5(e, RMI_DATA_CREATE, rl.rd, d, 0x3000, src, 1), RMI_SUCCESS);
+	uint8_t desc[256] = {0};
+	uint64_t v = 0x100, ipa = 0x3000, flags = 1;
+	memcpy(desc + 8, &v, 8);
+	memcpy(desc + 0x10, want, 64);
+	memcpy(desc + 0x50, &ipa, 8);
+	memcpy(desc + 0x58, &flags, 8);
+	mbedtls_sha256_ret(fake_ptr(e->f, src), 4096, desc + 0x60, 0);
+	memset(want, 0, sizeof(want));
+	mbedtls_sha256_ret(desc, sizeof(desc), want, 0);
+	rd_view(e, rl.rd, &rd);
+	assert_memory_equal(rd.measurements[0], want, 64);
+
+	/* Non-runnable RECs are not measured; runnable ones are. */
+	uint64_t rec0 = delegated(e), rec1 = delegated(e);
+	assert_int_equal(RMI3(e, RMI_REC_CREATE, rl.rd, rec0, rec_params(e, 0, false, 0)),
+			 RMI_SUCCESS);
+	rd_view(e, rl.rd, &rd);
+	assert_memory_equal(rd.measurements[0], want, 64);
+	assert_int_equal(RMI3(e, RMI_REC_CREATE, rl.rd, rec1, rec_params(e, 1, true, 0x3000)),
+			 RMI_SUCCESS);
+	rd_view(e, rl.rd, &rd);
+	assert_memory_not_equal(rd.measurements[0], want, 64);
+	memcpy(want, rd.measurements[0], 64);
+	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd), RMI_SUCCESS);
+
+	/* REM: extend then read back. */
+	struct realm r2 = rl;
+	r2.recs[0] = rec1;
+	r2.runs[0] = ns_granule(e);
+	realm_smc(e, 5, RSI_MEASUREMENT_EXTEND, 1, 4, 0xdeadbeefULL, 0);
+	realm_smc(e, 3, RSI_MEASUREMENT_EXTEND, 0, 4);  /* index_bound */
+	realm_smc(e, 3, RSI_MEASUREMENT_EXTEND, 1, 65); /* size_bound */
+	realm_smc(e, 2, RSI_MEASUREMENT_READ, 1);
+	realm_smc(e, 2, RSI_MEASUREMENT_READ, 0);
+	realm_smc(e, 2, RSI_MEASUREMENT_READ, 5); /* index_bound */
+	assert_int_equal(enter(e, &r2, 0), RMI_SUCCESS);
+	uint8_t buf[36] = {0}, rem[64] = {0};
+	uint32_t val = 0xdeadbeef;
+	memcpy(buf + 32, &val, 4);
+	mbedtls_sha256_ret(buf, 36, rem, 0);
+	assert_int_equal(e->f->entered[1].x[0], RSI_SUCCESS);
+	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
+	assert_int_equal(e->f->entered[3].x[0], RSI_ERROR_INPUT);
+	assert_memory_equal(&e->f->entered[4].x[1], rem, 64);
+	assert_memory_equal(&e->f->entered[5].x[1], want, 64);
+	assert_int_equal(e->f->entered[6].x[0], RSI_ERROR_INPUT);
+	env_free(e);
+}
+
+static void rim_sha512(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	memset(&rl, 0, sizeof(rl));
+	rl.params = realm_params(e);
+	ns_write64(e, rl.params + REALM_PARAMS_HASH_ALGO, RMI_HASH_SHA_512);
+	rl.rd = delegated(e);
+	rl.rtt = delegated_n(e, 2, 2 * GRANULE_SIZE);
+	ns_write64(e, rl.params + REALM_PARAMS_RTT_BASE, rl.rtt);
+	assert_int_equal(RMI2(e, RMI_REALM_CREATE, rl.rd, rl.params), RMI_SUCCESS);
+	uint8_t img[4096] = {0}, want[64];
+	uint64_t v = TEST_S2SZ;
+	memcpy(img + REALM_PARAMS_S2SZ, &v, 8);
+	v = 1;
+	memcpy(img + REALM_PARAMS_NUM_BPS, &v, 8);
+	memcpy(img + REALM_PARAMS_NUM_WPS, &v, 8);
+	memcpy(img + REALM_PARAMS_HASH_ALGO, &v, 8);
+	mbedtls_sha512_ret(img, sizeof(img), want, 0);
+	struct rd rd;
+	rd_view(e, rl.rd, &rd);
+	assert_memory_equal(rd.measurements[0], want, 64);
+	/* REM extension with a 64-byte digest. */
+	uint64_t rec = delegated(e), run = ns_granule(e);
+	assert_int_equal(RMI3(e, RMI_REC_CREATE, rl.rd, rec, rec_params(e, 0, true, 0x1000)),
+			 RMI_SUCCESS);
+	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd), RMI_SUCCESS);
+	realm_smc(e, 11, RSI_MEASUREMENT_EXTEND, 2, 64, 1, 2, 3, 4, 5, 6, 7, 8);
+	assert_int_equal(RMI2(e, RMI_REC_ENTER, rec, run), RMI_SUCCESS);
+	uint8_t buf[128] = {0}, rem[64];
+	for (uint64_t i = 0; i < 8; i++) {
+		uint64_t x = i + 1;
+		memcpy(buf + 64 + 8 * i, &x, 8);
+	}
+	mbedtls_sha512_ret(buf, sizeof(buf), rem, 0);
+	rd_view(e, rl.rd, &rd);
+	assert_memory_equal(rd.measurements[2], rem, 64);
+	env_free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(rsi_version_features),
+	    cmocka_unit_test(rsi_realm_config),
+	    cmocka_unit_test(rsi_ipa_state_get),
+	    cmocka_unit_test(rtt_set_ripas_intents),
+	    cmocka_unit_test(ripas_change_flow),
+	    cmocka_unit_test(rtt_set_ripas_running_rec),
+	    cmocka_unit_test(rsi_host_call),
+	    cmocka_unit_test(stage2_aborts),
+	    cmocka_unit_test(hvc_injects_undefined),
+	    cmocka_unit_test(emulated_mmio),
+	    cmocka_unit_test(exit_write_fails_and_run_error),
+	    cmocka_unit_test(run_budget),
+	    cmocka_unit_test(rim_and_rem),
+	    cmocka_unit_test(rim_sha512),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
