@@ -32,6 +32,20 @@ int monitor_create(struct cpu_machine *m, struct gpt *g, struct trace *t,
 		   const struct monitor_config *cfg, struct monitor **out);
 void monitor_destroy(struct monitor *mon);
 
+/* Boots the RMM (rmm_create on this machine's platform) and installs it as the RMI handler;
+ * the monitor owns it from then on. Returns 0 or -1. */
+int monitor_boot_rmm(struct monitor *mon, const struct rmm_config *cfg);
+struct rmm *monitor_rmm(struct monitor *mon);
+
+/*
+ * Instruction budget of the whole run, counted over both PEs (0 = none). Once it is spent,
+ * every run ends with CPU_TRAP_BUDGET: a runaway realm stops inside RMI_REC_ENTER and the
+ * host's next run stops at once.
+ */
+void monitor_set_insn_budget(struct monitor *mon, uint64_t insns);
+uint64_t monitor_insns(const struct monitor *mon);
+bool monitor_budget_exhausted(const struct monitor *mon);
+
 /* Installs the RMM's RMI entry point (called in the Realm world, after the world switch). */
 void monitor_set_rmm(struct monitor *mon, monitor_rmi_fn fn, void *ctx);
 

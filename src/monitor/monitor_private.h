@@ -1,0 +1,47 @@
+/* Private to src/monitor: the EL3 state shared by the SMC router, world switch and platform. */
+#ifndef CCA_MONITOR_PRIVATE_H
+#define CCA_MONITOR_PRIVATE_H
+
+#include "monitor/monitor.h"
+
+/* SCR_EL3 bits the RMMD programs for a lower world (SPEC-NOTES.md 8.7) */
+#define SCR_NS      (1ULL << 0)
+#define SCR_RES1    (3ULL << 4)
+#define SCR_SMD     (1ULL << 7)
+#define SCR_HCE     (1ULL << 8)
+#define SCR_SIF     (1ULL << 9)
+#define SCR_RW      (1ULL << 10)
+#define SCR_GPF     (1ULL << 48)
+#define SCR_NSE     (1ULL << 62)
+#define SCR_LOWER   (SCR_RES1 | SCR_HCE | SCR_SIF | SCR_RW)
+#define SCR_FOR(ns) ((ns) ? (SCR_LOWER | SCR_NS) : (SCR_LOWER | SCR_NSE | SCR_NS))
+
+/* The RMM's carve-out (Realm GPI from boot, never delegable), below the GPT's Root one. */
+#define MONITOR_RMM_CARVEOUT_SIZE (1ULL << 20)
+
+struct monitor {
+	struct cpu_machine *m;
+	struct gpt *g;
+	struct trace *t;
+	struct monitor_config cfg;
+	monitor_rmi_fn rmm_fn;
+	void *rmm_ctx;
+	enum gpt_pas world; /* security state of the PE now: NS, or REALM while the RMM runs */
+	uint64_t scr_el3;
+	uint64_t rmm_base, rmm_size; /* the RMM carve-out */
+	struct rmm_platform plat;
+	struct rmm *rmm; /* booted by monitor_boot_rmm, owned */
+	uint64_t insn_budget, insns;
+};
+
+/* Instructions a run may still execute under the whole-run budget, combined with the
+ * caller's own `budget` (0 = no limit for both). */
+uint64_t monitor_run_budget(const struct monitor *mon, uint64_t budget);
+
+void monitor_world_switch(struct monitor *mon, enum gpt_pas to);
+void monitor_platform_init(struct monitor *mon);
+void monitor_report_gpf(struct monitor *mon, enum gpt_pas world, const struct cpu_trap *trap);
+void monitor_route_gpf(struct monitor *mon, enum gpt_pas world, struct cpu_trap *trap);
+const char *monitor_world_name(enum gpt_pas world);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * The RMM's platform interface on the emulated machine: the RMM's memory accesses go through
+ * the GPT-checked PAS accessors (Realm for its own state, NS for what the host supplies), its
+ * GTSI calls are SMCs to EL3 from the Realm world, and a REC runs on the Realm PE.
+ */
+#include "monitor_private.h"
+
+#include "abi/abi.h"
+
+#include <string.h>
+
+static int realm_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+	struct monitor *mon = ctx;
+	return gpt_read(mon->g, GPT_PAS_REALM, pa, buf, len, NULL);
+}
+
+static int realm_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+	struct monitor *mon = ctx;
+	return gpt_write(mon->g, GPT_PAS_REALM, pa, buf, len, NULL);
+}
+
+static int ns_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+	struct monitor *mon = ctx;
+	return gpt_read(mon->g, GPT_PAS_NS, pa, buf, len, NULL);
+}
+
+static int ns_write(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+	struct monitor *mon = ctx;
+	return gpt_write(mon->g, GPT_PAS_NS, pa, buf, len, NULL);
+}
+
+/* Delegable DRAM is all RAM below the RMM and Root carve-outs. */
+static bool pa_delegable(void *ctx, uint64_t pa)
+{
+	struct monitor *mon = ctx;
+	return pa >= cpu_ram_base(mon->m) && pa < mon->rmm_base;
+}
+
+static uint64_t gtsi_call(struct monitor *mon, uint64_t fid, uint64_t pa)
+{
+	uint64_t regs[MONITOR_SMC_REGS] = {fid, pa};
+	monitor_smc(mon, mon->world, regs);
+	return regs[0];
+}
+
+static uint64_t gtsi_delegate(void *ctx, uint64_t pa)
+{
+	return gtsi_call(ctx, RMM_GTSI_DELEGATE, pa);
+}
+
+static uint64_t gtsi_undelegate(void *ctx, uint64_t pa)
+{
+	return gtsi_call(ctx, RMM_GTSI_UNDELEGATE, pa);
+}
+
+static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct cpu_trap *trap)
+{
+	struct monitor *mon = ctx;
+	struct cpu_pe *pe = cpu_pe(mon->m, CPU_WORLD_REALM);
+
+	if (monitor_budget_exhausted(mon)) {
+		memset(trap, 0, sizeof(*trap));
+		trap->kind = CPU_TRAP_BUDGET;
+		return 0;
+	}
+	if (cpu_pe_load(pe, rec) != 0 ||
+	    cpu_pe_run(pe, rec->pc, monitor_run_budget(mon, budget), trap) != 0) {
+		return -1;
+	}
+	mon->insns += trap->insns;
+	cpu_pe_save(pe, rec);
+	if (trap->kind == CPU_TRAP_GPF) {
+		monitor_route_gpf(mon, GPT_PAS_REALM, trap);
+	}
+	return 0;
+}
+
+void monitor_platform_init(struct monitor *mon)
+{
+	mon->plat = (struct rmm_platform){
+	    .ctx = mon,
+	    .private_base = mon->rmm_base,
+	    .private_size = mon->rmm_size,
+	    .realm_read = realm_read,
+	    .realm_write = realm_write,
+	    .ns_read = ns_read,
+	    .ns_write = ns_write,
+	    .pa_delegable = pa_delegable,
+	    .gtsi_delegate = gtsi_delegate,
+	    .gtsi_undelegate = gtsi_undelegate,
+	    .run_rec = run_rec,
+	};
+}
+
+const struct rmm_platform *monitor_rmm_platform(struct monitor *mon)
+{
+	return &mon->plat;
+}
