@@ -1,4 +1,6 @@
 /* cca-sim: the command line (SCENARIO-FORMAT.md, "Command line"). */
+#include "cli.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -11,10 +13,19 @@ static const char usage[] =
     "       cca-sim --help | --version\n"
     "\n"
     "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
-    "(Arm DEN0137). `run` executes scenario files; `list` shows the scenarios in DIR.\n"
+    "(Arm DEN0137). `run` executes scenario files; `list` shows the scenarios in DIR\n"
+    "(default: scenarios).\n"
+    "\n"
+    "  --json OUT        write the event stream as JSON Lines (`-` for standard output)\n"
+    "  --junit OUT.xml   write a JUnit report, one test case per scenario\n"
+    "  --quiet           no narration, only the verdict of each scenario\n"
+    "  --no-color        no colour (also: NO_COLOR set, or output not a terminal)\n"
+    "  --spec REV        1.0-eac2, 1.0-eac3, 1.0-rel0 or 2.0, instead of the scenario's\n"
+    "  --profile NAME    spec or tf-rmm, instead of the scenario's\n"
+    "  --max-insns N     instruction budget of each run (default 20000000)\n"
     "\n"
     "Exit codes: 0 every expectation held; 1 an expectation failed; 2 invalid command line\n"
-    "or scenario; 3 the emulated system failed unexpectedly.\n";
+    "or scenario; 3 the emulated system failed unexpectedly (e.g. a runaway guest).\n";
 
 int main(int argc, char **argv)
 {
@@ -27,9 +38,15 @@ int main(int argc, char **argv)
 		       CCA_SIM_VERSION);
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "run") == 0) {
+		return cli_run(argc - 2, argv + 2);
+	}
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		return cli_list(argc - 2, argv + 2);
+	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);
 	}
 	fputs(usage, stderr);
-	return 2;
+	return CLI_EXIT_USAGE;
 }

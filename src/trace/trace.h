@@ -83,4 +83,22 @@ void trace_write_json(FILE *f, const struct trace_event *ev);
 /* A sink writing JSON Lines to the FILE * given as ctx. */
 void trace_json_sink(void *ctx, const struct trace_event *ev);
 
+/*
+ * Narration: the default, human-readable view of the stream, one numbered line per event
+ * that matters to a reader, in the spec's words. `namer` (may be NULL) turns a physical
+ * address into a scenario symbol such as "rec0" or "run1" for display.
+ */
+typedef const char *(*trace_addr_namer_fn)(void *ctx, uint64_t pa, char *buf, size_t len);
+struct trace_narrator {
+	FILE *out;
+	bool color;
+	bool verbose; /* also every SMC, world switch and GPT transition */
+	trace_addr_namer_fn namer;
+	void *namer_ctx;
+	/* private state */
+	bool open_call, call_args;
+	char call[40];
+};
+void trace_narrate_sink(void *narrator, const struct trace_event *ev);
+
 #endif

@@ -1,0 +1,13 @@
+/* Private to src/cli: the subcommands. */
+#ifndef CCA_CLI_H
+#define CCA_CLI_H
+
+#define CLI_EXIT_OK      0
+#define CLI_EXIT_EXPECT  1
+#define CLI_EXIT_USAGE   2
+#define CLI_EXIT_MACHINE 3
+
+int cli_run(int argc, char **argv);
+int cli_list(int argc, char **argv);
+
+#endif

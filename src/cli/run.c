@@ -1,0 +1,301 @@
+/*
+ * `cca-sim run FILE...`: each scenario is loaded (a bad file is reported as FILE:LINE:COL and
+ * the exit code is 2), run, and judged; the exit code is the most serious outcome over all
+ * files: 2 (invalid) before 3 (the system failed) before 1 (an expectation failed).
+ */
+#include "cli.h"
+
+#include "scenario/scenario.h"
+#include "trace/trace.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct run_opts {
+	const char *json, *junit;
+	bool quiet, color;
+	int spec, profile;
+	uint64_t max_insns;
+	const char **files;
+	int nfiles;
+};
+
+struct verdict {
+	const char *file;
+	const char *name;
+	int exit_code;
+	char *text; /* failures or error, newline separated */
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("cca-sim: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(see cca-sim --help)\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
+static int parse(int argc, char **argv, struct run_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR");
+	memset(o, 0, sizeof(*o));
+	o->spec = o->profile = -1;
+	o->color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	o->files = calloc((size_t)argc + 1, sizeof(char *));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = strcmp(a, "--json") == 0 || strcmp(a, "--junit") == 0 ||
+			     strcmp(a, "--spec") == 0 || strcmp(a, "--profile") == 0 ||
+			     strcmp(a, "--max-insns") == 0 || strcmp(a, "--diagram") == 0 ||
+			     strcmp(a, "--perfetto") == 0 || strcmp(a, "--trace") == 0;
+		if (takes && !val) {
+			return usage_error("%s needs a value", a);
+		}
+		if (strcmp(a, "--json") == 0) {
+			o->json = argv[++i];
+		} else if (strcmp(a, "--junit") == 0) {
+			o->junit = argv[++i];
+		} else if (strcmp(a, "--quiet") == 0) {
+			o->quiet = true;
+		} else if (strcmp(a, "--no-color") == 0) {
+			o->color = false;
+		} else if (strcmp(a, "--spec") == 0) {
+			enum scenario_spec s;
+			if (!scenario_spec_from_name(argv[++i], &s)) {
+				return usage_error(
+				    "unknown spec revision '%s' (1.0-eac2, 1.0-eac3, "
+				    "1.0-rel0, 2.0)",
+				    argv[i]);
+			}
+			o->spec = (int)s;
+		} else if (strcmp(a, "--profile") == 0) {
+			enum scenario_profile p;
+			if (!scenario_profile_from_name(argv[++i], &p)) {
+				return usage_error("unknown profile '%s' (spec, tf-rmm)", argv[i]);
+			}
+			o->profile = (int)p;
+		} else if (strcmp(a, "--max-insns") == 0) {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(argv[++i], &end, 0);
+			if (errno || *end || n == 0 || argv[i][0] == '-') {
+				return usage_error("--max-insns needs a positive number, not '%s'",
+						   argv[i]);
+			}
+			o->max_insns = n;
+		} else if (strcmp(a, "--diagram") == 0 || strcmp(a, "--perfetto") == 0 ||
+			   strcmp(a, "--trace") == 0) {
+			return usage_error("%s is not available in this version yet", a);
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option '%s'", a);
+		} else {
+			o->files[o->nfiles++] = a;
+		}
+	}
+	if (o->nfiles == 0) {
+		return usage_error("%s", "run needs at least one scenario file");
+	}
+	return 0;
+}
+
+static char *join(char **lines, size_t n, const char *single)
+{
+	size_t len = single ? strlen(single) + 1 : 1;
+	for (size_t i = 0; i < n; i++) {
+		len += strlen(lines[i]) + 1;
+	}
+	char *s = calloc(len, 1);
+	if (!s) {
+		return NULL;
+	}
+	if (single) {
+		strcat(s, single);
+	}
+	for (size_t i = 0; i < n; i++) {
+		strcat(s, lines[i]);
+		if (i + 1 < n) {
+			strcat(s, "\n");
+		}
+	}
+	return s;
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t') {
+				fputc(*s, f);
+			}
+		}
+	}
+}
+
+/* JUnit XML without time stamps or durations, so that reruns are byte-identical. */
+static int write_junit(const char *path, const struct verdict *v, int n)
+{
+	FILE *f = fopen(path, "w");
+	int failures = 0, errors = 0;
+	if (!f) {
+		fprintf(stderr, "cca-sim: error: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		failures += v[i].exit_code == CLI_EXIT_EXPECT;
+		errors += v[i].exit_code > CLI_EXIT_EXPECT;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"cca-sim\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", n,
+		failures, errors);
+	fprintf(f, "  <testsuite name=\"cca-sim\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", n,
+		failures, errors);
+	for (int i = 0; i < n; i++) {
+		fputs("    <testcase classname=\"cca-sim\" name=\"", f);
+		xml_text(f, v[i].name ? v[i].name : v[i].file);
+		fputs("\" file=\"", f);
+		xml_text(f, v[i].file);
+		fputs("\"", f);
+		if (v[i].exit_code == CLI_EXIT_OK) {
+			fputs("/>\n", f);
+			continue;
+		}
+		const char *tag = v[i].exit_code == CLI_EXIT_EXPECT ? "failure" : "error";
+		fprintf(f, ">\n      <%s message=\"", tag);
+		xml_text(f, v[i].exit_code == CLI_EXIT_EXPECT  ? "expectation failed"
+			    : v[i].exit_code == CLI_EXIT_USAGE ? "invalid scenario"
+							       : "emulated system failed");
+		fputs("\">", f);
+		xml_text(f, v[i].text);
+		fprintf(f, "</%s>\n    </testcase>\n", tag);
+	}
+	fprintf(f, "  </testsuite>\n</testsuites>\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static int severity(int code)
+{
+	return code == CLI_EXIT_USAGE ? 3 : code == CLI_EXIT_MACHINE ? 2 : code;
+}
+
+static void run_one(const struct run_opts *o, const char *file, FILE *json, struct verdict *v)
+{
+	struct scenario *s = NULL;
+	struct scenario_error err;
+	struct scenario_result res;
+	struct trace_narrator narrator = {.out = stdout, .color = o->color};
+	char msg[1200];
+
+	v->file = file;
+	if (scenario_load(file, &s, &err) != 0) {
+		scenario_format_error(&err, msg, sizeof(msg));
+		fprintf(stderr, "%s\n", msg);
+		v->exit_code = CLI_EXIT_USAGE;
+		v->text = strdup(msg);
+		return;
+	}
+	v->name = strdup(s->name);
+	bool narrate = !o->quiet && !(o->json && strcmp(o->json, "-") == 0);
+	if (narrate) {
+		printf("%s%s%s\n", o->color ? "\033[1m" : "", s->name, o->color ? "\033[0m" : "");
+		if (s->description) {
+			printf("%s\n", s->description);
+		}
+	}
+	struct scenario_run_options ro = {
+	    .spec = o->spec,
+	    .profile = o->profile,
+	    .max_insns = o->max_insns,
+	    .json = json,
+	    .narrator = narrate ? &narrator : NULL,
+	};
+	scenario_run(s, &ro, &res);
+	v->exit_code = res.exit_code;
+	if (res.exit_code == CLI_EXIT_USAGE || res.exit_code == CLI_EXIT_MACHINE) {
+		fprintf(stderr, "%s\n", res.error);
+		v->text = strdup(res.error);
+	} else {
+		v->text = join(res.failures, res.nfailures, NULL);
+		for (size_t i = 0; i < res.nfailures; i++) {
+			fprintf(stderr, "%s\n", res.failures[i]);
+		}
+	}
+	FILE *out = json && json == stdout ? stderr : stdout;
+	fprintf(out, "%s: %s (%zu expectation%s checked, %llu instructions)\n", s->name,
+		res.exit_code == CLI_EXIT_OK       ? "PASS"
+		: res.exit_code == CLI_EXIT_EXPECT ? "FAIL"
+						   : "ERROR",
+		res.nchecks, res.nchecks == 1 ? "" : "s", (unsigned long long)res.insns);
+	scenario_result_free(&res);
+	scenario_free(s);
+}
+
+int cli_run(int argc, char **argv)
+{
+	struct run_opts o;
+	int rc = parse(argc, argv, &o);
+	if (rc != 0) {
+		free(o.files);
+		return rc;
+	}
+	FILE *json = NULL;
+	if (o.json) {
+		json = strcmp(o.json, "-") == 0 ? stdout : fopen(o.json, "w");
+		if (!json) {
+			fprintf(stderr, "cca-sim: error: cannot write %s: %s\n", o.json,
+				strerror(errno));
+			free(o.files);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	struct verdict *v = calloc((size_t)o.nfiles, sizeof(*v));
+	int worst = CLI_EXIT_OK;
+	for (int i = 0; v && i < o.nfiles; i++) {
+		run_one(&o, o.files[i], json, &v[i]);
+		if (severity(v[i].exit_code) > severity(worst)) {
+			worst = v[i].exit_code;
+		}
+	}
+	if (o.junit && v && write_junit(o.junit, v, o.nfiles) != 0) {
+		worst = CLI_EXIT_USAGE;
+	}
+	if (json && json != stdout) {
+		fclose(json);
+	}
+	for (int i = 0; v && i < o.nfiles; i++) {
+		free((char *)v[i].name);
+		free(v[i].text);
+	}
+	free(v);
+	free(o.files);
+	return worst;
+}
+
+int cli_list(int argc, char **argv)
+{
+	const char *dir = argc > 0 ? argv[0] : "scenarios";
+	if (argc > 1) {
+		return usage_error("list takes at most one folder, not '%s'", argv[1]);
+	}
+	if (scenario_list(dir, stdout) != 0) {
+		fprintf(stderr, "cca-sim: error: cannot read folder %s\n", dir);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}

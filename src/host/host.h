@@ -1,0 +1,135 @@
+/*
+ * src/host: the host. Two parts, as in a real system:
+ *  - the stub: AArch64 code at NS-EL2 (in NS memory) that executes every RMI call as an SMC
+ *    and every host memory access as a real load or store, then hands control back with HVC;
+ *  - the VMM driver in C, like KVM plus a user-space VMM: it decides what the stub does next.
+ *    It builds realms, enters RECs and answers their exits by policy (the automatic VMM), or
+ *    performs explicit steps. It reaches the RMM only through the stub's SMCs.
+ * host_create also boots the machine: PEs and memory, the GPT, EL3 and the RMM.
+ */
+#ifndef CCA_HOST_H
+#define CCA_HOST_H
+
+#include "monitor/monitor.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOST_MAX_REALMS 8
+
+struct host_config {
+	struct cpu_config cpu;
+	struct gpt_config gpt;
+	struct monitor_config monitor;
+	struct rmm_config rmm;
+	uint64_t max_insns; /* instruction budget of the whole run (host and realms); 0 = none */
+};
+
+struct host_rec_desc {
+	bool runnable;
+	uint64_t pc; /* entry IPA */
+};
+
+struct host_call_action {
+	uint16_t imm;
+	enum { HOST_PLUG, HOST_UNPLUG } what;
+	unsigned rec;
+};
+
+#define HOST_ANY_TARGET 0xffffffffU
+
+struct host_answer {
+	uint64_t call;   /* PSCI FID */
+	unsigned target; /* REC index, or HOST_ANY_TARGET */
+	uint64_t status; /* PsciReturnCode to complete with */
+	bool used;
+};
+
+/* Whole granules of the realm's protected image, loaded with RMI_DATA_CREATE. */
+struct host_image_region {
+	uint64_t ipa;
+	uint64_t size;
+	const uint8_t *bytes;
+};
+
+struct host_realm_desc {
+	const char *name;
+	unsigned ipa_bits; /* 0 = 33 */
+	unsigned nrecs;
+	const struct host_rec_desc *recs;
+	const struct host_image_region *regions;
+	unsigned nregions;
+	/* policy of the automatic VMM */
+	const bool *plugged; /* nrecs entries; NULL = every REC plugged */
+	const struct host_call_action *on_host_call;
+	unsigned n_on_host_call;
+	struct host_answer *answers; /* consumed in order before the policy */
+	unsigned nanswers;
+};
+
+/* What the VMM read from a REC's run page after RMI_REC_ENTER. */
+struct host_exit {
+	uint64_t status; /* RMI_REC_ENTER's X0 */
+	unsigned reason;
+	uint64_t esr, far, hpfar;
+	uint64_t gprs[31];
+	uint64_t ripas_base, ripas_top, ripas_value;
+	uint16_t imm;
+};
+
+enum host_result {
+	HOST_OK = 0,
+	HOST_BUDGET,     /* the instruction budget ran out (a runaway guest) */
+	HOST_UNEXPECTED, /* the machine did something the VMM cannot handle */
+	HOST_ERROR,      /* emulator or set-up failure */
+};
+
+struct host;
+
+int host_create(const struct host_config *cfg, struct trace *t, struct host **out);
+void host_destroy(struct host *h);
+/* Why the last call returned something other than HOST_OK (static or host-owned text). */
+const char *host_error(const struct host *h);
+
+/* Registers a realm; it is built by host_setup. Returns its index or -1. */
+int host_add_realm(struct host *h, const struct host_realm_desc *desc);
+
+/* One RMI call executed by the stub: regs[0] = FID, regs[1..] arguments; on return regs[0..7]
+ * hold the results (X0..X7). */
+enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS]);
+
+/* Explicit steps (SCENARIO-FORMAT.md "Host"). */
+enum host_result host_setup(struct host *h, unsigned realm);
+enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned rec,
+				struct host_exit *exit);
+/* RMI_PSCI_COMPLETE in the arity of the configured spec; the target may be a REC of another
+ * realm (to provoke the `owner` failure condition). */
+enum host_result host_psci_complete(struct host *h, unsigned realm, unsigned calling,
+				    unsigned target_realm, unsigned target, uint64_t status,
+				    uint64_t *x0);
+enum host_result host_write(struct host *h, uint64_t pa, uint64_t value);
+enum host_result host_read(struct host *h, uint64_t pa, uint64_t *value);
+void host_plug(struct host *h, unsigned realm, unsigned rec, bool plugged);
+/* The automatic VMM, until every realm has ended. */
+enum host_result host_run(struct host *h);
+enum host_result host_teardown(struct host *h);
+
+/* Addresses of the scenario's symbols (rd, recN, runN, dataN, rtt, delegated, undelegated,
+ * outside) for a realm; false if unknown (e.g. before setup). */
+bool host_symbol(const struct host *h, unsigned realm, const char *sym, unsigned n, uint64_t *pa);
+/* The scenario name of a granule the host manages ("rd", "rec1", "vm2.run0", "rtt",
+ * "data3", ...), written into buf; NULL when `pa` has none. */
+const char *host_name_of(const struct host *h, uint64_t pa, char *buf, size_t len);
+/* Calls fn for every granule host_name_of would name. */
+void host_each_name(const struct host *h, void (*fn)(void *ctx, uint64_t pa, const char *name),
+		    void *ctx);
+/* Instructions executed so far by both PEs. */
+uint64_t host_insns(const struct host *h);
+/* The realm index whose RD is `rd`, or -1 (for event naming). */
+int host_realm_of_rd(const struct host *h, uint64_t rd);
+
+/* The machine, for the layers above (probes, trace sinks). */
+struct cpu_machine *host_machine(struct host *h);
+
+#endif

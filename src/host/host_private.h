@@ -1,0 +1,75 @@
+/* Private to src/host: the VMM's view of the machine and of the realms it manages. */
+#ifndef CCA_HOST_PRIVATE_H
+#define CCA_HOST_PRIVATE_H
+
+#include "host/host.h"
+
+#define HOST_MAX_RECS    1024
+#define HOST_MAX_DATA    1024
+#define HOST_MAX_RTTS    64
+#define HOST_MAX_NS_MAPS 16
+
+/* The stub's entry points, offsets in the stub granule. */
+#define STUB_SMC   0x00 /* smc #0; hvc #0 */
+#define STUB_STORE 0x08 /* str x1, [x0]; hvc #0 */
+#define STUB_LOAD  0x10 /* ldr x1, [x0]; hvc #0 */
+
+struct host_rtt {
+	uint64_t pa, ipa;
+	int level;
+};
+
+struct host_rec {
+	uint64_t rec, run;
+	uint64_t aux[16];
+	unsigned naux;
+	bool believed_runnable; /* created runnable or started by an allowed CPU_ON */
+	bool host_call_reply;   /* next entry copies the host call's gprs back */
+	uint64_t reply_gprs[31];
+};
+
+struct host_realm {
+	struct host_realm_desc desc;
+	bool *plugged;
+	bool built, ended, destroyed;
+	unsigned ipa_bits;
+	uint64_t rd, rtt_root, spare_delegated, never_delegated;
+	uint64_t realm_params, rec_params, data_src; /* NS pages the VMM passes to the RMM */
+	struct host_rtt rtts[HOST_MAX_RTTS];
+	unsigned nrtts;
+	uint64_t data[HOST_MAX_DATA], data_ipa[HOST_MAX_DATA];
+	unsigned ndata;
+	uint64_t ns_map_ipa[HOST_MAX_NS_MAPS], ns_map_pa[HOST_MAX_NS_MAPS];
+	unsigned nns_maps;
+	struct host_rec *recs;
+	unsigned last; /* REC whose exit was handled last */
+	bool started;
+};
+
+struct host {
+	struct host_config cfg;
+	struct trace *t;
+	struct cpu_machine *m;
+	struct gpt *g;
+	struct monitor *mon;
+	struct cpu_pe *ns;
+	uint64_t stub;             /* PA of the stub granule */
+	uint64_t next_free, limit; /* NS granule allocator */
+	struct host_realm realms[HOST_MAX_REALMS];
+	unsigned nrealms;
+	const char *error;
+	char errbuf[160];
+};
+
+enum host_result host_fail(struct host *h, enum host_result r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+uint64_t host_alloc_ns(struct host *h);
+enum host_result host_alloc_delegated(struct host *h, uint64_t *pa);
+enum host_result host_call(struct host *h, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+			   uint64_t a4, uint64_t a5, uint64_t *x0);
+int host_ns_write(struct host *h, uint64_t pa, const void *buf, size_t len);
+int host_ns_read(struct host *h, uint64_t pa, void *buf, size_t len);
+enum host_result host_ensure_rtts(struct host *h, struct host_realm *r, uint64_t ipa);
+void host_event(struct host *h, const char *decision, unsigned realm, int rec, int target);
+
+#endif

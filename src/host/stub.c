@@ -1,0 +1,86 @@
+/*
+ * Driving the stub: the VMM loads the PE's registers, runs the NS-EL2 stub until its HVC hands
+ * control back, and reads the results. Every RMI call is an SMC that this code executes, and
+ * every `write`/`read` step a real store or load, so EL3, the world switch and the GPT are on
+ * the path of each of them.
+ */
+#include "host_private.h"
+
+#include "abi/abi.h"
+
+#include <string.h>
+
+static enum host_result run_stub(struct host *h, uint64_t entry, struct cpu_trap *trap)
+{
+	if (monitor_run_ns(h->mon, h->stub + entry, 0, trap) != 0) {
+		return host_fail(h, HOST_ERROR, "the emulator failed running the host stub");
+	}
+	if (trap->kind == CPU_TRAP_BUDGET) {
+		return host_fail(h, HOST_BUDGET, "instruction budget of %llu exhausted",
+				 (unsigned long long)h->cfg.max_insns);
+	}
+	return HOST_OK;
+}
+
+enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS])
+{
+	struct cpu_trap trap;
+	cpu_pe_set_xs(h->ns, regs, 8);
+	enum host_result r = run_stub(h, STUB_SMC, &trap);
+	if (r != HOST_OK) {
+		return r;
+	}
+	if (trap.kind != CPU_TRAP_HVC) {
+		return host_fail(h, HOST_UNEXPECTED, "host stub trapped unexpectedly (kind %d)",
+				 trap.kind);
+	}
+	memset(regs, 0, MONITOR_SMC_REGS * sizeof(uint64_t));
+	cpu_pe_get_xs(h->ns, regs, 8);
+	return HOST_OK;
+}
+
+enum host_result host_call(struct host *h, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+			   uint64_t a4, uint64_t a5, uint64_t *x0)
+{
+	uint64_t regs[MONITOR_SMC_REGS] = {fid, a1, a2, a3, a4, a5};
+	enum host_result r = host_rmi(h, regs);
+	if (x0) {
+		*x0 = regs[0];
+	}
+	return r;
+}
+
+/* A host access that the GPT denies ends the stub with a GPF (and a "gpf" event); the step
+ * reports it as HOST_OK with nothing written, since the scenario may expect exactly that. */
+static enum host_result access(struct host *h, uint64_t entry, uint64_t pa, uint64_t *value)
+{
+	struct cpu_trap trap;
+	cpu_pe_set_x(h->ns, 0, pa);
+	cpu_pe_set_x(h->ns, 1, *value);
+	enum host_result r = run_stub(h, entry, &trap);
+	if (r != HOST_OK) {
+		return r;
+	}
+	if (trap.kind == CPU_TRAP_GPF) {
+		/* The abort ends the access; the VMM carries on, as a host kernel would after
+		 * reporting the fault. */
+		return HOST_OK;
+	}
+	if (trap.kind != CPU_TRAP_HVC) {
+		return host_fail(h, HOST_UNEXPECTED, "host access to 0x%llx trapped (kind %d)",
+				 (unsigned long long)pa, trap.kind);
+	}
+	*value = cpu_pe_get_x(h->ns, 1);
+	return HOST_OK;
+}
+
+enum host_result host_write(struct host *h, uint64_t pa, uint64_t value)
+{
+	return access(h, STUB_STORE, pa, &value);
+}
+
+enum host_result host_read(struct host *h, uint64_t pa, uint64_t *value)
+{
+	*value = 0;
+	return access(h, STUB_LOAD, pa, value);
+}

@@ -1,0 +1,331 @@
+/*
+ * The automatic VMM (SCENARIO-FORMAT.md "Host"): round-robin scheduling, one exit per turn,
+ * and the answers a VMM gives to REC exits: PSCI requests by policy (`answers`, then
+ * `plugged`), host calls by `on_host_call`, RIPAS changes accepted, data aborts on the
+ * Unprotected half answered with a shared NS page.
+ */
+#include "host_private.h"
+
+#include "abi/abi.h"
+
+#include <string.h>
+
+static bool is_fid(uint64_t fid, uint64_t smc64, uint64_t smc32)
+{
+	return fid == smc64 || fid == smc32;
+}
+
+static enum host_result read_exit(struct host *h, struct host_rec *rec, struct host_exit *e)
+{
+	uint64_t reason = 0, imm = 0, value = 0;
+	if (host_ns_read(h, rec->run + RUN_EXIT_REASON, &reason, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_ESR, &e->esr, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_FAR, &e->far, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_HPFAR, &e->hpfar, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_GPRS, e->gprs, sizeof(e->gprs)) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_RIPAS_BASE, &e->ripas_base, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_RIPAS_TOP, &e->ripas_top, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_RIPAS_VALUE, &value, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_IMM, &imm, 8)) {
+		return host_fail(h, HOST_ERROR, "cannot read the run page");
+	}
+	e->reason = (unsigned)(reason & 0xff);
+	e->ripas_value = value & 0xff;
+	e->imm = (uint16_t)imm;
+	return HOST_OK;
+}
+
+enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
+				struct host_exit *exit)
+{
+	if (realm >= h->nrealms || idx >= h->realms[realm].desc.nrecs) {
+		return host_fail(h, HOST_ERROR, "no REC %u in realm %u", idx, realm);
+	}
+	struct host_realm *r = &h->realms[realm];
+	struct host_rec *rec = &r->recs[idx];
+	uint64_t enter_gprs[31] = {0}, flags = 0;
+	enum host_result res;
+
+	memset(exit, 0, sizeof(*exit));
+	/* A host call's results go back through enter.gprs, as KVM copies them. */
+	if (rec->host_call_reply) {
+		memcpy(enter_gprs, rec->reply_gprs, sizeof(enter_gprs));
+	}
+	if (host_ns_write(h, rec->run + RUN_ENTER_FLAGS, &flags, 8) ||
+	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs))) {
+		return host_fail(h, HOST_ERROR, "cannot write the run page");
+	}
+	res = host_call(h, RMI_REC_ENTER, rec->rec, rec->run, 0, 0, 0, &exit->status);
+	if (res == HOST_BUDGET || (res == HOST_OK && monitor_budget_exhausted(h->mon))) {
+		/* The REC was running when the budget ran out: it is the runaway. */
+		return host_fail(h, HOST_BUDGET,
+				 "REC %u of realm %s still running after %llu instructions (the "
+				 "budget; see --max-insns)",
+				 idx, r->desc.name, (unsigned long long)host_insns(h));
+	}
+	if (res != HOST_OK) {
+		return res;
+	}
+	if (exit->status != RMI_SUCCESS) {
+		return HOST_OK;
+	}
+	rec->host_call_reply = false;
+	return read_exit(h, rec, exit);
+}
+
+enum host_result host_psci_complete(struct host *h, unsigned realm, unsigned calling,
+				    unsigned target_realm, unsigned target, uint64_t status,
+				    uint64_t *x0)
+{
+	if (realm >= h->nrealms || target_realm >= h->nrealms ||
+	    calling >= h->realms[realm].desc.nrecs) {
+		return host_fail(h, HOST_ERROR, "no such REC for RMI_PSCI_COMPLETE");
+	}
+	struct host_realm *tr = &h->realms[target_realm];
+	uint64_t c = h->realms[realm].recs[calling].rec;
+	uint64_t t = target < tr->desc.nrecs ? tr->recs[target].rec : 0;
+
+	switch (h->cfg.rmm.spec) {
+	case RMM_SPEC_1_0_EAC2:
+		return host_call(h, RMI_PSCI_COMPLETE, c, t, 0, 0, 0, x0);
+	case RMM_SPEC_2_0:
+		return host_call(h, RMI_PSCI_COMPLETE, c, status, 0, 0, 0, x0);
+	case RMM_SPEC_1_0_EAC3:
+	case RMM_SPEC_1_0_REL0:
+		break;
+	}
+	return host_call(h, RMI_PSCI_COMPLETE, c, t, status, 0, 0, x0);
+}
+
+static struct host_answer *forced_answer(struct host_realm *r, uint64_t fid, unsigned target)
+{
+	for (unsigned i = 0; i < r->desc.nanswers; i++) {
+		struct host_answer *a = &r->desc.answers[i];
+		if (!a->used && is_fid(fid, a->call, a->call & ~(1ULL << 30)) &&
+		    (a->target == target || a->target == HOST_ANY_TARGET)) {
+			return a;
+		}
+	}
+	return NULL;
+}
+
+/* CPU_ON and AFFINITY_INFO wait for RMI_PSCI_COMPLETE; the policy decides CPU_ON. */
+static enum host_result complete_request(struct host *h, unsigned realm, unsigned idx, uint64_t fid,
+					 unsigned target)
+{
+	struct host_realm *r = &h->realms[realm];
+	bool cpu_on = is_fid(fid, PSCI_CPU_ON, PSCI_CPU_ON_SMC32);
+	bool eac2 = h->cfg.rmm.spec == RMM_SPEC_1_0_EAC2;
+	uint64_t status = PSCI_SUCCESS, x0 = 0;
+	struct host_answer *forced = cpu_on ? forced_answer(r, fid, target) : NULL;
+	enum host_result res;
+
+	if (cpu_on && target < r->desc.nrecs) {
+		bool allow = r->plugged[target];
+		if (forced) {
+			forced->used = true;
+			status = forced->status;
+			host_event(h, "answer", realm, (int)idx, (int)target);
+		} else if (!allow && eac2) {
+			/* 1.0-eac2 has no status argument: the host cannot deny. */
+			host_event(h, "cannot_deny", realm, (int)idx, (int)target);
+		} else {
+			status = allow ? PSCI_SUCCESS : PSCI_DENIED;
+			host_event(h, allow ? "allow" : "deny", realm, (int)idx, (int)target);
+		}
+	}
+	res = host_psci_complete(h, realm, idx, realm, target, status, &x0);
+	if (res != HOST_OK) {
+		return res;
+	}
+	if (x0 != RMI_SUCCESS && forced) {
+		/* The forced answer was refused: answer again by policy, as a VMM would. */
+		status = r->plugged[target] || eac2 ? PSCI_SUCCESS : PSCI_DENIED;
+		host_event(h, status == PSCI_SUCCESS ? "allow" : "deny", realm, (int)idx,
+			   (int)target);
+		if ((res = host_psci_complete(h, realm, idx, realm, target, status, &x0)) !=
+		    HOST_OK) {
+			return res;
+		}
+	}
+	if (cpu_on && x0 == RMI_SUCCESS && status == PSCI_SUCCESS && target < r->desc.nrecs) {
+		r->recs[target].believed_runnable = true;
+	}
+	return HOST_OK;
+}
+
+static enum host_result handle_psci(struct host *h, unsigned realm, unsigned idx,
+				    const struct host_exit *e)
+{
+	struct host_realm *r = &h->realms[realm];
+	uint64_t fid = e->gprs[0];
+	unsigned target = (unsigned)mpidr_to_rec_index(e->gprs[1]);
+
+	if (is_fid(fid, PSCI_CPU_ON, PSCI_CPU_ON_SMC32) ||
+	    is_fid(fid, PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_SMC32)) {
+		return complete_request(h, realm, idx, fid, target);
+	}
+	if (fid == PSCI_CPU_OFF) {
+		r->recs[idx].believed_runnable = false;
+	} else if (fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET) {
+		r->ended = true;
+	}
+	return HOST_OK;
+}
+
+static void handle_host_call(struct host *h, unsigned realm, unsigned idx,
+			     const struct host_exit *e)
+{
+	struct host_realm *r = &h->realms[realm];
+	for (unsigned i = 0; i < r->desc.n_on_host_call; i++) {
+		const struct host_call_action *a = &r->desc.on_host_call[i];
+		if (a->imm == e->imm) {
+			host_plug(h, realm, a->rec, a->what == HOST_PLUG);
+		}
+	}
+	r->recs[idx].host_call_reply = true;
+	memcpy(r->recs[idx].reply_gprs, e->gprs, sizeof(e->gprs));
+}
+
+static enum host_result accept_ripas(struct host *h, unsigned realm, unsigned idx,
+				     const struct host_exit *e)
+{
+	struct host_realm *r = &h->realms[realm];
+	uint64_t base = e->ripas_base;
+
+	while (base < e->ripas_top) {
+		uint64_t regs[MONITOR_SMC_REGS] = {RMI_RTT_SET_RIPAS, r->rd, r->recs[idx].rec, base,
+						   e->ripas_top};
+		enum host_result res = host_rmi(h, regs);
+		if (res != HOST_OK) {
+			return res;
+		}
+		if (RMI_RET_STATUS(regs[0]) == RMI_ERROR_RTT) {
+			if ((res = host_ensure_rtts(h, r, base)) != HOST_OK) {
+				return res;
+			}
+			continue;
+		}
+		if (regs[0] != RMI_SUCCESS || regs[1] <= base) {
+			return host_fail(h, HOST_UNEXPECTED, "RMI_RTT_SET_RIPAS failed: 0x%llx",
+					 (unsigned long long)regs[0]);
+		}
+		base = regs[1];
+	}
+	return HOST_OK;
+}
+
+/* A data abort on the Unprotected half: give the realm a shared NS page there. */
+static enum host_result map_shared(struct host *h, unsigned realm, unsigned idx,
+				   const struct host_exit *e)
+{
+	struct host_realm *r = &h->realms[realm];
+	uint64_t ipa = (e->hpfar >> 4) << 12, pa, x0;
+	/* The host controls MemAttr[2:0] (bits [4:2]) and S2AP (bits [7:6]) of the descriptor
+	 * [S:B4.3.19 attr_valid]: Normal write-back (0b110, as KVM asks), read/write. */
+	const uint64_t attrs = (6ULL << 2) | (3ULL << 6);
+	enum host_result res;
+
+	if (!(ipa >> (r->ipa_bits - 1)) || r->nns_maps == HOST_MAX_NS_MAPS) {
+		return host_fail(h, HOST_UNEXPECTED,
+				 "REC %u took a data abort at protected IPA 0x%llx (ESR 0x%llx)",
+				 idx, (unsigned long long)ipa, (unsigned long long)e->esr);
+	}
+	if ((res = host_ensure_rtts(h, r, ipa)) != HOST_OK) {
+		return res;
+	}
+	if (!(pa = host_alloc_ns(h))) {
+		return host_fail(h, HOST_ERROR, "out of host memory");
+	}
+	res = host_call(h, RMI_RTT_MAP_UNPROTECTED, r->rd, ipa, 3, pa | attrs, 0, &x0);
+	if (res == HOST_OK && x0 != RMI_SUCCESS) {
+		return host_fail(h, HOST_UNEXPECTED, "RMI_RTT_MAP_UNPROTECTED failed: 0x%llx",
+				 (unsigned long long)x0);
+	}
+	r->ns_map_ipa[r->nns_maps] = ipa;
+	r->ns_map_pa[r->nns_maps++] = pa;
+	host_event(h, "map_shared", realm, (int)idx, -1);
+	return res;
+}
+
+static enum host_result handle_exit(struct host *h, unsigned realm, unsigned idx,
+				    const struct host_exit *e)
+{
+	switch (e->reason) {
+	case RMI_EXIT_PSCI:
+		return handle_psci(h, realm, idx, e);
+	case RMI_EXIT_HOST_CALL:
+		handle_host_call(h, realm, idx, e);
+		return HOST_OK;
+	case RMI_EXIT_RIPAS_CHANGE:
+		return accept_ripas(h, realm, idx, e);
+	case RMI_EXIT_SYNC:
+		return map_shared(h, realm, idx, e);
+	default:
+		return HOST_OK; /* IRQ, FIQ, SERROR: nothing to do but run again */
+	}
+}
+
+/* The next REC after `after`, wrapping around, that the host believes can run. */
+static int next_rec(const struct host_realm *r, unsigned after)
+{
+	for (unsigned k = 1; k <= r->desc.nrecs; k++) {
+		unsigned i = (after + k) % r->desc.nrecs;
+		if (r->recs[i].believed_runnable) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static enum host_result run_turn(struct host *h, unsigned realm)
+{
+	struct host_realm *r = &h->realms[realm];
+	int idx = r->started ? next_rec(r, r->last) : (r->recs[0].believed_runnable ? 0 : -1);
+	struct host_exit e;
+	enum host_result res;
+
+	if (idx < 0) {
+		r->ended = true;
+		host_event(h, "realm_idle", realm, -1, -1);
+		return HOST_OK;
+	}
+	r->started = true;
+	r->last = (unsigned)idx;
+	if ((res = host_rec_enter(h, realm, (unsigned)idx, &e)) != HOST_OK) {
+		return res;
+	}
+	if (e.status != RMI_SUCCESS) {
+		/* The RMM refused: the realm is off, or the REC is not what the host believed
+		 * (e.g. a refused completion left its request pending). Stop scheduling it. */
+		if (RMI_RET_STATUS(e.status) == RMI_ERROR_REALM) {
+			r->ended = true;
+		}
+		r->recs[idx].believed_runnable = false;
+		return HOST_OK;
+	}
+	return handle_exit(h, realm, (unsigned)idx, &e);
+}
+
+enum host_result host_run(struct host *h)
+{
+	enum host_result res;
+	for (unsigned i = 0; i < h->nrealms; i++) {
+		if ((res = host_setup(h, i)) != HOST_OK) {
+			return res;
+		}
+	}
+	for (bool any = true; any;) {
+		any = false;
+		for (unsigned i = 0; i < h->nrealms; i++) {
+			if (h->realms[i].ended) {
+				continue;
+			}
+			any = true;
+			if ((res = run_turn(h, i)) != HOST_OK) {
+				return res;
+			}
+		}
+	}
+	return HOST_OK;
+}

@@ -1,0 +1,268 @@
+/*
+ * Running a scenario: boot the machine through the host layer, load each realm's image, set
+ * probes where op results are checked, let the host act (automatic VMM or explicit steps),
+ * then check the event stream. The machine is reached only the way the scenario says: host
+ * actions run the NS-EL2 stub, realms run their own code; probes only read registers.
+ */
+#include "runner.h"
+
+#include "abi/abi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_INSNS 20000000ULL
+#define CPU_VMPIDR_EL2    CPU_SYSREG(3, 4, 0, 0, 5)
+
+static enum rmm_spec rmm_spec_of(enum scenario_spec s)
+{
+	switch (s) {
+	case SCENARIO_SPEC_1_0_EAC2:
+		return RMM_SPEC_1_0_EAC2;
+	case SCENARIO_SPEC_1_0_EAC3:
+		return RMM_SPEC_1_0_EAC3;
+	case SCENARIO_SPEC_2_0:
+		return RMM_SPEC_2_0;
+	case SCENARIO_SPEC_1_0_REL0:
+		break;
+	}
+	return RMM_SPEC_1_0_REL0;
+}
+
+static const char *ret_name(const struct scenario_value *want, uint64_t v)
+{
+	const char *n = want->name;
+	if (n && strncmp(n, "PSCI_", 5) == 0) {
+		return abi_name(ABI_PSCI_RET, v);
+	}
+	if (n && strncmp(n, "RSI_", 4) == 0) {
+		return abi_name(ABI_RSI_RET, v);
+	}
+	if (n && strncmp(n, "RMI_", 4) == 0) {
+		return abi_name(ABI_RMI_STATUS, v);
+	}
+	return NULL;
+}
+
+static void check_regs(struct runner *r, const struct runner_probe *p, unsigned running,
+		       const struct scenario_op *op, const struct scenario_regs *want,
+		       const uint64_t *x)
+{
+	const struct scenario_realm *sr = &r->s->realms[p->realm];
+	char what[400], exp[96];
+	bool ok = true;
+	size_t at;
+
+	snprintf(what, sizeof(what), "%s.rec%u op %u %s:", sr->name, p->rec, p->op + 1, op->name);
+	for (unsigned i = 0; i < SCENARIO_NREGS; i++) {
+		uint64_t v;
+		if (!(want->mask & (1U << i)) || !runner_value_num(r, &want->x[i], &v)) {
+			continue;
+		}
+		const char *got = ret_name(&want->x[i], x[i]);
+		runner_format_value(&want->x[i], exp, sizeof(exp));
+		at = strlen(what);
+		snprintf(what + at, sizeof(what) - at, " x%u = %s", i, exp);
+		r->res->nchecks++;
+		if (v != x[i]) {
+			ok = false;
+			runner_fail(r, &want->x[i].pos,
+				    "%s (REC %u) x%u is 0x%llx%s%s%s, expected %s", sr->name,
+				    running, i, (unsigned long long)x[i], got ? " (" : "",
+				    got ? got : "", got ? ")" : "", exp);
+		}
+	}
+	struct trace_event *ev = trace_begin(r->t, "check");
+	trace_int(ev, "rec", running);
+	trace_int(ev, "op", p->op + 1);
+	trace_str(ev, "what", what);
+	trace_bool(ev, "ok", ok);
+	trace_end(r->t, ev);
+}
+
+static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
+{
+	struct runner *r = ctx;
+	/* The host gives realm i VMID i + 1; the REC's MPIDR is in VMPIDR_EL2. */
+	uint64_t vmid = cpu_pe_get_sysreg(pe, CPU_VTTBR_EL2) >> 48;
+	unsigned running =
+	    (unsigned)mpidr_to_rec_index(cpu_pe_get_sysreg(pe, CPU_VMPIDR_EL2) & 0xffffffULL);
+	uint64_t x[SCENARIO_NREGS];
+
+	cpu_pe_get_xs(pe, x, SCENARIO_NREGS);
+	for (size_t i = 0; i < r->nprobes; i++) {
+		struct runner_probe *p = &r->probes[i];
+		if (p->ipa != va || p->realm + 1 != vmid) {
+			continue;
+		}
+		p->hits++;
+		const struct scenario_realm *sr = &r->s->realms[p->realm];
+		if (p->kind == REALM_PROBE_END) {
+			runner_fail(r, &sr->recs[p->rec].pos,
+				    "REC %u's closing PSCI_CPU_OFF returned 0x%llx", running,
+				    (unsigned long long)x[0]);
+			continue;
+		}
+		const struct scenario_op *op = &sr->recs[p->rec].program->ops[p->op];
+		if (p->kind == REALM_PROBE_CHECK) {
+			check_regs(r, p, running, op, &op->regs, x);
+		} else if (op->has_expect) {
+			check_regs(r, p, running, op, &op->expect, x);
+		}
+	}
+}
+
+/* Ops whose results were to be checked but that never completed. */
+static void check_unreached(struct runner *r)
+{
+	for (size_t i = 0; i < r->nprobes; i++) {
+		const struct runner_probe *p = &r->probes[i];
+		if (p->kind == REALM_PROBE_END || p->hits) {
+			continue;
+		}
+		const struct scenario_op *op =
+		    &r->s->realms[p->realm].recs[p->rec].program->ops[p->op];
+		if (p->kind == REALM_PROBE_CHECK || op->has_expect) {
+			r->res->nchecks++;
+			runner_fail(r, &op->pos,
+				    "%s never completed, so its expectation was not met", op->name);
+		}
+	}
+}
+
+static int add_probes(struct runner *r)
+{
+	struct cpu_machine *m = host_machine(r->h);
+	for (size_t i = 0; i < r->nprobes; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++) {
+			seen = r->probes[j].ipa == r->probes[i].ipa;
+		}
+		if (!seen &&
+		    cpu_machine_add_probe(m, CPU_WORLD_REALM, r->probes[i].ipa, on_probe, r) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *name_addr(void *ctx, uint64_t pa, char *buf, size_t len)
+{
+	const struct runner *r = ctx;
+	return r->h ? host_name_of(r->h, pa, buf, len) : NULL;
+}
+
+static void keep_name(void *ctx, uint64_t pa, const char *name)
+{
+	struct scenario_result *res = ctx;
+	struct scenario_name *n = realloc(res->names, (res->nnames + 1) * sizeof(*res->names));
+	if (!n) {
+		return;
+	}
+	res->names = n;
+	n[res->nnames].pa = pa;
+	snprintf(n[res->nnames++].name, sizeof(n->name), "%s", name);
+}
+
+const char *scenario_result_name(const struct scenario_result *res, uint64_t pa)
+{
+	for (size_t i = 0; i < res->nnames; i++) {
+		if (res->names[i].pa == pa) {
+			return res->names[i].name;
+		}
+	}
+	return NULL;
+}
+
+static enum host_result execute(struct runner *r)
+{
+	if (r->s->host.has_steps) {
+		return runner_steps(r);
+	}
+	enum host_result res = host_run(r->h);
+	if (res == HOST_OK && r->s->host.teardown) {
+		res = host_teardown(r->h);
+	}
+	return res;
+}
+
+int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
+		 struct scenario_result *res)
+{
+	struct runner r = {.s = s, .opt = o, .res = res};
+	struct host_config hc = {0};
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	r.t = res->trace = trace_create();
+	trace_keep(r.t, true);
+	if (o->json) {
+		trace_add_sink(r.t, trace_json_sink, o->json);
+	}
+	if (o->narrator) {
+		o->narrator->namer = name_addr;
+		o->narrator->namer_ctx = &r;
+		trace_add_sink(r.t, trace_narrate_sink, o->narrator);
+	}
+	hc.cpu.ram_size = s->machine.ram;
+	hc.cpu.pa_bits = s->machine.pa_bits;
+	hc.gpt.pps_bits = s->machine.gpt_pps_bits;
+	hc.gpt.l0gptsz = s->machine.gpt_l0gptsz;
+	hc.gpt.root_size = s->machine.gpt_root_size;
+	hc.rmm.spec = rmm_spec_of(o->spec >= 0 ? (enum scenario_spec)o->spec : s->spec);
+	hc.rmm.profile = (o->profile >= 0 ? o->profile : (int)s->profile) == SCENARIO_PROFILE_TF_RMM
+			     ? RMM_PROFILE_TF_RMM
+			     : RMM_PROFILE_SPEC;
+	hc.rmm.pa_bits = s->machine.pa_bits;
+	hc.max_insns = o->max_insns ? o->max_insns : DEFAULT_MAX_INSNS;
+	if (host_create(&hc, r.t, &r.h) != 0) {
+		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);
+		res->exit_code = 3;
+		return 0;
+	}
+	if (runner_compile(&r) != 0) {
+		/* The scenario is valid YAML but cannot be built (e.g. a bad ELF image). */
+		snprintf(res->error, sizeof(res->error), "%s",
+			 res->nfailures ? res->failures[res->nfailures - 1]
+					: "cannot build realms");
+		res->exit_code = 2;
+		rc = -1;
+		goto out;
+	}
+	if (add_probes(&r) != 0) {
+		snprintf(res->error, sizeof(res->error), "cannot set probes");
+		res->exit_code = 3;
+		goto out;
+	}
+	enum host_result hr = execute(&r);
+	res->insns = host_insns(r.h);
+	host_each_name(r.h, keep_name, res);
+	if (hr != HOST_OK) {
+		snprintf(res->error, sizeof(res->error), "%s: %s: %s", s->file,
+			 hr == HOST_BUDGET ? "runaway guest" : "the emulated system failed",
+			 host_error(r.h));
+		res->exit_code = 3;
+		goto out;
+	}
+	check_unreached(&r);
+	runner_check_events(&r);
+	res->exit_code = res->nfailures ? 1 : 0;
+out:
+	if (o->narrator) {
+		o->narrator->namer = NULL;
+	}
+	host_destroy(r.h);
+	runner_free(&r);
+	return rc;
+}
+
+void scenario_result_free(struct scenario_result *res)
+{
+	for (size_t i = 0; i < res->nfailures; i++) {
+		free(res->failures[i]);
+	}
+	free(res->failures);
+	free(res->names);
+	trace_destroy(res->trace);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,279 @@
+/*
+ * Narration: what a student reads. Each event that changes what the reader should believe
+ * about the system becomes one numbered line, with who acted (world and exception level) and
+ * what it means in the spec's terms: command names, failure condition IDs, exit reasons.
+ */
+#include "trace/trace.h"
+
+#include "abi/abi.h"
+
+#include <string.h>
+
+#define C_DIM   "\033[2m"
+#define C_BOLD  "\033[1m"
+#define C_RED   "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_CYAN  "\033[36m"
+#define C_OFF   "\033[0m"
+
+/* Values at or above this are negative PSCI return codes worth naming. */
+#define PSCI_NAMED_MIN PSCI_INVALID_ADDRESS
+
+static const char *col(const struct trace_narrator *n, const char *code)
+{
+	return n->color ? code : "";
+}
+
+static const char *fname(const struct trace_event *ev, const char *key)
+{
+	const struct trace_field *f = trace_field(ev, key);
+	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
+}
+
+static bool fnum(const struct trace_event *ev, const char *key, uint64_t *v)
+{
+	const struct trace_field *f = trace_field(ev, key);
+	if (!f || f->kind == TV_NAME || f->kind == TV_STR || f->kind == TV_HEXLIST) {
+		return false;
+	}
+	*v = f->num;
+	return true;
+}
+
+static void addr(const struct trace_narrator *n, uint64_t v, char *buf, size_t len)
+{
+	const char *name = n->namer ? n->namer(n->namer_ctx, v, buf, len) : NULL;
+	if (!name) {
+		snprintf(buf, len, "0x%llx", (unsigned long long)v);
+	} else if (name != buf) {
+		snprintf(buf, len, "%s", name);
+	}
+}
+
+/* An argument as a reader wants it: a granule's scenario name, a PSCI status by name. */
+static void arg(const struct trace_narrator *n, uint64_t v, char *buf, size_t len)
+{
+	const char *psci = v >= PSCI_NAMED_MIN ? abi_name(ABI_PSCI_RET, v) : NULL;
+	if (psci) {
+		snprintf(buf, len, "%s", psci);
+	} else {
+		addr(n, v, buf, len);
+	}
+}
+
+static void args(const struct trace_narrator *n, const struct trace_event *ev, FILE *f)
+{
+	const struct trace_field *a = trace_field(ev, "args");
+	unsigned len = a && a->kind == TV_HEXLIST ? a->len : 0;
+	char buf[64];
+
+	fputc('(', f);
+	for (unsigned i = 0; i < len; i++) {
+		arg(n, a->list[i], buf, sizeof(buf));
+		fprintf(f, "%s%s", i ? ", " : "", buf);
+	}
+	fputc(')', f);
+}
+
+/* Ends a call line left open for its result when something else is printed first. */
+static void close_line(struct trace_narrator *n)
+{
+	if (n->open_call) {
+		fputc('\n', n->out);
+		n->open_call = false;
+	}
+}
+
+/* Lines are numbered by the event's seq, so they can be found in the --json stream. */
+static void who(struct trace_narrator *n, const struct trace_event *ev, const char *actor,
+		const char *el)
+{
+	close_line(n);
+	fprintf(n->out, "%s%4llu%s  %-7s %-7s ", col(n, C_DIM), (unsigned long long)ev->seq,
+		col(n, C_OFF), actor, el);
+}
+
+static void realm_rec(const struct trace_event *ev, char *buf, size_t len)
+{
+	uint64_t rec = 0;
+	fnum(ev, "rec", &rec);
+	const char *realm = fname(ev, "realm");
+	if (realm && strcmp(realm, "realm") != 0) {
+		snprintf(buf, len, "%s.REC %llu", realm, (unsigned long long)rec);
+	} else {
+		snprintf(buf, len, "REC %llu", (unsigned long long)rec);
+	}
+}
+
+static void status_text(struct trace_narrator *n, const struct trace_event *ev)
+{
+	const char *status = fname(ev, "status"), *cond = fname(ev, "condition");
+	bool ok = status && strcmp(status, "RMI_SUCCESS") == 0;
+	uint64_t index = 0;
+
+	fprintf(n->out, " -> %s%s%s", col(n, ok ? C_GREEN : C_RED), status ? status : "?",
+		col(n, C_OFF));
+	if (fnum(ev, "index", &index) && index) {
+		fprintf(n->out, " (index %llu)", (unsigned long long)index);
+	}
+	if (cond) {
+		fprintf(n->out, ": failure condition %s'%s'%s", col(n, C_RED), cond, col(n, C_OFF));
+	}
+	fputc('\n', n->out);
+}
+
+/* The host's SMC opens the line; the RMM's result closes it (or gets a line of its own when
+ * the call had visible effects in between, as RMI_REC_ENTER does). */
+static void narrate_smc(struct trace_narrator *n, const struct trace_event *ev)
+{
+	uint64_t fid = 0;
+	const char *world = fname(ev, "world");
+	fnum(ev, "fid", &fid);
+	const char *name = abi_name(ABI_FID, fid);
+	if (!world || strcmp(world, "NS") != 0 || !name || strncmp(name, "RMI_", 4) != 0) {
+		return;
+	}
+	who(n, ev, "host", "NS-EL2");
+	fprintf(n->out, "calls %s%s%s", col(n, C_BOLD), name, col(n, C_OFF));
+	n->call_args = true;
+	n->open_call = true;
+	snprintf(n->call, sizeof(n->call), "%s", name);
+}
+
+static void narrate_rmi(struct trace_narrator *n, const struct trace_event *ev)
+{
+	const char *cmd = fname(ev, "cmd");
+	if (n->open_call && cmd && strcmp(cmd, n->call) == 0) {
+		args(n, ev, n->out);
+		n->open_call = false;
+		status_text(n, ev);
+		return;
+	}
+	who(n, ev, "RMM", "R-EL2");
+	fprintf(n->out, "%s%s%s", col(n, C_BOLD), cmd ? cmd : "?", col(n, C_OFF));
+	args(n, ev, n->out);
+	status_text(n, ev);
+}
+
+static void narrate_rec_exit(struct trace_narrator *n, const struct trace_event *ev)
+{
+	char rec[48];
+	const struct trace_field *g = trace_field(ev, "gprs");
+	const char *reason = fname(ev, "reason");
+
+	realm_rec(ev, rec, sizeof(rec));
+	who(n, ev, rec, "R-EL1");
+	fprintf(n->out, "exits to the host: %s%s%s", col(n, C_CYAN), reason ? reason : "?",
+		col(n, C_OFF));
+	if (reason && strcmp(reason, "PSCI") == 0 && g && g->len >= 2) {
+		fprintf(n->out, " (X0 = 0x%llx, X1 = 0x%llx)", (unsigned long long)g->list[0],
+			(unsigned long long)g->list[1]);
+	}
+	fputc('\n', n->out);
+}
+
+static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
+{
+	char rec[48];
+	const char *result = fname(ev, "result");
+	uint64_t raw;
+
+	realm_rec(ev, rec, sizeof(rec));
+	who(n, ev, rec, "R-EL1");
+	fprintf(n->out, "%s", fname(ev, "call") ? fname(ev, "call") : "?");
+	args(n, ev, n->out);
+	if (result) {
+		fprintf(n->out, " returns %s%s%s\n", col(n, C_BOLD), result, col(n, C_OFF));
+	} else if (fnum(ev, "result", &raw)) {
+		fprintf(n->out, " returns 0x%llx\n", (unsigned long long)raw);
+	} else {
+		fputc('\n', n->out);
+	}
+}
+
+static void narrate_host(struct trace_narrator *n, const struct trace_event *ev)
+{
+	uint64_t rec, target;
+	const char *d = fname(ev, "decision");
+
+	who(n, ev, "host", "NS-EL2");
+	fprintf(n->out, "VMM decides: %s%s%s", col(n, C_BOLD), d ? d : "?", col(n, C_OFF));
+	if (fnum(ev, "target", &target)) {
+		fprintf(n->out, " vCPU %llu", (unsigned long long)target);
+	}
+	if (fnum(ev, "rec", &rec)) {
+		fprintf(n->out, " (asked by REC %llu)", (unsigned long long)rec);
+	}
+	fputc('\n', n->out);
+}
+
+static void narrate_state(struct trace_narrator *n, const struct trace_event *ev)
+{
+	char rec[48];
+	const struct trace_field *runnable = trace_field(ev, "runnable");
+	const struct trace_field *pending = trace_field(ev, "pending");
+
+	realm_rec(ev, rec, sizeof(rec));
+	who(n, ev, rec, "");
+	fprintf(n->out, "is now %s%s\n", runnable && runnable->num ? "RUNNABLE" : "NOT_RUNNABLE",
+		pending && pending->num ? ", PSCI request pending" : "");
+}
+
+static void narrate_other(struct trace_narrator *n, const struct trace_event *ev)
+{
+	const char *type = ev->type;
+	uint64_t v = 0;
+	char buf[64];
+
+	if (strcmp(type, "realm_state") == 0) {
+		who(n, ev, "realm", "");
+		fprintf(n->out, "%s is now %s\n", fname(ev, "realm") ? fname(ev, "realm") : "realm",
+			fname(ev, "state") ? fname(ev, "state") : "?");
+	} else if (strcmp(type, "gpf") == 0) {
+		fnum(ev, "pa", &v);
+		addr(n, v, buf, sizeof(buf));
+		who(n, ev, fname(ev, "world") ? fname(ev, "world") : "?", "");
+		fprintf(n->out, "%sgranule protection fault%s: %s of %s denied by the GPT (%s)\n",
+			col(n, C_RED), col(n, C_OFF), fname(ev, "access"), buf,
+			fname(ev, "gpi") ? fname(ev, "gpi") : "?");
+	} else if (strcmp(type, "rec_enter") == 0) {
+		char rec[48];
+		realm_rec(ev, rec, sizeof(rec));
+		who(n, ev, "RMM", "R-EL2");
+		fprintf(n->out, "enters %s\n", rec);
+	} else if (strcmp(type, "check") == 0) {
+		const struct trace_field *ok = trace_field(ev, "ok");
+		who(n, ev, "check", "");
+		fprintf(n->out, "%s%s%s %s\n", col(n, ok && ok->num ? C_GREEN : C_RED),
+			ok && ok->num ? "ok" : "FAILED", col(n, C_OFF),
+			fname(ev, "what") ? fname(ev, "what") : "");
+	} else if (n->verbose && strcmp(type, "world_switch") == 0) {
+		who(n, ev, "EL3", "EL3");
+		fprintf(n->out, "world switch %s -> %s\n", fname(ev, "from"), fname(ev, "to"));
+	} else if (n->verbose && strcmp(type, "gpt") == 0) {
+		fnum(ev, "pa", &v);
+		addr(n, v, buf, sizeof(buf));
+		who(n, ev, "EL3", "EL3");
+		fprintf(n->out, "GPT: %s %s -> %s\n", buf, fname(ev, "from"), fname(ev, "to"));
+	}
+}
+
+void trace_narrate_sink(void *narrator, const struct trace_event *ev)
+{
+	struct trace_narrator *n = narrator;
+	if (strcmp(ev->type, "smc") == 0) {
+		narrate_smc(n, ev);
+	} else if (strcmp(ev->type, "rmi") == 0) {
+		narrate_rmi(n, ev);
+	} else if (strcmp(ev->type, "rec_exit") == 0) {
+		narrate_rec_exit(n, ev);
+	} else if (strcmp(ev->type, "psci") == 0 || strcmp(ev->type, "rsi") == 0) {
+		narrate_call(n, ev);
+	} else if (strcmp(ev->type, "host") == 0) {
+		narrate_host(n, ev);
+	} else if (strcmp(ev->type, "rec_state") == 0) {
+		narrate_state(n, ev);
+	} else {
+		narrate_other(n, ev);
+	}
+}

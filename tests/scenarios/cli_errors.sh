@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The real binary on bad input: every malformed scenario gives exit 2 and FILE:LINE:COL on
+# standard error, bad command lines give exit 2, and nothing crashes.
+set -u
+bin=$1 bad=$2 out=$3
+mkdir -p "$out"
+fail=0
+expect_error() { # FILE LINE:COL
+	"$bin" run --quiet "$bad/$1" >/dev/null 2>"$out/err"
+	rc=$?
+	if [ $rc -ne 2 ] || ! grep -q "^$bad/$1:$2: error: " "$out/err"; then
+		echo "FAIL: $1: exit $rc, wanted 2 and $bad/$1:$2: error:" >&2
+		cat "$out/err" >&2
+		fail=1
+	fi
+}
+expect_error unknown_key.yaml 7:1
+expect_error syntax.yaml 3:1
+expect_error unknown_op.yaml 5:11
+expect_error wrong_type.yaml 3:9
+expect_error missing_name.yaml 1:1
+expect_error bad_number.yaml 5:33
+expect_error unknown_name.yaml 6:19
+
+usage() { # EXPECTED-EXIT ARGS...
+	want=$1
+	shift
+	"$bin" "$@" >/dev/null 2>"$out/err"
+	rc=$?
+	if [ $rc -ne "$want" ]; then
+		echo "FAIL: cca-sim $*: exit $rc, wanted $want" >&2
+		cat "$out/err" >&2
+		fail=1
+	fi
+}
+usage 2 run
+usage 2 run --spec 9.9 "$bad/syntax.yaml"
+usage 2 run --profile qemu "$bad/syntax.yaml"
+usage 2 run --max-insns zero "$bad/syntax.yaml"
+usage 2 run --bogus "$bad/syntax.yaml"
+usage 2 run "$bad/does-not-exist.yaml"
+usage 2 list "$bad/does-not-exist"
+exit $fail
