@@ -27,7 +27,9 @@ static const char *dis(uint32_t insn, uint64_t pc, char *buf, size_t len)
 	}
 	if (cs_disasm(h, bytes, 4, pc, 1, &ci) == 1) {
 		if (ci->op_str[0]) {
-			snprintf(buf, len, "%s %s", ci->mnemonic, ci->op_str);
+			/* Bounded so that the text always fits buf (96 bytes): no A64 operand
+			 * string comes near 60 characters. */
+			snprintf(buf, len, "%.31s %.60s", ci->mnemonic, ci->op_str);
 		} else {
 			snprintf(buf, len, "%s", ci->mnemonic);
 		}

@@ -169,7 +169,9 @@ static int teardown(void **state)
 static const char *file(struct fixture *f, const char *name)
 {
 	assert_true(f->npaths < N(f->path));
-	snprintf(f->path[f->npaths], sizeof(f->path[0]), "%s/%s", f->dir, name);
+	char tmp[sizeof(f->path[0])]; /* f->dir and f->path share f: build it apart */
+	snprintf(tmp, sizeof(tmp), "%s/%s", f->dir, name);
+	memcpy(f->path[f->npaths], tmp, sizeof(tmp));
 	return f->path[f->npaths++];
 }
 
