@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libunicorn-dev libcapstone-dev libelf-dev libyaml-dev libcmocka-dev libmbedtls-dev
-      clang-format clang-tidy cppcheck valgrind)
+      clang-format clang-tidy cppcheck valgrind
+      binutils-aarch64-linux-gnu) # assembles the .S realm image of a test
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,8 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh
-if [ -f scenarios/hotplug_deny.yaml ] && ./build/cca-sim run --help >/dev/null 2>&1; then
-	./build/cca-sim run scenarios/hotplug_deny.yaml
-else
-	./build/cca-sim --version
-fi
+./build/cca-sim run scenarios/hotplug_deny.yaml

@@ -27,11 +27,16 @@ static const char usage[] =
     "Exit codes: 0 every expectation held; 1 an expectation failed; 2 invalid command line\n"
     "or scenario; 3 the emulated system failed unexpectedly (e.g. a runaway guest).\n";
 
+int cli_usage(FILE *out, int code)
+{
+	fputs(usage, out);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(usage, stdout);
-		return 0;
+		return cli_usage(stdout, 0);
 	}
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
 		printf("cca-sim %s (RMM 1.0-rel0; profiles 1.0-eac2, 1.0-eac3, 1.0-rel0, 2.0)\n",
@@ -47,6 +52,5 @@ int main(int argc, char **argv)
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);
 	}
-	fputs(usage, stderr);
-	return CLI_EXIT_USAGE;
+	return cli_usage(stderr, CLI_EXIT_USAGE);
 }

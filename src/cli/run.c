@@ -55,6 +55,9 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		if (takes && !val) {
 			return usage_error("%s needs a value", a);
 		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			return -1; /* the caller prints the usage */
+		}
 		if (strcmp(a, "--json") == 0) {
 			o->json = argv[++i];
 		} else if (strcmp(a, "--junit") == 0) {
@@ -252,7 +255,7 @@ int cli_run(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc != 0) {
 		free(o.files);
-		return rc;
+		return rc < 0 ? cli_usage(stdout, CLI_EXIT_OK) : rc;
 	}
 	FILE *json = NULL;
 	if (o.json) {

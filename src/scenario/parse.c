@@ -262,6 +262,7 @@ static bool parse_realm(struct ctx *c, const struct ynode *n, bool named, struct
 	uint64_t v;
 	size_t i = 0;
 
+	memset(kv, 0, sizeof(kv)); /* kv[0] is only filled for a named realm */
 	r->pos = pos_of(c, n);
 	r->ipa_bits = 33;
 	r->name = "realm"; /* the name events carry for a single realm */

@@ -147,7 +147,9 @@ void trace_hexlist(struct trace_event *ev, const char *key, const uint64_t *v, u
 	struct trace_field *f = add(ev, key, TV_HEXLIST);
 	if (f) {
 		f->list = xcalloc(n ? n : 1, sizeof(uint64_t));
-		memcpy(f->list, v, n * sizeof(uint64_t));
+		if (n) { /* an empty list may come with no array at all */
+			memcpy(f->list, v, n * sizeof(uint64_t));
+		}
 		f->len = n;
 	}
 }

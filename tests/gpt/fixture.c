@@ -13,13 +13,15 @@ int gpt_fixture_setup(void **state)
 	if (!f) {
 		return -1;
 	}
+	*state = f;
 	f->m = test_machine_create(TEST_RAM_BASE, TEST_RAM_SIZE, TEST_PA_BITS);
 	f->t = trace_create();
-	if (!f->m || !f->t) {
-		return -1;
+	if (f->m && f->t) {
+		trace_keep(f->t, true);
 	}
-	trace_keep(f->t, true);
-	if (gpt_create(f->m, NULL, f->t, &f->g) != 0) {
+	if (!f->m || !f->t || gpt_create(f->m, NULL, f->t, &f->g) != 0) {
+		/* CMocka runs no teardown after a failed setup: free what was built here. */
+		gpt_fixture_teardown(state);
 		return -1;
 	}
 	*state = f;

@@ -146,8 +146,11 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f) {
+		return -1;
+	}
 	snprintf(f->dir, sizeof(f->dir), "/tmp/realm-elf-XXXXXX");
-	if (!f || !mkdtemp(f->dir)) {
+	if (!mkdtemp(f->dir)) {
 		free(f);
 		return -1;
 	}
