@@ -23,6 +23,7 @@ static struct sample run(char *const argv[])
 	struct sample s = {0};
 	struct timespec a, b;
 	struct rusage ru;
+	fflush(stdout); /* or the child's freopen would write our buffered lines again */
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	pid_t pid = fork();
 	if (pid == 0) {
