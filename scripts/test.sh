@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Quick start, step 2: the whole test suite (unit tests per layer, lint, scenario tests through
-# the real binary), from a fresh machine: installs what is missing and builds first.
+# Quick start, step 2: the whole test suite, from a fresh machine: installs what is missing,
+# builds, and runs every test twice over: the optimised build (unit tests, scenarios through
+# the real binary, each also under valgrind, lint, benchmark smoke runs), then a build with
+# AddressSanitizer and UndefinedBehaviorSanitizer (memory errors, leaks, undefined behaviour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh
-cd build
-ctest --output-on-failure -j"$(nproc)"
+(cd build && ctest --output-on-failure -j"$(nproc)")
+
+echo "cca-sim: building with ASan and UBSan (log in build-sanitize/build.log)"
+mkdir -p build-sanitize
+if ! { cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCCA_SANITIZE=ON &&
+	cmake --build build-sanitize -j"$(nproc)"; } >build-sanitize/build.log 2>&1; then
+	tail -n 40 build-sanitize/build.log >&2
+	exit 1
+fi
+# Lint and benchmarks were covered above; here every program runs under the sanitizers.
+(cd build-sanitize && ctest --output-on-failure -j"$(nproc)" -E '^(lint_|bench_)')

@@ -45,6 +45,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->spec = o->profile = -1;
 	o->color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
 	o->files = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o->files) {
+		fputs("cca-sim: error: out of memory\n", stderr);
+		return CLI_EXIT_MACHINE;
+	}
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -115,15 +119,21 @@ static char *join(char **lines, size_t n, const char *single)
 	if (!s) {
 		return NULL;
 	}
+	size_t pos = 0;
 	if (single) {
-		strcat(s, single);
+		size_t l = strlen(single);
+		memcpy(s + pos, single, l);
+		pos += l;
 	}
 	for (size_t i = 0; i < n; i++) {
-		strcat(s, lines[i]);
+		size_t l = strlen(lines[i]);
+		memcpy(s + pos, lines[i], l);
+		pos += l;
 		if (i + 1 < n) {
-			strcat(s, "\n");
+			s[pos++] = '\n';
 		}
 	}
+	s[pos] = '\0';
 	return s;
 }
 

@@ -183,7 +183,7 @@ static enum host_result create_rec(struct host *h, struct host_realm *r, unsigne
 	    host_ns_write(h, params + REC_PARAMS_MPIDR, &mpidr, 8) ||
 	    host_ns_write(h, params + REC_PARAMS_PC, &r->desc.recs[i].pc, 8) ||
 	    host_ns_write(h, params + REC_PARAMS_NUM_AUX, &n, 8) ||
-	    host_ns_write(h, params + REC_PARAMS_AUX, rec->aux, 8 * naux)) {
+	    host_ns_write(h, params + REC_PARAMS_AUX, rec->aux, (size_t)8 * naux)) {
 		return host_fail(h, HOST_ERROR, "cannot write REC parameters");
 	}
 	res = host_call(h, RMI_REC_CREATE, r->rd, rec->rec, params, 0, 0, &x0);

@@ -282,7 +282,7 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 {
 	struct host_realm *r = &h->realms[realm];
 	int idx = r->started ? next_rec(r, r->last) : (r->recs[0].believed_runnable ? 0 : -1);
-	struct host_exit e;
+	struct host_exit e = {0};
 	enum host_result res;
 
 	if (idx < 0) {

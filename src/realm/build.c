@@ -60,7 +60,13 @@ static int load_elves(const struct realm_params *p, uint64_t prot_top, uint64_t 
 	const char **syms = calloc(p->nrecs, sizeof(*syms));
 	size_t *recs = calloc(p->nrecs, sizeof(*recs));
 	uint64_t *found = calloc(p->nrecs, sizeof(*found));
-	int rc = (syms && recs && found) ? 0 : realm_err(err, errlen, "realm: out of memory");
+	if (!syms || !recs || !found) {
+		free(syms);
+		free(recs);
+		free(found);
+		return realm_err(err, errlen, "realm: out of memory");
+	}
+	int rc = 0;
 	for (size_t r = 0; rc == 0 && r < p->nrecs; r++) {
 		const char *path = p->recs[r].elf_path;
 		bool seen = false;

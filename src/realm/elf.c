@@ -168,12 +168,13 @@ static int read_segments(struct elf_file *f, uint64_t prot_top)
 		}
 		for (size_t k = 0; k < f->nload; k++) {
 			const GElf_Phdr *o = &f->load[k];
-			if (ph.p_paddr < o->p_paddr + o->p_memsz && o->p_paddr < end) {
+			uint64_t o_end = o->p_paddr + o->p_memsz;
+			if (ph.p_paddr < o_end && o->p_paddr < end) {
 				return realm_err(f->err, f->errlen,
 						 "%s: PT_LOAD segments at [0x%llx, 0x%llx) and "
 						 "[0x%llx, 0x%llx) overlap",
 						 f->path, (unsigned long long)o->p_paddr,
-						 (unsigned long long)(o->p_paddr + o->p_memsz),
+						 (unsigned long long)o_end,
 						 (unsigned long long)ph.p_paddr,
 						 (unsigned long long)end);
 			}

@@ -284,7 +284,7 @@ static int finish(struct builder *g, uint64_t base, struct realm_code *out)
 		const struct realm_op *op = g->host_calls[i];
 		put64(s + HOST_CALL_IMM, op->u.rsi_host_call.imm);
 		for (unsigned r = 0; r < op->u.rsi_host_call.ngprs; r++) {
-			put64(s + HOST_CALL_GPRS + 8 * r, op->u.rsi_host_call.gprs[r]);
+			put64(s + HOST_CALL_GPRS + (size_t)8 * r, op->u.rsi_host_call.gprs[r]);
 		}
 	}
 	return 0;
@@ -307,6 +307,7 @@ static int prepare(struct builder *g)
 		}
 	}
 	g->config_label = a64_label_new(&g->b);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): host_calls is an array of pointers */
 	g->host_calls = calloc(nhc ? nhc : 1, sizeof(*g->host_calls));
 	g->host_call_label = calloc(nhc ? nhc : 1, sizeof(*g->host_call_label));
 	if (!g->rec_label || !g->host_calls || !g->host_call_label) {

@@ -69,7 +69,7 @@ void rim_extend_rec(struct rd *rd, const uint8_t *rec_params)
 	uint8_t desc[DESC_SIZE] = {0};
 	memcpy(img + REC_PARAMS_FLAGS, rec_params + REC_PARAMS_FLAGS, 8);
 	memcpy(img + REC_PARAMS_PC, rec_params + REC_PARAMS_PC, 8);
-	memcpy(img + REC_PARAMS_GPRS, rec_params + REC_PARAMS_GPRS, 8 * 8);
+	memcpy(img + REC_PARAMS_GPRS, rec_params + REC_PARAMS_GPRS, 8 * sizeof(uint64_t));
 	measurement_hash(rd->hash_algo, img, sizeof(img), desc + 0x50);
 	rim_extend_desc(rd, desc, 1);
 }

@@ -21,7 +21,7 @@ struct stepdef {
 
 #define SARG(k, field, spec, req)                                                                  \
 	{                                                                                          \
-		k, offsetof(struct scenario_step, field), &spec, req                               \
+		k, offsetof(struct scenario_step, field), &(spec), req                             \
 	}
 #define END_SARGS                                                                                  \
 	{                                                                                          \

@@ -74,7 +74,7 @@ int scenario_list(const char *dir, FILE *out)
 		n++;
 	}
 	closedir(d);
-	if (rc == 0) {
+	if (rc == 0 && n > 0) { /* names is NULL when there is none */
 		qsort(names, n, sizeof(*names), by_name);
 		for (size_t i = 0; i < n; i++) {
 			list_one(dir, names[i], out);

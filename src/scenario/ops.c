@@ -35,7 +35,7 @@ struct opdef {
 
 #define ARG(k, field, spec, req, zero)                                                             \
 	{                                                                                          \
-		k, offsetof(struct scenario_op, field), &spec, req, zero                           \
+		k, offsetof(struct scenario_op, field), &(spec), req, zero                         \
 	}
 #define END_ARGS                                                                                   \
 	{                                                                                          \

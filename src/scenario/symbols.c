@@ -33,7 +33,7 @@ static bool base_symbol(const char *b, enum scenario_symbol *sym, unsigned *inde
 	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
 		size_t len = strlen(bases[i].name);
 		uint64_t idx = 0;
-		if (strncmp(b, bases[i].name, len)) {
+		if (strncmp(b, bases[i].name, len) != 0) {
 			continue;
 		}
 		if (!bases[i].indexed ? b[len] != '\0'
@@ -72,7 +72,7 @@ static bool split_symbol(struct ctx *c, const struct ynode *n, struct sym_text *
 	const char *minus = strstr(t, " -");
 	const char *op = plus ? plus : minus ? minus + 1 : NULL;
 	size_t head = op ? (size_t)(op - t) : strlen(t);
-	char head_text[256];
+	char head_text[256] = {0};
 
 	st->offset = 0;
 	if (op) {
@@ -125,7 +125,7 @@ static bool resolve_realm(struct ctx *c, const struct ynode *n, const struct sym
 		out->realm = c->s->realms[out->realm_index].name;
 	} else if (!realm_specific(out->sym)) {
 		return true;
-	} else if (c->s && c->s->multi_realm) {
+	} else if (c->s->multi_realm) { /* host values are parsed after the realms */
 		return fail(c, n,
 			    "symbol `%s` needs a realm qualifier in a scenario with `realms` (e.g. "
 			    "%s.%s)",
@@ -145,7 +145,7 @@ static bool resolve_realm(struct ctx *c, const struct ynode *n, const struct sym
 int parse_symbol(struct ctx *c, const struct ynode *n, const char *key, const struct vspec *spec,
 		 struct scenario_value *out)
 {
-	struct sym_text st;
+	struct sym_text st = {0};
 	bool symbolic = strchr(n->text, '.') || strchr(n->text, '+');
 
 	if (!split_symbol(c, n, &st)) {

@@ -122,7 +122,7 @@ bool map_fields(struct ctx *c, const struct ynode *n, const char *what, const ch
 			return fail(c, k, "a key in %s must be a name, found %s", what,
 				    node_kind_name(k));
 		}
-		for (i = 0; i < nkeys && strcmp(keys[i], k->text); i++) {
+		for (i = 0; i < nkeys && strcmp(keys[i], k->text) != 0; i++) {
 		}
 		if (i == nkeys) {
 			return unknown_key(c, k, what, keys);

@@ -14,7 +14,7 @@ static const char *const gpi_words[] = {"NS", "REALM", "ROOT", "SECURE", "NO_ACC
 static const char *const access_words[] = {"read", "write", "fetch", NULL};
 static const char *const realm_state_words[] = {"NEW", "ACTIVE", "SYSTEM_OFF", NULL};
 
-#define NO_ABI       -1
+#define NO_ABI       (-1)
 #define HOSTVAL_WHAT "a number, a symbol (rd, recN, runN, dataN, rtt, delegated, ...) or a name"
 
 const struct vspec V_INT = {VF_NUM, NO_ABI, NULL, NULL, "a number"};

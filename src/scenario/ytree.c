@@ -61,7 +61,8 @@ static bool attach(struct builder *b, const yaml_event_t *ev, enum ynode_kind ki
 	struct ynode *n = arena_alloc(b->tree, sizeof(*n));
 
 	if (!n) {
-		return fail_oom(b->c);
+		fail_oom(b->c);
+		return false; /* as fail_oom does: *out is set only on success */
 	}
 	n->kind = kind;
 	n->line = (unsigned)ev->start_mark.line + 1;

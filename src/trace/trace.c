@@ -179,6 +179,7 @@ void trace_end(struct trace *t, struct trace_event *ev)
 	}
 	if (t->nevents == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): events is an array of pointers */
 		struct trace_event **n = realloc(t->events, cap * sizeof(*n));
 		if (!n) {
 			fputs("cca-sim: out of memory\n", stderr);

@@ -370,7 +370,7 @@ static void empty_program_powers_off(void **state)
 	struct realm_image img;
 	char err[256];
 	assert_int_equal(build(recs, 1, 0, &img, err), 0);
-	struct effect fx[4];
+	struct effect fx[4] = {0};
 	assert_int_equal(interpret(&img, 0, fx, N(fx)), 1);
 	assert_int_equal(fx[0].x[0], PSCI_CPU_OFF);
 	assert_int_equal(img.nprobes, 1);

@@ -29,7 +29,7 @@ struct fx {
 	}
 
 #define RUN(table, fid, setup)                                                                     \
-	run_intents(table, sizeof(table) / sizeof(table[0]), fid, setup, sizeof(struct fx),        \
+	run_intents(table, sizeof(table) / sizeof((table)[0]), fid, setup, sizeof(struct fx),      \
 		    RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC)
 
 static uint64_t rtte(struct env *e, uint64_t rtt, unsigned idx)

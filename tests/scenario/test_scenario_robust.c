@@ -97,8 +97,9 @@ static void test_deep_nesting(void **state)
 	for (size_t i = 0; i < depth; i++) {
 		flow[i] = '[';
 		flow[depth + i] = ']';
-		memcpy(maps + 4 * i, "{a: ", 4);
-		memcpy(block + 2 * i, "- ", 2);
+		/* sized texts, not strings: nothing terminates them */
+		memcpy(maps + 4 * i, "{a: ", 4); /* NOLINT(bugprone-not-null-terminated-result) */
+		memcpy(block + 2 * i, "- ", 2);  /* NOLINT(bugprone-not-null-terminated-result) */
 	}
 	block[2 * depth] = 'x';
 	/* the 65th level is refused where it starts */
@@ -165,8 +166,11 @@ static void test_mutated_scenarios(void **state)
 		for (unsigned m = 0; m < 1 + next_random(&x) % 4; m++) {
 			size_t at = (size_t)(next_random(&x) % len);
 			uint64_t r = next_random(&x);
-			buf[at] =
-			    (r & 1) ? alphabet[(r >> 8) % (sizeof(alphabet) - 1)] : (char)(r >> 8);
+			if (r & 1) {
+				buf[at] = alphabet[(r >> 8) % (sizeof(alphabet) - 1)];
+			} else {
+				buf[at] = (char)(r >> 8);
+			}
 		}
 		struct scenario *s = NULL;
 		struct scenario_error err;
