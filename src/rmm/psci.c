@@ -31,7 +31,7 @@ static uint64_t psci_function(const struct rmm *r, uint64_t fid)
 }
 
 void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
-		unsigned nargs, bool has_result, uint64_t result)
+		unsigned nargs, bool has_result, uint64_t result, const char *cond)
 {
 	struct trace_event *ev = trace_begin(r->t, "psci");
 	if (!ev)
@@ -50,6 +50,8 @@ void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64
 		else
 			trace_hex(ev, "result", result);
 	}
+	if (cond)
+		trace_name(ev, "condition", cond);
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }
@@ -57,7 +59,17 @@ void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64
 static enum smc_outcome psci_answer(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
 				    uint64_t result)
 {
-	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result);
+	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, NULL);
+	rec->ctx.x[0] = result;
+	return SMC_RESUME;
+}
+
+/* A failure condition of the call [S:B6.3]: the realm gets `result` at once, and the trace
+ * names the condition by its spec ID. */
+static enum smc_outcome psci_fail(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
+				  uint64_t result, const char *cond)
+{
+	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, cond);
 	rec->ctx.x[0] = result;
 	return SMC_RESUME;
 }
@@ -114,11 +126,11 @@ static enum smc_outcome psci_cpu_on(struct rmm *r, struct rec *rec, uint64_t fid
 	rd_load(r, rec->owner, &rd);
 	/* B6.3.3 order: entry, then mpidr. */
 	if (!ipa_is_protected(&rd, entry))
-		return psci_answer(r, rec, fid, 3, PSCI_INVALID_ADDRESS);
+		return psci_fail(r, rec, fid, 3, PSCI_INVALID_ADDRESS, "entry");
 	if (!mpidr_is_used(r, &rd, target))
-		return psci_answer(r, rec, fid, 3, PSCI_INVALID_PARAMETERS);
+		return psci_fail(r, rec, fid, 3, PSCI_INVALID_PARAMETERS, "mpidr");
 	if (tr8_self_target_answered(r) && (uint64_t)rec_index_from_target(target) == rec->index)
-		return psci_answer(r, rec, fid, 3, PSCI_ALREADY_ON);
+		return psci_fail(r, rec, fid, 3, PSCI_ALREADY_ON, "runnable");
 	set_pending(r, rec);
 	return psci_exit(r, rec, fid, 3, true, exit);
 }
@@ -131,9 +143,9 @@ static enum smc_outcome psci_affinity_info(struct rmm *r, struct rec *rec, uint6
 
 	rd_load(r, rec->owner, &rd);
 	if (level != 0)
-		return psci_answer(r, rec, fid, 2, PSCI_INVALID_PARAMETERS);
+		return psci_fail(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_bound");
 	if (!mpidr_is_used(r, &rd, target))
-		return psci_answer(r, rec, fid, 2, PSCI_INVALID_PARAMETERS);
+		return psci_fail(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_match");
 	int64_t idx = rec_index_from_target(target);
 	if (tr8_self_target_answered(r) && (uint64_t)idx == rec->index)
 		return psci_answer(r, rec, fid, 2, PSCI_SUCCESS);
@@ -169,7 +181,7 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 	case PSCI_CPU_SUSPEND:
 		/* Treated as a suspend that returns at once: the host sees it, the realm gets
 		 * SUCCESS when it is next entered. */
-		trace_psci(r, rec, fid, &rec->ctx.x[1], 3, true, PSCI_SUCCESS);
+		trace_psci(r, rec, fid, &rec->ctx.x[1], 3, true, PSCI_SUCCESS, NULL);
 		rec->ctx.x[0] = PSCI_SUCCESS;
 		return psci_exit(r, rec, fid, 3, false, exit);
 	case PSCI_CPU_OFF:
@@ -177,7 +189,7 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 		trace_rec_state(r, rec->owner, rec);
 		if (tr11_cpu_off_sets_x0(r))
 			rec->ctx.x[0] = PSCI_SUCCESS;
-		trace_psci(r, rec, fid, NULL, 0, false, 0);
+		trace_psci(r, rec, fid, NULL, 0, false, 0, NULL);
 		return psci_exit(r, rec, fid, 0, false, exit);
 	case PSCI_CPU_ON:
 		return psci_cpu_on(r, rec, fid, exit);
@@ -189,7 +201,7 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 		rd.state = REALM_SYSTEM_OFF;
 		rd_store(r, rec->owner, &rd);
 		trace_realm_state(r, rec->owner, REALM_SYSTEM_OFF);
-		trace_psci(r, rec, fid, NULL, 0, false, 0);
+		trace_psci(r, rec, fid, NULL, 0, false, 0, NULL);
 		return psci_exit(r, rec, fid, 0, false, exit);
 	default:
 		return psci_answer(r, rec, fid, 0, PSCI_NOT_SUPPORTED);

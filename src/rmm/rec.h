@@ -33,8 +33,8 @@ enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *re
 				  struct rec_exit *exit);
 bool psci_fid_is_psci(uint64_t fid);
 void trace_rsi(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
-	       unsigned nargs, uint64_t result);
+	       unsigned nargs, uint64_t result, const char *cond);
 void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
-		unsigned nargs, bool has_result, uint64_t result);
+		unsigned nargs, bool has_result, uint64_t result, const char *cond);
 
 #endif

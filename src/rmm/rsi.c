@@ -14,7 +14,7 @@
 #define REM_LAST        4U
 
 void trace_rsi(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
-	       unsigned nargs, uint64_t result)
+	       unsigned nargs, uint64_t result, const char *cond)
 {
 	struct trace_event *ev = trace_begin(r->t, "rsi");
 	if (!ev)
@@ -27,6 +27,8 @@ void trace_rsi(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_
 		trace_name(ev, "result", name);
 	else
 		trace_hex(ev, "result", result);
+	if (cond)
+		trace_name(ev, "condition", cond);
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }
@@ -36,8 +38,19 @@ static enum smc_outcome rsi_answer(struct rmm *r, struct rec *rec, uint64_t fid,
 {
 	uint64_t args[10];
 	memcpy(args, &rec->ctx.x[1], sizeof(uint64_t) * nargs);
-	trace_rsi(r, rec, fid, args, nargs, result);
+	trace_rsi(r, rec, fid, args, nargs, result, NULL);
 	rec->ctx.x[0] = result;
+	return SMC_RESUME;
+}
+
+/* A failure condition of the command [S:B5.3]: RSI_ERROR_INPUT, named by its spec ID. */
+static enum smc_outcome rsi_fail(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
+				 const char *cond)
+{
+	uint64_t args[10];
+	memcpy(args, &rec->ctx.x[1], sizeof(uint64_t) * nargs);
+	trace_rsi(r, rec, fid, args, nargs, RSI_ERROR_INPUT, cond);
+	rec->ctx.x[0] = RSI_ERROR_INPUT;
 	return SMC_RESUME;
 }
 
@@ -58,7 +71,7 @@ static enum smc_outcome rsi_version(struct rmm *r, struct rec *rec, uint64_t fid
 {
 	uint64_t impl = spec_interface_version(r), req = rec->ctx.x[1];
 	if (!spec_version_has_input(r)) {
-		trace_rsi(r, rec, fid, NULL, 0, impl);
+		trace_rsi(r, rec, fid, NULL, 0, impl, NULL);
 		rec->ctx.x[0] = impl;
 		return SMC_RESUME;
 	}
@@ -79,10 +92,13 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, uint64_
 
 	rd_load(r, rec->owner, &rd);
 	if (!GRANULE_ALIGNED(addr))
-		return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT); /* addr_align */
+		return rsi_fail(r, rec, fid, 1, "addr_align");
 	if (!ipa_is_protected(&rd, addr))
-		return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT); /* addr_bound */
+		return rsi_fail(r, rec, fid, 1, "addr_bound");
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
+		/* Not a spec failure condition: a buffer the realm never gave RIPAS RAM cannot
+		 * be made to appear by the host, so TF-RMM answers ERROR_INPUT rather than exit
+		 * for a fault the host could not resolve. */
 		if (ripas == RIPAS_EMPTY)
 			return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT);
 		return rsi_buffer_fault(rec, addr, exit);
@@ -95,11 +111,19 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, uint64_
 	return rsi_answer(r, rec, fid, 1, RSI_SUCCESS);
 }
 
-/* Checks shared by IPA_STATE_GET and _SET: base_align, top_align, size_valid, rgn_bound. */
-static bool ipa_range_ok(const struct rd *rd, uint64_t base, uint64_t top)
+/* The failure conditions IPA_STATE_GET and _SET share, in the order the spec lists them
+ * (B5.3.5.2, B5.3.6.2); NULL when none holds. */
+static const char *ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t top)
 {
-	return GRANULE_ALIGNED(base) && GRANULE_ALIGNED(top) && top > base &&
-	       addr_range_is_protected(rd, base, top);
+	if (!GRANULE_ALIGNED(base))
+		return "base_align";
+	if (!GRANULE_ALIGNED(top))
+		return "top_align";
+	if (top <= base)
+		return "size_valid";
+	if (!addr_range_is_protected(rd, base, top))
+		return "rgn_bound";
+	return NULL;
 }
 
 static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, uint64_t fid)
@@ -110,8 +134,9 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, uint64
 	unsigned ripas = RIPAS_EMPTY;
 
 	rd_load(r, rec->owner, &rd);
-	if (!ipa_range_ok(&rd, base, top))
-		return rsi_answer(r, rec, fid, 2, RSI_ERROR_INPUT);
+	const char *cond = ipa_range_fails(&rd, base, top);
+	if (cond)
+		return rsi_fail(r, rec, fid, 2, cond);
 	while (ipa < top) {
 		rtt_walk(r, &rd, ipa, RTT_PAGE_LEVEL, &w);
 		unsigned here = s2tte_ripas(w.entry, w.level);
@@ -135,10 +160,11 @@ static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, uint64
 	struct rd rd;
 
 	rd_load(r, rec->owner, &rd);
-	if (!ipa_range_ok(&rd, base, top))
-		return rsi_answer(r, rec, fid, 4, RSI_ERROR_INPUT);
+	const char *cond = ipa_range_fails(&rd, base, top);
+	if (cond)
+		return rsi_fail(r, rec, fid, 4, cond);
 	if (ripas != RIPAS_EMPTY && ripas != RIPAS_RAM)
-		return rsi_answer(r, rec, fid, 4, RSI_ERROR_INPUT); /* ripas_valid */
+		return rsi_fail(r, rec, fid, 4, "ripas_valid");
 	rec->ripas_addr = base;
 	rec->ripas_top = top;
 	rec->ripas_value = (uint8_t)ripas;
@@ -161,9 +187,9 @@ static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, uint64_t f
 
 	rd_load(r, rec->owner, &rd);
 	if (addr & (HOST_CALL_ALIGN - 1))
-		return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT); /* addr_align */
+		return rsi_fail(r, rec, fid, 1, "addr_align");
 	if (!ipa_is_protected(&rd, addr))
-		return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT); /* addr_bound */
+		return rsi_fail(r, rec, fid, 1, "addr_bound");
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas))
 		return rsi_buffer_fault(rec, addr, exit);
 	rmm_read(r, pa, buf, sizeof(buf));
@@ -183,7 +209,7 @@ static enum smc_outcome rsi_measurement_read(struct rmm *r, struct rec *rec, uin
 	struct rd rd;
 
 	if (index > REM_LAST)
-		return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT); /* index_bound */
+		return rsi_fail(r, rec, fid, 1, "index_bound");
 	rd_load(r, rec->owner, &rd);
 	rsi_answer(r, rec, fid, 1, RSI_SUCCESS);
 	memcpy(&rec->ctx.x[1], rd.measurements[index], MEASUREMENT_MAX_SIZE);
@@ -197,9 +223,9 @@ static enum smc_outcome rsi_measurement_extend(struct rmm *r, struct rec *rec, u
 	struct rd rd;
 
 	if (index < REM_FIRST || index > REM_LAST)
-		return rsi_answer(r, rec, fid, 10, RSI_ERROR_INPUT); /* index_bound */
+		return rsi_fail(r, rec, fid, 10, "index_bound");
 	if (size > MEASUREMENT_MAX_SIZE)
-		return rsi_answer(r, rec, fid, 10, RSI_ERROR_INPUT); /* size_bound */
+		return rsi_fail(r, rec, fid, 10, "size_bound");
 	memcpy(value, &rec->ctx.x[3], sizeof(value));
 	rd_load(r, rec->owner, &rd);
 	rem_extend(&rd, (unsigned)index, value, (size_t)size);

@@ -275,7 +275,7 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 	if (rec->psci_report) {
 		/* A completed PSCI_CPU_ON/AFFINITY_INFO: X0 already holds the result. */
 		trace_psci(r, rec, rec->psci_report_fid, rec->psci_report_args,
-			   rec->psci_report_nargs, true, c->x[0]);
+			   rec->psci_report_nargs, true, c->x[0], NULL);
 		rec->psci_report = 0;
 	}
 	if (rec->host_call_pending) {
@@ -293,7 +293,7 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 		rmm_write(r, pa + HOST_CALL_GPRS, e->gprs, sizeof(e->gprs));
 		rec->host_call_pending = 0;
 		c->x[0] = RSI_SUCCESS;
-		trace_rsi(r, rec, RSI_HOST_CALL, &rec->host_call_ipa, 1, RSI_SUCCESS);
+		trace_rsi(r, rec, RSI_HOST_CALL, &rec->host_call_ipa, 1, RSI_SUCCESS, NULL);
 	}
 	if (rec->ripas_pending) {
 		bool reject =
@@ -304,7 +304,7 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 		rec->ripas_pending = 0;
 		/* The realm's call returns now: new_base and response are its results. */
 		uint64_t args[2] = {rec->ripas_addr, rec->ripas_top};
-		trace_rsi(r, rec, RSI_IPA_STATE_SET, args, 2, RSI_SUCCESS);
+		trace_rsi(r, rec, RSI_IPA_STATE_SET, args, 2, RSI_SUCCESS, NULL);
 	}
 	if (rec->emulatable_abort) {
 		if (e->flags & REC_ENTER_FLAG_INJECT_SEA) {

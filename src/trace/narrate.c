@@ -183,12 +183,15 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 	fprintf(n->out, "%s", fname(ev, "call") ? fname(ev, "call") : "?");
 	args(n, ev, n->out);
 	if (result) {
-		fprintf(n->out, " returns %s%s%s\n", col(n, C_BOLD), result, col(n, C_OFF));
+		fprintf(n->out, " returns %s%s%s", col(n, C_BOLD), result, col(n, C_OFF));
 	} else if (fnum(ev, "result", &raw)) {
-		fprintf(n->out, " returns 0x%llx\n", (unsigned long long)raw);
-	} else {
-		fputc('\n', n->out);
+		fprintf(n->out, " returns 0x%llx", (unsigned long long)raw);
 	}
+	const char *cond = fname(ev, "condition");
+	if (cond) {
+		fprintf(n->out, ": failure condition %s'%s'%s", col(n, C_RED), cond, col(n, C_OFF));
+	}
+	fputc('\n', n->out);
 }
 
 static void narrate_host(struct trace_narrator *n, const struct trace_event *ev)

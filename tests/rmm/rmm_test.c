@@ -189,6 +189,18 @@ const char *last_rmi_condition(struct env *e)
 	return f ? f->str : NULL;
 }
 
+size_t event_conditions(struct env *e, const char *type, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < trace_count(e->t) && n < max; i++) {
+		const struct trace_event *ev = trace_get(e->t, i);
+		const struct trace_field *f = trace_field(ev, "condition");
+		if (strcmp(ev->type, type) == 0 && f)
+			out[n++] = f->str;
+	}
+	return n;
+}
+
 const char *last_rmi_status(struct env *e)
 {
 	const struct trace_field *f = trace_field(last_event(e, "rmi"), "status");

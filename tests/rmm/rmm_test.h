@@ -76,6 +76,18 @@ void realm_smc(struct env *e, unsigned n, ...);
 /* The last event of `type` and one of its fields. */
 const struct trace_event *last_event(struct env *e, const char *type);
 const char *last_rmi_condition(struct env *e);
+/* The spec condition IDs of the events of `type` that name one, in order; returns how many. */
+size_t event_conditions(struct env *e, const char *type, const char **out, size_t max);
+/* Asserts that exactly the conditions given, in order, were reported for events of `type`. */
+#define assert_conditions(e, type, ...)                                                            \
+	do {                                                                                       \
+		const char *want_[] = {__VA_ARGS__};                                               \
+		const char *got_[16] = {0};                                                        \
+		size_t n_ = event_conditions((e), (type), got_, 16);                               \
+		assert_int_equal(n_, sizeof(want_) / sizeof(want_[0]));                            \
+		for (size_t i_ = 0; i_ < n_ && i_ < sizeof(want_) / sizeof(want_[0]); i_++)        \
+			assert_string_equal(got_[i_], want_[i_]);                                  \
+	} while (0)
 const char *last_rmi_status(struct env *e);
 size_t count_events(struct env *e, const char *type);
 

@@ -239,6 +239,7 @@ static void psci_answered_in_rmm(void **state)
 		assert_int_equal(e->f->entered[i + 1].pc, TEST_CODE_IPA + 4 * (i + 1));
 	}
 	assert_int_equal(count_events(e, "rec_exit"), 1);
+	assert_conditions(e, "psci", "entry", "mpidr", "target_bound");
 	env_free(e);
 }
 
@@ -258,6 +259,7 @@ static void psci_tf_rmm_answers(void **state)
 	assert_int_equal(e->f->entered[1].x[0], PSCI_NOT_SUPPORTED);
 	assert_int_equal(e->f->entered[2].x[0], PSCI_SUCCESS);
 	assert_int_equal(e->f->entered[3].x[0], PSCI_ALREADY_ON);
+	assert_conditions(e, "psci", "runnable"); /* TR8's self-target CPU_ON */
 	assert_int_equal(e->f->entered[4].x[0], PSCI_SUCCESS);
 	assert_int_equal(e->f->entered[5].x[0], 0x10002);
 	/* TR5: only FID and MPIDR reach the host. */
@@ -753,6 +755,7 @@ static void v2_destroyed_target(void **state)
 	realm_smc(e, 4, PSCI_CPU_ON, 1, ENTRY, CTX_ID);
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(realm_x(e, 0), PSCI_INVALID_PARAMETERS);
+	assert_conditions(e, "psci", "mpidr"); /* a destroyed REC's MPIDR is not used */
 	env_free(e);
 }
 

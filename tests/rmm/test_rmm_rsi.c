@@ -74,6 +74,7 @@ static void rsi_realm_config(void **state)
 	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
 	assert_int_equal(e->f->entered[3].x[0], RSI_ERROR_INPUT);
 	assert_int_equal(e->f->entered[4].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "addr_align", "addr_bound"); /* EMPTY is not a condition */
 	uint64_t v;
 	memcpy(&v, fake_ptr(e->f, rl.data + REALM_CONFIG_IPA_WIDTH), 8);
 	assert_int_equal(v, TEST_S2SZ);
@@ -109,6 +110,7 @@ static void rsi_ipa_state_get(void **state)
 	assert_int_equal(e->f->entered[3].x[2], RIPAS_EMPTY);
 	for (unsigned i = 4; i <= 6; i++)
 		assert_int_equal(e->f->entered[i].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "size_valid", "base_align", "rgn_bound");
 	env_free(e);
 }
 
@@ -221,6 +223,7 @@ static void ripas_change_flow(void **state)
 	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, 0x6000, RIPAS_EMPTY + 3, 0); /* ripas_valid */
 	ripas_request(e, &rl, 0x2000, 0x6000, RIPAS_RAM);
 	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "ripas_valid");
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_BASE), 0x2000);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_TOP), 0x6000);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_VALUE), RIPAS_RAM);
@@ -266,6 +269,7 @@ static void rsi_host_call(void **state)
 	realm_smc(e, 2, RSI_HOST_CALL, TEST_CODE_IPA + 0x100);
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "addr_align");
 	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_HOST_CALL);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_IMM), 0x42);
 	assert_int_equal(exit_gpr(e, &rl, 0, 7), 0x77);
