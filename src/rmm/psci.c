@@ -30,32 +30,6 @@ static uint64_t psci_function(const struct rmm *r, uint64_t fid)
 	return fid;
 }
 
-void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
-		unsigned nargs, bool has_result, uint64_t result, const char *cond)
-{
-	struct trace_event *ev = trace_begin(r->t, "psci");
-	if (!ev)
-		return;
-	const char *call = abi_name(ABI_FID, fid);
-	trace_int(ev, "rec", (int64_t)rec->index);
-	if (call)
-		trace_name(ev, "call", call);
-	else
-		trace_hex(ev, "call", fid);
-	trace_hexlist(ev, "args", args, nargs);
-	if (has_result) {
-		const char *name = abi_name(ABI_PSCI_RET, result);
-		if (name)
-			trace_name(ev, "result", name);
-		else
-			trace_hex(ev, "result", result);
-	}
-	if (cond)
-		trace_name(ev, "condition", cond);
-	trace_realm(r->t, ev, rec->owner);
-	trace_end(r->t, ev);
-}
-
 static enum smc_outcome psci_answer(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
 				    uint64_t result)
 {

@@ -13,26 +13,6 @@
 #define REM_FIRST       1U
 #define REM_LAST        4U
 
-void trace_rsi(struct rmm *r, const struct rec *rec, uint64_t fid, const uint64_t *args,
-	       unsigned nargs, uint64_t result, const char *cond)
-{
-	struct trace_event *ev = trace_begin(r->t, "rsi");
-	if (!ev)
-		return;
-	trace_int(ev, "rec", (int64_t)rec->index);
-	trace_name(ev, "call", abi_name(ABI_FID, fid));
-	trace_hexlist(ev, "args", args, nargs);
-	const char *name = abi_name(ABI_RSI_RET, result);
-	if (name)
-		trace_name(ev, "result", name);
-	else
-		trace_hex(ev, "result", result);
-	if (cond)
-		trace_name(ev, "condition", cond);
-	trace_realm(r->t, ev, rec->owner);
-	trace_end(r->t, ev);
-}
-
 static enum smc_outcome rsi_answer(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
 				   uint64_t result)
 {

@@ -336,6 +336,33 @@ static void exit_serialise(const struct rec_exit *x, uint8_t *buf)
 	memcpy(buf + RUN_EXIT_IMM - RUN_EXIT_BASE, &imm, 8);
 }
 
+void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, enum abi_kind results,
+		      uint64_t fid, const uint64_t *args, unsigned nargs, bool has_result,
+		      uint64_t result, const char *cond)
+{
+	struct trace_event *ev = trace_begin(r->t, type);
+	if (!ev)
+		return;
+	const char *call = abi_name(ABI_FID, fid);
+	trace_int(ev, "rec", (int64_t)rec->index);
+	if (call)
+		trace_name(ev, "call", call);
+	else
+		trace_hex(ev, "call", fid);
+	trace_hexlist(ev, "args", args, nargs);
+	if (has_result) {
+		const char *name = abi_name(results, result);
+		if (name)
+			trace_name(ev, "result", name);
+		else
+			trace_hex(ev, "result", result);
+	}
+	if (cond)
+		trace_name(ev, "condition", cond);
+	trace_realm(r->t, ev, rec->owner);
+	trace_end(r->t, ev);
+}
+
 static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret ret)
 {
 	struct trace_event *ev = trace_begin(r->t, "rec_enter");

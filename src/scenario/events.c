@@ -93,35 +93,10 @@ static const struct eventdef events[] = {
     {"check", {REC, {"op", &V_INT}, {"what", &V_TEXT}, {"ok", &V_BOOL}, REALM, SEQ}},
 };
 
-#define NEVENTS (sizeof(events) / sizeof(events[0]))
-
-static const struct eventdef *find_event(const char *type)
-{
-	for (size_t i = 0; i < NEVENTS; i++) {
-		if (!strcmp(events[i].type, type)) {
-			return &events[i];
-		}
-	}
-	return NULL;
-}
-
-static bool unknown_event(struct ctx *c, const struct ynode *k)
-{
-	char list[300] = "";
-	size_t used = 0;
-
-	for (size_t i = 0; i < NEVENTS && used < sizeof(list); i++) {
-		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-				 events[i].type);
-		used += w > 0 ? (size_t)w : 0;
-	}
-	return fail(c, k, "unknown event type `%s` (expected one of: %s)", k->text, list);
-}
-
 static bool parse_pattern_fields(struct ctx *c, const struct ynode *n, const char *type,
 				 struct scenario_pattern *p, const char *what)
 {
-	const struct eventdef *d = find_event(type);
+	const struct eventdef *d = table_find(TABLE_ARGS(events), type);
 	const char *keys[MAX_EVENT_FIELDS + 1];
 	struct kv kv[MAX_EVENT_FIELDS];
 	size_t nkeys = 0;
@@ -175,8 +150,8 @@ static bool parse_pattern(struct ctx *c, const struct ynode *item, struct scenar
 				    node_kind_name(key));
 		}
 	}
-	if (!find_event(key->text)) {
-		return unknown_event(c, key);
+	if (!table_find(TABLE_ARGS(events), key->text)) {
+		return table_unknown(c, key, "event type", TABLE_ARGS(events));
 	}
 	snprintf(what, sizeof(what), "event `%s`", key->text);
 	struct ynode none = {.kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};

@@ -60,31 +60,6 @@ static const struct stepdef steps[] = {
     {"teardown", SCENARIO_STEP_TEARDOWN, no_args, false},
 };
 
-#define NSTEPS (sizeof(steps) / sizeof(steps[0]))
-
-static const struct stepdef *find_step(const char *name)
-{
-	for (size_t i = 0; i < NSTEPS; i++) {
-		if (!strcmp(steps[i].name, name)) {
-			return &steps[i];
-		}
-	}
-	return NULL;
-}
-
-static bool unknown_step(struct ctx *c, const struct ynode *k)
-{
-	char list[300] = "";
-	size_t used = 0;
-
-	for (size_t i = 0; i < NSTEPS && used < sizeof(list); i++) {
-		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-				 steps[i].name);
-		used += w > 0 ? (size_t)w : 0;
-	}
-	return fail(c, k, "unknown step `%s` (expected one of: %s)", k->text, list);
-}
-
 static bool parse_step_args(struct ctx *c, const struct ynode *n, const struct stepdef *d,
 			    struct scenario_step *st)
 {
@@ -216,8 +191,8 @@ static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_
 			expect = k->next;
 			continue;
 		}
-		if (!find_step(k->text)) {
-			return unknown_step(c, k);
+		if (!table_find(TABLE_ARGS(steps), k->text)) {
+			return table_unknown(c, k, "step", TABLE_ARGS(steps));
 		}
 		if (key) {
 			return fail(c, k,
@@ -232,9 +207,9 @@ static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_
 		return fail(c, item, "missing step in list item (%s)",
 			    expect ? "only `expect` given" : "expected e.g. `setup: {}`");
 	}
-	const struct stepdef *d = find_step(key->text);
+	const struct stepdef *d = table_find(TABLE_ARGS(steps), key->text);
 	if (!d) {
-		return unknown_step(c, key);
+		return table_unknown(c, key, "step", TABLE_ARGS(steps));
 	}
 	st->kind = d->kind;
 	st->name = d->name;

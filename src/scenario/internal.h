@@ -76,6 +76,15 @@ bool need_key(struct ctx *c, const struct ynode *map, const struct kv *kv, const
 /* A word: [a-z0-9_-]+ */
 bool is_name_word(const char *s);
 
+/*
+ * The op, step and event tables are arrays of structs whose first member is the name. These
+ * find an entry by name, and report an unknown one with every name the table knows.
+ */
+#define TABLE_ARGS(table) (table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0])
+const void *table_find(const void *table, size_t n, size_t stride, const char *name);
+bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const void *table,
+		   size_t n, size_t stride);
+
 /* ---- values ---- */
 enum vflag {
 	VF_NUM = 1u << 0,    /* numbers */

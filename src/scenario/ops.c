@@ -104,37 +104,12 @@ static const struct opdef ops[] = {
     {"check_regs", SCENARIO_OP_CHECK_REGS, OPA_REGS31, NULL, &V_VAL, NULL},
 };
 
-#define NOPS (sizeof(ops) / sizeof(ops[0]))
-
 static const char *const reg_keys[] = {
     "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
     "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
     "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", NULL,
 };
 static const char *const smc_keys[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", NULL};
-
-static const struct opdef *find_op(const char *name)
-{
-	for (size_t i = 0; i < NOPS; i++) {
-		if (!strcmp(ops[i].name, name)) {
-			return &ops[i];
-		}
-	}
-	return NULL;
-}
-
-static bool unknown_op(struct ctx *c, const struct ynode *k)
-{
-	char list[400] = "";
-	size_t used = 0;
-
-	for (size_t i = 0; i < NOPS && used < sizeof(list); i++) {
-		int w =
-		    snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", ops[i].name);
-		used += w > 0 ? (size_t)w : 0;
-	}
-	return fail(c, k, "unknown op `%s` (expected one of: %s)", k->text, list);
-}
 
 /* x0 ... xN of a map into regs; x0 and x1 may have their own value kinds. */
 static bool parse_regs(struct ctx *c, const struct ynode *n, const char *what,
@@ -295,8 +270,8 @@ static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op
 			expect = k->next;
 			continue;
 		}
-		if (!find_op(k->text)) {
-			return unknown_op(c, k);
+		if (!table_find(TABLE_ARGS(ops), k->text)) {
+			return table_unknown(c, k, "op", TABLE_ARGS(ops));
 		}
 		if (key && !strcmp(key->text, k->text)) {
 			return fail(c, k, "duplicate key `%s` in op (first at line %u, column %u)",
@@ -314,9 +289,9 @@ static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op
 		return fail(c, item, "missing op in list item (%s)",
 			    expect ? "only `expect` given" : "expected e.g. `psci_cpu_off: {}`");
 	}
-	const struct opdef *d = find_op(key->text);
+	const struct opdef *d = table_find(TABLE_ARGS(ops), key->text);
 	if (!d) {
-		return unknown_op(c, key);
+		return table_unknown(c, key, "op", TABLE_ARGS(ops));
 	}
 	op->kind = d->kind;
 	op->name = d->name;

@@ -159,3 +159,33 @@ int scenario_format_error(const struct scenario_error *err, char *buf, size_t le
 	}
 	return snprintf(buf, len, "%s: error: %s", err->file, err->message);
 }
+
+static const char *table_name(const void *table, size_t i, size_t stride)
+{
+	const char *const *name = (const void *)((const char *)table + i * stride);
+	return *name;
+}
+
+const void *table_find(const void *table, size_t n, size_t stride, const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(table_name(table, i, stride), name) == 0) {
+			return (const char *)table + i * stride;
+		}
+	}
+	return NULL;
+}
+
+bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const void *table,
+		   size_t n, size_t stride)
+{
+	char list[400] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < n && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+				 table_name(table, i, stride));
+		used += w > 0 ? (size_t)w : 0;
+	}
+	return fail(c, k, "unknown %s `%s` (expected one of: %s)", what, k->text, list);
+}
