@@ -65,10 +65,21 @@ static void args(const struct trace_narrator *n, const struct trace_event *ev, F
 {
 	const struct trace_field *a = trace_field(ev, "args");
 	unsigned len = a && a->kind == TV_HEXLIST ? a->len : 0;
+	const char *cmd = fname(ev, "cmd");
+	/* RMI_PSCI_COMPLETE's last argument is the PSCI status (when the revision has one; a
+	 * REC's address is never a PSCI code), so PSCI_SUCCESS reads better than 0x0. */
+	bool status_last = cmd && strcmp(cmd, "RMI_PSCI_COMPLETE") == 0;
 	char buf[64];
 
 	fputc('(', f);
 	for (unsigned i = 0; i < len; i++) {
+		const char *status = status_last && i + 1 == len && i > 0
+					 ? abi_name(ABI_PSCI_RET, a->list[i])
+					 : NULL;
+		if (status) {
+			fprintf(f, "%s%s", i ? ", " : "", status);
+			continue;
+		}
 		arg(n, a->list[i], buf, sizeof(buf));
 		fprintf(f, "%s%s", i ? ", " : "", buf);
 	}

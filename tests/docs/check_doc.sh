@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every command a document marks with `<!-- check: cca-sim ARGS -->` (from the
+# repository's top folder) and requires each line of the ```text block that follows to
+# appear in the command's output, in order. Keeps the tutorial's excerpts true.
+set -u
+bin=$1 doc=$2 top=$3
+cd "$top" || exit 1
+fail=0 n=0
+while IFS= read -r marker; do
+	lineno=${marker%%:*}
+	args=$(sed -E 's/.*<!-- check: cca-sim (.*) -->.*/\1/' <<<"${marker#*:}")
+	# the excerpt: lines between the next ```text and the closing ```
+	excerpt=$(awk -v start="$lineno" 'NR > start && /^```text/ {on = 1; next}
+		on && /^```/ {exit} on {print}' "$doc")
+	# shellcheck disable=SC2086
+	out=$("$bin" $args 2>&1)
+	n=$((n + 1))
+	pos=0
+	while IFS= read -r want; do
+		[ -z "$want" ] && continue
+		# find `want` at or after line pos of the output
+		found=$(awk -v from="$pos" -v w="$want" 'NR > from && $0 == w {print NR; exit}' <<<"$out")
+		if [ -z "$found" ]; then
+			echo "$doc:$lineno: \`cca-sim $args\` no longer prints, in order:" >&2
+			echo "    $want" >&2
+			fail=1
+			break
+		fi
+		pos=$found
+	done <<<"$excerpt"
+done < <(grep -n '<!-- check: cca-sim ' "$doc")
+[ "$n" -gt 0 ] || { echo "$doc has no checked commands" >&2; exit 1; }
+exit $fail
