@@ -76,11 +76,12 @@ static unsigned view_access(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
 
 /*
  * The Realm PE reaches memory through two PASes: Realm (Protected IPAs, and all code) and
- * Non-secure (Unprotected IPAs, whose stage-2 descriptors have NS = 1 and XN). Which one an
- * access uses is decided by the stage-2 descriptor, whose NS bit Unicorn ignores, so the
- * Realm PE's view is the union: Realm-PAS granules fully, NS-PAS granules for data only.
- * Known gap: an Unprotected mapping the host points at a Realm granule is checked as a Realm
- * access, so it is not reported as the GPF it architecturally is.
+ * Non-secure (Unprotected IPAs, whose stage-2 descriptors have NS = 1 and XN). The view
+ * records what either may do: Realm-PAS granules fully, NS-PAS granules for data only. The
+ * cpu layer's own walk reads the descriptor's NS bit and checks an access through an
+ * Unprotected mapping against the NS view, so such an access to a Realm granule is a GPF.
+ * What the union leaves open is the reverse, a Protected mapping of an NS granule, which
+ * would be allowed: the RMM never makes one (it maps only DATA granules, all delegated).
  */
 static unsigned realm_view_access(const struct gpt *g, uint64_t pa)
 {
