@@ -5,7 +5,9 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libunicorn-dev libcapstone-dev libelf-dev libyaml-dev libcmocka-dev libmbedtls-dev
       clang-format clang-tidy cppcheck valgrind
-      binutils-aarch64-linux-gnu) # assembles the .S realm image of a test
+      binutils-aarch64-linux-gnu # assembles the .S realm image of a test
+      chromium                   # loads the HTML report in a test, headless
+      libxml2-utils)             # xmllint: the SVG diagrams are well-formed XML
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,7 +16,8 @@
 
 struct run_opts {
 	const char *json, *junit;
-	bool quiet, color;
+	const char *diagram, *perfetto, *report, *rmm_log; /* views written after each run */
+	bool quiet, color, trace_insn;
 	int spec, profile;
 	uint64_t max_insns;
 	const char **files;
@@ -38,6 +39,21 @@ static int usage_error(const char *fmt, const char *arg)
 	return CLI_EXIT_USAGE;
 }
 
+typedef int (*view_writer_fn)(const struct trace *t, const struct trace_view *v, FILE *out);
+
+/* The diagram format is chosen by the file's extension. */
+static view_writer_fn diagram_writer(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/')) {
+		return NULL;
+	}
+	return strcmp(dot, ".svg") == 0    ? trace_write_svg
+	       : strcmp(dot, ".mmd") == 0  ? trace_write_mermaid
+	       : strcmp(dot, ".puml") == 0 ? trace_write_plantuml
+					   : NULL;
+}
+
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -55,7 +71,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		bool takes = strcmp(a, "--json") == 0 || strcmp(a, "--junit") == 0 ||
 			     strcmp(a, "--spec") == 0 || strcmp(a, "--profile") == 0 ||
 			     strcmp(a, "--max-insns") == 0 || strcmp(a, "--diagram") == 0 ||
-			     strcmp(a, "--perfetto") == 0 || strcmp(a, "--trace") == 0;
+			     strcmp(a, "--perfetto") == 0 || strcmp(a, "--trace") == 0 ||
+			     strcmp(a, "--report") == 0 || strcmp(a, "--rmm-log") == 0;
 		if (takes && !val) {
 			return usage_error("%s needs a value", a);
 		}
@@ -94,9 +111,24 @@ static int parse(int argc, char **argv, struct run_opts *o)
 						   argv[i]);
 			}
 			o->max_insns = n;
-		} else if (strcmp(a, "--diagram") == 0 || strcmp(a, "--perfetto") == 0 ||
-			   strcmp(a, "--trace") == 0) {
-			return usage_error("%s is not available in this version yet", a);
+		} else if (strcmp(a, "--trace") == 0) {
+			if (strcmp(argv[++i], "insn") != 0) {
+				return usage_error("--trace takes `insn`, not '%s'", argv[i]);
+			}
+			o->trace_insn = true;
+		} else if (strcmp(a, "--diagram") == 0) {
+			o->diagram = argv[++i];
+			if (!diagram_writer(o->diagram)) {
+				return usage_error("--diagram needs a file ending in .svg, .mmd or "
+						   ".puml, not '%s'",
+						   o->diagram);
+			}
+		} else if (strcmp(a, "--perfetto") == 0) {
+			o->perfetto = argv[++i];
+		} else if (strcmp(a, "--report") == 0) {
+			o->report = argv[++i];
+		} else if (strcmp(a, "--rmm-log") == 0) {
+			o->rmm_log = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option '%s'", a);
 		} else {
@@ -105,6 +137,16 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->nfiles == 0) {
 		return usage_error("%s", "run needs at least one scenario file");
+	}
+	/* Machine-readable output on standard output must not be mixed with another stream. */
+	const char *std_outputs[] = {o->json, o->diagram, o->perfetto, o->report, o->rmm_log};
+	unsigned on_stdout = o->trace_insn ? 1 : 0;
+	for (size_t k = 0; k < sizeof(std_outputs) / sizeof(std_outputs[0]); k++) {
+		on_stdout += std_outputs[k] && strcmp(std_outputs[k], "-") == 0;
+	}
+	if (on_stdout > 1) {
+		return usage_error("%s", "only one of --json -, --trace insn and the other views "
+					 "may write to standard output");
 	}
 	return 0;
 }
@@ -202,6 +244,67 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+static const char *result_namer(void *ctx, uint64_t pa, char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return scenario_result_name(ctx, pa);
+}
+
+/* With several scenario files, OUT.ext becomes OUT-<scenario name>.ext, one file each. */
+static void output_path(const char *path, const char *name, bool several, char *buf, size_t len)
+{
+	const char *dot = strrchr(path, '.');
+	if (!several || strcmp(path, "-") == 0) {
+		snprintf(buf, len, "%s", path);
+	} else if (!dot || strchr(dot, '/')) {
+		snprintf(buf, len, "%s-%s", path, name);
+	} else {
+		snprintf(buf, len, "%.*s-%s%s", (int)(dot - path), path, name, dot);
+	}
+}
+
+struct view_job {
+	const char *path;
+	view_writer_fn write;
+};
+
+/* Writes every requested view of a finished run; returns 0 or -1 (reported on stderr). */
+static int write_views(const struct run_opts *o, const struct scenario *s,
+		       const struct scenario_result *res)
+{
+	struct trace_view view = {
+	    .title = s->name, .namer = result_namer, .namer_ctx = (void *)res};
+	const struct view_job jobs[] = {
+	    {o->diagram, o->diagram ? diagram_writer(o->diagram) : NULL},
+	    {o->perfetto, trace_write_perfetto},
+	    {o->report, NULL}, /* takes the description too: below */
+	    {o->rmm_log, trace_write_rmm_log},
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+		char path[4096];
+		if (!jobs[i].path) {
+			continue;
+		}
+		output_path(jobs[i].path, s->name, o->nfiles > 1, path, sizeof(path));
+		bool std = strcmp(path, "-") == 0;
+		FILE *f = std ? stdout : fopen(path, "w");
+		int err = !f || (jobs[i].write ? jobs[i].write(res->trace, &view, f)
+					       : trace_write_report(res->trace, &view,
+								    s->description, f)) != 0;
+		if (f && !std) {
+			err |= fclose(f) != 0;
+		}
+		if (err) {
+			fprintf(stderr, "cca-sim: error: cannot write %s: %s\n", path,
+				strerror(errno ? errno : EIO));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 static int severity(int code)
 {
 	return code == CLI_EXIT_USAGE ? 3 : code == CLI_EXIT_MACHINE ? 2 : code;
@@ -237,6 +340,7 @@ static void run_one(const struct run_opts *o, const char *file, FILE *json, stru
 	    .max_insns = o->max_insns,
 	    .json = json,
 	    .narrator = narrate ? &narrator : NULL,
+	    .insn_trace = o->trace_insn ? stdout : NULL,
 	};
 	scenario_run(s, &ro, &res);
 	v->exit_code = res.exit_code;
@@ -248,6 +352,10 @@ static void run_one(const struct run_opts *o, const char *file, FILE *json, stru
 		for (size_t i = 0; i < res.nfailures; i++) {
 			fprintf(stderr, "%s\n", res.failures[i]);
 		}
+	}
+	if (res.trace && write_views(o, s, &res) != 0 &&
+	    severity(CLI_EXIT_USAGE) > severity(v->exit_code)) {
+		v->exit_code = CLI_EXIT_USAGE;
 	}
 	FILE *out = json && json == stdout ? stderr : stdout;
 	fprintf(out, "%s: %s (%zu expectation%s checked, %llu instructions)\n", s->name,

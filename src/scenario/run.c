@@ -7,6 +7,7 @@
 #include "runner.h"
 
 #include "abi/abi.h"
+#include "scenario/insn_trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 {
 	struct runner r = {.s = s, .opt = o, .res = res};
 	struct host_config hc = {0};
+	struct insn_trace *it = NULL;
 	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -206,6 +208,8 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	}
 	hc.cpu.ram_size = s->machine.ram;
 	hc.cpu.pa_bits = s->machine.pa_bits;
+	/* The per-instruction hook exists only when the trace is asked for: zero cost otherwise. */
+	hc.cpu.insn_hook = o->insn_trace != NULL;
 	hc.gpt.pps_bits = s->machine.gpt_pps_bits;
 	hc.gpt.l0gptsz = s->machine.gpt_l0gptsz;
 	hc.gpt.root_size = s->machine.gpt_root_size;
@@ -219,6 +223,15 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);
 		res->exit_code = 3;
 		return 0;
+	}
+	if (o->insn_trace) {
+		it = insn_trace_create(o->insn_trace, host_machine(r.h));
+		if (!it) {
+			snprintf(res->error, sizeof(res->error), "out of memory");
+			res->exit_code = 3;
+			goto out;
+		}
+		cpu_machine_set_insn_hook(host_machine(r.h), insn_trace_hook, it);
 	}
 	if (runner_compile(&r) != 0) {
 		/* The scenario is valid YAML but cannot be built (e.g. a bad ELF image). */
@@ -252,6 +265,7 @@ out:
 		o->narrator->namer = NULL;
 	}
 	host_destroy(r.h);
+	insn_trace_destroy(it);
 	runner_free(&r);
 	return rc;
 }

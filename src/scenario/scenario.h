@@ -338,6 +338,7 @@ struct scenario_run_options {
 	uint64_t max_insns;              /* instruction budget of the run; 0: 20 million */
 	FILE *json;                      /* JSON Lines of the events, or NULL */
 	struct trace_narrator *narrator; /* narration (its namer is set by the run), or NULL */
+	FILE *insn_trace; /* every executed instruction, Tarmac-like, or NULL (no hook at all) */
 };
 
 struct scenario_name {

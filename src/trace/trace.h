@@ -101,4 +101,32 @@ struct trace_narrator {
 };
 void trace_narrate_sink(void *narrator, const struct trace_event *ev);
 
+/*
+ * Views of a finished run, written from its kept events (src/trace/view_*.c). They are
+ * deterministic: the same events give byte-identical output. `namer` turns a physical address
+ * into the scenario's name for it ("rec1"), as for the narration.
+ */
+struct trace_view {
+	const char *title; /* the scenario's name */
+	trace_addr_namer_fn namer;
+	void *namer_ctx;
+};
+
+/* Sequence diagram with lifelines for each REC, the RMM, the EL3 monitor and the host:
+ * self-contained SVG, Mermaid text, PlantUML text. Repetition (e.g. hundreds of RECs) is
+ * folded so the diagram stays readable. Return 0, or -1 on a write error. */
+int trace_write_svg(const struct trace *t, const struct trace_view *v, FILE *out);
+int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE *out);
+int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE *out);
+/* Chrome trace-event JSON (ui.perfetto.dev): a track per world and per REC, world switches
+ * and calls as properly nested slices. */
+int trace_write_perfetto(const struct trace *t, const struct trace_view *v, FILE *out);
+/* TF-RMM-style log lines, one per RMI call: "SMC_RMI_<COMMAND> <args> > RMI_<STATUS>". */
+int trace_write_rmm_log(const struct trace *t, const struct trace_view *v, FILE *out);
+
+/* One self-contained HTML page: the diagram (inline SVG), the narration, a table of every
+ * event and the GPT state before and after the run. `description` may be NULL. */
+int trace_write_report(const struct trace *t, const struct trace_view *v, const char *description,
+		       FILE *out);
+
 #endif

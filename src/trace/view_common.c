@@ -1,0 +1,85 @@
+/* Helpers shared by the views: field access, address naming, XML and JSON escaping. */
+#include "trace/view_private.h"
+
+#include <string.h>
+
+const char *view_name(const struct trace_event *ev, const char *key)
+{
+	const struct trace_field *f = trace_field(ev, key);
+	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
+}
+
+bool view_num(const struct trace_event *ev, const char *key, uint64_t *v)
+{
+	const struct trace_field *f = trace_field(ev, key);
+	if (!f || f->kind == TV_NAME || f->kind == TV_STR || f->kind == TV_HEXLIST) {
+		return false;
+	}
+	*v = f->num;
+	return true;
+}
+
+void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len)
+{
+	const char *name = v && v->namer ? v->namer(v->namer_ctx, pa, buf, len) : NULL;
+	if (!name) {
+		snprintf(buf, len, "0x%llx", (unsigned long long)pa);
+	} else if (name != buf) {
+		snprintf(buf, len, "%s", name);
+	}
+}
+
+void view_xml(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			/* Control characters other than tab and newline are not allowed in XML 1.0.
+			 */
+			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t') {
+				fputc(*s, f);
+			}
+		}
+	}
+}
+
+void view_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			fprintf(f, "\\%c", c);
+		} else if (c == '\n') {
+			fputs("\\n", f);
+		} else if (c < 0x20) {
+			fprintf(f, "\\u%04x", c);
+		} else {
+			fputc(c, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void view_append(char *dst, size_t len, const char *s)
+{
+	size_t used = strlen(dst);
+	if (used + 1 < len) {
+		snprintf(dst + used, len - used, "%s", s);
+	}
+}

@@ -1,0 +1,101 @@
+/*
+ * The diagram model shared by the SVG, Mermaid and PlantUML writers: lifelines and a list of
+ * rows (messages between lifelines, notes, folds) built once from the kept events, so the
+ * three formats always show the same story in the same order.
+ */
+#ifndef CCA_TRACE_VIEW_PRIVATE_H
+#define CCA_TRACE_VIEW_PRIVATE_H
+
+#include "trace/trace.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Fixed lifelines; RECs follow from VM_LINE_REC0 on. */
+enum { VM_LINE_HOST, VM_LINE_EL3, VM_LINE_RMM, VM_LINE_REC0 };
+
+/* More RECs than this and the rest share one lifeline, so 256 vCPUs stay readable. */
+#define VM_MAX_REC_LINES 6
+
+enum vm_kind {
+	VM_CALL,  /* solid arrow */
+	VM_REPLY, /* dashed arrow */
+	VM_NOTE,  /* note over one lifeline */
+	VM_FOLD,  /* note across every lifeline: a folded group of calls */
+};
+
+#define VM_TEXT 200
+
+struct vm_item {
+	enum vm_kind kind;
+	int from, to; /* lifelines; a note uses `from` */
+	bool bad;     /* a failure: drawn in red */
+	char text[VM_TEXT];
+};
+
+struct vm_line {
+	char name[48];
+	char sub[16]; /* the exception level */
+};
+
+struct vm_model {
+	struct vm_line *lines;
+	int nlines;
+	struct vm_item *items;
+	size_t nitems;
+};
+
+/* Returns 0, or -1 when out of memory. */
+int vm_build(const struct trace *t, const struct trace_view *v, struct vm_model *m);
+void vm_free(struct vm_model *m);
+
+/* ---- model internals, shared by view_model.c (rows) and view_fold.c (folding) ---------- */
+
+struct vm_rec; /* a REC seen in the events (view_model.c) */
+
+/* The rows of one host RMI call, from its SMC up to the next one. */
+struct vm_block {
+	size_t first, n; /* rows in the raw list */
+	const char *cmd;
+	bool ok, housekeeping, enter;
+	unsigned gpt, allow, deny;
+	uint64_t rec_min, rec_max;
+	bool has_rec;
+	const char *realm_state;
+};
+
+struct vm_builder {
+	const struct trace_view *v;
+	struct vm_model *m;
+	struct vm_rec *recs;
+	size_t nrecs;
+	struct vm_item *raw;
+	size_t nraw, capraw;
+	struct vm_block *blocks;
+	size_t nblocks, capblocks;
+	bool oom, open_call;
+};
+
+/* Replaces the model's items by the folded rows of b's blocks; sets b->oom on failure. */
+void vm_fold(struct vm_builder *b);
+
+/* Appends s to the string in dst (of size len), truncating. */
+void view_append(char *dst, size_t len, const char *s);
+
+/* Event field helpers shared by the views. */
+const char *view_name(const struct trace_event *ev, const char *key);
+bool view_num(const struct trace_event *ev, const char *key, uint64_t *v);
+/* A physical address as the scenario names it ("rec1"), else "0x...". */
+void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len);
+
+/* Text escaped for XML/HTML element content and attribute values. */
+void view_xml(FILE *f, const char *s);
+/* A JSON string literal, quotes included. */
+void view_json_str(FILE *f, const char *s);
+
+/* The SVG element alone (no XML declaration), for embedding in the HTML report. */
+int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *out);
+
+#endif

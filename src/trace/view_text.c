@@ -1,0 +1,125 @@
+/*
+ * The sequence diagram as Mermaid and PlantUML text, from the same model as the SVG. Lifelines
+ * get short ids (p0, p1, ...) so that names such as "vm.rec0" or "rec3 .. rec255" need no
+ * quoting in message lines.
+ */
+#include "trace/view_private.h"
+
+/* Mermaid reads ';' and '#' as syntax even in labels: write them as entity codes. */
+static void mmd_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == ';') {
+			fputs("#59;", f);
+		} else if (*s == '#') {
+			fputs("#35;", f);
+		} else if (*s == '\n' || *s == '\r') {
+			fputc(' ', f);
+		} else {
+			fputc(*s, f);
+		}
+	}
+}
+
+int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE *out)
+{
+	struct vm_model m;
+	if (vm_build(t, v, &m) != 0) {
+		return -1;
+	}
+	fputs("sequenceDiagram\n", out);
+	if (v && v->title) {
+		fputs("    title ", out);
+		mmd_text(out, v->title);
+		fputc('\n', out);
+	}
+	for (int i = 0; i < m.nlines; i++) {
+		fprintf(out, "    participant p%d as ", i);
+		mmd_text(out, m.lines[i].name);
+		fputs(" (", out);
+		mmd_text(out, m.lines[i].sub);
+		fputs(")\n", out);
+	}
+	for (size_t k = 0; k < m.nitems; k++) {
+		const struct vm_item *it = &m.items[k];
+		switch (it->kind) {
+		case VM_CALL:
+		case VM_REPLY:
+			fprintf(out, "    p%d%sp%d: ", it->from,
+				it->kind == VM_CALL ? "->>" : "-->>", it->to);
+			break;
+		case VM_NOTE:
+			fprintf(out, "    Note over p%d: ", it->from);
+			break;
+		case VM_FOLD:
+			fprintf(out, "    Note over p%d,p%d: ", it->from, it->to);
+			break;
+		}
+		if (it->bad) {
+			fputs("FAILED ", out);
+		}
+		mmd_text(out, it->text);
+		fputc('\n', out);
+	}
+	vm_free(&m);
+	return ferror(out) ? -1 : 0;
+}
+
+/* PlantUML labels: a backslash starts an escape (\n), so write it doubled. */
+static void puml_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\\') {
+			fputs("\\\\", f);
+		} else if (*s == '\n' || *s == '\r') {
+			fputc(' ', f);
+		} else {
+			fputc(*s, f);
+		}
+	}
+}
+
+int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE *out)
+{
+	struct vm_model m;
+	if (vm_build(t, v, &m) != 0) {
+		return -1;
+	}
+	fputs("@startuml\n", out);
+	if (v && v->title) {
+		fputs("title ", out);
+		puml_text(out, v->title);
+		fputc('\n', out);
+	}
+	fputs("skinparam monochrome false\nskinparam shadowing false\n", out);
+	for (int i = 0; i < m.nlines; i++) {
+		fputs("participant \"", out);
+		puml_text(out, m.lines[i].name);
+		fputs("\\n", out);
+		puml_text(out, m.lines[i].sub);
+		fprintf(out, "\" as p%d\n", i);
+	}
+	for (size_t k = 0; k < m.nitems; k++) {
+		const struct vm_item *it = &m.items[k];
+		const char *red = it->bad ? "[#red]" : "";
+		switch (it->kind) {
+		case VM_CALL:
+			fprintf(out, "p%d -%s> p%d : ", it->from, red, it->to);
+			break;
+		case VM_REPLY:
+			fprintf(out, "p%d -%s-> p%d : ", it->from, red, it->to);
+			break;
+		case VM_NOTE:
+			fprintf(out, "note over p%d %s: ", it->from, it->bad ? "#pink " : "");
+			break;
+		case VM_FOLD:
+			fprintf(out, "note over p%d, p%d #eeeeee : ", it->from, it->to);
+			break;
+		}
+		puml_text(out, it->text);
+		fputc('\n', out);
+	}
+	fputs("@enduml\n", out);
+	vm_free(&m);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,278 @@
+/* The views of a run (diagrams, Perfetto, RMM log, report) on synthetic event streams. */
+#include "abi/abi.h"
+#include "trace/trace.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+typedef int (*writer_fn)(const struct trace *t, const struct trace_view *v, FILE *out);
+
+static const char *namer(void *ctx, uint64_t pa, char *buf, size_t len)
+{
+	(void)ctx;
+	if (pa == 0x1000) {
+		return "rec0";
+	}
+	if (pa == 0x2000) {
+		snprintf(buf, len, "rec1");
+		return buf;
+	}
+	return NULL;
+}
+
+static const struct trace_view view = {.title = "t<&>\"'", .namer = namer};
+
+static char *render(const struct trace *t, writer_fn fn)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(fn(t, &view, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static int report(const struct trace *t, const struct trace_view *v, FILE *out)
+{
+	return trace_write_report(t, v, "a <description> & more", out);
+}
+
+/* One host RMI call as the run reports it: SMC, switch, RMM's answer, switch back. */
+static void host_call(struct trace *t, uint64_t fid, const char *cmd, const uint64_t *args,
+		      unsigned n, const char *status, const char *cond)
+{
+	struct trace_event *ev = trace_begin(t, "smc");
+	trace_name(ev, "world", "NS");
+	trace_int(ev, "el", 2);
+	trace_hex(ev, "fid", fid);
+	trace_hexlist(ev, "args", args, n);
+	trace_end(t, ev);
+	ev = trace_begin(t, "world_switch");
+	trace_name(ev, "from", "NS");
+	trace_name(ev, "to", "REALM");
+	trace_end(t, ev);
+	ev = trace_begin(t, "rmi");
+	trace_name(ev, "cmd", cmd);
+	trace_hex(ev, "fid", fid);
+	trace_hexlist(ev, "args", args, n);
+	trace_name(ev, "status", status);
+	trace_int(ev, "index", 0);
+	if (cond) {
+		trace_name(ev, "condition", cond);
+	}
+	trace_end(t, ev);
+	ev = trace_begin(t, "world_switch");
+	trace_name(ev, "from", "REALM");
+	trace_name(ev, "to", "NS");
+	trace_end(t, ev);
+}
+
+static void delegate(struct trace *t, uint64_t pa)
+{
+	struct trace_event *ev;
+	host_call(t, RMI_GRANULE_DELEGATE, "RMI_GRANULE_DELEGATE", &pa, 1, "RMI_SUCCESS", NULL);
+	ev = trace_begin(t, "gpt");
+	trace_hex(ev, "pa", pa);
+	trace_name(ev, "from", "NS");
+	trace_name(ev, "to", "REALM");
+	trace_end(t, ev);
+}
+
+static struct trace *flow(void)
+{
+	struct trace *t = trace_create();
+	uint64_t enter[2] = {0x1000, 0x1100};
+	uint64_t complete[3] = {0x1000, 0x2000, (uint64_t)-3};
+	uint64_t gprs[3] = {0xc4000003, 1, 0};
+	trace_keep(t, true);
+	for (uint64_t pa = 0x80000000; pa < 0x80005000; pa += 0x1000) {
+		delegate(t, pa);
+	}
+	host_call(t, RMI_REC_ENTER, "RMI_REC_ENTER", enter, 2, "RMI_SUCCESS", NULL);
+	struct trace_event *ev = trace_begin(t, "rec_exit");
+	trace_int(ev, "rec", 0);
+	trace_name(ev, "reason", "PSCI");
+	trace_hexlist(ev, "gprs", gprs, 3);
+	trace_str(ev, "realm", "vm<1>");
+	trace_end(t, ev);
+	ev = trace_begin(t, "host");
+	trace_str(ev, "decision", "say \"no\"\\");
+	trace_int(ev, "rec", 0);
+	trace_int(ev, "target", 1);
+	trace_end(t, ev);
+	host_call(t, RMI_PSCI_COMPLETE, "RMI_PSCI_COMPLETE", complete, 3, "RMI_SUCCESS", NULL);
+	host_call(t, RMI_PSCI_COMPLETE, "RMI_PSCI_COMPLETE", complete, 3, "RMI_ERROR_INPUT",
+		  "pending");
+	return t;
+}
+
+static void mermaid_order_and_folding(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	char *s = render(t, trace_write_mermaid);
+	const char *fold = strstr(s, "set-up: 5 RMI calls, all RMI_SUCCESS (GRANULE_DELEGATE x5)");
+	const char *exit = strstr(s, "exit PSCI: PSCI_CPU_ON(0x1)");
+	const char *deny = strstr(s, "RMI_PSCI_COMPLETE(rec0, rec1, PSCI_DENIED)");
+	const char *fail = strstr(s, "RMI_ERROR_INPUT: failure condition 'pending'");
+	assert_non_null(fold);
+	assert_non_null(exit);
+	assert_non_null(deny);
+	assert_non_null(fail);
+	assert_true(fold < exit && exit < deny && deny < fail);
+	assert_null(strstr(s, "RMI_GRANULE_DELEGATE(")); /* folded away */
+	assert_non_null(strstr(s, "participant p3 as vm<1>.rec0 (R-EL1)"));
+	free(s);
+	trace_destroy(t);
+}
+
+static void failed_setup_call_is_not_folded(void **state)
+{
+	(void)state;
+	struct trace *t = trace_create();
+	uint64_t pa = 0x90000000;
+	trace_keep(t, true);
+	delegate(t, 0x80000000);
+	host_call(t, RMI_GRANULE_DELEGATE, "RMI_GRANULE_DELEGATE", &pa, 1, "RMI_ERROR_INPUT",
+		  "gran_pas");
+	delegate(t, 0x80001000);
+	delegate(t, 0x80002000);
+	char *s = render(t, trace_write_plantuml);
+	assert_non_null(strstr(s, "@startuml\n"));
+	assert_non_null(strstr(s, "RMI_GRANULE_DELEGATE(0x90000000)"));
+	assert_non_null(strstr(s, "-[#red]-> p0 : RMI_ERROR_INPUT: failure condition 'gran_pas'"));
+	assert_null(strstr(s, "set-up")); /* no run of 3 successful calls */
+	assert_non_null(strstr(s, "@enduml\n"));
+	free(s);
+	trace_destroy(t);
+}
+
+static void repetition_is_folded(void **state)
+{
+	(void)state;
+	struct trace *t = trace_create();
+	uint64_t complete[3] = {0x1000, 0x2000, 0};
+	trace_keep(t, true);
+	for (int i = 0; i < 10; i++) {
+		host_call(t, RMI_PSCI_COMPLETE, "RMI_PSCI_COMPLETE", complete, 3, "RMI_SUCCESS",
+			  NULL);
+	}
+	char *s = render(t, trace_write_mermaid);
+	assert_non_null(strstr(s, "folded: the 1 RMI call above repeats x9 more"));
+	/* shown once, then the fold */
+	assert_null(strstr(strstr(s, "RMI_PSCI_COMPLETE(") + 1, "RMI_PSCI_COMPLETE("));
+	free(s);
+	trace_destroy(t);
+}
+
+static void svg_is_escaped(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	char *s = render(t, trace_write_svg);
+	assert_true(strncmp(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+	assert_non_null(strstr(s, "<title>t&lt;&amp;&gt;&quot;&#39;</title>"));
+	assert_non_null(strstr(s, "vm&lt;1&gt;.rec0"));
+	assert_non_null(strstr(s, "say &quot;no&quot;\\"));
+	assert_null(strstr(s, "vm<1>"));
+	assert_non_null(strstr(s, "</svg>\n"));
+	free(s);
+	trace_destroy(t);
+}
+
+static void perfetto_is_escaped_json(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	char *s = render(t, trace_write_perfetto);
+	assert_true(strncmp(s, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", 39) == 0);
+	assert_non_null(strstr(s, "VMM decides: say \\\"no\\\"\\\\ vCPU 1"));
+	assert_non_null(strstr(s, "\"name\":\"vm<1>.rec0 (R-EL1)\""));
+	assert_non_null(strstr(s, "\n]}\n"));
+	free(s);
+	trace_destroy(t);
+}
+
+static void rmm_log_format(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	char *s = render(t, trace_write_rmm_log);
+	assert_non_null(strstr(s, "SMC_RMI_GRANULE_DELEGATE      80000000 > RMI_SUCCESS\n"));
+	assert_non_null(strstr(s, "SMC_RMI_REC_ENTER             1000 1100 > RMI_SUCCESS\n"));
+	assert_non_null(strstr(s, "SMC_RMI_PSCI_COMPLETE         1000 2000 fffffffffffffffd > "
+				  "RMI_ERROR_INPUT /* pending */\n"));
+	free(s);
+	trace_destroy(t);
+}
+
+static void report_is_self_contained(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	char *s = render(t, report);
+	assert_true(strncmp(s, "<!DOCTYPE html>\n", 16) == 0);
+	assert_non_null(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_null(strstr(s, "<?xml"));
+	assert_non_null(strstr(s, "a &lt;description&gt; &amp; more"));
+	assert_non_null(strstr(s, "<td>0x80004000</td><td>NS</td><td>REALM</td>"));
+	assert_non_null(strstr(s, "calls RMI_PSCI_COMPLETE")); /* the narration */
+	assert_null(strstr(s, "\033["));                       /* without colour */
+	assert_null(strstr(s, "<script"));
+	assert_null(strstr(s, "<link"));
+	assert_null(strstr(s, "src="));
+	free(s);
+	trace_destroy(t);
+}
+
+static void views_are_deterministic(void **state)
+{
+	(void)state;
+	const writer_fn fns[] = {trace_write_svg,      trace_write_mermaid, trace_write_plantuml,
+				 trace_write_perfetto, trace_write_rmm_log, report};
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		struct trace *a = flow(), *b = flow();
+		char *x = render(a, fns[i]), *y = render(b, fns[i]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+		trace_destroy(a);
+		trace_destroy(b);
+	}
+}
+
+static void empty_run(void **state)
+{
+	(void)state;
+	struct trace *t = trace_create();
+	trace_keep(t, true);
+	char *s = render(t, trace_write_svg);
+	assert_non_null(strstr(s, "</svg>"));
+	free(s);
+	s = render(t, trace_write_perfetto);
+	assert_non_null(strstr(s, "]}"));
+	free(s);
+	trace_destroy(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(mermaid_order_and_folding),
+	    cmocka_unit_test(failed_setup_call_is_not_folded),
+	    cmocka_unit_test(repetition_is_folded),
+	    cmocka_unit_test(svg_is_escaped),
+	    cmocka_unit_test(perfetto_is_escaped_json),
+	    cmocka_unit_test(rmm_log_format),
+	    cmocka_unit_test(report_is_self_contained),
+	    cmocka_unit_test(views_are_deterministic),
+	    cmocka_unit_test(empty_run),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
