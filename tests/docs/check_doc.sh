@@ -29,5 +29,16 @@ while IFS= read -r marker; do
 		pos=$found
 	done <<<"$excerpt"
 done < <(grep -n '<!-- check: cca-sim ' "$doc")
+# `<!-- same-as: FILE -->`: the fenced block that follows is FILE, byte for byte.
+while IFS= read -r marker; do
+	lineno=${marker%%:*}
+	file=$(sed -E 's/.*<!-- same-as: ([^ ]*) -->.*/\1/' <<<"${marker#*:}")
+	n=$((n + 1))
+	if ! awk -v start="$lineno" 'NR > start && /^```/ && !on {on = 1; next}
+		on && /^```$/ {exit} on {print}' "$doc" | cmp -s - "$file"; then
+		echo "$doc:$lineno: the block is no longer the same as $file" >&2
+		fail=1
+	fi
+done < <(grep -n '<!-- same-as: ' "$doc")
 [ "$n" -gt 0 ] || { echo "$doc has no checked commands" >&2; exit 1; }
 exit $fail
