@@ -179,30 +179,6 @@ static char *join(char **lines, size_t n, const char *single)
 	return s;
 }
 
-static void xml_text(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t') {
-				fputc(*s, f);
-			}
-		}
-	}
-}
-
 /* JUnit XML without time stamps or durations, so that reruns are byte-identical. */
 static int write_junit(const char *path, const struct verdict *v, int n)
 {
@@ -223,9 +199,9 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 		failures, errors);
 	for (int i = 0; i < n; i++) {
 		fputs("    <testcase classname=\"cca-sim\" name=\"", f);
-		xml_text(f, v[i].name ? v[i].name : v[i].file);
+		trace_xml_text(f, v[i].name ? v[i].name : v[i].file);
 		fputs("\" file=\"", f);
-		xml_text(f, v[i].file);
+		trace_xml_text(f, v[i].file);
 		fputs("\"", f);
 		if (v[i].exit_code == CLI_EXIT_OK) {
 			fputs("/>\n", f);
@@ -233,11 +209,11 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 		}
 		const char *tag = v[i].exit_code == CLI_EXIT_EXPECT ? "failure" : "error";
 		fprintf(f, ">\n      <%s message=\"", tag);
-		xml_text(f, v[i].exit_code == CLI_EXIT_EXPECT  ? "expectation failed"
-			    : v[i].exit_code == CLI_EXIT_USAGE ? "invalid scenario"
-							       : "emulated system failed");
+		trace_xml_text(f, v[i].exit_code == CLI_EXIT_EXPECT  ? "expectation failed"
+				  : v[i].exit_code == CLI_EXIT_USAGE ? "invalid scenario"
+								     : "emulated system failed");
 		fputs("\">", f);
-		xml_text(f, v[i].text);
+		trace_xml_text(f, v[i].text);
 		fprintf(f, "</%s>\n    </testcase>\n", tag);
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");

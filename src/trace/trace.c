@@ -211,10 +211,10 @@ const struct trace_field *trace_field(const struct trace_event *ev, const char *
 	return NULL;
 }
 
-static void json_string(FILE *f, const char *s)
+void trace_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++) {
+	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\') {
 			fputc('\\', f);
@@ -231,11 +231,11 @@ static void json_string(FILE *f, const char *s)
 void trace_write_json(FILE *f, const struct trace_event *ev)
 {
 	fprintf(f, "{\"seq\":%llu,\"type\":", (unsigned long long)ev->seq);
-	json_string(f, ev->type);
+	trace_json_string(f, ev->type);
 	for (unsigned i = 0; i < ev->nfields; i++) {
 		const struct trace_field *fd = &ev->fields[i];
 		fputc(',', f);
-		json_string(f, fd->key);
+		trace_json_string(f, fd->key);
 		fputc(':', f);
 		switch (fd->kind) {
 		case TV_INT:
@@ -246,7 +246,7 @@ void trace_write_json(FILE *f, const struct trace_event *ev)
 			break;
 		case TV_NAME:
 		case TV_STR:
-			json_string(f, fd->str);
+			trace_json_string(f, fd->str);
 			break;
 		case TV_BOOL:
 			fputs(fd->num ? "true" : "false", f);

@@ -78,6 +78,11 @@ size_t trace_count(const struct trace *t);
 const struct trace_event *trace_get(const struct trace *t, size_t i);
 const struct trace_field *trace_field(const struct trace_event *ev, const char *key);
 
+/* `s` as a JSON string literal, quotes included; `s` escaped as XML/HTML text (also safe in
+ * attribute values). Every writer of JSON or XML in cca-sim uses these two. */
+void trace_json_string(FILE *f, const char *s);
+void trace_xml_text(FILE *f, const char *s);
+
 /* One event as a JSON object on one line (no newline), deterministic byte for byte. */
 void trace_write_json(FILE *f, const struct trace_event *ev);
 /* A sink writing JSON Lines to the FILE * given as ctx. */

@@ -29,7 +29,7 @@ void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len)
 	}
 }
 
-void view_xml(FILE *f, const char *s)
+void trace_xml_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -56,24 +56,6 @@ void view_xml(FILE *f, const char *s)
 			}
 		}
 	}
-}
-
-void view_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			fprintf(f, "\\%c", c);
-		} else if (c == '\n') {
-			fputs("\\n", f);
-		} else if (c < 0x20) {
-			fprintf(f, "\\u%04x", c);
-		} else {
-			fputc(c, f);
-		}
-	}
-	fputc('"', f);
 }
 
 void view_append(char *dst, size_t len, const char *s)

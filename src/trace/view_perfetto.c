@@ -37,7 +37,7 @@ static void meta(struct pf *p, const char *what, int pid, int tid, const char *n
 	fprintf(p->out,
 		"{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":", what,
 		pid, tid);
-	view_json_str(p->out, name);
+	trace_json_string(p->out, name);
 	fputs("}}", p->out);
 }
 
@@ -94,7 +94,7 @@ static void slice(struct pf *p, const char *ph, const char *name, uint64_t ts, u
 {
 	sep(p);
 	fputs("{\"name\":", p->out);
-	view_json_str(p->out, name);
+	trace_json_string(p->out, name);
 	fprintf(p->out, ",\"ph\":\"%s\",\"ts\":%llu,", ph, (unsigned long long)ts);
 	if (ph[0] == 'X') {
 		fprintf(p->out, "\"dur\":%llu,", (unsigned long long)dur);
@@ -107,7 +107,7 @@ static void slice(struct pf *p, const char *ph, const char *name, uint64_t ts, u
 static void arg_str(struct pf *p, bool comma, const char *key, const char *val)
 {
 	fprintf(p->out, "%s\"%s\":", comma ? "," : "", key);
-	view_json_str(p->out, val ? val : "");
+	trace_json_string(p->out, val ? val : "");
 }
 
 /* The RMM's answer to the host's SMC at i: the next rmi event (or the last event). */

@@ -90,11 +90,6 @@ bool view_num(const struct trace_event *ev, const char *key, uint64_t *v);
 /* A physical address as the scenario names it ("rec1"), else "0x...". */
 void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len);
 
-/* Text escaped for XML/HTML element content and attribute values. */
-void view_xml(FILE *f, const char *s);
-/* A JSON string literal, quotes included. */
-void view_json_str(FILE *f, const char *s);
-
 /* The SVG element alone (no XML declaration), for embedding in the HTML report. */
 int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *out);
 

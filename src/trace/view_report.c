@@ -39,7 +39,7 @@ static int narration(const struct trace *t, const struct trace_view *v, FILE *ou
 	fputs("<pre id=\"narration\">", out);
 	while ((n = fread(buf, 1, sizeof(buf) - 1, tmp)) > 0) {
 		buf[n] = '\0';
-		view_xml(out, buf);
+		trace_xml_text(out, buf);
 	}
 	fputs("</pre>\n", out);
 	fclose(tmp);
@@ -67,7 +67,7 @@ static void field_value(FILE *out, const struct trace_field *f)
 		break;
 	case TV_NAME:
 	case TV_STR:
-		view_xml(out, f->str);
+		trace_xml_text(out, f->str);
 		break;
 	}
 }
@@ -78,11 +78,11 @@ static void event_table(const struct trace *t, FILE *out)
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		fprintf(out, "<tr><td>%llu</td><td>", (unsigned long long)ev->seq);
-		view_xml(out, ev->type);
+		trace_xml_text(out, ev->type);
 		fputs("</td><td>", out);
 		for (unsigned k = 0; k < ev->nfields; k++) {
 			fputs(k ? " " : "", out);
-			view_xml(out, ev->fields[k].key);
+			trace_xml_text(out, ev->fields[k].key);
 			fputc('=', out);
 			field_value(out, &ev->fields[k]);
 		}
@@ -133,11 +133,11 @@ static int gpt_table(const struct trace *t, const struct trace_view *v, FILE *ou
 	for (size_t j = 0; j < n; j++) {
 		view_addr(v, g[j].pa, name, sizeof(name));
 		fputs("<tr><td>", out);
-		view_xml(out, name);
+		trace_xml_text(out, name);
 		fprintf(out, "</td><td>0x%llx</td><td>", (unsigned long long)g[j].pa);
-		view_xml(out, g[j].before ? g[j].before : "?");
+		trace_xml_text(out, g[j].before ? g[j].before : "?");
 		fputs("</td><td>", out);
-		view_xml(out, g[j].after ? g[j].after : "?");
+		trace_xml_text(out, g[j].after ? g[j].after : "?");
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table>\n", out);
@@ -151,13 +151,13 @@ int trace_write_report(const struct trace *t, const struct trace_view *v, const 
 	const char *title = v && v->title ? v->title : "cca-sim run";
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
 	      out);
-	view_xml(out, title);
+	trace_xml_text(out, title);
 	fprintf(out, " - cca-sim report</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
-	view_xml(out, title);
+	trace_xml_text(out, title);
 	fputs("</h1>\n", out);
 	if (description) {
 		fputs("<p>", out);
-		view_xml(out, description);
+		trace_xml_text(out, description);
 		fputs("</p>\n", out);
 	}
 	fputs("<h2>Sequence diagram</h2>\n<div class=\"diagram\">\n", out);

@@ -100,7 +100,7 @@ static int layout(const struct vm_model *m, const char *title, struct layout *lo
 static void text_at(FILE *f, double x, double y, const char *cls, const char *s)
 {
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"%s\">", x, y, cls);
-	view_xml(f, s);
+	trace_xml_text(f, s);
 	fputs("</text>\n", f);
 }
 
@@ -136,7 +136,7 @@ static void item(FILE *f, const struct vm_model *m, const struct layout *lo, siz
 			"class=\"%s%s\"/>\n",
 			cx - w / 2, y - 14, w, it->kind == VM_FOLD ? "fold" : "note", bad);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"ntext%s\">", cx, y, bad);
-		view_xml(f, it->text);
+		trace_xml_text(f, it->text);
 		fputs("</text>\n", f);
 		return;
 	}
@@ -147,7 +147,7 @@ static void item(FILE *f, const struct vm_model *m, const struct layout *lo, siz
 		x1, y, x2, y, it->kind == VM_REPLY ? "reply" : "call", bad,
 		it->bad ? "arrow-bad" : "arrow");
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"mtext%s\">", (x1 + x2) / 2, y - 5, bad);
-	view_xml(f, it->text);
+	trace_xml_text(f, it->text);
 	fputs("</text>\n", f);
 }
 
@@ -186,7 +186,7 @@ int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *ou
 		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
 		lo.width, lo.height, lo.width, lo.height);
 	fputs("<title>", out);
-	view_xml(out, title);
+	trace_xml_text(out, title);
 	fputs("</title>\n", out);
 	fputs(style, out);
 	fputs("<defs>\n"
