@@ -170,42 +170,11 @@ static bool parse_step_expect(struct ctx *c, const struct ynode *n, struct scena
 
 static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_step *st)
 {
-	const struct ynode *key = NULL, *args = NULL, *expect = NULL;
+	const struct ynode *key, *args, *expect;
 
-	if (item->kind == YN_SCALAR && !node_is_null(item)) {
-		key = item; /* `- setup`, `- run` */
-	} else if (item->kind != YN_MAP) {
-		return fail(c, item, "a step must be a map such as `setup: {}`, found %s",
-			    node_kind_name(item));
-	}
-	for (const struct ynode *k = item->kind == YN_MAP ? item->child : NULL; k && k->next;
-	     k = k->next->next) {
-		if (k->kind != YN_SCALAR) {
-			return fail(c, k, "a key of a step must be a name, found %s",
-				    node_kind_name(k));
-		}
-		if (!strcmp(k->text, "expect")) {
-			if (expect) {
-				return fail(c, k, "duplicate key `expect` in step");
-			}
-			expect = k->next;
-			continue;
-		}
-		if (!table_find(TABLE_ARGS(steps), k->text)) {
-			return table_unknown(c, k, "step", TABLE_ARGS(steps));
-		}
-		if (key) {
-			return fail(c, k,
-				    "two steps `%s` and `%s` in one list item (write one step per "
-				    "item)",
-				    key->text, k->text);
-		}
-		key = k;
-		args = k->next;
-	}
-	if (!key) {
-		return fail(c, item, "missing step in list item (%s)",
-			    expect ? "only `expect` given" : "expected e.g. `setup: {}`");
+	if (!parse_list_item(c, item, "step", "setup: {}", TABLE_ARGS(steps), &key, &args,
+			     &expect)) {
+		return false;
 	}
 	const struct stepdef *d = table_find(TABLE_ARGS(steps), key->text);
 	if (!d) {
@@ -215,7 +184,7 @@ static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_
 	st->name = d->name;
 	st->pos = pos_of(c, key);
 	struct ynode none = {.kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};
-	if (!parse_step_args(c, args && !node_is_null(args) ? args : &none, d, st)) {
+	if (!parse_step_args(c, args ? args : &none, d, st)) {
 		return false;
 	}
 	return !expect || parse_step_expect(c, expect, st);

@@ -85,6 +85,16 @@ const void *table_find(const void *table, size_t n, size_t stride, const char *n
 bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const void *table,
 		   size_t n, size_t stride);
 
+/*
+ * One item of an op or step list: `- NAME: {args}` with an optional sibling `expect:`, or a
+ * bare `- NAME`. NAME must be in `table` (an op or step table); `what` is "op" or "step" and
+ * `example` an item shown when the shape is wrong. On success *key is the NAME node, *args
+ * its value (NULL when absent or null) and *expect the `expect` value (or NULL).
+ */
+bool parse_list_item(struct ctx *c, const struct ynode *item, const char *what, const char *example,
+		     const void *table, size_t n, size_t stride, const struct ynode **key,
+		     const struct ynode **args, const struct ynode **expect);
+
 /* ---- values ---- */
 enum vflag {
 	VF_NUM = 1u << 0,    /* numbers */

@@ -244,50 +244,11 @@ static bool parse_op_expect(struct ctx *c, const struct ynode *n, const struct o
 /* `- op: {args}` with an optional sibling `expect:`; a bare `- op` is an op without arguments */
 static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op *op)
 {
-	const struct ynode *key = NULL, *args = NULL, *expect = NULL, *expect_key = NULL;
+	const struct ynode *key, *args, *expect;
 
-	if (item->kind == YN_SCALAR && !node_is_null(item)) {
-		key = item;
-	} else if (item->kind != YN_MAP) {
-		return fail(c, item, "an op must be a map such as `psci_cpu_off: {}`, found %s",
-			    node_kind_name(item));
-	}
-	for (const struct ynode *k = item->kind == YN_MAP ? item->child : NULL; k && k->next;
-	     k = k->next->next) {
-		if (k->kind != YN_SCALAR) {
-			return fail(c, k, "a key of an op must be a name, found %s",
-				    node_kind_name(k));
-		}
-		if (!strcmp(k->text, "expect")) {
-			if (expect_key) {
-				return fail(
-				    c, k,
-				    "duplicate key `expect` in op (first at line %u, column "
-				    "%u)",
-				    expect_key->line, expect_key->col);
-			}
-			expect_key = k;
-			expect = k->next;
-			continue;
-		}
-		if (!table_find(TABLE_ARGS(ops), k->text)) {
-			return table_unknown(c, k, "op", TABLE_ARGS(ops));
-		}
-		if (key && !strcmp(key->text, k->text)) {
-			return fail(c, k, "duplicate key `%s` in op (first at line %u, column %u)",
-				    k->text, key->line, key->col);
-		}
-		if (key) {
-			return fail(
-			    c, k, "two ops `%s` and `%s` in one list item (write one op per item)",
-			    key->text, k->text);
-		}
-		key = k;
-		args = k->next;
-	}
-	if (!key) {
-		return fail(c, item, "missing op in list item (%s)",
-			    expect ? "only `expect` given" : "expected e.g. `psci_cpu_off: {}`");
+	if (!parse_list_item(c, item, "op", "psci_cpu_off: {}", TABLE_ARGS(ops), &key, &args,
+			     &expect)) {
+		return false;
 	}
 	const struct opdef *d = table_find(TABLE_ARGS(ops), key->text);
 	if (!d) {
@@ -296,7 +257,7 @@ static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op
 	op->kind = d->kind;
 	op->name = d->name;
 	op->pos = pos_of(c, key);
-	if (!args || node_is_null(args)) {
+	if (!args) {
 		/* `- psci_cpu_off` or `- psci_cpu_off:`: no arguments, errors point at the op */
 		struct ynode none = {
 		    .kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};
