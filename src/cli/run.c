@@ -17,7 +17,7 @@
 struct run_opts {
 	const char *json, *junit;
 	const char *diagram, *perfetto, *report, *rmm_log; /* views written after each run */
-	bool quiet, color, trace_insn;
+	bool quiet, verbose, color, trace_insn;
 	int spec, profile;
 	uint64_t max_insns;
 	const char **files;
@@ -85,6 +85,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			o->junit = argv[++i];
 		} else if (strcmp(a, "--quiet") == 0) {
 			o->quiet = true;
+		} else if (strcmp(a, "--verbose") == 0) {
+			o->verbose = true;
 		} else if (strcmp(a, "--no-color") == 0) {
 			o->color = false;
 		} else if (strcmp(a, "--spec") == 0) {
@@ -291,7 +293,7 @@ static void run_one(const struct run_opts *o, const char *file, FILE *json, stru
 	struct scenario *s = NULL;
 	struct scenario_error err;
 	struct scenario_result res;
-	struct trace_narrator narrator = {.out = stdout, .color = o->color};
+	struct trace_narrator narrator = {.out = stdout, .color = o->color, .verbose = o->verbose};
 	char msg[1200];
 
 	v->file = file;

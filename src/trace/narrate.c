@@ -142,6 +142,30 @@ static void narrate_smc(struct trace_narrator *n, const struct trace_event *ev)
 	fnum(ev, "fid", &fid);
 	const char *name = abi_name(ABI_FID, fid);
 	if (!world || strcmp(world, "NS") != 0 || !name || strncmp(name, "RMI_", 4) != 0) {
+		if (n->verbose) { /* EL3's own services: GTSI from the RMM, refused calls */
+			bool rmm = world && strcmp(world, "REALM") == 0;
+			uint64_t result = 0;
+			fnum(ev, "result", &result);
+			who(n, ev, rmm ? "RMM" : "host", rmm ? "R-EL2" : "NS-EL2");
+			/* An SMC event carries X1-X6 whatever the call's arity: trailing zero
+			 * registers are not arguments worth showing. */
+			const struct trace_field *a = trace_field(ev, "args");
+			unsigned len = a && a->kind == TV_HEXLIST ? a->len : 0;
+			char buf[64];
+			while (len && a->list[len - 1] == 0) {
+				len--;
+			}
+			fprintf(n->out, "SMC %s(", name ? name : "(unknown FID)");
+			for (unsigned i = 0; i < len; i++) {
+				arg(n, a->list[i], buf, sizeof(buf));
+				fprintf(n->out, "%s%s", i ? ", " : "", buf);
+			}
+			fputc(')', n->out);
+			fprintf(n->out, " to EL3 -> %s\n",
+				result == 0              ? "E_RMM_OK"
+				: result == (uint64_t)-1 ? "SMC_UNK"
+							 : "error");
+		}
 		return;
 	}
 	who(n, ev, "host", "NS-EL2");
@@ -264,7 +288,7 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 	} else if (n->verbose && strcmp(type, "world_switch") == 0) {
 		who(n, ev, "EL3", "EL3");
 		fprintf(n->out, "world switch %s -> %s\n", fname(ev, "from"), fname(ev, "to"));
-	} else if (n->verbose && strcmp(type, "gpt") == 0) {
+	} else if (strcmp(type, "gpt") == 0) {
 		fnum(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
 		who(n, ev, "EL3", "EL3");

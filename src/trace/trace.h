@@ -97,7 +97,7 @@ typedef const char *(*trace_addr_namer_fn)(void *ctx, uint64_t pa, char *buf, si
 struct trace_narrator {
 	FILE *out;
 	bool color;
-	bool verbose; /* also every SMC, world switch and GPT transition */
+	bool verbose; /* also every world switch and every SMC that EL3 serves itself */
 	trace_addr_namer_fn namer;
 	void *namer_ctx;
 	/* private state */
