@@ -132,7 +132,8 @@ static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_
 		}
 	}
 	if (kv[1].val) {
-		if (!parse_uint(c, kv[1].val, "`pa_bits`", 32, 52, &v)) {
+		/* 44: the RMM keeps REC granule numbers in 32 bits in the RD (src/rmm) */
+		if (!parse_uint(c, kv[1].val, "`pa_bits`", 32, 44, &v)) {
 			return false;
 		}
 		m->pa_bits = (unsigned)v;

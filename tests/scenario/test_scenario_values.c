@@ -45,7 +45,7 @@ static void test_numbers_and_sizes(void **state)
 	const struct scenario_op *ops = s->realms[0].recs[0].program->ops;
 
 	assert_int_equal(s->machine.ram, 1ULL << 30);
-	assert_int_equal(s->machine.pa_bits, 48);
+	assert_int_equal(s->machine.pa_bits, 44);
 	assert_int_equal(s->realms[0].ipa_bits, 40);
 	assert_true(ops[0].target_is_mpidr);
 	assert_num(&ops[0].target, 0x100);

@@ -21,6 +21,7 @@ expect_error wrong_type.yaml 3:9
 expect_error missing_name.yaml 1:1
 expect_error bad_number.yaml 5:33
 expect_error unknown_name.yaml 6:19
+expect_error pa_bits.yaml 2:20 # above what the RMM supports: an input error, not a crash
 
 usage() { # EXPECTED-EXIT ARGS...
 	want=$1
