@@ -172,13 +172,10 @@ static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_
 {
 	const struct ynode *key, *args, *expect;
 
-	if (!parse_list_item(c, item, "step", "setup: {}", TABLE_ARGS(steps), &key, &args,
-			     &expect)) {
-		return false;
-	}
-	const struct stepdef *d = table_find(TABLE_ARGS(steps), key->text);
+	const struct stepdef *d =
+	    parse_list_item(c, item, "step", "setup: {}", TABLE_ARGS(steps), &key, &args, &expect);
 	if (!d) {
-		return table_unknown(c, key, "step", TABLE_ARGS(steps));
+		return false;
 	}
 	st->kind = d->kind;
 	st->name = d->name;

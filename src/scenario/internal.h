@@ -88,12 +88,14 @@ bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const
 /*
  * One item of an op or step list: `- NAME: {args}` with an optional sibling `expect:`, or a
  * bare `- NAME`. NAME must be in `table` (an op or step table); `what` is "op" or "step" and
- * `example` an item shown when the shape is wrong. On success *key is the NAME node, *args
- * its value (NULL when absent or null) and *expect the `expect` value (or NULL).
+ * `example` an item shown when the shape is wrong. Returns NAME's table entry, with *key the
+ * NAME node, *args its value (NULL when absent or null) and *expect the `expect` value (or
+ * NULL); returns NULL after reporting an error.
  */
-bool parse_list_item(struct ctx *c, const struct ynode *item, const char *what, const char *example,
-		     const void *table, size_t n, size_t stride, const struct ynode **key,
-		     const struct ynode **args, const struct ynode **expect);
+const void *parse_list_item(struct ctx *c, const struct ynode *item, const char *what,
+			    const char *example, const void *table, size_t n, size_t stride,
+			    const struct ynode **key, const struct ynode **args,
+			    const struct ynode **expect);
 
 /* ---- values ---- */
 enum vflag {

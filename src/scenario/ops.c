@@ -246,13 +246,10 @@ static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op
 {
 	const struct ynode *key, *args, *expect;
 
-	if (!parse_list_item(c, item, "op", "psci_cpu_off: {}", TABLE_ARGS(ops), &key, &args,
-			     &expect)) {
-		return false;
-	}
-	const struct opdef *d = table_find(TABLE_ARGS(ops), key->text);
+	const struct opdef *d = parse_list_item(c, item, "op", "psci_cpu_off: {}", TABLE_ARGS(ops),
+						&key, &args, &expect);
 	if (!d) {
-		return table_unknown(c, key, "op", TABLE_ARGS(ops));
+		return false;
 	}
 	op->kind = d->kind;
 	op->name = d->name;

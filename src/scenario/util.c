@@ -190,57 +190,70 @@ bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const
 	return fail(c, k, "unknown %s `%s` (expected one of: %s)", what, k->text, list);
 }
 
-bool parse_list_item(struct ctx *c, const struct ynode *item, const char *what, const char *example,
-		     const void *table, size_t n, size_t stride, const struct ynode **key,
-		     const struct ynode **args, const struct ynode **expect)
+/* An error was reported (`reported` is fail()'s false): the item has no entry. */
+static const void *none(bool reported)
+{
+	(void)reported;
+	return NULL;
+}
+
+const void *parse_list_item(struct ctx *c, const struct ynode *item, const char *what,
+			    const char *example, const void *table, size_t n, size_t stride,
+			    const struct ynode **key, const struct ynode **args,
+			    const struct ynode **expect)
 {
 	const struct ynode *expect_key = NULL;
+	const void *def = NULL;
 	const char *a = strchr("aeiou", what[0]) ? "an" : "a"; /* "an op", "a step" */
 
 	*key = *args = *expect = NULL;
 	if (item->kind == YN_SCALAR && !node_is_null(item)) {
 		*key = item; /* `- psci_cpu_off`, `- run` */
-		return true;
+		def = table_find(table, n, stride, item->text);
+		return def ? def : none(table_unknown(c, item, what, table, n, stride));
 	}
 	if (item->kind != YN_MAP) {
-		return fail(c, item, "%s %s must be a map such as `%s`, found %s", a, what, example,
-			    node_kind_name(item));
+		return none(fail(c, item, "%s %s must be a map such as `%s`, found %s", a, what,
+				 example, node_kind_name(item)));
 	}
 	for (const struct ynode *k = item->child; k && k->next; k = k->next->next) {
 		if (k->kind != YN_SCALAR) {
-			return fail(c, k, "a key of %s %s must be a name, found %s", a, what,
-				    node_kind_name(k));
+			return none(fail(c, k, "a key of %s %s must be a name, found %s", a, what,
+					 node_kind_name(k)));
 		}
 		if (strcmp(k->text, "expect") == 0) {
 			if (expect_key) {
-				return fail(
+				return none(fail(
 				    c, k,
 				    "duplicate key `expect` in %s (first at line %u, column %u)",
-				    what, expect_key->line, expect_key->col);
+				    what, expect_key->line, expect_key->col));
 			}
 			expect_key = k;
 			*expect = k->next;
 			continue;
 		}
-		if (!table_find(table, n, stride, k->text)) {
-			return table_unknown(c, k, what, table, n, stride);
+		const void *entry = table_find(table, n, stride, k->text);
+		if (!entry) {
+			return none(table_unknown(c, k, what, table, n, stride));
 		}
 		if (*key && strcmp((*key)->text, k->text) == 0) {
-			return fail(c, k, "duplicate key `%s` in %s (first at line %u, column %u)",
-				    k->text, what, (*key)->line, (*key)->col);
+			return none(fail(c, k,
+					 "duplicate key `%s` in %s (first at line %u, column %u)",
+					 k->text, what, (*key)->line, (*key)->col));
 		}
 		if (*key) {
-			return fail(
+			return none(fail(
 			    c, k, "two %ss `%s` and `%s` in one list item (write one %s per item)",
-			    what, (*key)->text, k->text, what);
+			    what, (*key)->text, k->text, what));
 		}
 		*key = k;
 		*args = node_is_null(k->next) ? NULL : k->next;
+		def = entry;
 	}
 	if (!*key) {
-		return fail(c, item, "missing %s in list item (%s%s%s)", what,
-			    *expect ? "only `expect` given" : "expected e.g. `",
-			    *expect ? "" : example, *expect ? "" : "`");
+		return none(fail(c, item, "missing %s in list item (%s%s%s)", what,
+				 *expect ? "only `expect` given" : "expected e.g. `",
+				 *expect ? "" : example, *expect ? "" : "`"));
 	}
-	return true;
+	return def;
 }
