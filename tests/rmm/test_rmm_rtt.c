@@ -93,7 +93,9 @@ static void rtt_create_intents(void **state)
 
 /* --- RTT_DESTROY --- */
 
-static void destroy_setup(struct env *e, void *fxp, uint64_t *args)
+/* RTT_DESTROY and RTT_FOLD name a child RTT the same way, (rd, ipa, level): a level-3 RTT
+ * at 2 MB (empty) beside the image's at 0 (holding DATA). */
+static void child_rtt_setup(struct env *e, void *fxp, uint64_t *args)
 {
 	struct fx *x = fxp;
 	realm_build(e, &x->rl, 0, 0, false);
@@ -104,26 +106,26 @@ static void destroy_setup(struct env *e, void *fxp, uint64_t *args)
 	args[3] = 3;
 }
 
-PREP(p_d_level_start, args[3] = 1; args[2] = 0)
-PREP(p_d_ipa_unaligned, args[2] += 0x1000)
-PREP(p_d_ipa_beyond, args[2] = 1ULL << TEST_S2SZ; args[3] = 2)
-PREP(p_d_no_parent, args[2] = GB1)
-PREP(p_d_no_table, args[2] = 2 * MB2)
-PREP(p_d_live, args[2] = 0)
+PREP(p_child_level_start, args[3] = 1; args[2] = 0)
+PREP(p_child_ipa_unaligned, args[2] += 0x1000)
+PREP(p_child_ipa_beyond, args[2] = 1ULL << TEST_S2SZ; args[3] = 2)
+PREP(p_child_no_parent, args[2] = GB1)
+PREP(p_child_no_table, args[2] = 2 * MB2)
+PREP(p_child_with_data, args[2] = 0)
 
 static const struct intent destroy_rows[] = {
     RD_ROWS,
-    {"starting level", "level_bound", INPUT, p_d_level_start},
-    {"ipa unaligned", "ipa_align", INPUT, p_d_ipa_unaligned},
-    {"ipa beyond", "ipa_bound", INPUT, p_d_ipa_beyond},
-    {"no level 2 RTT", "rtt_walk", RTT(1), p_d_no_parent},
-    {"no RTT there", "rtte_state", RTT(2), p_d_no_table},
-    {"RTT holds DATA", "rtt_live", RTT(3), p_d_live},
+    {"starting level", "level_bound", INPUT, p_child_level_start},
+    {"ipa unaligned", "ipa_align", INPUT, p_child_ipa_unaligned},
+    {"ipa beyond", "ipa_bound", INPUT, p_child_ipa_beyond},
+    {"no level 2 RTT", "rtt_walk", RTT(1), p_child_no_parent},
+    {"no RTT there", "rtte_state", RTT(2), p_child_no_table},
+    {"RTT holds DATA", "rtt_live", RTT(3), p_child_with_data},
 };
 
 static void rtt_destroy_intents(void **state)
 {
-	RUN(destroy_rows, RMI_RTT_DESTROY, destroy_setup);
+	RUN(destroy_rows, RMI_RTT_DESTROY, child_rtt_setup);
 }
 
 static void rtt_create_destroy_effects(void **state)
@@ -496,37 +498,19 @@ static void unprotected_effects(void **state)
 
 /* --- RTT_FOLD --- */
 
-static void fold_setup(struct env *e, void *fxp, uint64_t *args)
-{
-	struct fx *x = fxp;
-	realm_build(e, &x->rl, 0, 0, false);
-	x->extra = delegated(e);
-	assert_int_equal(RMI4(e, RMI_RTT_CREATE, x->rl.rd, x->extra, MB2, 3), RMI_SUCCESS);
-	args[1] = x->rl.rd;
-	args[2] = MB2;
-	args[3] = 3;
-}
-
-PREP(p_f_level_start, args[3] = 1; args[2] = 0)
-PREP(p_f_ipa_unaligned, args[2] += 0x1000)
-PREP(p_f_ipa_beyond, args[2] = 1ULL << TEST_S2SZ; args[3] = 2)
-PREP(p_f_no_parent, args[2] = GB1)
-PREP(p_f_no_table, args[2] = 2 * MB2)
-PREP(p_f_mixed, args[2] = 0)
-
 static const struct intent fold_rows[] = {
     RD_ROWS,
-    {"starting level", "level_bound", INPUT, p_f_level_start},
-    {"ipa unaligned", "ipa_align", INPUT, p_f_ipa_unaligned},
-    {"ipa beyond", "ipa_bound", INPUT, p_f_ipa_beyond},
-    {"no level 2 RTT", "rtt_walk", RTT(1), p_f_no_parent},
-    {"no RTT there", "rtte_state", RTT(2), p_f_no_table},
-    {"mixed entries", "rtt_homo", RTT(3), p_f_mixed},
+    {"starting level", "level_bound", INPUT, p_child_level_start},
+    {"ipa unaligned", "ipa_align", INPUT, p_child_ipa_unaligned},
+    {"ipa beyond", "ipa_bound", INPUT, p_child_ipa_beyond},
+    {"no level 2 RTT", "rtt_walk", RTT(1), p_child_no_parent},
+    {"no RTT there", "rtte_state", RTT(2), p_child_no_table},
+    {"mixed entries", "rtt_homo", RTT(3), p_child_with_data},
 };
 
 static void rtt_fold_intents(void **state)
 {
-	RUN(fold_rows, RMI_RTT_FOLD, fold_setup);
+	RUN(fold_rows, RMI_RTT_FOLD, child_rtt_setup);
 }
 
 static void rtt_fold_unfold_ram(void **state)
