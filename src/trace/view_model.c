@@ -453,7 +453,9 @@ static void on_rec_exit(struct vm_builder *b, const struct trace_event *ev, char
 	}
 	struct vm_item *it = row(b, VM_CALL, line, VM_LINE_RMM);
 	if (it) {
-		snprintf(it->text, sizeof(it->text), "%s%s", who, last_exit);
+		/* The exit's text is cut to what fits the row after `who`. */
+		int room = (int)(sizeof(it->text) - 1 - strlen(who));
+		snprintf(it->text, sizeof(it->text), "%s%.*s", who, room, last_exit);
 	}
 }
 
