@@ -92,13 +92,15 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, uint64_
 }
 
 /* The failure conditions IPA_STATE_GET and _SET share, in the order the spec lists them
- * (B5.3.5.2, B5.3.6.2); NULL when none holds. */
-static const char *ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t top)
+ * (B5.3.5.2, B5.3.6.2); NULL when none holds. The two commands name the misaligned-top
+ * condition differently: `end_align` (GET) and `top_align` (SET). */
+static const char *ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t top,
+				   const char *top_align_id)
 {
 	if (!GRANULE_ALIGNED(base))
 		return "base_align";
 	if (!GRANULE_ALIGNED(top))
-		return "top_align";
+		return top_align_id;
 	if (top <= base)
 		return "size_valid";
 	if (!addr_range_is_protected(rd, base, top))
@@ -114,7 +116,7 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, uint64
 	unsigned ripas = RIPAS_EMPTY;
 
 	rd_load(r, rec->owner, &rd);
-	const char *cond = ipa_range_fails(&rd, base, top);
+	const char *cond = ipa_range_fails(&rd, base, top, "end_align");
 	if (cond)
 		return rsi_fail(r, rec, fid, 2, cond);
 	while (ipa < top) {
@@ -140,7 +142,7 @@ static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, uint64
 	struct rd rd;
 
 	rd_load(r, rec->owner, &rd);
-	const char *cond = ipa_range_fails(&rd, base, top);
+	const char *cond = ipa_range_fails(&rd, base, top, "top_align");
 	if (cond)
 		return rsi_fail(r, rec, fid, 4, cond);
 	if (ripas != RIPAS_EMPTY && ripas != RIPAS_RAM)

@@ -101,6 +101,7 @@ static void rsi_ipa_state_get(void **state)
 	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1000, 0x1000);               /* size_valid */
 	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1010, 0x2000);               /* base_align */
 	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1000, TEST_UNPROT + 0x1000); /* rgn_bound */
+	realm_smc(e, 3, RSI_IPA_STATE_GET, 0x1000, 0x2010);               /* end_align */
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(e->f->entered[1].x[1], 0x1000);
 	assert_int_equal(e->f->entered[1].x[2], RIPAS_EMPTY);
@@ -108,9 +109,10 @@ static void rsi_ipa_state_get(void **state)
 	assert_int_equal(e->f->entered[2].x[2], RIPAS_RAM);
 	assert_int_equal(e->f->entered[3].x[1], 0x400000); /* crosses into the level-2 entries */
 	assert_int_equal(e->f->entered[3].x[2], RIPAS_EMPTY);
-	for (unsigned i = 4; i <= 6; i++)
+	for (unsigned i = 4; i <= 7; i++)
 		assert_int_equal(e->f->entered[i].x[0], RSI_ERROR_INPUT);
-	assert_conditions(e, "rsi", "size_valid", "base_align", "rgn_bound");
+	/* B5.3.5.2 names the misaligned top `end_align` (RSI_IPA_STATE_SET's is `top_align`) */
+	assert_conditions(e, "rsi", "size_valid", "base_align", "rgn_bound", "end_align");
 	env_free(e);
 }
 
@@ -221,9 +223,11 @@ static void ripas_change_flow(void **state)
 	struct realm rl;
 	realm_build(e, &rl, 1, 1, true);
 	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, 0x6000, RIPAS_EMPTY + 3, 0); /* ripas_valid */
+	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, 0x6010, RIPAS_RAM, 0);       /* top_align */
 	ripas_request(e, &rl, 0x2000, 0x6000, RIPAS_RAM);
 	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
-	assert_conditions(e, "rsi", "ripas_valid");
+	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "ripas_valid", "top_align");
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_BASE), 0x2000);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_TOP), 0x6000);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_VALUE), RIPAS_RAM);
