@@ -2,8 +2,9 @@
  * Where behaviour depends on the spec revision (SPEC-NOTES 1.2) or on the behaviour profile
  * (SPEC-NOTES 1.4). Each TF-RMM divergence is one named predicate, used at the point of
  * divergence, so `grep tr1_` finds everything TR1 changes. TR3 (64-bit context_id), TR7 (a
- * running target counts as runnable) and TR12 (a running calling REC fails `pending`) need no
- * predicate: with one Realm PE and the spec's own `on_success` they are the spec's behaviour.
+ * running target counts as runnable), TR8 (CPU_ON or AFFINITY_INFO naming the caller is
+ * answered at once) and TR12 (a running calling REC fails `pending`) need no predicate: with
+ * one Realm PE and the spec's own conditions they are the spec's behaviour.
  */
 #ifndef CCA_RMM_PROFILE_H
 #define CCA_RMM_PROFILE_H
@@ -76,12 +77,6 @@ static inline bool tr5_psci_exit_fid_mpidr_only(const struct rmm *r)
 
 /* TR6: CPU_ON success resets the target's PSTATE and SCTLR_EL1. */
 static inline bool tr6_cpu_on_resets_target(const struct rmm *r)
-{
-	return tf_rmm(r);
-}
-
-/* TR8: CPU_ON(self) -> ALREADY_ON and AFFINITY_INFO(self) -> ON without a REC exit. */
-static inline bool tr8_self_target_answered(const struct rmm *r)
 {
 	return tf_rmm(r);
 }

@@ -98,12 +98,15 @@ static enum smc_outcome psci_cpu_on(struct rmm *r, struct rec *rec, uint64_t fid
 	uint64_t target = rec->ctx.x[1], entry = rec->ctx.x[2];
 
 	rd_load(r, rec->owner, &rd);
-	/* B6.3.3 order: entry, then mpidr. */
+	/* B6.3.3.2's table order (the spec orders none of them): entry, mpidr, runnable. */
 	if (!ipa_is_protected(&rd, entry))
 		return psci_fail(r, rec, fid, 3, PSCI_INVALID_ADDRESS, "entry");
 	if (!mpidr_is_used(r, &rd, target))
 		return psci_fail(r, rec, fid, 3, PSCI_INVALID_PARAMETERS, "mpidr");
-	if (tr8_self_target_answered(r) && (uint64_t)rec_index_from_target(target) == rec->index)
+	/* `runnable`: the caller is RUNNABLE, so naming itself fails at once in every profile.
+	 * The RMM knows no other REC's flags (1.0): those reach the host (RMI_PSCI_COMPLETE), which
+	 * could never complete a request about the caller itself (its `alias` condition). */
+	if ((uint64_t)rec_index_from_target(target) == rec->index)
 		return psci_fail(r, rec, fid, 3, PSCI_ALREADY_ON, "runnable");
 	set_pending(r, rec);
 	return psci_exit(r, rec, fid, 3, true, exit);
@@ -121,7 +124,8 @@ static enum smc_outcome psci_affinity_info(struct rmm *r, struct rec *rec, uint6
 	if (!mpidr_is_used(r, &rd, target))
 		return psci_fail(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_match");
 	int64_t idx = rec_index_from_target(target);
-	if (tr8_self_target_answered(r) && (uint64_t)idx == rec->index)
+	/* Success condition `runnable`: the caller is RUNNABLE, so it is ON (every profile). */
+	if ((uint64_t)idx == rec->index)
 		return psci_answer(r, rec, fid, 2, PSCI_SUCCESS);
 	if (spec_affinity_info_in_rmm(r)) {
 		/* 2.0 draft: the RMM knows every REC of the realm by index. */

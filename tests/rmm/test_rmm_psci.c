@@ -250,8 +250,8 @@ static void psci_tf_rmm_answers(void **state)
 	realm_build(e, &rl, 2, 1, true);
 	realm_smc(e, 2, PSCI_FEATURES, PSCI_VERSION);         /* TR4 */
 	realm_smc(e, 2, PSCI_FEATURES, PSCI_CPU_ON_SMC32);    /* TR4 */
-	realm_smc(e, 4, PSCI_CPU_ON, 0, ENTRY, CTX_ID);       /* TR8: self */
-	realm_smc(e, 3, PSCI_AFFINITY_INFO, 0, 0);            /* TR8: self */
+	realm_smc(e, 4, PSCI_CPU_ON, 0, ENTRY, CTX_ID);       /* self (TR8 = spec) */
+	realm_smc(e, 3, PSCI_AFFINITY_INFO, 0, 0);            /* self (TR8 = spec) */
 	realm_smc(e, 1, SMCCC_VERSION);                       /* TR10 */
 	realm_smc(e, 4, PSCI_CPU_ON_SMC32, 1, ENTRY, CTX_ID); /* TR4: exits */
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
@@ -259,7 +259,7 @@ static void psci_tf_rmm_answers(void **state)
 	assert_int_equal(e->f->entered[1].x[0], PSCI_NOT_SUPPORTED);
 	assert_int_equal(e->f->entered[2].x[0], PSCI_SUCCESS);
 	assert_int_equal(e->f->entered[3].x[0], PSCI_ALREADY_ON);
-	assert_conditions(e, "psci", "runnable"); /* TR8's self-target CPU_ON */
+	assert_conditions(e, "psci", "runnable"); /* the self-target CPU_ON */
 	assert_int_equal(e->f->entered[4].x[0], PSCI_SUCCESS);
 	assert_int_equal(e->f->entered[5].x[0], 0x10002);
 	/* TR5: only FID and MPIDR reach the host. */
@@ -276,18 +276,34 @@ static void psci_tf_rmm_answers(void **state)
 	env_free(e);
 }
 
-static void psci_spec_self_target_exits(void **state)
+/*
+ * CPU_ON and AFFINITY_INFO naming the caller itself are answered by the RMM in every revision
+ * and profile (B6.3.3 `runnable`, B6.3.1 success `runnable`: the caller is RUNNABLE). Were
+ * they forwarded, the host could never complete them: RMI_PSCI_COMPLETE(rec0, rec0) fails
+ * `alias`, and the REC would stay pending forever.
+ */
+static void psci_self_target_answered(void **state)
 {
-	struct env *e = env_new(REL0, SPEC);
-	struct realm rl;
-	realm_build(e, &rl, 2, 1, true);
-	realm_smc(e, 4, PSCI_CPU_ON, 0, ENTRY, CTX_ID);
-	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
-	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_PSCI);
-	/* The spec's alias condition leaves the host no way to complete it. */
-	assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[0], PSCI_SUCCESS), INPUT);
-	assert_string_equal(last_rmi_condition(e), "alias");
-	env_free(e);
+	for (int s = RMM_SPEC_1_0_EAC2; s <= RMM_SPEC_2_0; s++) {
+		for (int p = 0; p < 2; p++) {
+			struct env *e = env_new((enum rmm_spec)s, p ? TF_RMM : SPEC);
+			struct realm rl;
+			realm_build(e, &rl, 2, 1, true);
+			realm_smc(e, 4, PSCI_CPU_ON, 0, ENTRY, CTX_ID);
+			realm_smc(e, 3, PSCI_AFFINITY_INFO, 0, 0);
+			realm_smc(e, 4, PSCI_CPU_ON, 1, ENTRY, CTX_ID);
+			assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+			/* The first exit is the CPU_ON for REC 1: the two calls before it were
+			 * answered without one. */
+			assert_int_equal(count_events(e, "rec_exit"), 1);
+			assert_int_equal(exit_gpr(e, &rl, 0, 0), PSCI_CPU_ON);
+			assert_int_equal(exit_gpr(e, &rl, 0, 1), 1);
+			assert_int_equal(e->f->entered[1].x[0], PSCI_ALREADY_ON);
+			assert_int_equal(e->f->entered[2].x[0], PSCI_SUCCESS);
+			assert_conditions(e, "psci", "runnable");
+			env_free(e);
+		}
+	}
 }
 
 static void psci_suspend_off_reset(void **state)
@@ -885,7 +901,7 @@ int main(void)
 	    cmocka_unit_test(rec_enter_events),
 	    cmocka_unit_test(psci_answered_in_rmm),
 	    cmocka_unit_test(psci_tf_rmm_answers),
-	    cmocka_unit_test(psci_spec_self_target_exits),
+	    cmocka_unit_test(psci_self_target_answered),
 	    cmocka_unit_test(psci_suspend_off_reset),
 	    cmocka_unit_test(cpu_on_allow),
 	    cmocka_unit_test(cpu_on_deny),
