@@ -105,6 +105,13 @@ static inline bool tr14_eac2_no_context_id(const struct rmm *r)
 	return tf_rmm(r) && r->cfg.spec == RMM_SPEC_1_0_EAC2;
 }
 
+/* TR20: RMI_REC_ENTER validates only the implemented List Registers that are not Invalid,
+ * with TF-RMM's own rules for them (Gicv3ConfigIsValid checks every value). */
+static inline bool tr20_gic_checks_live_lrs(const struct rmm *r)
+{
+	return tf_rmm(r);
+}
+
 /* TR13: TF-RMM's deterministic check order for RMI_PSCI_COMPLETE and RMI_REC_ENTER. */
 static inline bool tr13_tf_rmm_check_order(const struct rmm *r)
 {

@@ -38,6 +38,7 @@ enum realm_state {
 #define RMM_MIN_S2SZ         32U
 #define RMM_NUM_BPS          5U /* minus one: 6 breakpoints */
 #define RMM_NUM_WPS          3U /* minus one: 4 watchpoints */
+#define RMM_GICV3_NUM_LRS    1U /* List Registers of the modelled GIC CPU interface */
 #define RMM_MAX_RECS_ORDER   9U
 #define RMM_MAX_RECS         ((1U << RMM_MAX_RECS_ORDER) - 1U)
 #define RMM_MAX_AUX          16U

@@ -13,8 +13,6 @@
 #include <string.h>
 
 #define ENTER_LEN        (RUN_ENTER_GICV3_LRS + 16 * 8)
-#define GICV3_HCR_VALID  0xFFULL /* En, UIE, LRENPIE, NPIE, VGrp0/1 E/D IE */
-#define GICV3_NUM_LRS    1U
 #define ESR_FSC_SEA      0x10U
 #define ESR_FSC_MASK     0x3FULL
 #define ESR_DABT_EMUL    0x01FFC000ULL /* ISV, SAS, SSE, SRT, SF, AR */
@@ -42,15 +40,70 @@ static void enter_parse(const uint8_t *buf, struct rmm_run_enter *e)
 	memcpy(e->gicv3_lrs, buf + RUN_ENTER_GICV3_LRS, sizeof(e->gicv3_lrs));
 }
 
-static bool gicv3_config_is_valid(const struct rmm_run_enter *e)
+/*
+ * The GIC CPU interface the RMM models: RMM_GICV3_NUM_LRS List Registers, 16-bit virtual
+ * INTIDs, 5 priority bits, no NMI (ICH_VTR_EL2). ICH_HCR_EL2 bits the host may set [S:A6.1]: UIE,
+ * LRENPIE, NPIE, VGrp0EIE, VGrp0DIE, VGrp1EIE, VGrp1DIE (bits 1-7) and TDIR (bit 14).
+ */
+#define GICV3_HCR_HOST      (0xFEULL | (1ULL << 14))
+#define ICH_LR_STATE_SHIFT  62
+#define ICH_LR_HW           (1ULL << 61)
+#define ICH_LR_EOI          (1ULL << 41)
+#define ICH_LR_PINTID       (0x1FFFULL << 32)
+#define ICH_LR_PRIORITY(lr) (((lr) >> 48) & 0xFFULL)
+#define ICH_LR_VINTID(lr)   ((lr)&0xFFFFFFFFULL)
+/* RES0 in an ICH_LR<n>_EL2 with HW == 0: [59:56] (no NMI), [47:42] and [40:32] (pINTID
+ * except EOI), the unimplemented priority bits [50:48] and the vINTID above bit 15. */
+#define GIC_PRIORITY_RES0 0x7ULL
+#define ICH_LR_RES0                                                                                \
+	((0xFULL << 56) | (0x3FULL << 42) | (0x1FFULL << 32) | (GIC_PRIORITY_RES0 << 48) |         \
+	 (0xFFFFULL << 16))
+#define GIC_MAX_SPI    1019U
+#define GIC_MIN_LPI    8192U
+#define GIC_MAX_VINTID 0xFFFFU
+
+/*
+ * Gicv3ConfigIsValid [S:B3.18, A6.1]: gicv3_hcr sets no bit outside the host's; every
+ * gicv3_lrs[n] is an architecturally valid ICH_LR<n>_EL2 value with HW == 0. The function
+ * takes all 16 values, so all 16 are checked, whatever their State, though only the first
+ * RMM_GICV3_NUM_LRS are loaded.
+ */
+static bool gicv3_lrs_valid_spec(const uint64_t *lrs)
 {
-	if (e->gicv3_hcr & ~GICV3_HCR_VALID)
-		return false;
-	for (unsigned i = GICV3_NUM_LRS; i < 16; i++) {
-		if (e->gicv3_lrs[i] != 0)
+	for (unsigned i = 0; i < 16; i++) {
+		if ((lrs[i] & ICH_LR_HW) || (lrs[i] & ICH_LR_RES0))
 			return false;
 	}
 	return true;
+}
+
+/* TR20: TF-RMM checks only the List Registers the PE implements whose State is not Invalid:
+ * HW, the pINTID bits but EOI, the priority's RES0 bits, the vINTID's range (SGI/PPI/SPI or
+ * LPI), and that no two name the same vINTID. */
+static bool gicv3_lrs_valid_tf_rmm(const uint64_t *lrs)
+{
+	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+		uint64_t lr = lrs[i], id = ICH_LR_VINTID(lr);
+		if ((lr >> ICH_LR_STATE_SHIFT) == 0)
+			continue;
+		if ((lr & ICH_LR_HW) || (lr & ICH_LR_PINTID & ~ICH_LR_EOI) ||
+		    (ICH_LR_PRIORITY(lr) & GIC_PRIORITY_RES0) ||
+		    !(id <= GIC_MAX_SPI || (id >= GIC_MIN_LPI && id <= GIC_MAX_VINTID)))
+			return false;
+		for (unsigned j = i + 1; j < RMM_GICV3_NUM_LRS; j++) {
+			if ((lrs[j] >> ICH_LR_STATE_SHIFT) != 0 && ICH_LR_VINTID(lrs[j]) == id)
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool gicv3_config_is_valid(const struct rmm *r, const struct rmm_run_enter *e)
+{
+	if (e->gicv3_hcr & ~GICV3_HCR_HOST)
+		return false;
+	return tr20_gic_checks_live_lrs(r) ? gicv3_lrs_valid_tf_rmm(e->gicv3_lrs)
+					   : gicv3_lrs_valid_spec(e->gicv3_lrs);
 }
 
 static struct rmi_ret check_run_addr(struct rmm *r, uint64_t run_pa)
@@ -117,7 +170,7 @@ static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t 
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_runnable");
 	if (rec->psci_pending)
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_psci");
-	if (!gicv3_config_is_valid(e))
+	if (!gicv3_config_is_valid(r, e))
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_gicv3");
 	if ((e->flags & REC_ENTER_FLAG_EMUL_MMIO) && !rec->emulatable_abort)
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_mmio");

@@ -116,7 +116,8 @@ static void p_psci_pending(struct env *e, void *fx, uint64_t *args)
 
 static void p_gicv3(struct env *e, void *fx, uint64_t *args)
 {
-	ns_write64(e, args[2] + RUN_ENTER_GICV3_LRS + 8 * 3, 1);
+	/* a pending virtual interrupt linked to a physical one: HW == 1 (A6.1) */
+	ns_write64(e, args[2] + RUN_ENTER_GICV3_LRS, (1ULL << 62) | (1ULL << 61) | 40);
 }
 
 static void p_mmio(struct env *e, void *fx, uint64_t *args)
@@ -135,7 +136,7 @@ static const struct intent enter_intents[] = {
     {"realm SYSTEM_OFF", "system_off", RMI_RET(RMI_ERROR_REALM, 1), p_system_off},
     {"REC not runnable", "rec_runnable", RMI_ERROR_REC, p_not_runnable},
     {"PSCI pending", "rec_psci", RMI_ERROR_REC, p_psci_pending},
-    {"GIC LR beyond count", "rec_gicv3", RMI_ERROR_REC, p_gicv3},
+    {"GIC LR with HW = 1", "rec_gicv3", RMI_ERROR_REC, p_gicv3},
     {"emul_mmio without abort", "rec_mmio", RMI_ERROR_REC, p_mmio},
 };
 
@@ -149,6 +150,64 @@ static void rec_enter_intents_tf_rmm(void **state)
 {
 	run_intents(enter_intents, sizeof(enter_intents) / sizeof(enter_intents[0]), RMI_REC_ENTER,
 		    enter_setup, sizeof(struct enter_fx), REL0, TF_RMM);
+}
+
+/*
+ * Gicv3ConfigIsValid [S:A6.1]: which gicv3_hcr and gicv3_lrs values RMI_REC_ENTER accepts,
+ * under the spec and under TF-RMM's checks (TR20). The tf-rmm column is what TF-RMM's fake
+ * host answered (tag rmm-spec-v1.0-rel0), for a GIC with one List Register.
+ */
+static void gicv3_config(void **state)
+{
+#define PENDING (1ULL << 62)
+	static const struct {
+		const char *what;
+		uint64_t hcr;
+		unsigned lr;
+		uint64_t value;
+		bool spec_ok, tf_rmm_ok;
+	} rows[] = {
+	    {"nothing", 0, 0, 0, true, true},
+	    {"hcr.En", 1, 0, 0, false, false},
+	    {"hcr: every host bit", 0x40FE, 0, 0, true, true},
+	    {"hcr.TDIR", 1ULL << 14, 0, 0, true, true},
+	    {"hcr.vSGIEOICount", 1ULL << 8, 0, 0, false, false},
+	    {"hcr.TC", 1ULL << 10, 0, 0, false, false},
+	    {"hcr.EOIcount", 1ULL << 27, 0, 0, false, false},
+	    {"pending vINTID 40", 0, 0, PENDING | 40, true, true},
+	    {"pending, EOI", 0, 0, PENDING | (1ULL << 41) | 40, true, true},
+	    {"pending, HW", 0, 0, PENDING | (1ULL << 61) | 40, false, false},
+	    {"Invalid state, HW", 0, 0, (1ULL << 61) | 40, false, true},
+	    {"LR 5 pending, HW", 0, 5, PENDING | (1ULL << 61) | 40, false, true},
+	    {"pending, pINTID bit", 0, 0, PENDING | (1ULL << 33) | 40, false, false},
+	    {"pending, RES0 bit 58", 0, 0, PENDING | (1ULL << 58) | 40, false, true},
+	    {"pending, RES0 bit 46", 0, 0, PENDING | (1ULL << 46) | 40, false, true},
+	    {"pending, priority bit 48", 0, 0, PENDING | (1ULL << 48) | 40, false, false},
+	    {"pending, priority 0x80", 0, 0, PENDING | (0x80ULL << 48) | 40, true, true},
+	    {"pending vINTID 1020", 0, 0, PENDING | 1020, true, false},
+	    {"pending vINTID 8192 (LPI)", 0, 0, PENDING | 8192, true, true},
+	    {"pending vINTID 0x10000", 0, 0, PENDING | 0x10000, false, false},
+	    {"Invalid state, vINTID 0x10000", 0, 0, 0x10000, false, true},
+	};
+#undef PENDING
+	for (int p = 0; p < 2; p++) {
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			struct env *e = env_new(REL0, p ? TF_RMM : SPEC);
+			struct realm rl;
+			realm_build(e, &rl, 1, 1, true);
+			ns_write64(e, rl.runs[0] + RUN_ENTER_GICV3_HCR, rows[i].hcr);
+			ns_write64(e, rl.runs[0] + RUN_ENTER_GICV3_LRS + 8 * rows[i].lr,
+				   rows[i].value);
+			bool ok = p ? rows[i].tf_rmm_ok : rows[i].spec_ok;
+			uint64_t x0 = enter(e, &rl, 0);
+			if (x0 != (ok ? RMI_SUCCESS : RMI_ERROR_REC))
+				fail_msg("%s (%s): X0 = %#llx", rows[i].what, p ? "tf-rmm" : "spec",
+					 (unsigned long long)x0);
+			if (!ok)
+				assert_string_equal(last_rmi_condition(e), "rec_gicv3");
+			env_free(e);
+		}
+	}
 }
 
 /* Where the spec leaves the order open, the two profiles differ (TR13). */
@@ -896,6 +955,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(rec_enter_intents_spec),
+	    cmocka_unit_test(gicv3_config),
 	    cmocka_unit_test(rec_enter_intents_tf_rmm),
 	    cmocka_unit_test(rec_enter_order),
 	    cmocka_unit_test(rec_enter_events),
