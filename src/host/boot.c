@@ -156,8 +156,10 @@ int host_add_realm(struct host *h, const struct host_realm_desc *desc)
 
 int host_realm_of_rd(const struct host *h, uint64_t rd)
 {
+	/* From the moment the VMM has chosen the RD granule: RMI_REALM_CREATE's own events
+	 * (realm_state NEW, the rmi event) name the realm it creates. */
 	for (unsigned i = 0; i < h->nrealms; i++) {
-		if (h->realms[i].built && h->realms[i].rd == rd) {
+		if (rd != 0 && h->realms[i].rd == rd) {
 			return (int)i;
 		}
 	}

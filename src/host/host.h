@@ -126,7 +126,8 @@ void host_each_name(const struct host *h, void (*fn)(void *ctx, uint64_t pa, con
 		    void *ctx);
 /* Instructions executed so far by both PEs. */
 uint64_t host_insns(const struct host *h);
-/* The realm index whose RD is `rd`, or -1 (for event naming). */
+/* The realm index whose RD is `rd` (once the VMM has chosen it, so during RMI_REALM_CREATE
+ * too), or -1 (for event naming). */
 int host_realm_of_rd(const struct host *h, uint64_t rd);
 
 /* The machine, for the layers above (probes, trace sinks). */
