@@ -103,11 +103,11 @@ enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS]);
 enum host_result host_setup(struct host *h, unsigned realm);
 enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned rec,
 				struct host_exit *exit);
-/* RMI_PSCI_COMPLETE in the arity of the configured spec; the target may be a REC of another
- * realm (to provoke the `owner` failure condition). */
-enum host_result host_psci_complete(struct host *h, unsigned realm, unsigned calling,
-				    unsigned target_realm, unsigned target, uint64_t status,
-				    uint64_t *x0);
+/* RMI_PSCI_COMPLETE(calling, target, status) in the arity of the configured spec (1.0-eac2
+ * drops the status, 2.0 the target). Any addresses: a REC of another realm provokes `owner`,
+ * a granule that is no REC `calling_state`, and so on. */
+enum host_result host_psci_complete(struct host *h, uint64_t calling, uint64_t target,
+				    uint64_t status, uint64_t *x0);
 enum host_result host_write(struct host *h, uint64_t pa, uint64_t value);
 enum host_result host_read(struct host *h, uint64_t pa, uint64_t *value);
 void host_plug(struct host *h, unsigned realm, unsigned rec, bool plugged);

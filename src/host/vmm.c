@@ -73,28 +73,19 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 	return read_exit(h, rec, exit);
 }
 
-enum host_result host_psci_complete(struct host *h, unsigned realm, unsigned calling,
-				    unsigned target_realm, unsigned target, uint64_t status,
-				    uint64_t *x0)
+enum host_result host_psci_complete(struct host *h, uint64_t calling, uint64_t target,
+				    uint64_t status, uint64_t *x0)
 {
-	if (realm >= h->nrealms || target_realm >= h->nrealms ||
-	    calling >= h->realms[realm].desc.nrecs) {
-		return host_fail(h, HOST_ERROR, "no such REC for RMI_PSCI_COMPLETE");
-	}
-	struct host_realm *tr = &h->realms[target_realm];
-	uint64_t c = h->realms[realm].recs[calling].rec;
-	uint64_t t = target < tr->desc.nrecs ? tr->recs[target].rec : 0;
-
 	switch (h->cfg.rmm.spec) {
 	case RMM_SPEC_1_0_EAC2:
-		return host_call(h, RMI_PSCI_COMPLETE, c, t, 0, 0, 0, x0);
+		return host_call(h, RMI_PSCI_COMPLETE, calling, target, 0, 0, 0, x0);
 	case RMM_SPEC_2_0:
-		return host_call(h, RMI_PSCI_COMPLETE, c, status, 0, 0, 0, x0);
+		return host_call(h, RMI_PSCI_COMPLETE, calling, status, 0, 0, 0, x0);
 	case RMM_SPEC_1_0_EAC3:
 	case RMM_SPEC_1_0_REL0:
 		break;
 	}
-	return host_call(h, RMI_PSCI_COMPLETE, c, t, status, 0, 0, x0);
+	return host_call(h, RMI_PSCI_COMPLETE, calling, target, status, 0, 0, x0);
 }
 
 static struct host_answer *forced_answer(struct host_realm *r, uint64_t fid, unsigned target)
@@ -134,7 +125,9 @@ static enum host_result complete_request(struct host *h, unsigned realm, unsigne
 			host_event(h, allow ? "allow" : "deny", realm, (int)idx, (int)target);
 		}
 	}
-	res = host_psci_complete(h, realm, idx, realm, target, status, &x0);
+	uint64_t calling_pa = r->recs[idx].rec;
+	uint64_t target_pa = target < r->desc.nrecs ? r->recs[target].rec : 0;
+	res = host_psci_complete(h, calling_pa, target_pa, status, &x0);
 	if (res != HOST_OK) {
 		return res;
 	}
@@ -143,8 +136,7 @@ static enum host_result complete_request(struct host *h, unsigned realm, unsigne
 		status = r->plugged[target] || eac2 ? PSCI_SUCCESS : PSCI_DENIED;
 		host_event(h, status == PSCI_SUCCESS ? "allow" : "deny", realm, (int)idx,
 			   (int)target);
-		if ((res = host_psci_complete(h, realm, idx, realm, target, status, &x0)) !=
-		    HOST_OK) {
+		if ((res = host_psci_complete(h, calling_pa, target_pa, status, &x0)) != HOST_OK) {
 			return res;
 		}
 	}

@@ -34,8 +34,8 @@ static const struct step_arg rmi_args[] = {SARG("cmd", cmd, V_RMI_FID, true),
 static const struct step_arg rec_args[] = {SARG("rec", rec, V_REC, true), END_SARGS};
 /* `target` is optional only under spec 2.0; parse_step checks it */
 static const struct step_arg complete_args[] = {
-    SARG("calling", calling, V_REC, true),
-    SARG("target", target, V_REC, false),
+    SARG("calling", calling, V_HOSTVAL, true),
+    SARG("target", target, V_HOSTVAL, false),
     SARG("status", status, V_PSCI_RET, false),
     END_SARGS,
 };

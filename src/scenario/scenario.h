@@ -209,13 +209,14 @@ struct scenario_step {
 	struct scenario_pos pos;
 	struct scenario_value cmd;  /* rmi: FID (NAME with num, or NUMBER) */
 	struct scenario_value args; /* rmi: LIST */
-	/* REC references (rec, calling, target): a NUMBER index or a SYMBOL recN / NAME.recN */
-	struct scenario_value rec;     /* rec_enter, plug, unplug */
-	struct scenario_value calling; /* psci_complete */
-	struct scenario_value target;  /* psci_complete (NONE under spec 2.0 when not given) */
-	struct scenario_value status;  /* psci_complete (NONE: the host's policy) */
-	struct scenario_value pa;      /* delegate, undelegate, write, read */
-	struct scenario_value value;   /* write: the value; read: the value expected, or NONE */
+	/* rec_enter, plug, unplug: a NUMBER REC index or a SYMBOL recN / NAME.recN */
+	struct scenario_value rec;
+	/* psci_complete: addresses (any host value; NONE target under spec 2.0 when not given) */
+	struct scenario_value calling;
+	struct scenario_value target;
+	struct scenario_value status; /* psci_complete (NONE: the host's policy) */
+	struct scenario_value pa;     /* delegate, undelegate, write, read */
+	struct scenario_value value;  /* write: the value; read: the value expected, or NONE */
 	struct scenario_step_expect expect;
 };
 

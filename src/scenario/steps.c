@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-/* Which realm and REC a step's `rec`/`calling`/`target` names: an index, or `recN`/`NAME.recN`. */
+/* Which realm and REC a step's `rec` names: an index, or `recN`/`NAME.recN`. */
 static bool rec_ref(struct runner *r, const struct scenario_value *v, unsigned *realm,
 		    unsigned *rec)
 {
@@ -158,23 +158,24 @@ static enum host_result step_memory(struct runner *r, const struct scenario_step
 	return res;
 }
 
+/* `calling` and `target` are addresses like any RMI argument: recN, NAME.recN, any other
+ * symbol, `+ N`, a plain number. */
 static enum host_result step_psci_complete(struct runner *r, const struct scenario_step *st)
 {
-	unsigned realm = 0, realm2 = 0, calling = 0, target = 0;
-	uint64_t status = PSCI_SUCCESS, x0 = 0;
+	uint64_t calling = 0, target = 0, status = PSCI_SUCCESS, x0 = 0;
 
-	if (!rec_ref(r, &st->calling, &realm, &calling)) {
-		runner_fail(r, &st->calling.pos, "cannot resolve the calling REC");
+	if (!runner_value_num(r, &st->calling, &calling)) {
+		runner_fail(r, &st->calling.pos, "cannot resolve `calling` (is the realm set up?)");
 		return HOST_OK;
 	}
-	if (st->target.kind != SCENARIO_VAL_NONE) {
-		rec_ref(r, &st->target, &realm2, &target);
+	if (st->target.kind != SCENARIO_VAL_NONE && !runner_value_num(r, &st->target, &target)) {
+		runner_fail(r, &st->target.pos, "cannot resolve `target` (is the realm set up?)");
+		return HOST_OK;
 	}
 	if (st->status.kind != SCENARIO_VAL_NONE) {
 		runner_value_num(r, &st->status, &status);
 	}
-	enum host_result res =
-	    host_psci_complete(r->h, realm, calling, realm2, target, status, &x0);
+	enum host_result res = host_psci_complete(r->h, calling, target, status, &x0);
 	if (res == HOST_OK) {
 		check_status(r, st, x0);
 	}
