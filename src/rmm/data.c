@@ -9,9 +9,10 @@ static struct rmi_ret data_create_checks(struct rmm *r, uint64_t rd_pa, uint64_t
 					 bool check_realm_state, struct rd *rd, struct rtt_walk *w)
 {
 	TRY(check_granule(r, data, GRANULE_DELEGATED, "data_align", "data_bound", "data_state"));
-	if (data >= MAX_PA_NO_LPA2)
-		return rmi_fail(RMI_ERROR_INPUT, 0, "data_bound2");
 	TRY(rd_check_load(r, rd_pa, rd));
+	/* A realm without LPA2 maps no PA from 2^48 [S:A3.1.2]; needs the RD, hence after it. */
+	if (!rd->feat_lpa2 && data >= MAX_PA_NO_LPA2)
+		return rmi_fail(RMI_ERROR_INPUT, 0, "data_bound2");
 	if (!GRANULE_ALIGNED(ipa))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
 	if (!ipa_is_protected(rd, ipa))

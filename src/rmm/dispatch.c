@@ -145,11 +145,24 @@ static struct rmi_ret smc_features(struct rmm *r, const uint64_t *a, uint64_t *o
 		out[1] = 0;
 		return rmi_ok();
 	}
-	out[1] = (uint64_t)RMM_MAX_S2SZ | ((uint64_t)RMM_NUM_BPS << 14) |
-		 ((uint64_t)RMM_NUM_WPS << 20) | (1ULL << 32) /* SHA-256 */ |
-		 (1ULL << 33) /* SHA-512 */ | ((uint64_t)(RMM_GICV3_NUM_LRS - 1) << 34) |
-		 ((uint64_t)RMM_MAX_RECS_ORDER << 38);
+	out[1] = rmm_feature_register0(r);
 	return rmi_ok();
+}
+
+/* RmiFeatureRegister0 [S:B4.4.6]: what this RMM supports on this platform. */
+uint64_t rmm_feature_register0(const struct rmm *r)
+{
+	const struct rmm_features *f = &r->cfg.features;
+	uint64_t v = RMM_MAX_S2SZ;
+	v |= (uint64_t)f->lpa2 << 8;
+	if (f->sve_vl)
+		v |= (1ULL << 9) | ((uint64_t)(f->sve_vl / 128 - 1) << 10);
+	v |= (uint64_t)(f->num_bps - 1) << 14 | (uint64_t)(f->num_wps - 1) << 20;
+	if (f->pmu)
+		v |= (1ULL << 26) | ((uint64_t)f->pmu_num_ctrs << 27);
+	v |= 1ULL << 32 /* SHA-256 */ | 1ULL << 33 /* SHA-512 */;
+	v |= (uint64_t)(RMM_GICV3_NUM_LRS - 1) << 34 | (uint64_t)RMM_MAX_RECS_ORDER << 38;
+	return v;
 }
 
 static const char *const realm_state_names[] = {"NEW", "ACTIVE", "SYSTEM_OFF"};

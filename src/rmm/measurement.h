@@ -8,7 +8,8 @@
 size_t measurement_size(uint64_t hash_algo);
 void measurement_hash(uint64_t hash_algo, const void *buf, size_t len,
 		      uint8_t out[MEASUREMENT_MAX_SIZE]);
-/* RimInit from the realm parameters (a 4 KB RmiRealmParams image). */
+/* RimInit from the realm parameters (a 4 KB RmiRealmParams image of the measured
+ * attributes). */
 void rim_init(struct rd *rd, const uint8_t *params);
 void rim_extend_data(struct rd *rd, uint64_t ipa, uint64_t flags, const uint8_t *data);
 void rim_extend_rec(struct rd *rd, const uint8_t *rec_params);

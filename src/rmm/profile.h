@@ -105,6 +105,27 @@ static inline bool tr14_eac2_no_context_id(const struct rmm *r)
 	return tf_rmm(r) && r->cfg.spec == RMM_SPEC_1_0_EAC2;
 }
 
+/* TR16: RMI_REALM_CREATE reads each member of RmiRealmParams at the width of TF-RMM's C
+ * struct (hash_algo 8 bits, vmid 16, s2sz and the counts 32, rtt_num_start 32) and ignores
+ * every other bit of the structure. */
+static inline bool tr16_realm_params_c_widths(const struct rmm *r)
+{
+	return tf_rmm(r);
+}
+
+/* TR17: reserved bits of RmiRealmFlags (REALM_CREATE) and RmiRecCreateFlags (REC_CREATE)
+ * are ignored. */
+static inline bool tr17_reserved_flags_ignored(const struct rmm *r)
+{
+	return tf_rmm(r);
+}
+
+/* TR18: RMI_REALM_CREATE does not check rtt_align (rtt_base aligned to the starting RTTs). */
+static inline bool tr18_no_rtt_align(const struct rmm *r)
+{
+	return tf_rmm(r);
+}
+
 /* TR20: RMI_REC_ENTER validates only the implemented List Registers that are not Invalid,
  * with TF-RMM's own rules for them (Gicv3ConfigIsValid checks every value). */
 static inline bool tr20_gic_checks_live_lrs(const struct rmm *r)

@@ -1,5 +1,6 @@
 /* RMI_REALM_CREATE / _ACTIVATE / _DESTROY and RMI_REC_AUX_COUNT [S:B4.3.8-11]. */
 #include "measurement.h"
+#include "profile.h"
 #include "s2tt.h"
 
 #include <string.h>
@@ -7,7 +8,50 @@
 #define REALM_FLAG_LPA2  (1ULL << 0)
 #define REALM_FLAG_SVE   (1ULL << 1)
 #define REALM_FLAG_PMU   (1ULL << 2)
-#define REALM_FLAGS_MASK 0x7ULL
+#define REALM_FLAGS_MASK 0x7ULL /* RmiRealmFlags [S:B4.4.11]: [63:3] SBZ */
+
+/*
+ * The members of RmiRealmParams [S:B4.4.12] with the width of their type (UInt8, Bits16,
+ * ...) and the width TF-RMM's struct reads them with (TR16). Every other bit of the granule
+ * is an unused bit, SBZ.
+ */
+enum realm_param {
+	P_FLAGS,
+	P_S2SZ,
+	P_SVE_VL,
+	P_NUM_BPS,
+	P_NUM_WPS,
+	P_PMU_NUM_CTRS,
+	P_HASH_ALGO,
+	P_VMID,
+	P_RTT_BASE,
+	P_RTT_LEVEL_START,
+	P_RTT_NUM_START,
+	P_COUNT
+};
+
+static const struct {
+	size_t off;
+	unsigned bits, tf_rmm_bits;
+} realm_param_layout[P_COUNT] = {
+    [P_FLAGS] = {REALM_PARAMS_FLAGS, 64, 64}, /* RmiRealmFlags: reserved bits checked apart */
+    [P_S2SZ] = {REALM_PARAMS_S2SZ, 8, 32},
+    [P_SVE_VL] = {REALM_PARAMS_SVE_VL, 8, 32},
+    [P_NUM_BPS] = {REALM_PARAMS_NUM_BPS, 8, 32},
+    [P_NUM_WPS] = {REALM_PARAMS_NUM_WPS, 8, 32},
+    [P_PMU_NUM_CTRS] = {REALM_PARAMS_PMU_NUM_CTRS, 8, 32},
+    [P_HASH_ALGO] = {REALM_PARAMS_HASH_ALGO, 8, 8},
+    [P_VMID] = {REALM_PARAMS_VMID, 16, 16},
+    [P_RTT_BASE] = {REALM_PARAMS_RTT_BASE, 64, 64},
+    [P_RTT_LEVEL_START] = {REALM_PARAMS_RTT_LEVEL_START, 64, 64},
+    [P_RTT_NUM_START] = {REALM_PARAMS_RTT_NUM_START, 32, 32},
+};
+#define RPV_SIZE 64U
+
+static uint64_t width_mask(unsigned bits)
+{
+	return bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
+}
 
 static uint64_t param64(const uint8_t *p, size_t off)
 {
@@ -16,37 +60,89 @@ static uint64_t param64(const uint8_t *p, size_t off)
 	return v;
 }
 
-/* Invalid encodings [S:B4.2]: reserved flags, hash algorithm, UInt8 fields, zero bp/wp. */
-static bool realm_params_valid(const uint8_t *p)
+/* The members as the RMM reads them: at their type's width, or at TF-RMM's (TR16). */
+static void realm_params_read(const struct rmm *r, const uint8_t *p, uint64_t v[P_COUNT])
 {
-	if (param64(p, REALM_PARAMS_FLAGS) & ~REALM_FLAGS_MASK)
-		return false;
-	if (param64(p, REALM_PARAMS_HASH_ALGO) > RMI_HASH_SHA_512)
-		return false;
-	if (param64(p, REALM_PARAMS_S2SZ) > 0xff || param64(p, REALM_PARAMS_SVE_VL) > 0xff ||
-	    param64(p, REALM_PARAMS_NUM_BPS) > 0xff || param64(p, REALM_PARAMS_NUM_WPS) > 0xff ||
-	    param64(p, REALM_PARAMS_PMU_NUM_CTRS) > 0xff)
-		return false;
-	return param64(p, REALM_PARAMS_NUM_BPS) != 0 && param64(p, REALM_PARAMS_NUM_WPS) != 0;
+	for (unsigned i = 0; i < P_COUNT; i++) {
+		unsigned bits = tr16_realm_params_c_widths(r) ? realm_param_layout[i].tf_rmm_bits
+							      : realm_param_layout[i].bits;
+		v[i] = param64(p, realm_param_layout[i].off) & width_mask(bits);
+	}
 }
 
-/* RealmParamsSupported [S:A3.1]: nothing beyond what RMI_FEATURES reports. */
-static bool realm_params_supported(const uint8_t *p)
+/* The bits of the 8-byte word at `off` that belong to a member (all of the RPV's). */
+static uint64_t used_bits(size_t off)
 {
-	uint64_t flags = param64(p, REALM_PARAMS_FLAGS);
-	if (flags & (REALM_FLAG_LPA2 | REALM_FLAG_SVE | REALM_FLAG_PMU))
+	if (off >= REALM_PARAMS_RPV && off < REALM_PARAMS_RPV + RPV_SIZE)
+		return ~0ULL;
+	for (unsigned i = 0; i < P_COUNT; i++) {
+		if (realm_param_layout[i].off == off)
+			return width_mask(realm_param_layout[i].bits);
+	}
+	return 0;
+}
+
+/*
+ * RmiRealmParamsIsValid [S:B3.50, B4.2]: a valid encoding of the type. Spec profile: every
+ * unused bit of the structure is zero (B4.4.12 "Unused bits ... SBZ", read with B2: an SBZ
+ * location is where a later revision may accept new input, so this revision does not accept
+ * it; docs/spec-decisions.md), the flags' reserved bits too, the hash algorithm is not a
+ * reserved encoding, and num_bps/num_wps are not the reserved 0.
+ */
+static bool realm_params_valid(const struct rmm *r, const uint8_t *p, const uint64_t *v)
+{
+	if (!tr16_realm_params_c_widths(r)) {
+		for (size_t off = 0; off < GRANULE_SIZE; off += 8) {
+			if (param64(p, off) & ~used_bits(off))
+				return false;
+		}
+	}
+	if (!tr17_reserved_flags_ignored(r) && (v[P_FLAGS] & ~REALM_FLAGS_MASK))
 		return false;
-	if (param64(p, REALM_PARAMS_S2SZ) > RMM_MAX_S2SZ ||
-	    param64(p, REALM_PARAMS_S2SZ) < RMM_MIN_S2SZ)
+	if (v[P_HASH_ALGO] > RMI_HASH_SHA_512)
 		return false;
-	return param64(p, REALM_PARAMS_NUM_BPS) <= RMM_NUM_BPS &&
-	       param64(p, REALM_PARAMS_NUM_WPS) <= RMM_NUM_WPS &&
-	       param64(p, REALM_PARAMS_PMU_NUM_CTRS) == 0;
+	return v[P_NUM_BPS] != 0 && v[P_NUM_WPS] != 0;
+}
+
+/*
+ * RealmParamsSupported [S:A3.1]: nothing beyond what RMI_FEATURES reports. A count that
+ * comes with a feature (SVE vector length, PMU counters) is requested only when its flag
+ * enables the feature (docs/spec-decisions.md).
+ */
+static bool realm_params_supported(const struct rmm *r, const uint64_t *v)
+{
+	const struct rmm_features *f = &r->cfg.features;
+	uint64_t flags = v[P_FLAGS];
+
+	if ((flags & REALM_FLAG_LPA2) && !f->lpa2)
+		return false;
+	if ((flags & REALM_FLAG_SVE) && (!f->sve_vl || (v[P_SVE_VL] + 1) * 128 > f->sve_vl))
+		return false;
+	if ((flags & REALM_FLAG_PMU) && (!f->pmu || v[P_PMU_NUM_CTRS] > f->pmu_num_ctrs))
+		return false;
+	if (v[P_S2SZ] > RMM_MAX_S2SZ || v[P_S2SZ] < RMM_MIN_S2SZ)
+		return false;
+	/* num_bps and num_wps count minus one, as RMI_FEATURES does */
+	return v[P_NUM_BPS] + 1 <= f->num_bps && v[P_NUM_WPS] + 1 <= f->num_wps;
+}
+
+/* VmidIsValid [S:B3.82]: without FEAT_VMID16, vmid[15:8] != 0 is invalid. */
+static bool vmid_is_valid(const struct rmm *r, uint64_t vmid)
+{
+	return vmid < (1ULL << r->cfg.features.vmid_bits);
+}
+
+/* rtt_align: AddrIsAligned(rtt_base, rtt_num_start * granule) (not checked under TR18). */
+static bool rtt_base_aligned(const struct rmm *r, uint64_t rtt_base, uint64_t num)
+{
+	if (tr18_no_rtt_align(r))
+		return true;
+	return num != 0 && rtt_base % (num * GRANULE_SIZE) == 0;
 }
 
 struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 {
-	uint64_t rd_pa = a[1], params_ptr = a[2];
+	uint64_t rd_pa = a[1], params_ptr = a[2], v[P_COUNT];
 	uint8_t *p = r->scratch;
 
 	/* Spec table order; the spec orders none of these conditions. */
@@ -56,21 +152,19 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_bound");
 	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0)
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_pas");
-	if (!realm_params_valid(p))
+	realm_params_read(r, p, v);
+	if (!realm_params_valid(r, p, v))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
-	if (!realm_params_supported(p))
+	if (!realm_params_supported(r, v))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_supp");
 
-	uint64_t rtt_base = param64(p, REALM_PARAMS_RTT_BASE);
-	uint64_t num = param64(p, REALM_PARAMS_RTT_NUM_START);
-	int64_t level = (int64_t)param64(p, REALM_PARAMS_RTT_LEVEL_START);
-	uint64_t s2sz = param64(p, REALM_PARAMS_S2SZ);
-	uint64_t vmid = param64(p, REALM_PARAMS_VMID);
+	uint64_t rtt_base = v[P_RTT_BASE], num = v[P_RTT_NUM_START], s2sz = v[P_S2SZ];
+	int64_t level = (int64_t)v[P_RTT_LEVEL_START];
 
 	if (num != 0 && rd_pa >= rtt_base && rd_pa - rtt_base <= (num - 1) * GRANULE_SIZE)
 		return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
 	TRY(check_granule(r, rd_pa, GRANULE_DELEGATED, "rd_align", "rd_bound", "rd_state"));
-	if (num == 0 || num > 16 || (rtt_base & (num * GRANULE_SIZE - 1)) != 0)
+	if (!rtt_base_aligned(r, rtt_base, num))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_align");
 	if (!rtt_config_is_valid(s2sz, level, num))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_num_level");
@@ -79,21 +173,28 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 		if (!rmm_pa_delegable(r, rtt) || gst_get(r, rtt) != GRANULE_DELEGATED)
 			return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_state");
 	}
-	if (vmid >= RMM_VMID_COUNT || vmid_test(r, vmid))
+	if (!vmid_is_valid(r, v[P_VMID]) || vmid_test(r, v[P_VMID]))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "vmid_valid");
 
 	struct rd rd;
 	memset(&rd, 0, sizeof(rd));
 	rd.state = REALM_NEW;
 	rd.ipa_width = s2sz;
-	rd.hash_algo = param64(p, REALM_PARAMS_HASH_ALGO);
+	rd.hash_algo = v[P_HASH_ALGO];
 	rd.rtt_base = rtt_base;
 	rd.rtt_level_start = level;
 	rd.rtt_num_start = num;
-	rd.vmid = vmid;
+	rd.vmid = v[P_VMID];
 	rd.rec_aux_count = r->cfg.rec_aux_count;
+	rd.feat_lpa2 = (v[P_FLAGS] & REALM_FLAG_LPA2) != 0;
 	memcpy(rd.rpv, p + REALM_PARAMS_RPV, sizeof(rd.rpv));
-	rim_init(&rd, p);
+	/* RimInit measures the attributes as the RMM read them [S:B4.3.9.4]. */
+	const unsigned measured[] = {P_FLAGS,   P_S2SZ,         P_SVE_VL,   P_NUM_BPS,
+				     P_NUM_WPS, P_PMU_NUM_CTRS, P_HASH_ALGO};
+	uint8_t img[GRANULE_SIZE] = {0};
+	for (size_t i = 0; i < sizeof(measured) / sizeof(measured[0]); i++)
+		memcpy(img + realm_param_layout[measured[i]].off, &v[measured[i]], 8);
+	rim_init(&rd, img);
 
 	/* Starting RTTs: Protected entries UNASSIGNED EMPTY, Unprotected UNASSIGNED_NS. */
 	for (uint64_t i = 0; i < num; i++) {
@@ -110,7 +211,7 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	rmm_wipe(r, rd_pa);
 	rd_store(r, rd_pa, &rd);
 	gst_set(r, rd_pa, GRANULE_RD);
-	vmid_set(r, vmid, true);
+	vmid_set(r, rd.vmid, true);
 	r->trace_rd = rd_pa;
 	trace_realm_state(r, rd_pa, REALM_NEW);
 	return rmi_ok();

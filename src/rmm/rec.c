@@ -93,8 +93,11 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	memcpy(&mpidr, p + REC_PARAMS_MPIDR, 8);
 	memcpy(&num_aux, p + REC_PARAMS_NUM_AUX, 8);
 	memcpy(aux, p + REC_PARAMS_AUX, sizeof(aux));
-	/* Reserved bits in flags or mpidr are an invalid encoding [S:B4.2]. */
-	if ((flags & ~REC_PARAMS_FLAG_RUNNABLE) || (mpidr & MPIDR_SBZ))
+	/* Reserved bits in flags or mpidr are an invalid encoding [S:B4.2] (TF-RMM ignores the
+	 * flags', TR17, and refuses the MPIDR's). */
+	bool flags_reserved =
+	    (flags & ~REC_PARAMS_FLAG_RUNNABLE) && !tr17_reserved_flags_ignored(r);
+	if (flags_reserved || (mpidr & MPIDR_SBZ))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
 	TRY(check_granule(r, rec_pa, GRANULE_DELEGATED, "rec_align", "rec_bound", "rec_state"));
 	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));

@@ -64,6 +64,11 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	if (cfg->spec > RMM_SPEC_2_0 || cfg->profile > RMM_PROFILE_TF_RMM ||
 	    cfg->rec_aux_count > RMM_MAX_AUX)
 		return -1;
+	const char *why = rmm_features_check(&cfg->features, NULL);
+	if (why) {
+		fprintf(stderr, "cca-sim: error: unsupported platform: %s\n", why);
+		return -1;
+	}
 	/* The RD keeps REC granule numbers in 32 bits (struct rd): PAs must stay below 2^44. */
 	if (cfg->pa_bits > 44) {
 		fprintf(stderr,
@@ -78,6 +83,10 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	r->cfg = *cfg;
 	if (r->cfg.pa_bits == 0)
 		r->cfg.pa_bits = 40;
+	struct rmm_features *f = &r->cfg.features;
+	f->vmid_bits = f->vmid_bits ? f->vmid_bits : 16;
+	f->num_bps = f->num_bps ? f->num_bps : RMM_DEFAULT_BPS;
+	f->num_wps = f->num_wps ? f->num_wps : RMM_DEFAULT_WPS;
 	r->t = t;
 	r->vmid_map = plat->private_base;
 	r->gst_base = plat->private_base + VMID_MAP_SIZE;
@@ -98,6 +107,25 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	}
 	*out = r;
 	return 0;
+}
+
+/* The one statement of which platforms this RMM supports (the scenario parser asks it too). */
+const char *rmm_features_check(const struct rmm_features *f, const char **field)
+{
+	const char *bad = NULL, *why = NULL;
+	if (f->vmid_bits != 0 && f->vmid_bits != 8 && f->vmid_bits != 16)
+		bad = "vmid_bits", why = "the VMID width is 8 or 16 bits";
+	else if (f->num_bps != 0 && (f->num_bps < 2 || f->num_bps > RMM_MAX_BPS))
+		bad = "num_bps", why = "breakpoints number 2 to 64";
+	else if (f->num_wps != 0 && (f->num_wps < 2 || f->num_wps > RMM_MAX_BPS))
+		bad = "num_wps", why = "watchpoints number 2 to 64";
+	else if (f->pmu_num_ctrs > RMM_MAX_PMU_CTRS || (!f->pmu && f->pmu_num_ctrs))
+		bad = "pmu_num_ctrs", why = "PMU counters number 0 to 31, and only with a PMU";
+	else if (f->sve_vl % 128 != 0 || f->sve_vl > RMM_MAX_SVE_VL)
+		bad = "sve_vl", why = "the SVE vector length is a multiple of 128 bits, 128 to 2048";
+	if (field)
+		*field = bad;
+	return why;
 }
 
 void rmm_destroy(struct rmm *r)

@@ -53,13 +53,35 @@ enum rmm_profile {
 	RMM_PROFILE_TF_RMM, /* TF-RMM's known divergences TR1..TR13 */
 };
 
+/*
+ * The platform's features, as the RMM reports them in RmiFeatureRegister0 [S:B4.4.6] and
+ * enforces them at RMI_REALM_CREATE (RealmParamsSupported, VmidIsValid [S:A3.1, B3.82]). A
+ * zeroed struct is today's default platform: 16-bit VMIDs, 6 breakpoints, 4 watchpoints, no
+ * LPA2, no PMU, no SVE.
+ */
+struct rmm_features {
+	unsigned vmid_bits;    /* 8 or 16 (FEAT_VMID16); 0 = 16 */
+	unsigned num_bps;      /* breakpoints (not minus one), 2..64; 0 = 6 */
+	unsigned num_wps;      /* watchpoints, 2..64; 0 = 4 */
+	bool lpa2;             /* FEAT_LPA2 at stage 1 and 2 */
+	bool pmu;              /* FEAT_PMUv3 offered to realms */
+	unsigned pmu_num_ctrs; /* PMU event counters, 0..31 (with pmu) */
+	unsigned sve_vl;       /* maximum SVE vector length in bits, 128..2048 in steps of 128;
+				* 0 = no SVE */
+};
+
 struct rmm_config {
 	enum rmm_spec spec;
 	enum rmm_profile profile;
 	uint64_t run_budget;    /* instructions per RMI_REC_ENTER, 0 = none */
 	unsigned pa_bits;       /* physical address size for VTCR_EL2.PS, 0 = 40 */
 	unsigned rec_aux_count; /* RMI_REC_AUX_COUNT of every realm (0..16; 0 = none needed) */
+	struct rmm_features features;
 };
+
+/* What is wrong with `f` (static text), or NULL when the RMM supports that platform; *field
+ * (if not NULL) then names the member at fault ("vmid_bits", "num_bps", ...). */
+const char *rmm_features_check(const struct rmm_features *f, const char **field);
 
 /* How the last RMI_REC_ENTER's run ended, beyond what the REC exit says. */
 enum rmm_run_status {

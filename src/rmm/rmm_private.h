@@ -33,18 +33,22 @@ enum realm_state {
 	REALM_SYSTEM_OFF = 2,
 };
 
-/* What this RMM supports (RmiFeatureRegister0, SPEC-NOTES 3.7). */
+/* What this RMM supports whatever the platform (RmiFeatureRegister0, SPEC-NOTES 3.7); the
+ * platform's own features are cfg.features. */
 #define RMM_MAX_S2SZ         48U
 #define RMM_MIN_S2SZ         32U
-#define RMM_NUM_BPS          5U /* minus one: 6 breakpoints */
-#define RMM_NUM_WPS          3U /* minus one: 4 watchpoints */
+#define RMM_DEFAULT_BPS      6U
+#define RMM_DEFAULT_WPS      4U
+#define RMM_MAX_BPS          64U /* NUM_BPS/NUM_WPS are 6-bit fields, minus one */
+#define RMM_MAX_PMU_CTRS     31U /* PMU_NUM_CTRS is a 5-bit field */
+#define RMM_MAX_SVE_VL       2048U
 #define RMM_GICV3_NUM_LRS    1U /* List Registers of the modelled GIC CPU interface */
 #define RMM_MAX_RECS_ORDER   9U
 #define RMM_MAX_RECS         ((1U << RMM_MAX_RECS_ORDER) - 1U)
 #define RMM_MAX_AUX          16U
-#define RMM_VMID_COUNT       65536U
-#define MEASUREMENT_SLOTS    5U  /* RIM + REM[1..4] */
-#define MEASUREMENT_MAX_SIZE 64U /* 512 bits */
+#define RMM_VMID_COUNT       65536U /* the VMID map covers 16-bit VMIDs */
+#define MEASUREMENT_SLOTS    5U     /* RIM + REM[1..4] */
+#define MEASUREMENT_MAX_SIZE 64U    /* 512 bits */
 
 /* The realm descriptor, stored in the RD granule. */
 struct rd {
@@ -58,6 +62,7 @@ struct rd {
 	uint64_t rec_index; /* index of the next REC to create (RECs ever created) */
 	uint64_t num_recs;  /* live RECs */
 	uint64_t rec_aux_count;
+	uint64_t feat_lpa2; /* RmiRealmFlags.lpa2 at creation */
 	uint8_t rpv[64];
 	uint8_t measurements[MEASUREMENT_SLOTS][MEASUREMENT_MAX_SIZE];
 	/* REC granule number (PA >> 12) by index, 0 once destroyed: lets the 2.0 profile find a
@@ -181,6 +186,9 @@ static inline bool addr_range_is_protected(const struct rd *rd, uint64_t base, u
 {
 	return base < top && top <= (1ULL << (rd->ipa_width - 1));
 }
+
+/* RmiFeatureRegister0 of this RMM on its platform (dispatch.c). */
+uint64_t rmm_feature_register0(const struct rmm *r);
 
 /* Events (dispatch.c). */
 void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec);

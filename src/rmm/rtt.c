@@ -47,7 +47,7 @@ struct rmi_ret smc_rtt_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	TRY(rd_check_load(r, a[1], &rd));
 	TRY(check_rtt_level_ipa(&rd, ipa, level));
 	TRY(check_granule(r, rtt, GRANULE_DELEGATED, "rtt_align", "rtt_bound", "rtt_state"));
-	if (rtt >= MAX_PA_NO_LPA2)
+	if (!rd.feat_lpa2 && rtt >= MAX_PA_NO_LPA2)
 		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_bound2");
 	rtt_walk(r, &rd, ipa, (int)level - 1, &w);
 	if (w.level < level - 1)

@@ -11,9 +11,11 @@
 
 #include <cmocka.h>
 
-#define INPUT RMI_ERROR_INPUT
-#define REALM RMI_ERROR_REALM
-#define REC   RMI_ERROR_REC
+#define INPUT  RMI_ERROR_INPUT
+#define SPEC   RMM_PROFILE_SPEC
+#define TF_RMM RMM_PROFILE_TF_RMM
+#define REALM  RMI_ERROR_REALM
+#define REC    RMI_ERROR_REC
 
 static void unknown_fid_not_supported(void **state)
 {
@@ -229,6 +231,11 @@ PARAM_PREP(p_wps_many, REALM_PARAMS_NUM_WPS, 9)
 PARAM_PREP(p_level_wrong, REALM_PARAMS_RTT_LEVEL_START, 2)
 PARAM_PREP(p_num_wrong, REALM_PARAMS_RTT_NUM_START, 1)
 PARAM_PREP(p_vmid_big, REALM_PARAMS_VMID, 0x10000)
+PARAM_PREP(p_hash_wide, REALM_PARAMS_HASH_ALGO, 0x100)
+PARAM_PREP(p_s2sz_wide, REALM_PARAMS_S2SZ, 0x100000000ULL | TEST_S2SZ)
+PARAM_PREP(p_num_start_wide, REALM_PARAMS_RTT_NUM_START, 0x100000002ULL)
+PARAM_PREP(p_padding, REALM_PARAMS_HASH_ALGO + 8, 1)
+PARAM_PREP(p_rpv_end, REALM_PARAMS_RPV + 64, 1)
 
 static void p_params_unaligned(struct env *e, void *fx, uint64_t *args)
 {
@@ -305,7 +312,12 @@ static const struct intent realm_create_intents[] = {
     {"level 2 with 40 bits", "rtt_num_level", INPUT, p_level_wrong},
     {"one table for 40 bits", "rtt_num_level", INPUT, p_num_wrong},
     {"second RTT undelegated", "rtt_state", INPUT, p_rtt_undelegated},
-    {"vmid > 16 bits", "vmid_valid", INPUT, p_vmid_big},
+    {"vmid bits above its 16", "params_valid", INPUT, p_vmid_big},
+    {"hash_algo bits above its 8", "params_valid", INPUT, p_hash_wide},
+    {"s2sz bits above its 8", "params_valid", INPUT, p_s2sz_wide},
+    {"rtt_num_start bits above its 32", "params_valid", INPUT, p_num_start_wide},
+    {"unused word after hash_algo", "params_valid", INPUT, p_padding},
+    {"unused word after the RPV", "params_valid", INPUT, p_rpv_end},
     {"vmid in use", "vmid_valid", INPUT, p_vmid_used},
 };
 
@@ -567,6 +579,144 @@ static void recreate(struct env *e, const struct rmm_config *cfg)
 	assert_int_equal(rmm_create(&e->f->plat, cfg, e->t, &e->r), 0);
 }
 
+/*
+ * Where TF-RMM 1.0-rel0 is more lenient than the spec at RMI_REALM_CREATE (measured on its
+ * fake host): it reads each member at its C width (TR16), ignores reserved flags (TR17) and
+ * does not check rtt_align (TR18). Each row: spec fails with `cond`, tf-rmm succeeds.
+ */
+static void realm_create_tf_rmm_leniency(void **state)
+{
+	static const struct {
+		size_t off;
+		uint64_t value;
+		const char *cond;
+	} rows[] = {
+	    {REALM_PARAMS_HASH_ALGO, 0x100, "params_valid"},          /* SHA-256 for TF-RMM */
+	    {REALM_PARAMS_VMID, 0x10002, "params_valid"},             /* VMID 2 for TF-RMM */
+	    {REALM_PARAMS_S2SZ, 0x100000000ULL | 40, "params_valid"}, /* 40 for TF-RMM */
+	    {REALM_PARAMS_NUM_BPS, 0x100000001ULL, "params_valid"},
+	    {REALM_PARAMS_RTT_NUM_START, 0x100000002ULL, "params_valid"},
+	    {REALM_PARAMS_HASH_ALGO + 8, 1, "params_valid"},    /* padding */
+	    {0xFF8, ~0ULL, "params_valid"},                     /* padding */
+	    {REALM_PARAMS_FLAGS, 1ULL << 3, "params_valid"},    /* TR17 */
+	    {REALM_PARAMS_FLAGS, 1ULL << 63, "params_valid"},   /* TR17 */
+	    {REALM_PARAMS_RTT_BASE, GRANULE_SIZE, "rtt_align"}, /* TR18: an odd base */
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		for (int p = 0; p < 2; p++) {
+			struct env *e = env_new(RMM_SPEC_1_0_REL0, p ? TF_RMM : SPEC);
+			uint64_t params = realm_params(e), rd = delegated(e);
+			uint64_t rtt = delegated_n(e, 3, 2 * GRANULE_SIZE);
+			ns_write64(e, params + REALM_PARAMS_RTT_BASE, rtt);
+			uint64_t v = rows[i].off == REALM_PARAMS_RTT_BASE ? rtt + rows[i].value
+									  : rows[i].value;
+			ns_write64(e, params + rows[i].off, v);
+			uint64_t x0 = RMI2(e, RMI_REALM_CREATE, rd, params);
+			if (x0 != (p ? RMI_SUCCESS : INPUT))
+				fail_msg("row %zu (%s): X0 %#llx", i, p ? "tf-rmm" : "spec",
+					 (unsigned long long)x0);
+			if (!p)
+				assert_string_equal(last_rmi_condition(e), rows[i].cond);
+			env_free(e);
+		}
+	}
+	/* What TF-RMM read: vmid 0x10002 is VMID 2, so VMID 2 is now in use. */
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, TF_RMM);
+	uint64_t params = realm_params(e), rd = delegated(e);
+	uint64_t rtt = delegated_n(e, 2, 2 * GRANULE_SIZE);
+	ns_write64(e, params + REALM_PARAMS_RTT_BASE, rtt);
+	ns_write64(e, params + REALM_PARAMS_VMID, 0x10002);
+	assert_int_equal(RMI2(e, RMI_REALM_CREATE, rd, params), RMI_SUCCESS);
+	params = realm_params(e), rd = delegated(e), rtt = delegated_n(e, 2, 2 * GRANULE_SIZE);
+	ns_write64(e, params + REALM_PARAMS_RTT_BASE, rtt);
+	ns_write64(e, params + REALM_PARAMS_VMID, 2);
+	assert_int_equal(RMI2(e, RMI_REALM_CREATE, rd, params), INPUT);
+	assert_string_equal(last_rmi_condition(e), "vmid_valid");
+	env_free(e);
+}
+
+/* REC_CREATE's flags: reserved bits are params_valid, except under TR17. */
+static void rec_create_reserved_flags(void **state)
+{
+	for (int p = 0; p < 2; p++) {
+		struct env *e = env_new(RMM_SPEC_1_0_REL0, p ? TF_RMM : SPEC);
+		struct realm rl;
+		realm_create_only(e, &rl);
+		uint64_t params = rec_params(e, 0, true, TEST_CODE_IPA);
+		ns_write64(e, params + REC_PARAMS_FLAGS, REC_PARAMS_FLAG_RUNNABLE | 1ULL << 5);
+		uint64_t x0 = RMI3(e, RMI_REC_CREATE, rl.rd, delegated(e), params);
+		assert_int_equal(x0, p ? RMI_SUCCESS : INPUT);
+		if (!p)
+			assert_string_equal(last_rmi_condition(e), "params_valid");
+		env_free(e);
+	}
+}
+
+/* The platform's features: what RMI_FEATURES reports and REALM_CREATE enforces. */
+static void platform_features(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	/* Today's default: S2SZ 48, 6 breakpoints, 4 watchpoints, SHA-256/512, one LR,
+	 * MAX_RECS_ORDER 9. */
+	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
+	assert_int_equal(e->out[1], 48 | 5ULL << 14 | 3ULL << 20 | 3ULL << 32 | 9ULL << 38);
+	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0,
+				 .features = {.vmid_bits = 8,
+					      .num_bps = 2,
+					      .num_wps = 16,
+					      .lpa2 = true,
+					      .pmu = true,
+					      .pmu_num_ctrs = 31,
+					      .sve_vl = 512}};
+	recreate(e, &cfg);
+	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
+	assert_int_equal(e->out[1], 48 | 1ULL << 8 | 1ULL << 9 | 3ULL << 10 | 1ULL << 14 |
+					15ULL << 20 | 1ULL << 26 | 31ULL << 27 | 3ULL << 32 |
+					9ULL << 38);
+	static const struct {
+		size_t off;
+		uint64_t value;
+		uint64_t flags;
+		bool ok;
+	} rows[] = {
+	    {REALM_PARAMS_FLAGS, 1, 0, true},         /* lpa2 */
+	    {REALM_PARAMS_SVE_VL, 3, 2, true},        /* 512 bits */
+	    {REALM_PARAMS_SVE_VL, 4, 2, false},       /* 640 bits */
+	    {REALM_PARAMS_SVE_VL, 15, 0, true},       /* SVE off */
+	    {REALM_PARAMS_PMU_NUM_CTRS, 31, 4, true}, /* all */
+	    {REALM_PARAMS_PMU_NUM_CTRS, 0, 4, true},  /* none */
+	    {REALM_PARAMS_NUM_BPS, 2, 0, false},      /* 3 of 2 */
+	    {REALM_PARAMS_NUM_WPS, 15, 0, true},      /* 16 of 16 */
+	    {REALM_PARAMS_VMID, 0xff, 0, true},       /* 8 bits */
+	    {REALM_PARAMS_VMID, 0x100, 0, false},     /* vmid_valid */
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint64_t params = realm_params(e), rd = delegated(e);
+		uint64_t rtt = delegated_n(e, 2, 2 * GRANULE_SIZE);
+		ns_write64(e, params + REALM_PARAMS_RTT_BASE, rtt);
+		ns_write64(e, params + REALM_PARAMS_VMID, 0x10 + i);
+		ns_write64(e, params + REALM_PARAMS_FLAGS, rows[i].flags);
+		ns_write64(e, params + rows[i].off, rows[i].value);
+		uint64_t x0 = RMI2(e, RMI_REALM_CREATE, rd, params);
+		if (x0 != (rows[i].ok ? RMI_SUCCESS : INPUT))
+			fail_msg("row %zu: X0 %#llx (%s)", i, (unsigned long long)x0,
+				 last_rmi_condition(e) ? last_rmi_condition(e) : "-");
+		if (!rows[i].ok)
+			assert_string_equal(last_rmi_condition(e), rows[i].off == REALM_PARAMS_VMID
+								       ? "vmid_valid"
+								       : "params_supp");
+	}
+	/* No such platform: rmm_create refuses it. */
+	struct rmm *r = NULL;
+	cfg.features.vmid_bits = 12;
+	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &r), -1);
+	cfg.features.vmid_bits = 16, cfg.features.sve_vl = 200;
+	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &r), -1);
+	cfg.features.sve_vl = 0, cfg.features.pmu = false;
+	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &r), -1); /* counters, no PMU */
+	env_free(e);
+}
+
 static void granule_table_full_and_el3_errors(void **state)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
@@ -723,6 +873,9 @@ int main(void)
 	    cmocka_unit_test(rec_create_effects),
 	    cmocka_unit_test(rec_destroy_conditions),
 	    cmocka_unit_test(rec_destroy_running),
+	    cmocka_unit_test(realm_create_tf_rmm_leniency),
+	    cmocka_unit_test(rec_create_reserved_flags),
+	    cmocka_unit_test(platform_features),
 	    cmocka_unit_test(granule_table_full_and_el3_errors),
 	    cmocka_unit_test(realm_destroy_with_recs_only),
 	    cmocka_unit_test(rec_create_num_recs),
