@@ -126,9 +126,9 @@ static inline bool tr18_no_rtt_align(const struct rmm *r)
 	return tf_rmm(r);
 }
 
-/* TR20: RMI_REC_ENTER validates only the implemented List Registers that are not Invalid,
+/* TR19: RMI_REC_ENTER validates only the implemented List Registers that are not Invalid,
  * with TF-RMM's own rules for them (Gicv3ConfigIsValid checks every value). */
-static inline bool tr20_gic_checks_live_lrs(const struct rmm *r)
+static inline bool tr19_gic_checks_live_lrs(const struct rmm *r)
 {
 	return tf_rmm(r);
 }

@@ -77,7 +77,7 @@ static bool gicv3_lrs_valid_spec(const uint64_t *lrs)
 	return true;
 }
 
-/* TR20: TF-RMM checks only the List Registers the PE implements whose State is not Invalid:
+/* TR19: TF-RMM checks only the List Registers the PE implements whose State is not Invalid:
  * HW, the pINTID bits but EOI, the priority's RES0 bits, the vINTID's range (SGI/PPI/SPI or
  * LPI), and that no two name the same vINTID. */
 static bool gicv3_lrs_valid_tf_rmm(const uint64_t *lrs)
@@ -102,7 +102,7 @@ static bool gicv3_config_is_valid(const struct rmm *r, const struct rmm_run_ente
 {
 	if (e->gicv3_hcr & ~GICV3_HCR_HOST)
 		return false;
-	return tr20_gic_checks_live_lrs(r) ? gicv3_lrs_valid_tf_rmm(e->gicv3_lrs)
+	return tr19_gic_checks_live_lrs(r) ? gicv3_lrs_valid_tf_rmm(e->gicv3_lrs)
 					   : gicv3_lrs_valid_spec(e->gicv3_lrs);
 }
 

@@ -154,7 +154,7 @@ static void rec_enter_intents_tf_rmm(void **state)
 
 /*
  * Gicv3ConfigIsValid [S:A6.1]: which gicv3_hcr and gicv3_lrs values RMI_REC_ENTER accepts,
- * under the spec and under TF-RMM's checks (TR20). The tf-rmm column is what TF-RMM's fake
+ * under the spec and under TF-RMM's checks (TR19). The tf-rmm column is what TF-RMM's fake
  * host answered (tag rmm-spec-v1.0-rel0), for a GIC with one List Register.
  */
 static void gicv3_config(void **state)
