@@ -104,6 +104,19 @@ static const struct abi_entry ripas[] = {
     {0, NULL},
 };
 
+static const struct abi_entry rtt_state[] = {
+    {RTT_STATE_UNASSIGNED, "UNASSIGNED"},
+    {RTT_STATE_ASSIGNED, "ASSIGNED"},
+    {RTT_STATE_TABLE, "TABLE"},
+    {0, NULL},
+};
+
+static const struct abi_entry rsi_response[] = {
+    {RSI_ACCEPT, "ACCEPT"},
+    {RSI_REJECT, "REJECT"},
+    {0, NULL},
+};
+
 #undef E
 
 static const struct abi_entry *table(enum abi_kind kind)
@@ -121,6 +134,10 @@ static const struct abi_entry *table(enum abi_kind kind)
 		return exit_reason;
 	case ABI_RIPAS:
 		return ripas;
+	case ABI_RTT_STATE:
+		return rtt_state;
+	case ABI_RSI_RESPONSE:
+		return rsi_response;
 	}
 	return NULL;
 }

@@ -226,12 +226,14 @@ static inline uint64_t mpidr_to_rec_index(uint64_t mpidr)
  * form without it; it returns false for an unknown name.
  */
 enum abi_kind {
-	ABI_FID,         /* any function ID: RMI, RSI, PSCI, SMCCC, RMM-EL3 */
-	ABI_RMI_STATUS,  /* RMI_SUCCESS ... RMI_ERROR_RTT */
-	ABI_PSCI_RET,    /* PSCI_SUCCESS ... PSCI_INVALID_ADDRESS, PSCI_OFF */
-	ABI_RSI_RET,     /* RSI_SUCCESS ... */
-	ABI_EXIT_REASON, /* SYNC ... SERROR (short names, as in the event stream) */
-	ABI_RIPAS,       /* EMPTY, RAM, DESTROYED */
+	ABI_FID,          /* any function ID: RMI, RSI, PSCI, SMCCC, RMM-EL3 */
+	ABI_RMI_STATUS,   /* RMI_SUCCESS ... RMI_ERROR_RTT */
+	ABI_PSCI_RET,     /* PSCI_SUCCESS ... PSCI_INVALID_ADDRESS, PSCI_OFF */
+	ABI_RSI_RET,      /* RSI_SUCCESS ... */
+	ABI_EXIT_REASON,  /* SYNC ... SERROR (short names, as in the event stream) */
+	ABI_RIPAS,        /* EMPTY, RAM, DESTROYED (RmiRipas, RsiRipas) */
+	ABI_RTT_STATE,    /* UNASSIGNED, ASSIGNED, TABLE (RmiRttEntryState) */
+	ABI_RSI_RESPONSE, /* ACCEPT, REJECT (RsiResponse) */
 };
 
 const char *abi_name(enum abi_kind kind, uint64_t value);

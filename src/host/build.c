@@ -194,7 +194,7 @@ static enum host_result create_rec(struct host *h, struct host_realm *r, unsigne
 	return HOST_OK;
 }
 
-enum host_result host_setup(struct host *h, unsigned realm)
+enum host_result host_setup(struct host *h, unsigned realm, bool activate)
 {
 	if (realm >= h->nrealms) {
 		return host_fail(h, HOST_ERROR, "no realm %u", realm);
@@ -230,6 +230,9 @@ enum host_result host_setup(struct host *h, unsigned realm)
 		return res;
 	}
 	r->never_delegated = host_alloc_ns(h);
+	if (!activate) {
+		return HOST_OK;
+	}
 	res = host_call(h, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, &x0);
 	return check(h, res, x0, "RMI_REALM_ACTIVATE");
 }

@@ -100,7 +100,9 @@ int host_add_realm(struct host *h, const struct host_realm_desc *desc);
 enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS]);
 
 /* Explicit steps (SCENARIO-FORMAT.md "Host"). */
-enum host_result host_setup(struct host *h, unsigned realm);
+/* Builds the realm up to RMI_REALM_ACTIVATE; with `activate` false the realm stays NEW (the
+ * host may still RMI_REC_CREATE, RMI_RTT_INIT_RIPAS, ... and activate it with an RMI call). */
+enum host_result host_setup(struct host *h, unsigned realm, bool activate);
 enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned rec,
 				struct host_exit *exit);
 /* RMI_PSCI_COMPLETE(calling, target, status) in the arity of the configured spec (1.0-eac2

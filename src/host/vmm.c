@@ -303,7 +303,7 @@ enum host_result host_run(struct host *h)
 {
 	enum host_result res;
 	for (unsigned i = 0; i < h->nrealms; i++) {
-		if ((res = host_setup(h, i)) != HOST_OK) {
+		if ((res = host_setup(h, i, true)) != HOST_OK) {
 			return res;
 		}
 	}

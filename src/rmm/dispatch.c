@@ -9,74 +9,124 @@
 
 #define RMI_NREGS 18
 
+/* An entry of the handler table: the command's description and its handler. */
 struct rmi_cmd {
-	uint64_t fid;
-	const char *name;
-	unsigned nargs;
+	struct rmm_command desc;
 	rmi_handler_fn handler;
 };
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out);
 static struct rmi_ret smc_features(struct rmm *r, const uint64_t *a, uint64_t *out);
 
-#define CMD(fid, n, fn)                                                                            \
-	{                                                                                          \
-		fid, #fid, n, fn                                                                   \
-	}
-
+/* TF-RMM's handler table, with the spec's output values [S:B4.3]. */
 static const struct rmi_cmd rmi_cmds[] = {
-    CMD(RMI_VERSION, 1, smc_version),
-    CMD(RMI_GRANULE_DELEGATE, 1, smc_granule_delegate),
-    CMD(RMI_GRANULE_UNDELEGATE, 1, smc_granule_undelegate),
-    CMD(RMI_DATA_CREATE, 5, smc_data_create),
-    CMD(RMI_DATA_CREATE_UNKNOWN, 3, smc_data_create_unknown),
-    CMD(RMI_DATA_DESTROY, 2, smc_data_destroy),
-    CMD(RMI_REALM_ACTIVATE, 1, smc_realm_activate),
-    CMD(RMI_REALM_CREATE, 2, smc_realm_create),
-    CMD(RMI_REALM_DESTROY, 1, smc_realm_destroy),
-    CMD(RMI_REC_CREATE, 3, smc_rec_create),
-    CMD(RMI_REC_DESTROY, 1, smc_rec_destroy),
-    CMD(RMI_REC_ENTER, 2, smc_rec_enter),
-    CMD(RMI_RTT_CREATE, 4, smc_rtt_create),
-    CMD(RMI_RTT_DESTROY, 3, smc_rtt_destroy),
-    CMD(RMI_RTT_MAP_UNPROTECTED, 4, smc_rtt_map_unprotected),
-    CMD(RMI_RTT_READ_ENTRY, 3, smc_rtt_read_entry),
-    CMD(RMI_RTT_UNMAP_UNPROTECTED, 3, smc_rtt_unmap_unprotected),
-    CMD(RMI_PSCI_COMPLETE, 3, smc_psci_complete),
-    CMD(RMI_FEATURES, 1, smc_features),
-    CMD(RMI_RTT_FOLD, 3, smc_rtt_fold),
-    CMD(RMI_REC_AUX_COUNT, 1, smc_rec_aux_count),
-    CMD(RMI_RTT_INIT_RIPAS, 3, smc_rtt_init_ripas),
-    CMD(RMI_RTT_SET_RIPAS, 4, smc_rtt_set_ripas),
+    CMD(RMI_VERSION, 1, smc_version, BITS_ALWAYS("lower"), BITS_ALWAYS("higher")),
+    CMD0(RMI_GRANULE_DELEGATE, 1, smc_granule_delegate),
+    CMD0(RMI_GRANULE_UNDELEGATE, 1, smc_granule_undelegate),
+    CMD0(RMI_DATA_CREATE, 5, smc_data_create),
+    CMD0(RMI_DATA_CREATE_UNKNOWN, 3, smc_data_create_unknown),
+    CMD(RMI_DATA_DESTROY, 2, smc_data_destroy, ADDR("data"), ADDR_ALWAYS("top")),
+    CMD0(RMI_REALM_ACTIVATE, 1, smc_realm_activate),
+    CMD0(RMI_REALM_CREATE, 2, smc_realm_create),
+    CMD0(RMI_REALM_DESTROY, 1, smc_realm_destroy),
+    CMD0(RMI_REC_CREATE, 3, smc_rec_create),
+    CMD0(RMI_REC_DESTROY, 1, smc_rec_destroy),
+    CMD0(RMI_REC_ENTER, 2, smc_rec_enter),
+    CMD0(RMI_RTT_CREATE, 4, smc_rtt_create),
+    CMD(RMI_RTT_DESTROY, 3, smc_rtt_destroy, ADDR("rtt"), ADDR_ALWAYS("top")),
+    CMD0(RMI_RTT_MAP_UNPROTECTED, 4, smc_rtt_map_unprotected),
+    CMD(RMI_RTT_READ_ENTRY, 3, smc_rtt_read_entry, UINT("walk_level"),
+	ENUM("state", ABI_RTT_STATE, 8), BITS("desc"), ENUM("ripas", ABI_RIPAS, 8)),
+    CMD(RMI_RTT_UNMAP_UNPROTECTED, 3, smc_rtt_unmap_unprotected, ADDR_ALWAYS("top")),
+    CMD0(RMI_PSCI_COMPLETE, 3, smc_psci_complete),
+    CMD(RMI_FEATURES, 1, smc_features, BITS("value")),
+    CMD(RMI_RTT_FOLD, 3, smc_rtt_fold, ADDR("rtt")),
+    CMD(RMI_REC_AUX_COUNT, 1, smc_rec_aux_count, UINT("aux_count")),
+    CMD(RMI_RTT_INIT_RIPAS, 3, smc_rtt_init_ripas, ADDR("out_top")),
+    CMD(RMI_RTT_SET_RIPAS, 4, smc_rtt_set_ripas, ADDR("out_top")),
 };
 
-/* Arity depends on the revision for the two commands whose inputs changed (SPEC-NOTES 1.2). */
-static unsigned cmd_arity(const struct rmm *r, const struct rmi_cmd *c)
+#define RMI_NCMDS (sizeof(rmi_cmds) / sizeof(rmi_cmds[0]))
+
+const struct rmm_command *rmm_rmi_command_at(size_t i)
 {
-	if (c->fid == RMI_VERSION && !spec_version_has_input(r))
-		return 0;
-	if (c->fid == RMI_PSCI_COMPLETE)
-		return 1 + (spec_complete_has_target(r) ? 1 : 0) +
-		       (spec_complete_has_status(r) ? 1 : 0);
-	return c->nargs;
+	return i < RMI_NCMDS ? &rmi_cmds[i].desc : NULL;
 }
 
-static const struct rmi_cmd *cmd_lookup(uint64_t fid)
+const struct rmm_command *rmm_command_find(const struct rmm_command *(*at)(size_t), uint64_t fid)
 {
-	for (size_t i = 0; i < sizeof(rmi_cmds) / sizeof(rmi_cmds[0]); i++) {
-		if (rmi_cmds[i].fid == fid)
-			return &rmi_cmds[i];
+	const struct rmm_command *c;
+	for (size_t i = 0; (c = at(i)) != NULL; i++) {
+		if (c->fid == fid)
+			return c;
 	}
 	return NULL;
 }
 
+const struct rmm_command *rmm_rmi_command(uint64_t fid)
+{
+	return rmm_command_find(rmm_rmi_command_at, fid);
+}
+
+const struct rmm_value_desc *rmm_command_output(const struct rmm_command *cmd, const char *name)
+{
+	for (unsigned i = 0; cmd && i < cmd->nout; i++) {
+		if (strcmp(cmd->out[i].name, name) == 0)
+			return &cmd->out[i];
+	}
+	return NULL;
+}
+
+uint64_t rmm_value_field(const struct rmm_value_desc *d, uint64_t v)
+{
+	return d->bits && d->bits < 64 ? v & ((1ULL << d->bits) - 1) : v;
+}
+
+void rmm_trace_outputs(struct trace_event *ev, const struct rmm_command *c, const uint64_t *x,
+		       bool success)
+{
+	for (unsigned i = 0; c && i < c->nout; i++) {
+		const struct rmm_value_desc *d = &c->out[i];
+		uint64_t v = rmm_value_field(d, x[i + 1]);
+		if (!success && !d->on_failure)
+			continue;
+		const char *label = d->kind == RMM_VALUE_ENUM ? abi_name(d->names, v) : NULL;
+		if (label)
+			trace_enum(ev, d->name, label, v);
+		else if (d->kind == RMM_VALUE_UINT)
+			trace_int(ev, d->name, (int64_t)v);
+		else
+			trace_hex(ev, d->name, v); /* an address, bits, or a value with no name */
+		trace_mark_output(ev);
+	}
+}
+
+/* Arity depends on the revision for the two commands whose inputs changed (SPEC-NOTES 1.2). */
+static unsigned cmd_arity(const struct rmm *r, const struct rmi_cmd *c)
+{
+	if (c->desc.fid == RMI_VERSION && !spec_version_has_input(r))
+		return 0;
+	if (c->desc.fid == RMI_PSCI_COMPLETE)
+		return 1 + (spec_complete_has_target(r) ? 1 : 0) +
+		       (spec_complete_has_status(r) ? 1 : 0);
+	return c->desc.nargs;
+}
+
+/* The table entry of a command: its description is the entry's first member (C11 6.7.2.1). */
+static const struct rmi_cmd *cmd_lookup(uint64_t fid)
+{
+	return (const struct rmi_cmd *)rmm_rmi_command(fid);
+}
+
+/* The one "rmi" event of a call: what the host passed and, from its registers after the
+ * call (`x`), what it got back. */
 static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, const uint64_t *a,
-		      unsigned nargs, struct rmi_ret ret)
+		      unsigned nargs, struct rmi_ret ret, const uint64_t *x, bool outputs)
 {
 	struct trace_event *ev = trace_begin(r->t, "rmi");
 	if (!ev)
 		return;
-	trace_name(ev, "cmd", c ? c->name : "UNKNOWN");
+	trace_name(ev, "cmd", c ? c->desc.name : "UNKNOWN");
 	trace_hex(ev, "fid", fid);
 	trace_hexlist(ev, "args", a + 1, nargs);
 	if (c) {
@@ -84,6 +134,8 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 		trace_int(ev, "index", ret.index);
 		if (ret.status != RMI_SUCCESS)
 			trace_name(ev, "condition", ret.cond);
+		if (outputs)
+			rmm_trace_outputs(ev, &c->desc, x, ret.status == RMI_SUCCESS);
 	} else {
 		trace_name(ev, "status", "SMCCC_NOT_SUPPORTED");
 	}
@@ -105,7 +157,7 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 		memcpy(a, regs, sizeof(a));
 		memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
 		regs[0] = SMCCC_NOT_SUPPORTED;
-		trace_rmi(r, NULL, fid, a, 0, rmi_ok());
+		trace_rmi(r, NULL, fid, a, 0, rmi_ok(), regs, false);
 		return;
 	}
 	unsigned nargs = cmd_arity(r, c);
@@ -117,9 +169,11 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	regs[0] = RMI_RET(ret.status, ret.index);
 	for (unsigned i = 1; i < RMI_NREGS; i++)
 		regs[i] = out[i];
-	if (fid == RMI_VERSION && !spec_version_has_input(r))
+	/* eac2's RMI_VERSION returns the version in X0 and has no output values. */
+	bool eac2_version = fid == RMI_VERSION && !spec_version_has_input(r);
+	if (eac2_version)
 		regs[0] = out[1], regs[1] = 0;
-	trace_rmi(r, c, fid, a, nargs, ret);
+	trace_rmi(r, c, fid, a, nargs, ret, regs, !eac2_version);
 }
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out)

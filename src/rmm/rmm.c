@@ -122,7 +122,8 @@ const char *rmm_features_check(const struct rmm_features *f, const char **field)
 	else if (f->pmu_num_ctrs > RMM_MAX_PMU_CTRS || (!f->pmu && f->pmu_num_ctrs))
 		bad = "pmu_num_ctrs", why = "PMU counters number 0 to 31, and only with a PMU";
 	else if (f->sve_vl % 128 != 0 || f->sve_vl > RMM_MAX_SVE_VL)
-		bad = "sve_vl", why = "the SVE vector length is a multiple of 128 bits, 128 to 2048";
+		bad = "sve_vl",
+		why = "the SVE vector length is a multiple of 128 bits, 128 to 2048";
 	if (field)
 		*field = bad;
 	return why;

@@ -104,6 +104,46 @@ void rmm_destroy(struct rmm *r);
  */
 void rmm_handle_rmi(void *rmm, uint64_t regs[18]);
 
+/*
+ * The RMI and RSI commands: for each, its FID, name, inputs and output values, in the tables
+ * the RMM dispatches from (one description, read by the RMM, the event stream and the
+ * scenario parser). Outputs are X1.. in order [S:B4.3.*.1, B5.3.*.1].
+ */
+enum rmm_value_kind {
+	RMM_VALUE_ADDR, /* an Address: hex in events, a granule's name where one applies */
+	RMM_VALUE_BITS, /* a bit pattern (a feature register, a descriptor): hex */
+	RMM_VALUE_UINT, /* a count or a level: an integer */
+	RMM_VALUE_ENUM, /* an enumeration: its spec name (enum abi_kind `names`) */
+};
+
+struct rmm_value_desc {
+	const char *name; /* the spec's name, e.g. "walk_level" */
+	enum rmm_value_kind kind;
+	int names;       /* RMM_VALUE_ENUM: the enum abi_kind of its labels */
+	unsigned bits;   /* the field's width in its register: [bits-1:0] (0 = 64) */
+	bool on_failure; /* defined when the command fails too ("unless stated", B1.6) */
+};
+
+#define RMM_MAX_OUTPUTS 8
+
+struct rmm_command {
+	uint64_t fid;
+	const char *name;
+	unsigned nargs; /* input values X1..X<nargs> (1.0-rel0 arity) */
+	unsigned nout;  /* output values X1..X<nout> */
+	struct rmm_value_desc out[RMM_MAX_OUTPUTS];
+};
+
+/* The command with that FID, or NULL; the i-th of the table, or NULL past its end. */
+const struct rmm_command *rmm_rmi_command(uint64_t fid);
+const struct rmm_command *rmm_rmi_command_at(size_t i);
+const struct rmm_command *rmm_rsi_command(uint64_t fid);
+const struct rmm_command *rmm_rsi_command_at(size_t i);
+/* The output of `cmd` called `name` (NULL if none, or if cmd is NULL). */
+const struct rmm_value_desc *rmm_command_output(const struct rmm_command *cmd, const char *name);
+/* The output value `v` of `d` as the field shows it: v[bits-1:0]. */
+uint64_t rmm_value_field(const struct rmm_value_desc *d, uint64_t v);
+
 enum rmm_run_status rmm_last_run_status(const struct rmm *r);
 bool rmm_last_run_budget_exhausted(const struct rmm *r);
 

@@ -98,7 +98,8 @@ struct rec {
 	uint8_t host_call_pending;
 	uint8_t ripas_pending; /* last exit was RIPAS_CHANGE: answer RSI_IPA_STATE_SET on entry */
 	uint8_t ripas_value;
-	uint8_t ripas_destroyed; /* RsiChangeDestroyed: CHANGE_DESTROYED = 1 */
+	uint8_t ripas_destroyed;     /* RsiChangeDestroyed: CHANGE_DESTROYED = 1 */
+	uint64_t ripas_call_args[4]; /* the pending RSI_IPA_STATE_SET's X1..X4, for its event */
 	uint8_t emulatable_abort;
 	/* A completed PSCI request whose result the realm receives on its next entry (the
 	 * "psci" event is reported then, when it is true) */
@@ -187,12 +188,36 @@ static inline bool addr_range_is_protected(const struct rd *rd, uint64_t base, u
 	return base < top && top <= (1ULL << (rd->ipa_width - 1));
 }
 
+/* The command with that FID in the table `at` enumerates, or NULL (dispatch.c). */
+const struct rmm_command *rmm_command_find(const struct rmm_command *(*at)(size_t), uint64_t fid);
+
 /* RmiFeatureRegister0 of this RMM on its platform (dispatch.c). */
 uint64_t rmm_feature_register0(const struct rmm *r);
 
-/* Events (dispatch.c). */
+/* Events (dispatch.c). rmm_trace_outputs adds the output values X1.. of `c` that are
+ * defined for the outcome (all on success, the on_failure ones otherwise). */
+void rmm_trace_outputs(struct trace_event *ev, const struct rmm_command *c, const uint64_t *x,
+		       bool success);
 void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec);
 void trace_realm_state(struct rmm *r, uint64_t rd_pa, uint64_t state);
+
+/*
+ * Building the command tables (dispatch.c, rsi.c): output values by the type the spec gives
+ * them [S:B4.3.*.1.3, B5.3.*.1.3]; the *_ALWAYS ones are defined on failure too (the `top` of
+ * B4.3.3/16/22's tables; the VERSION commands' by B2's outcomes b and c).
+ */
+/* clang-format off */
+#define ADDR(n)              {n, RMM_VALUE_ADDR, 0, 0, false}
+#define ADDR_ALWAYS(n)       {n, RMM_VALUE_ADDR, 0, 0, true}
+#define BITS(n)              {n, RMM_VALUE_BITS, 0, 0, false}
+#define BITS_ALWAYS(n)       {n, RMM_VALUE_BITS, 0, 0, true}
+#define UINT(n)              {n, RMM_VALUE_UINT, 0, 0, false}
+#define ENUM(n, kind, width) {n, RMM_VALUE_ENUM, kind, width, false}
+#define NOUT(...) (sizeof((struct rmm_value_desc[]){__VA_ARGS__}) / sizeof(struct rmm_value_desc))
+/* A command with output values, and one without (X0 only). */
+#define CMD(fid, nargs, fn, ...) {{fid, #fid, nargs, NOUT(__VA_ARGS__), {__VA_ARGS__}}, fn}
+#define CMD0(fid, nargs, fn)     {{fid, #fid, nargs, 0, {{0}}}, fn}
+/* clang-format on */
 
 /* Command handlers: args in a[1..], outputs in out[1..]. */
 typedef struct rmi_ret (*rmi_handler_fn)(struct rmm *r, const uint64_t *a, uint64_t *out);

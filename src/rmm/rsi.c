@@ -12,25 +12,31 @@
 #define HOST_CALL_ALIGN 256ULL
 #define REM_FIRST       1U
 #define REM_LAST        4U
+#define RSI_MAX_ARGS    10U
 
-static enum smc_outcome rsi_answer(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
-				   uint64_t result)
+/*
+ * One RSI command: the handler sets the result in X0 and the output values in X1.. (or, for
+ * a call that exits to the host, fills `exit`), and names a failure condition in *cond.
+ */
+typedef enum smc_outcome (*rsi_handler_fn)(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+					   const char **cond);
+
+struct rsi_cmd {
+	struct rmm_command desc;
+	rsi_handler_fn handler;
+};
+
+/* A failure condition of the command [S:B5.3]: RSI_ERROR_INPUT, named by its spec ID. */
+static enum smc_outcome rsi_fail(struct rec *rec, const char **cond, const char *id)
 {
-	uint64_t args[10];
-	memcpy(args, &rec->ctx.x[1], sizeof(uint64_t) * nargs);
-	trace_rsi(r, rec, fid, args, nargs, result, NULL);
-	rec->ctx.x[0] = result;
+	rec->ctx.x[0] = RSI_ERROR_INPUT;
+	*cond = id;
 	return SMC_RESUME;
 }
 
-/* A failure condition of the command [S:B5.3]: RSI_ERROR_INPUT, named by its spec ID. */
-static enum smc_outcome rsi_fail(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
-				 const char *cond)
+static enum smc_outcome rsi_result(struct rec *rec, uint64_t result)
 {
-	uint64_t args[10];
-	memcpy(args, &rec->ctx.x[1], sizeof(uint64_t) * nargs);
-	trace_rsi(r, rec, fid, args, nargs, RSI_ERROR_INPUT, cond);
-	rec->ctx.x[0] = RSI_ERROR_INPUT;
+	rec->ctx.x[0] = result;
 	return SMC_RESUME;
 }
 
@@ -47,24 +53,26 @@ static enum smc_outcome rsi_buffer_fault(struct rec *rec, uint64_t ipa, struct r
 	return SMC_EXIT;
 }
 
-static enum smc_outcome rsi_version(struct rmm *r, struct rec *rec, uint64_t fid)
+static enum smc_outcome rsi_version(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+				    const char **cond)
 {
 	uint64_t impl = spec_interface_version(r), req = rec->ctx.x[1];
-	if (!spec_version_has_input(r)) {
-		trace_rsi(r, rec, fid, NULL, 0, impl, NULL);
-		rec->ctx.x[0] = impl;
-		return SMC_RESUME;
-	}
 	bool ok =
 	    (req >> 31) == 0 && (req >> 16) == (impl >> 16) && (req & 0xffff) <= (impl & 0xffff);
-	rsi_answer(r, rec, fid, 1, ok ? RSI_SUCCESS : RSI_ERROR_INPUT);
 	rec->ctx.x[1] = impl;
 	rec->ctx.x[2] = impl;
-	return SMC_RESUME;
+	return rsi_result(rec, ok ? RSI_SUCCESS : RSI_ERROR_INPUT);
 }
 
-static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, uint64_t fid,
-					 struct rec_exit *exit)
+static enum smc_outcome rsi_features(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+				     const char **cond)
+{
+	rec->ctx.x[1] = 0; /* no RSI feature register bit is defined in 1.0 */
+	return rsi_result(rec, RSI_SUCCESS);
+}
+
+static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+					 const char **cond)
 {
 	uint64_t addr = rec->ctx.x[1], pa;
 	unsigned ripas;
@@ -72,15 +80,15 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, uint64_
 
 	rd_load(r, rec->owner, &rd);
 	if (!GRANULE_ALIGNED(addr))
-		return rsi_fail(r, rec, fid, 1, "addr_align");
+		return rsi_fail(rec, cond, "addr_align");
 	if (!ipa_is_protected(&rd, addr))
-		return rsi_fail(r, rec, fid, 1, "addr_bound");
+		return rsi_fail(rec, cond, "addr_bound");
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
 		/* Not a spec failure condition: a buffer the realm never gave RIPAS RAM cannot
 		 * be made to appear by the host, so TF-RMM answers ERROR_INPUT rather than exit
 		 * for a fault the host could not resolve. */
 		if (ripas == RIPAS_EMPTY)
-			return rsi_answer(r, rec, fid, 1, RSI_ERROR_INPUT);
+			return rsi_result(rec, RSI_ERROR_INPUT);
 		return rsi_buffer_fault(rec, addr, exit);
 	}
 	uint8_t cfg[GRANULE_SIZE] = {0};
@@ -88,7 +96,7 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, uint64_
 	memcpy(cfg + REALM_CONFIG_HASH_ALGO, &rd.hash_algo, 1);
 	memcpy(cfg + REALM_CONFIG_RPV, rd.rpv, sizeof(rd.rpv));
 	rmm_write(r, pa, cfg, sizeof(cfg));
-	return rsi_answer(r, rec, fid, 1, RSI_SUCCESS);
+	return rsi_result(rec, RSI_SUCCESS);
 }
 
 /* The failure conditions IPA_STATE_GET and _SET share, in the order the spec lists them
@@ -108,7 +116,8 @@ static const char *ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t 
 	return NULL;
 }
 
-static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, uint64_t fid)
+static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+					  const char **cond)
 {
 	uint64_t base = rec->ctx.x[1], top = rec->ctx.x[2], ipa = base;
 	struct rd rd;
@@ -116,9 +125,9 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, uint64
 	unsigned ripas = RIPAS_EMPTY;
 
 	rd_load(r, rec->owner, &rd);
-	const char *cond = ipa_range_fails(&rd, base, top, "end_align");
-	if (cond)
-		return rsi_fail(r, rec, fid, 2, cond);
+	const char *fails = ipa_range_fails(&rd, base, top, "end_align");
+	if (fails)
+		return rsi_fail(rec, cond, fails);
 	while (ipa < top) {
 		rtt_walk(r, &rd, ipa, RTT_PAGE_LEVEL, &w);
 		unsigned here = s2tte_ripas(w.entry, w.level);
@@ -128,25 +137,27 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, uint64
 			break;
 		ipa = (ipa & ~(rtt_level_size(w.level) - 1)) + rtt_level_size(w.level);
 	}
-	rsi_answer(r, rec, fid, 2, RSI_SUCCESS);
 	rec->ctx.x[1] = ipa < top ? ipa : top;
 	rec->ctx.x[2] = ripas;
-	return SMC_RESUME;
+	return rsi_result(rec, RSI_SUCCESS);
 }
 
-static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, uint64_t fid,
-					  struct rec_exit *exit)
+/* Exits to the host (RIPAS_CHANGE); the realm gets its result, and the "rsi" event is
+ * reported, on the next entry (rec_apply_entry). */
+static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+					  const char **cond)
 {
 	uint64_t base = rec->ctx.x[1], top = rec->ctx.x[2], ripas = rec->ctx.x[3];
 	uint64_t flags = rec->ctx.x[4];
 	struct rd rd;
 
 	rd_load(r, rec->owner, &rd);
-	const char *cond = ipa_range_fails(&rd, base, top, "top_align");
-	if (cond)
-		return rsi_fail(r, rec, fid, 4, cond);
+	const char *fails = ipa_range_fails(&rd, base, top, "top_align");
+	if (fails)
+		return rsi_fail(rec, cond, fails);
 	if (ripas != RIPAS_EMPTY && ripas != RIPAS_RAM)
-		return rsi_fail(r, rec, fid, 4, "ripas_valid");
+		return rsi_fail(rec, cond, "ripas_valid");
+	memcpy(rec->ripas_call_args, &rec->ctx.x[1], sizeof(rec->ripas_call_args));
 	rec->ripas_addr = base;
 	rec->ripas_top = top;
 	rec->ripas_value = (uint8_t)ripas;
@@ -159,8 +170,9 @@ static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, uint64
 	return SMC_EXIT;
 }
 
-static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, uint64_t fid,
-				      struct rec_exit *exit)
+/* Exits to the host (HOST_CALL); result and event on the next entry, as for _SET. */
+static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+				      const char **cond)
 {
 	uint64_t addr = rec->ctx.x[1], pa;
 	unsigned ripas;
@@ -169,9 +181,9 @@ static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, uint64_t f
 
 	rd_load(r, rec->owner, &rd);
 	if (addr & (HOST_CALL_ALIGN - 1))
-		return rsi_fail(r, rec, fid, 1, "addr_align");
+		return rsi_fail(rec, cond, "addr_align");
 	if (!ipa_is_protected(&rd, addr))
-		return rsi_fail(r, rec, fid, 1, "addr_bound");
+		return rsi_fail(rec, cond, "addr_bound");
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas))
 		return rsi_buffer_fault(rec, addr, exit);
 	rmm_read(r, pa, buf, sizeof(buf));
@@ -185,62 +197,94 @@ static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, uint64_t f
 	return SMC_EXIT;
 }
 
-static enum smc_outcome rsi_measurement_read(struct rmm *r, struct rec *rec, uint64_t fid)
+static enum smc_outcome rsi_measurement_read(struct rmm *r, struct rec *rec, struct rec_exit *exit,
+					     const char **cond)
 {
 	uint64_t index = rec->ctx.x[1];
 	struct rd rd;
 
 	if (index > REM_LAST)
-		return rsi_fail(r, rec, fid, 1, "index_bound");
+		return rsi_fail(rec, cond, "index_bound");
 	rd_load(r, rec->owner, &rd);
-	rsi_answer(r, rec, fid, 1, RSI_SUCCESS);
 	memcpy(&rec->ctx.x[1], rd.measurements[index], MEASUREMENT_MAX_SIZE);
-	return SMC_RESUME;
+	return rsi_result(rec, RSI_SUCCESS);
 }
 
-static enum smc_outcome rsi_measurement_extend(struct rmm *r, struct rec *rec, uint64_t fid)
+static enum smc_outcome rsi_measurement_extend(struct rmm *r, struct rec *rec,
+					       struct rec_exit *exit, const char **cond)
 {
 	uint64_t index = rec->ctx.x[1], size = rec->ctx.x[2];
 	uint8_t value[MEASUREMENT_MAX_SIZE];
 	struct rd rd;
 
 	if (index < REM_FIRST || index > REM_LAST)
-		return rsi_fail(r, rec, fid, 10, "index_bound");
+		return rsi_fail(rec, cond, "index_bound");
 	if (size > MEASUREMENT_MAX_SIZE)
-		return rsi_fail(r, rec, fid, 10, "size_bound");
+		return rsi_fail(rec, cond, "size_bound");
 	memcpy(value, &rec->ctx.x[3], sizeof(value));
 	rd_load(r, rec->owner, &rd);
 	rem_extend(&rd, (unsigned)index, value, (size_t)size);
 	rd_store(r, rec->owner, &rd);
-	return rsi_answer(r, rec, fid, 10, RSI_SUCCESS);
+	return rsi_result(rec, RSI_SUCCESS);
+}
+
+/* The RSI commands this RMM implements, with the spec's inputs and output values [S:B5.3];
+ * attestation (RSI_ATTESTATION_TOKEN_*) is not modelled: SMCCC_NOT_SUPPORTED. */
+static const struct rsi_cmd rsi_cmds[] = {
+    CMD(RSI_VERSION, 1, rsi_version, BITS_ALWAYS("lower"), BITS_ALWAYS("higher")),
+    CMD(RSI_FEATURES, 1, rsi_features, BITS("value")),
+    CMD(RSI_MEASUREMENT_READ, 1, rsi_measurement_read, BITS("value_0"), BITS("value_1"),
+	BITS("value_2"), BITS("value_3"), BITS("value_4"), BITS("value_5"), BITS("value_6"),
+	BITS("value_7")),
+    CMD0(RSI_MEASUREMENT_EXTEND, 10, rsi_measurement_extend),
+    CMD0(RSI_REALM_CONFIG, 1, rsi_realm_config),
+    CMD(RSI_IPA_STATE_SET, 4, rsi_ipa_state_set, ADDR("new_base"),
+	ENUM("response", ABI_RSI_RESPONSE, 1)),
+    CMD(RSI_IPA_STATE_GET, 2, rsi_ipa_state_get, ADDR("out_top"), ENUM("ripas", ABI_RIPAS, 8)),
+    CMD0(RSI_HOST_CALL, 1, rsi_host_call),
+};
+
+#define RSI_NCMDS (sizeof(rsi_cmds) / sizeof(rsi_cmds[0]))
+
+const struct rmm_command *rmm_rsi_command_at(size_t i)
+{
+	return i < RSI_NCMDS ? &rsi_cmds[i].desc : NULL;
+}
+
+const struct rmm_command *rmm_rsi_command(uint64_t fid)
+{
+	return rmm_command_find(rmm_rsi_command_at, fid);
+}
+
+void trace_rsi_result(struct rmm *r, const struct rec *rec, const struct rmm_command *c,
+		      const uint64_t *args, const char *cond)
+{
+	trace_realm_call(r, rec, "rsi", ABI_RSI_RET, c->fid, args, c->nargs, true, rec->ctx.x[0],
+			 cond, c);
 }
 
 enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *rec,
 				  struct rec_exit *exit)
 {
-	uint64_t fid = rec->ctx.x[0] & ~SMCCC_SVE_HINT;
-
-	switch (fid) {
-	case RSI_VERSION:
-		return rsi_version(r, rec, fid);
-	case RSI_FEATURES:
-		rsi_answer(r, rec, fid, 1, RSI_SUCCESS);
-		rec->ctx.x[1] = 0;
-		return SMC_RESUME;
-	case RSI_REALM_CONFIG:
-		return rsi_realm_config(r, rec, fid, exit);
-	case RSI_IPA_STATE_GET:
-		return rsi_ipa_state_get(r, rec, fid);
-	case RSI_IPA_STATE_SET:
-		return rsi_ipa_state_set(r, rec, fid, exit);
-	case RSI_HOST_CALL:
-		return rsi_host_call(r, rec, fid, exit);
-	case RSI_MEASUREMENT_READ:
-		return rsi_measurement_read(r, rec, fid);
-	case RSI_MEASUREMENT_EXTEND:
-		return rsi_measurement_extend(r, rec, fid);
-	default:
+	uint64_t fid = rec->ctx.x[0] & ~SMCCC_SVE_HINT, args[RSI_MAX_ARGS];
+	const char *cond = NULL;
+	/* desc is the first member: the table entry of the command found */
+	const struct rsi_cmd *c = (const struct rsi_cmd *)rmm_rsi_command(fid);
+	if (!c) {
 		rec->ctx.x[0] = SMCCC_NOT_SUPPORTED;
 		return SMC_RESUME;
 	}
+	if (fid == RSI_VERSION && !spec_version_has_input(r)) {
+		/* eac2: no input, X0 is the version and there are no output values */
+		rec->ctx.x[0] = spec_interface_version(r);
+		trace_realm_call(r, rec, "rsi", ABI_RSI_RET, fid, NULL, 0, true, rec->ctx.x[0],
+				 NULL, NULL);
+		return SMC_RESUME;
+	}
+	memcpy(args, &rec->ctx.x[1], sizeof(args));
+	enum smc_outcome out = c->handler(r, rec, exit, &cond);
+	/* A call that exits is reported when the realm gets its result; a retried one never. */
+	if (out == SMC_RESUME)
+		trace_rsi_result(r, rec, &c->desc, args, cond);
+	return out;
 }

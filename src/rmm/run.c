@@ -346,7 +346,7 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 		rmm_write(r, pa + HOST_CALL_GPRS, e->gprs, sizeof(e->gprs));
 		rec->host_call_pending = 0;
 		c->x[0] = RSI_SUCCESS;
-		trace_rsi(r, rec, RSI_HOST_CALL, &rec->host_call_ipa, 1, RSI_SUCCESS, NULL);
+		trace_rsi_result(r, rec, rmm_rsi_command(RSI_HOST_CALL), &rec->host_call_ipa, NULL);
 	}
 	if (rec->ripas_pending) {
 		bool reject =
@@ -356,8 +356,8 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 		c->x[2] = reject ? RSI_REJECT : RSI_ACCEPT;
 		rec->ripas_pending = 0;
 		/* The realm's call returns now: new_base and response are its results. */
-		uint64_t args[2] = {rec->ripas_addr, rec->ripas_top};
-		trace_rsi(r, rec, RSI_IPA_STATE_SET, args, 2, RSI_SUCCESS, NULL);
+		trace_rsi_result(r, rec, rmm_rsi_command(RSI_IPA_STATE_SET), rec->ripas_call_args,
+				 NULL);
 	}
 	if (rec->emulatable_abort) {
 		if (e->flags & REC_ENTER_FLAG_INJECT_SEA) {
@@ -391,7 +391,7 @@ static void exit_serialise(const struct rec_exit *x, uint8_t *buf)
 
 void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, enum abi_kind results,
 		      uint64_t fid, const uint64_t *args, unsigned nargs, bool has_result,
-		      uint64_t result, const char *cond)
+		      uint64_t result, const char *cond, const struct rmm_command *cmd)
 {
 	struct trace_event *ev = trace_begin(r->t, type);
 	if (!ev)
@@ -412,6 +412,8 @@ void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, en
 	}
 	if (cond)
 		trace_name(ev, "condition", cond);
+	if (cmd)
+		rmm_trace_outputs(ev, cmd, rec->ctx.x, result == RSI_SUCCESS);
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }

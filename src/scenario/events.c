@@ -5,12 +5,15 @@
  * each field's values may be, so that a typo is an error instead of a pattern that never
  * matches (or, in `absent`, always holds).
  */
+#include "abi/abi.h"
+#include "rmm/rmm.h"
 #include "scenario/internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_EVENT_FIELDS 10
+#define MAX_EVENT_FIELDS 10 /* fixed fields of a type */
+#define MAX_PATTERN_KEYS 40 /* with the output values of every command (rmi, rsi) */
 
 struct fielddef {
 	const char *name;
@@ -93,17 +96,97 @@ static const struct eventdef events[] = {
     {"check", {REC, {"op", &V_INT}, {"what", &V_TEXT}, {"ok", &V_BOOL}, REALM, SEQ}},
 };
 
+/* The command table whose output values an event type carries (rmi, rsi), or NULL. */
+static const struct rmm_command *(*outputs_of(const char *type))(size_t)
+{
+	if (!strcmp(type, "rmi")) {
+		return rmm_rmi_command_at;
+	}
+	return !strcmp(type, "rsi") ? rmm_rsi_command_at : NULL;
+}
+
+const struct vspec *output_vspec(const struct rmm_value_desc *d)
+{
+	switch (d->kind) {
+	case RMM_VALUE_UINT:
+		return &V_INT;
+	case RMM_VALUE_ENUM:
+		return d->names == ABI_RTT_STATE      ? &V_RTT_STATE
+		       : d->names == ABI_RSI_RESPONSE ? &V_RSI_RESPONSE
+						      : &V_RIPAS;
+	case RMM_VALUE_ADDR:
+	case RMM_VALUE_BITS:
+		break;
+	}
+	return &V_HOSTVAL;
+}
+
+/* Adds to keys/specs every output value name of the table `at` once; returns the count. */
+static size_t add_output_keys(const struct rmm_command *(*at)(size_t), const char **keys,
+			      const struct vspec **specs, size_t nkeys)
+{
+	const struct rmm_command *cmd;
+	for (size_t i = 0; at && (cmd = at(i)) != NULL; i++) {
+		for (unsigned o = 0; o < cmd->nout; o++) {
+			size_t k = 0;
+			while (k < nkeys && strcmp(keys[k], cmd->out[o].name) != 0) {
+				k++;
+			}
+			if (k == nkeys && nkeys < MAX_PATTERN_KEYS) {
+				keys[nkeys] = cmd->out[o].name;
+				specs[nkeys++] = output_vspec(&cmd->out[o]);
+			}
+		}
+	}
+	return nkeys;
+}
+
+/* An output value named in a pattern that also names the command must be one of its. */
+static bool check_outputs_of_cmd(struct ctx *c, const struct scenario_pattern *p, size_t nfixed,
+				 const char *const *keys)
+{
+	const char *cmd_key = !strcmp(p->type, "rmi") ? "cmd" : "call";
+	const struct scenario_value *cmd = NULL;
+	for (size_t i = 0; i < p->nfields; i++) {
+		cmd = !strcmp(p->fields[i].name, cmd_key) ? &p->fields[i].value : cmd;
+	}
+	if (!cmd || !cmd->has_num) {
+		return true;
+	}
+	const struct rmm_command *d =
+	    !strcmp(p->type, "rmi") ? rmm_rmi_command(cmd->num) : rmm_rsi_command(cmd->num);
+	for (size_t i = 0; i < p->nfields; i++) {
+		const char *name = p->fields[i].name;
+		bool fixed = false;
+		for (size_t k = 0; k < nfixed; k++) {
+			fixed = fixed || !strcmp(keys[k], name);
+		}
+		if (!fixed && !rmm_command_output(d, name)) {
+			struct ynode at = {.line = p->fields[i].value.pos.line,
+					   .col = p->fields[i].value.pos.col};
+			return fail(c, &at, "`%s` is not an output value of %s", name,
+				    cmd->name ? cmd->name : "that command");
+		}
+	}
+	return true;
+}
+
 static bool parse_pattern_fields(struct ctx *c, const struct ynode *n, const char *type,
 				 struct scenario_pattern *p, const char *what)
 {
 	const struct eventdef *d = table_find(TABLE_ARGS(events), type);
-	const char *keys[MAX_EVENT_FIELDS + 1];
-	struct kv kv[MAX_EVENT_FIELDS];
-	size_t nkeys = 0;
+	const char *keys[MAX_PATTERN_KEYS + 1] = {0};
+	const struct vspec *specs[MAX_PATTERN_KEYS] = {0};
+	struct kv kv[MAX_PATTERN_KEYS];
+	size_t nkeys = 0, nfixed;
 
 	for (; nkeys < MAX_EVENT_FIELDS && d->fields[nkeys].name; nkeys++) {
 		keys[nkeys] = d->fields[nkeys].name;
+		specs[nkeys] = d->fields[nkeys].spec;
 	}
+	nfixed = nkeys;
+	/* rmi and rsi events carry their command's output values by name (the RMM's tables) */
+	nkeys = add_output_keys(outputs_of(type), keys, specs, nkeys);
 	keys[nkeys] = NULL;
 	p->type = d->type;
 	if (!map_fields(c, n, what, keys, kv)) {
@@ -120,13 +203,16 @@ static bool parse_pattern_fields(struct ctx *c, const struct ynode *n, const cha
 		while (i < nkeys && kv[i].key != k) {
 			i++;
 		}
+		if (i == nkeys) { /* cannot happen: map_fields knew every key */
+			continue;
+		}
 		struct scenario_field *f = &p->fields[p->nfields++];
-		f->name = d->fields[i].name;
-		if (!parse_value(c, k->next, f->name, d->fields[i].spec, &f->value)) {
+		f->name = keys[i];
+		if (!parse_value(c, k->next, f->name, specs[i], &f->value)) {
 			return false;
 		}
 	}
-	return true;
+	return nkeys == nfixed || check_outputs_of_cmd(c, p, nfixed, keys);
 }
 
 static bool parse_pattern(struct ctx *c, const struct ynode *item, struct scenario_pattern *p)

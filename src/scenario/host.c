@@ -1,4 +1,5 @@
 /* The `host` map: the automatic VMM's policy, or explicit steps (SCENARIO-FORMAT.md, "Host"). */
+#include "rmm/rmm.h"
 #include "scenario/internal.h"
 
 #include <stddef.h>
@@ -29,6 +30,7 @@ struct stepdef {
 	}
 
 static const struct step_arg no_args[] = {END_SARGS};
+static const struct step_arg setup_args[] = {SARG("activate", activate, V_BOOL, false), END_SARGS};
 static const struct step_arg rmi_args[] = {SARG("cmd", cmd, V_RMI_FID, true),
 					   SARG("args", args, V_HOSTLIST, false), END_SARGS};
 static const struct step_arg rec_args[] = {SARG("rec", rec, V_REC, true), END_SARGS};
@@ -46,7 +48,7 @@ static const struct step_arg read_args[] = {SARG("pa", pa, V_HOSTVAL, true),
 					    SARG("value", value, V_HOSTVAL, false), END_SARGS};
 
 static const struct stepdef steps[] = {
-    {"setup", SCENARIO_STEP_SETUP, no_args, false},
+    {"setup", SCENARIO_STEP_SETUP, setup_args, false},
     {"rmi", SCENARIO_STEP_RMI, rmi_args, false},
     {"rec_enter", SCENARIO_STEP_REC_ENTER, rec_args, true},
     {"psci_complete", SCENARIO_STEP_PSCI_COMPLETE, complete_args, false},
@@ -135,6 +137,47 @@ static bool parse_exit_expect(struct ctx *c, const struct ynode *n, const struct
 	return true;
 }
 
+/* The `expect` of an rmi step: status, index and the command's output values by name. */
+static bool parse_rmi_expect(struct ctx *c, const struct ynode *n, const char *what,
+			     struct scenario_step *st)
+{
+	const struct rmm_command *cmd = st->cmd.has_num ? rmm_rmi_command(st->cmd.num) : NULL;
+	const char *keys[RMM_MAX_OUTPUTS + 3] = {"status", "index"};
+	struct kv kv[RMM_MAX_OUTPUTS + 2];
+	size_t nout = cmd ? cmd->nout : 0;
+	struct scenario_pattern *p = &st->expect.outputs;
+
+	for (size_t i = 0; i < nout; i++) {
+		keys[2 + i] = cmd->out[i].name;
+	}
+	keys[2 + nout] = NULL;
+	if (!map_fields(c, n, what, keys, kv)) {
+		return false;
+	}
+	if ((kv[0].val &&
+	     !parse_value(c, kv[0].val, "status", &V_RMI_STATUS, &st->expect.status)) ||
+	    (kv[1].val && !parse_value(c, kv[1].val, "index", &V_INT, &st->expect.index))) {
+		return false;
+	}
+	p->type = "rmi";
+	p->pos = pos_of(c, n);
+	p->fields = arena_array(c->arena, nout ? nout : 1, sizeof(*p->fields));
+	if (!p->fields) {
+		return fail_oom(c);
+	}
+	for (size_t i = 0; i < nout; i++) {
+		if (kv[2 + i].val) {
+			struct scenario_field *f = &p->fields[p->nfields++];
+			f->name = cmd->out[i].name;
+			if (!parse_value(c, kv[2 + i].val, f->name, output_vspec(&cmd->out[i]),
+					 &f->value)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 static bool parse_step_expect(struct ctx *c, const struct ynode *n, struct scenario_step *st)
 {
 	static const char *const keys[] = {"status", "index", NULL};
@@ -150,6 +193,9 @@ static bool parse_step_expect(struct ctx *c, const struct ynode *n, struct scena
 		return parse_value(c, n, "expect", &V_RMI_STATUS, &st->expect.status);
 	}
 	bool enter = st->kind == SCENARIO_STEP_REC_ENTER;
+	if (n->kind == YN_MAP && st->kind == SCENARIO_STEP_RMI) {
+		return parse_rmi_expect(c, n, what, st);
+	}
 	if (n->kind != YN_MAP) {
 		return fail(c, n,
 			    "%s must be an RMI status or a map such as {status: ..., index: N}, "

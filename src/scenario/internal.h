@@ -120,6 +120,7 @@ struct vspec {
 	const char *what;         /* "a PSCI return code", for messages */
 };
 
+extern const struct vspec V_RTT_STATE, V_RSI_RESPONSE;
 extern const struct vspec V_INT, V_VAL, V_VALLIST, V_HOSTVAL, V_HOSTLIST, V_REC, V_REC_INDEX,
     V_PSCI_RET, V_RSI_RET, V_RMI_STATUS, V_PSCI_FID, V_RSI_FID, V_RMI_FID, V_FID, V_EXIT, V_RIPAS,
     V_ENTRY, V_BOOL, V_WORLD, V_GPI, V_ACCESS, V_REALM_STATE, V_WORD, V_TEXT, V_REALM_NAME,
@@ -153,6 +154,9 @@ bool parse_program(struct ctx *c, const struct ynode *n, struct scenario_program
 bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *host);
 bool parse_patterns(struct ctx *c, const struct ynode *n, const char *what,
 		    struct scenario_pattern **out, size_t *count);
+/* The values a pattern or expectation may give an RMI/RSI output value. */
+struct rmm_value_desc;
+const struct vspec *output_vspec(const struct rmm_value_desc *d);
 bool parse_document(struct ctx *c, const struct ynode *root);
 /* Checks that cross parts of the model: REC indexes of ops against the realm running them. */
 bool validate_scenario(struct ctx *c);

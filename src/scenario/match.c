@@ -154,6 +154,9 @@ static bool scalar_matches(const struct runner *r, const struct scenario_value *
 		if (pv->kind == SCENARIO_VAL_NAME && pv->name && strcmp(pv->name, f->str) == 0) {
 			return true;
 		}
+		if (f->has_num) { /* an enumeration's label: compare the value it stands for */
+			return runner_value_num(r, pv, &want) && want == f->num;
+		}
 		return runner_value_num(r, pv, &want) && name_value(f->str, &have) && have == want;
 	}
 	if (f->kind == TV_INT && pv->kind == SCENARIO_VAL_SYMBOL && pv->sym == SCENARIO_SYM_REC) {

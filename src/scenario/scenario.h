@@ -200,6 +200,8 @@ struct scenario_step_expect {
 	/* rec_enter: the expected exit as a "rec_exit" pattern (reason, gprs, esr, ...), or
 	 * nfields == 0 */
 	struct scenario_pattern exit;
+	/* rmi: the expected output values by name ("state", "top", ...), or nfields == 0 */
+	struct scenario_pattern outputs;
 	struct scenario_pos pos;
 };
 
@@ -214,9 +216,10 @@ struct scenario_step {
 	/* psci_complete: addresses (any host value; NONE target under spec 2.0 when not given) */
 	struct scenario_value calling;
 	struct scenario_value target;
-	struct scenario_value status; /* psci_complete (NONE: the host's policy) */
-	struct scenario_value pa;     /* delegate, undelegate, write, read */
-	struct scenario_value value;  /* write: the value; read: the value expected, or NONE */
+	struct scenario_value status;   /* psci_complete (NONE: the host's policy) */
+	struct scenario_value pa;       /* delegate, undelegate, write, read */
+	struct scenario_value value;    /* write: the value; read: the value expected, or NONE */
+	struct scenario_value activate; /* setup: NUMBER 0 to leave the realms NEW, or NONE */
 	struct scenario_step_expect expect;
 };
 

@@ -6,6 +6,7 @@
 #include "runner.h"
 
 #include "abi/abi.h"
+#include "rmm/rmm.h"
 
 #include <string.h>
 
@@ -95,6 +96,42 @@ static void check_exit(struct runner *r, const struct scenario_step *st, const s
 	}
 }
 
+/* The output values an rmi step expects, read from the registers X0.. the stub got back. */
+static void check_outputs(struct runner *r, const struct scenario_step *st, uint64_t fid,
+			  const uint64_t *x)
+{
+	const struct scenario_pattern *p = &st->expect.outputs;
+	const struct rmm_command *cmd = rmm_rmi_command(fid);
+	char want_text[96];
+
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct scenario_field *f = &p->fields[i];
+		const struct rmm_value_desc *d = rmm_command_output(cmd, f->name);
+		uint64_t want;
+		r->res->nchecks++;
+		if (!d || !runner_value_num(r, &f->value, &want)) {
+			runner_fail(r, &f->value.pos,
+				    "cannot resolve this value (is the realm set up?)");
+			continue;
+		}
+		if (RMI_RET_STATUS(x[0]) != RMI_SUCCESS && !d->on_failure) {
+			runner_fail(r, &f->value.pos,
+				    "%s failed (X0 = 0x%llx): its output `%s` is undefined",
+				    cmd->name, (unsigned long long)x[0], f->name);
+			continue;
+		}
+		uint64_t got = rmm_value_field(d, x[1 + (d - cmd->out)]);
+		if (got != want) {
+			const char *label =
+			    d->kind == RMM_VALUE_ENUM ? abi_name(d->names, got) : NULL;
+			runner_format_value(&f->value, want_text, sizeof(want_text));
+			runner_fail(r, &f->value.pos, "%s returned %s = 0x%llx%s%s%s, expected %s",
+				    cmd->name, f->name, (unsigned long long)got, label ? " (" : "",
+				    label ? label : "", label ? ")" : "", want_text);
+		}
+	}
+}
+
 static enum host_result step_rmi(struct runner *r, const struct scenario_step *st)
 {
 	uint64_t regs[MONITOR_SMC_REGS] = {0};
@@ -110,9 +147,13 @@ static enum host_result step_rmi(struct runner *r, const struct scenario_step *s
 			return HOST_OK;
 		}
 	}
+	uint64_t fid = regs[0];
 	enum host_result res = host_rmi(r->h, regs);
 	if (res == HOST_OK) {
 		check_status(r, st, regs[0]);
+		if (st->expect.outputs.nfields) {
+			check_outputs(r, st, fid, regs);
+		}
 	}
 	return res;
 }
@@ -191,7 +232,9 @@ static enum host_result step(struct runner *r, const struct scenario_step *st)
 	switch (st->kind) {
 	case SCENARIO_STEP_SETUP:
 		for (unsigned i = 0; i < r->s->nrealms && res == HOST_OK; i++) {
-			res = host_setup(r->h, i);
+			res = host_setup(r->h, i,
+					 st->activate.kind == SCENARIO_VAL_NONE ||
+					     st->activate.num != 0);
 		}
 		return res;
 	case SCENARIO_STEP_RMI:

@@ -44,6 +44,10 @@ const struct vspec V_EXIT = {VF_NUM, ABI_EXIT_REASON, NULL, NULL,
 			     "an exit reason (SYNC, IRQ, FIQ, PSCI, RIPAS_CHANGE, HOST_CALL, "
 			     "SERROR)"};
 const struct vspec V_RIPAS = {VF_NUM, ABI_RIPAS, NULL, NULL, "a RIPAS (EMPTY, RAM, DESTROYED)"};
+const struct vspec V_RTT_STATE = {VF_NUM, ABI_RTT_STATE, NULL, NULL,
+				  "an RTT entry state (UNASSIGNED, ASSIGNED, TABLE)"};
+const struct vspec V_RSI_RESPONSE = {VF_NUM, ABI_RSI_RESPONSE, NULL, NULL,
+				     "an RSI response (ACCEPT, REJECT)"};
 const struct vspec V_ENTRY = {VF_NUM | VF_ENTRY, NO_ABI, NULL, NULL, "an IPA or recN"};
 const struct vspec V_BOOL = {VF_BOOL | VF_NUM, NO_ABI, NULL, NULL, "true or false"};
 const struct vspec V_WORLD = {0, NO_ABI, NULL, world_words, "a world (NS, REALM, ROOT)"};

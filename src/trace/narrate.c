@@ -116,6 +116,29 @@ static void realm_rec(const struct trace_event *ev, char *buf, size_t len)
 	}
 }
 
+/* The call's output values, as the event marks them: "; walk_level = 3, state = ASSIGNED". */
+static void outputs_text(struct trace_narrator *n, const struct trace_event *ev)
+{
+	unsigned shown = 0;
+	char buf[64];
+
+	for (unsigned i = 0; i < ev->nfields; i++) {
+		const struct trace_field *f = &ev->fields[i];
+		if (!f->output) {
+			continue;
+		}
+		fprintf(n->out, "%s%s = ", shown++ ? ", " : "; ", f->key);
+		if (f->kind == TV_NAME || f->kind == TV_STR) {
+			fputs(f->str, n->out);
+		} else if (f->kind == TV_INT) {
+			fprintf(n->out, "%lld", (long long)f->num);
+		} else {
+			addr(n, f->num, buf, sizeof(buf));
+			fputs(buf, n->out);
+		}
+	}
+}
+
 static void status_text(struct trace_narrator *n, const struct trace_event *ev)
 {
 	const char *status = fname(ev, "status"), *cond = fname(ev, "condition");
@@ -130,6 +153,7 @@ static void status_text(struct trace_narrator *n, const struct trace_event *ev)
 	if (cond) {
 		fprintf(n->out, ": failure condition %s'%s'%s", col(n, C_RED), cond, col(n, C_OFF));
 	}
+	outputs_text(n, ev);
 	fputc('\n', n->out);
 }
 
@@ -226,6 +250,7 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 	if (cond) {
 		fprintf(n->out, ": failure condition %s'%s'%s", col(n, C_RED), cond, col(n, C_OFF));
 	}
+	outputs_text(n, ev);
 	fputc('\n', n->out);
 }
 

@@ -126,6 +126,23 @@ void trace_name(struct trace_event *ev, const char *key, const char *name)
 	}
 }
 
+void trace_enum(struct trace_event *ev, const char *key, const char *name, uint64_t value)
+{
+	struct trace_field *f = add(ev, key, TV_NAME);
+	if (f) {
+		f->str = name ? name : "UNKNOWN";
+		f->num = value;
+		f->has_num = true;
+	}
+}
+
+void trace_mark_output(struct trace_event *ev)
+{
+	if (ev && ev->nfields) {
+		ev->fields[ev->nfields - 1].output = true;
+	}
+}
+
 void trace_str(struct trace_event *ev, const char *key, const char *text)
 {
 	struct trace_field *f = add(ev, key, TV_STR);

@@ -33,10 +33,12 @@ enum trace_val {
 struct trace_field {
 	const char *key;
 	enum trace_val kind;
-	uint64_t num;    /* INT, HEX, BOOL */
+	uint64_t num;    /* INT, HEX, BOOL; NAME too when has_num (an enumeration's value) */
 	const char *str; /* NAME (static) or STR (owned) */
 	uint64_t *list;  /* HEXLIST (owned) */
 	unsigned len;
+	bool has_num; /* NAME: num is the value the name stands for */
+	bool output;  /* one of the call's output values (rmi, rsi): views show these apart */
 };
 
 #define TRACE_MAX_FIELDS 16
@@ -69,6 +71,10 @@ void trace_name(struct trace_event *ev, const char *key, const char *name);
 void trace_str(struct trace_event *ev, const char *key, const char *text);
 void trace_bool(struct trace_event *ev, const char *key, bool v);
 void trace_hexlist(struct trace_event *ev, const char *key, const uint64_t *v, unsigned n);
+/* A NAME that stands for `value` (an enumeration's label, e.g. state ASSIGNED = 1). */
+void trace_enum(struct trace_event *ev, const char *key, const char *name, uint64_t value);
+/* Marks the field added last as an output value of the call the event reports. */
+void trace_mark_output(struct trace_event *ev);
 /* Adds "realm": the realm's name through the namer, else its RD address as hex. */
 void trace_realm(struct trace *t, struct trace_event *ev, uint64_t rd);
 /* Assigns the sequence number, feeds the sinks, keeps or frees the event. */

@@ -5,7 +5,8 @@
  * RMI_ERROR_RTT (and RMI_ERROR_REALM from REC_ENTER). People and QEMU's RME test grep for exactly
  * this. Unlike TF-RMM, every call is logged (TF-RMM logs some commands only on error), and a failed
  * call also names the spec's failure condition after the line, as a comment a grep for the status
- * still matches. Output values are not in the event stream, so they are not printed.
+ * still matches. The output values follow as bare hex, where TF-RMM prints them: after a
+ * success, and after RMI_ERROR_RTT (when the command defines some on failure, its `top`).
  */
 #include "trace/view_private.h"
 
@@ -31,6 +32,13 @@ static void log_line(const struct trace_event *ev, FILE *out)
 			   strcmp(cmd, "REC_ENTER") == 0;
 	if ((rtt || enter_realm) && view_num(ev, "index", &index)) {
 		fprintf(out, " %llx", (unsigned long long)index);
+	}
+	bool ok = status && strcmp(status, "RMI_SUCCESS") == 0;
+	for (unsigned i = 0; (ok || rtt) && i < ev->nfields; i++) {
+		const struct trace_field *f = &ev->fields[i];
+		if (f->output) {
+			fprintf(out, " %llx", (unsigned long long)f->num);
+		}
 	}
 	if (cond) {
 		fprintf(out, " /* %s */", cond);

@@ -32,7 +32,8 @@ head -1 "$dir/1/d.puml" | grep -q '^@startuml' || fail "d.puml does not start wi
 tail -1 "$dir/1/d.puml" | grep -q '^@enduml' || fail "d.puml does not end with @enduml"
 grep -q '<svg' "$dir/1/d.html" || fail "the report has no inline SVG"
 grep -q '</html>' "$dir/1/d.html" || fail "the report is truncated"
-if grep -v '^SMC_RMI_[A-Z_]* *\( [0-9a-f]*\)* > RMI_[A-Z_]*\( [0-9a-f]*\)\?\( /\* [a-z_0-9]* \*/\)\?$' \
+# SMC_RMI_<CMD> <args> > RMI_<STATUS> [index] [outputs] [/* condition */], all hex
+if grep -v '^SMC_RMI_[A-Z_]* *\( [0-9a-f]*\)* > RMI_[A-Z_]*\( [0-9a-f]*\)*\( /\* [a-z_0-9]* \*/\)\?$' \
 	"$dir/1/d.rmm.log"; then
 	fail "the lines above of d.rmm.log are not in TF-RMM's format"
 fi

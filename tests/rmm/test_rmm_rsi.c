@@ -111,6 +111,8 @@ static void rsi_ipa_state_get(void **state)
 	assert_int_equal(e->f->entered[3].x[2], RIPAS_EMPTY);
 	for (unsigned i = 4; i <= 7; i++)
 		assert_int_equal(e->f->entered[i].x[0], RSI_ERROR_INPUT);
+	/* A failed call's event has no output values (undefined, B1.6). */
+	assert_null(trace_field(last_event(e, "rsi"), "out_top"));
 	/* B5.3.5.2 names the misaligned top `end_align` (RSI_IPA_STATE_SET's is `top_align`) */
 	assert_conditions(e, "rsi", "size_valid", "base_align", "rgn_bound", "end_align");
 	env_free(e);
@@ -241,6 +243,15 @@ static void ripas_change_flow(void **state)
 	assert_int_equal(realm_x(e, 0), RSI_SUCCESS);
 	assert_int_equal(realm_x(e, 1), 0x4000);
 	assert_int_equal(realm_x(e, 2), RSI_ACCEPT);
+	/* Its "rsi" event, reported now: the call's own arguments and its output values */
+	const struct trace_event *ev = last_event(e, "rsi");
+	assert_string_equal(trace_field(ev, "call")->str, "RSI_IPA_STATE_SET");
+	assert_int_equal(trace_field(ev, "args")->list[0], 0x2000);
+	assert_int_equal(trace_field(ev, "args")->list[1], 0x6000);
+	assert_int_equal(trace_field(ev, "args")->list[2], RIPAS_RAM);
+	assert_int_equal(trace_field(ev, "new_base")->num, 0x4000);
+	assert_string_equal(trace_field(ev, "response")->str, "ACCEPT");
+	assert_true(trace_field(ev, "response")->output);
 	/* Then rejects the next request. */
 	ripas_request(e, &rl, 0x4000, 0x6000, RIPAS_RAM);
 	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_RIPAS_RESPONSE);

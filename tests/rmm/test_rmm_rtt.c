@@ -529,9 +529,79 @@ static void rtt_fold_unfold_ram(void **state)
 	env_free(e);
 }
 
+/* Each rmi event carries its command's output values by name, as the table in dispatch.c
+ * describes them, marked as outputs: all of them on success, the on_failure ones otherwise. */
+static void rmi_events_carry_outputs(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+
+	assert_int_equal(RMI3(e, RMI_RTT_READ_ENTRY, rl.rd, TEST_CODE_IPA, 3), RMI_SUCCESS);
+	const struct trace_event *ev = last_event(e, "rmi");
+	assert_int_equal(trace_field(ev, "walk_level")->num, 3);
+	assert_true(trace_field(ev, "walk_level")->output);
+	assert_string_equal(trace_field(ev, "state")->str, "ASSIGNED");
+	assert_int_equal(trace_field(ev, "state")->num, RTT_STATE_ASSIGNED);
+	assert_int_equal(trace_field(ev, "desc")->num, rl.data);
+	assert_string_equal(trace_field(ev, "ripas")->str, "RAM");
+	assert_int_equal(trace_field(ev, "desc")->kind, TV_HEX);
+
+	/* DATA_DESTROY failing with RMI_ERROR_RTT: `top` is defined, `data` is not */
+	assert_int_equal(RMI2(e, RMI_DATA_DESTROY, rl.rd, TEST_CODE_IPA + 0x1000), RTT(3));
+	ev = last_event(e, "rmi");
+	assert_non_null(trace_field(ev, "top"));
+	assert_true(trace_field(ev, "top")->output);
+	assert_null(trace_field(ev, "data"));
+	/* ...and failing otherwise, top is 0 ("RTT walk was not performed", B4.3.3) */
+	assert_int_equal(RMI2(e, RMI_DATA_DESTROY, rl.rd + 8, TEST_CODE_IPA), INPUT);
+	assert_int_equal(trace_field(last_event(e, "rmi"), "top")->num, 0);
+
+	/* RMI_VERSION's lower and higher are defined in every outcome (B2) */
+	assert_int_equal(RMI1(e, RMI_VERSION, 0x30000), INPUT);
+	ev = last_event(e, "rmi");
+	assert_int_equal(trace_field(ev, "lower")->num, 0x10000);
+	assert_int_equal(trace_field(ev, "higher")->num, 0x10000);
+	/* A command without outputs has no output field. */
+	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd), RMI_ERROR_REALM);
+	ev = last_event(e, "rmi");
+	for (unsigned i = 0; i < ev->nfields; i++)
+		assert_false(ev->fields[i].output);
+	env_free(e);
+
+	/* 1.0-eac2's RMI_VERSION returns the version in X0 and defines no output value */
+	e = env_new(RMM_SPEC_1_0_EAC2, RMM_PROFILE_SPEC);
+	RMI0(e, RMI_VERSION);
+	assert_null(trace_field(last_event(e, "rmi"), "lower"));
+	env_free(e);
+}
+
+/* The table the RMM dispatches from is the one it publishes (rmm.h). */
+static void command_table(void **state)
+{
+	const struct rmm_command *c = rmm_rmi_command(RMI_RTT_READ_ENTRY);
+	assert_non_null(c);
+	assert_string_equal(c->name, "RMI_RTT_READ_ENTRY");
+	assert_int_equal(c->nargs, 3);
+	assert_int_equal(c->nout, 4);
+	assert_string_equal(c->out[1].name, "state");
+	assert_int_equal(rmm_value_field(&c->out[1], 0xff01), 1); /* X2[7:0] */
+	assert_ptr_equal(rmm_command_output(c, "ripas"), &c->out[3]);
+	assert_null(rmm_command_output(c, "top"));
+	assert_null(rmm_rmi_command(0xC4000156)); /* unused FID */
+	size_t n = 0;
+	while (rmm_rmi_command_at(n))
+		n++;
+	assert_int_equal(n, 23);
+	assert_int_equal(rmm_rsi_command(RSI_IPA_STATE_SET)->nout, 2);
+	assert_null(rmm_rsi_command(RSI_ATTESTATION_TOKEN_INIT)); /* not modelled */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(rmi_events_carry_outputs),
+	    cmocka_unit_test(command_table),
 	    cmocka_unit_test(rtt_create_intents),
 	    cmocka_unit_test(rtt_destroy_intents),
 	    cmocka_unit_test(rtt_create_destroy_effects),

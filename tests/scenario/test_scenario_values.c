@@ -236,12 +236,51 @@ static void test_host_errors(void **state)
 		     "duplicate realm name `a`");
 }
 
+/* rmi and rsi patterns name output values from the RMM's command tables; rmi steps expect
+ * those of their command. */
+static void test_output_values(void **state)
+{
+	const char *ok =
+	    "name: v\nrealm: {recs: [{}]}\nhost:\n  steps:\n    - setup\n"
+	    "    - rmi: {cmd: RMI_RTT_READ_ENTRY, args: [rd, 0, 3]}\n"
+	    "      expect: {status: RMI_SUCCESS, state: ASSIGNED, desc: data0, walk_level: 3}\n"
+	    "expect:\n  - rmi: {cmd: RMI_DATA_DESTROY, top: 0x200000, data: data0}\n"
+	    "  - rsi: {call: RSI_IPA_STATE_SET, response: REJECT, new_base: 0x1000}\n";
+	struct scenario *s = NULL;
+	struct scenario_error err;
+	assert_int_equal(scenario_load_string("v.yaml", ok, strlen(ok), &s, &err), 0);
+	const struct scenario_pattern *o = &s->host.steps[1].expect.outputs;
+	assert_int_equal(o->nfields, 3); /* in the command's order of outputs */
+	assert_string_equal(o->fields[0].name, "walk_level");
+	assert_int_equal(o->fields[0].value.num, 3);
+	assert_string_equal(o->fields[1].name, "state");
+	assert_int_equal(o->fields[1].value.num, 1); /* ASSIGNED */
+	assert_int_equal(o->fields[2].value.kind, SCENARIO_VAL_SYMBOL);
+	assert_int_equal(s->expect[1].fields[1].value.num, 1); /* REJECT */
+	scenario_free(s);
+
+#define STEPS(x) "name: v\nrealm: {recs: [{}]}\nhost:\n  steps:\n    - " x "\n"
+	expect_error(STEPS("rmi: {cmd: RMI_FEATURES, args: [0]}\n      expect: {state: TABLE}"), 6,
+		     16, "unknown key `state` in `expect` of step rmi");
+	expect_error(STEPS("rmi: {cmd: RMI_RTT_READ_ENTRY}\n      expect: {ripas: UNASSIGNED}"), 6,
+		     23, "unknown name `UNASSIGNED` for `ripas` (expected a RIPAS");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect:\n  - rmi: {cmd: RMI_FEATURES, "
+		     "state: TABLE}\n",
+		     4, 37, "`state` is not an output value of RMI_FEATURES");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect:\n  - rmi: {aux_count: ONE}\n", 4, 22,
+		     "unknown name `ONE` for `aux_count`");
+	expect_error("name: v\nrealm: {recs: [{}]}\nexpect:\n  - rsi: {rtt: rd}\n", 4, 11,
+		     "unknown key `rtt` in event `rsi`");
+#undef STEPS
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_numbers_and_sizes), cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_host_symbols),      cmocka_unit_test(test_pattern_values),
-	    cmocka_unit_test(test_value_errors),      cmocka_unit_test(test_host_errors),
+	    cmocka_unit_test(test_value_errors),      cmocka_unit_test(test_output_values),
+	    cmocka_unit_test(test_host_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
