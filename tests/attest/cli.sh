@@ -3,9 +3,10 @@
 # distinct per seed and realm; a good token verified (exit 0) with its claims shown; a token
 # whose signature or binding is broken refused (exit 1) naming the broken link; bad files and
 # bad command lines refused (exit 2) with a clear error, never a crash.
-# Usage: cli.sh CCA-SIM PYTHON WRITE_TOKEN OUTDIR
+# The example in docs/attestation.md is this output, byte for byte.
+# Usage: cli.sh CCA-SIM PYTHON WRITE_TOKEN OUTDIR DOC
 set -u
-bin=$1 py=$2 write=$3 out=$4
+bin=$1 py=$2 write=$3 out=$4 doc=$5
 here=$(dirname "$0")
 mkdir -p "$out"
 "$write" "$out" || { echo "FAIL: write_token" >&2; exit 1; }
@@ -63,6 +64,14 @@ done
 cp "$out/stdout" "$out/first"
 run 0 'verified$' token "$out/token.cbor" --seed "fixture seed"
 same "$out/stdout" "$out/first"
+# the document's example: the lines after `$ cca-sim token token.cbor ...` up to the fence
+awk '/^\$ cca-sim token token.cbor --seed "fixture seed"$/ {on = 1; next}
+	on && /^```/ {exit} on {print}' "$doc" >"$out/doc-example"
+(cd "$out" && "$bin" token token.cbor --seed "fixture seed") >"$out/example"
+if [ ! -s "$out/doc-example" ] || ! diff -u "$out/doc-example" "$out/example" >&2; then
+	echo "FAIL: $doc: the cca-sim token example is no longer what it prints" >&2
+	fail=1
+fi
 run 0 'verified$' token "$out/token.cbor" --cpak "$out/cpak.pem"
 run 0 'platform challenge = sha-384' token "$out/token-sha512.cbor" --seed "fixture seed"
 

@@ -2,9 +2,10 @@
 # The fixture's tokens through the independent verifier (verify_token.py: python3-cbor2 and
 # python3-cryptography, no cca-sim code): the good ones verify with the expected claim values,
 # the keys derive from the seed as documented, and every broken one fails for its reason.
-# Usage: independent.sh PYTHON WRITE_TOKEN VERSION OUTDIR
+# The example in docs/attestation.md is this output, byte for byte.
+# Usage: independent.sh PYTHON WRITE_TOKEN VERSION OUTDIR DOC
 set -u
-py=$1 write=$2 version=$3 out=$4
+py=$1 write=$2 version=$3 out=$4 doc=$5
 here=$(dirname "$0")
 mkdir -p "$out"
 "$write" "$out" || { echo "FAIL: write_token" >&2; exit 1; }
@@ -35,6 +36,16 @@ verify 0 '^verified' "$out/token.cbor" "${cpak[@]}" --seed "fixture seed" --rak-
 verify 0 '^verified' "$out/token-sha512.cbor" "${cpak[@]}" \
 	--expect realm.hash_algo=sha-512 --expect realm.pubkey_hash_algo=sha-384 \
 	--expect "realm.rim=$(hex '[0xa1] * 64')"
+
+# the document's example: the lines after its `$ python3 ...` up to the fence
+awk '/^\$ python3 tests\/attest\/verify_token.py token.cbor / {on = 1; next}
+	on && /^```/ {exit} on {print}' "$doc" >"$out/doc-example"
+(cd "$out" && "$py" "$here/verify_token.py" token.cbor --cpak cpak.pem --seed "fixture seed" \
+	--rak-vmid 1) >"$out/example" 2>&1
+if [ ! -s "$out/doc-example" ] || ! diff -u "$out/doc-example" "$out/example" >&2; then
+	echo "FAIL: $doc: the verify_token.py example is no longer what it prints" >&2
+	fail=1
+fi
 
 # Each broken token fails, and for its own reason.
 verify 1 '^FAIL binding' "$out/token-wrong-binding.cbor" "${cpak[@]}"
