@@ -14,8 +14,9 @@
  *     as it does for RMM_ATTEST_GET_PLAT_TOKEN (attest_platform_token_sign);
  *   - the RMM: holds a realm's RAK (attest_rak_derive, or attest_key_from_private for a key
  *     handed over as a raw scalar, as RMM_ATTEST_GET_REALM_KEY does), computes the binding
- *     (attest_rak_hash), signs the Realm token (attest_realm_token_sign) and wraps both
- *     (attest_collection);
+ *     EL3 needs (attest_rak_hash), then signs the Realm token and wraps it with the platform
+ *     token EL3 returned (attest_token_assemble, or its two steps attest_realm_token_sign
+ *     and attest_collection);
  *   - verifiers (`cca-sim token`): attest_token_verify.
  * attest_token_build does all of it in one call, for tests and tools.
  *
@@ -191,6 +192,13 @@ enum attest_status attest_realm_token_sign(const struct attest_realm_claims *c,
 enum attest_status attest_collection(const uint8_t *platform, size_t platform_len,
 				     const uint8_t *realm, size_t realm_len, uint8_t *out,
 				     size_t cap, size_t *len);
+
+/* The RMM's part once EL3 has returned the platform token: signs the Realm token with `rak`
+ * and wraps it with `platform` into the CCA attestation token. */
+enum attest_status attest_token_assemble(const uint8_t *platform, size_t platform_len,
+					 const struct attest_realm_claims *realm,
+					 const struct attest_key *rak, uint8_t *out, size_t cap,
+					 size_t *len);
 
 /* All of the above in one call: the platform token's challenge is set to the RAK hash
  * (platform->challenge is ignored), then both tokens are signed and wrapped. */

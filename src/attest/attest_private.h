@@ -4,6 +4,7 @@
 
 #include "attest/attest.h"
 
+#include <mbedtls/ecp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,6 +97,11 @@ void cose_sig_structure(struct cw *w, const uint8_t *protected_hdr, size_t prote
 /* COSE_Sign1_Tagged over `payload`, signed with k, into out[cap]. */
 enum attest_status cose_sign1(const uint8_t *payload, size_t payload_len,
 			      const struct attest_key *k, uint8_t *out, size_t cap, size_t *len);
+
+/* Loads P-384 into grp and `point` (SEC1 uncompressed) into q, checking that it is on the
+ * curve: 0, or an mbedtls error. */
+int p384_load_public(mbedtls_ecp_group *grp, mbedtls_ecp_point *q,
+		     const uint8_t point[ATTEST_PUBKEY_SIZE]);
 
 /* Fills a P-384 point from its coordinates; ATTEST_ERR_FORMAT if it is not on the curve. */
 enum attest_status pubkey_from_xy(const uint8_t x[EC_COORD_SIZE], const uint8_t y[EC_COORD_SIZE],

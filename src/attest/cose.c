@@ -150,9 +150,7 @@ enum attest_status es384_verify(const struct attest_pubkey *k, const uint8_t *ms
 	mbedtls_ecp_point_init(&q);
 	mbedtls_mpi_init(&r);
 	mbedtls_mpi_init(&s);
-	if (mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP384R1) == 0 &&
-	    mbedtls_ecp_point_read_binary(&grp, &q, k->point, sizeof(k->point)) == 0 &&
-	    mbedtls_ecp_check_pubkey(&grp, &q) == 0 &&
+	if (p384_load_public(&grp, &q, k->point) == 0 &&
 	    mbedtls_mpi_read_binary(&r, sig, EC_COORD_SIZE) == 0 &&
 	    mbedtls_mpi_read_binary(&s, sig + EC_COORD_SIZE, EC_COORD_SIZE) == 0)
 		st = mbedtls_ecdsa_verify(&grp, hash, sizeof(hash), &q, &r, &s) == 0

@@ -209,14 +209,27 @@ enum attest_status attest_collection(const uint8_t *platform, size_t platform_le
 	return ATTEST_OK;
 }
 
+enum attest_status attest_token_assemble(const uint8_t *platform, size_t platform_len,
+					 const struct attest_realm_claims *realm,
+					 const struct attest_key *rak, uint8_t *out, size_t cap,
+					 size_t *len)
+{
+	uint8_t rtok[ATTEST_TOKEN_MAX_SIZE];
+	size_t rlen = 0;
+	enum attest_status st = attest_realm_token_sign(realm, rak, rtok, sizeof(rtok), &rlen);
+	if (st == ATTEST_OK)
+		st = attest_collection(platform, platform_len, rtok, rlen, out, cap, len);
+	return st;
+}
+
 enum attest_status attest_token_build(const struct attest_realm_claims *realm,
 				      const struct attest_platform_claims *platform,
 				      const struct attest_key *cpak, const struct attest_key *rak,
 				      uint8_t *out, size_t cap, size_t *len)
 {
 	struct attest_platform_claims bound;
-	uint8_t ptok[ATTEST_TOKEN_MAX_SIZE], rtok[ATTEST_TOKEN_MAX_SIZE];
-	size_t plen = 0, rlen = 0;
+	uint8_t ptok[ATTEST_TOKEN_MAX_SIZE];
+	size_t plen = 0;
 	enum attest_status st;
 	if (realm == NULL || platform == NULL || cpak == NULL || rak == NULL ||
 	    !realm_claims_ok(realm))
@@ -227,9 +240,7 @@ enum attest_status attest_token_build(const struct attest_realm_claims *realm,
 	if (st == ATTEST_OK)
 		st = attest_platform_token_sign(&bound, cpak, ptok, sizeof(ptok), &plen);
 	if (st == ATTEST_OK)
-		st = attest_realm_token_sign(realm, rak, rtok, sizeof(rtok), &rlen);
-	if (st == ATTEST_OK)
-		st = attest_collection(ptok, plen, rtok, rlen, out, cap, len);
+		st = attest_token_assemble(ptok, plen, realm, rak, out, cap, len);
 	return st;
 }
 

@@ -198,6 +198,17 @@ enum attest_status attest_rak_derive(const void *seed, size_t seed_len, uint64_t
 	return attest_key_derive(seed, seed_len, "RAK", ctx, sizeof(ctx), out);
 }
 
+int p384_load_public(mbedtls_ecp_group *grp, mbedtls_ecp_point *q,
+		     const uint8_t point[ATTEST_PUBKEY_SIZE])
+{
+	int rc = mbedtls_ecp_group_load(grp, MBEDTLS_ECP_DP_SECP384R1);
+	if (rc == 0)
+		rc = mbedtls_ecp_point_read_binary(grp, q, point, ATTEST_PUBKEY_SIZE);
+	if (rc == 0)
+		rc = mbedtls_ecp_check_pubkey(grp, q);
+	return rc;
+}
+
 /* A PK context holding the public key k, for mbedtls' SubjectPublicKeyInfo writer. */
 static int pk_from_pubkey(mbedtls_pk_context *pk, const struct attest_pubkey *k)
 {
@@ -206,12 +217,7 @@ static int pk_from_pubkey(mbedtls_pk_context *pk, const struct attest_pubkey *k)
 	if (rc != 0)
 		return rc;
 	ec = mbedtls_pk_ec(*pk);
-	rc = mbedtls_ecp_group_load(&ec->grp, MBEDTLS_ECP_DP_SECP384R1);
-	if (rc == 0)
-		rc = mbedtls_ecp_point_read_binary(&ec->grp, &ec->Q, k->point, sizeof(k->point));
-	if (rc == 0)
-		rc = mbedtls_ecp_check_pubkey(&ec->grp, &ec->Q);
-	return rc;
+	return p384_load_public(&ec->grp, &ec->Q, k->point);
 }
 
 enum attest_status attest_pubkey_pem(const struct attest_pubkey *k, char *out, size_t cap)
@@ -273,10 +279,7 @@ enum attest_status pubkey_from_xy(const uint8_t x[EC_COORD_SIZE], const uint8_t 
 	memcpy(out->point + 1 + EC_COORD_SIZE, y, EC_COORD_SIZE);
 	mbedtls_ecp_group_init(&grp);
 	mbedtls_ecp_point_init(&q);
-	if (mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP384R1) != 0)
-		st = ATTEST_ERR_CRYPTO;
-	else if (mbedtls_ecp_point_read_binary(&grp, &q, out->point, sizeof(out->point)) == 0 &&
-		 mbedtls_ecp_check_pubkey(&grp, &q) == 0)
+	if (p384_load_public(&grp, &q, out->point) == 0)
 		st = ATTEST_OK;
 	mbedtls_ecp_point_free(&q);
 	mbedtls_ecp_group_free(&grp);

@@ -260,12 +260,12 @@ static void wrong_key_and_wrong_binding_fail(void **state)
 {
 	static struct built b;
 	static uint8_t ptok[ATTEST_TOKEN_MAX_SIZE], rtok[ATTEST_TOKEN_MAX_SIZE],
-	    tok[ATTEST_TOKEN_MAX_SIZE];
+	    tok[ATTEST_TOKEN_MAX_SIZE], tok2[ATTEST_TOKEN_MAX_SIZE];
 	struct attest_key other_cpak, other_rak;
 	struct attest_platform_claims pc;
 	struct attest_token t;
 	struct attest_verdict v;
-	size_t plen = 0, rlen = 0, len = 0;
+	size_t plen = 0, rlen = 0, len = 0, len2 = 0;
 	build(&b);
 	/* Verified with another platform's CPAK. */
 	assert_int_equal(attest_cpak_derive("another seed", 12, &other_cpak), ATTEST_OK);
@@ -283,10 +283,8 @@ static void wrong_key_and_wrong_binding_fail(void **state)
 	    ATTEST_OK);
 	assert_int_equal(attest_platform_token_sign(&pc, &b.cpak, ptok, sizeof(ptok), &plen),
 			 ATTEST_OK);
-	assert_int_equal(attest_realm_token_sign(&b.realm, &b.rak, rtok, sizeof(rtok), &rlen),
-			 ATTEST_OK);
-	assert_int_equal(attest_collection(ptok, plen, rtok, rlen, tok, sizeof(tok), &len),
-			 ATTEST_OK);
+	assert_int_equal(
+	    attest_token_assemble(ptok, plen, &b.realm, &b.rak, tok, sizeof(tok), &len), ATTEST_OK);
 	assert_int_equal(attest_token_verify(tok, len, &b.cpak.pub, &t, &v), ATTEST_ERR_BINDING);
 	assert_int_equal(v.platform_signature, ATTEST_OK);
 	assert_int_equal(v.binding, ATTEST_ERR_BINDING);
@@ -299,9 +297,16 @@ static void wrong_key_and_wrong_binding_fail(void **state)
 	    ATTEST_OK);
 	assert_int_equal(attest_platform_token_sign(&pc, &b.cpak, ptok, sizeof(ptok), &plen),
 			 ATTEST_OK);
-	assert_int_equal(attest_collection(ptok, plen, rtok, rlen, tok, sizeof(tok), &len),
-			 ATTEST_OK);
+	assert_int_equal(
+	    attest_token_assemble(ptok, plen, &b.realm, &b.rak, tok, sizeof(tok), &len), ATTEST_OK);
 	assert_int_equal(attest_token_verify(tok, len, &b.cpak.pub, &t, &v), ATTEST_ERR_BINDING);
+	/* The two steps of attest_token_assemble give the same bytes. */
+	assert_int_equal(attest_realm_token_sign(&b.realm, &b.rak, rtok, sizeof(rtok), &rlen),
+			 ATTEST_OK);
+	assert_int_equal(attest_collection(ptok, plen, rtok, rlen, tok2, sizeof(tok2), &len2),
+			 ATTEST_OK);
+	assert_int_equal(len2, len);
+	assert_memory_equal(tok2, tok, len);
 }
 
 static void truncated_never_decodes(void **state)
@@ -531,11 +536,46 @@ static void claim_format_is_checked(void **state)
 	}
 }
 
+/* The platform claims of b with one field changed by `edit` are refused as input. */
+static void platform_refused(const struct built *b, void (*edit)(struct attest_platform_claims *))
+{
+	static uint8_t out[ATTEST_TOKEN_MAX_SIZE];
+	struct attest_platform_claims p = b->platform;
+	size_t len = 0;
+	edit(&p);
+	assert_int_equal(attest_platform_token_sign(&p, &b->cpak, out, sizeof(out), &len),
+			 ATTEST_ERR_INPUT);
+}
+
+static void lifecycle_out_of_range(struct attest_platform_claims *p)
+{
+	p->lifecycle = 0x7000;
+}
+
+static void no_sw_component(struct attest_platform_claims *p)
+{
+	p->sw_count = 0;
+}
+
+static void challenge_not_a_hash(struct attest_platform_claims *p)
+{
+	p->challenge_len = 20;
+}
+
+static void instance_id_not_rand(struct attest_platform_claims *p)
+{
+	p->instance_id[0] = 0x02;
+}
+
+static void no_hash_algo(struct attest_platform_claims *p)
+{
+	p->hash_algo[0] = 0;
+}
+
 static void inputs_are_validated(void **state)
 {
 	static struct built b;
 	static uint8_t out[ATTEST_TOKEN_MAX_SIZE];
-	struct attest_platform_claims p;
 	struct attest_realm_claims r;
 	size_t len = 0;
 	build(&b);
@@ -543,26 +583,11 @@ static void inputs_are_validated(void **state)
 	r.hash_algo = (enum attest_hash)7;
 	assert_int_equal(attest_realm_token_sign(&r, &b.rak, out, sizeof(out), &len),
 			 ATTEST_ERR_INPUT);
-	p = b.platform;
-	p.lifecycle = 0x7000;
-	assert_int_equal(attest_platform_token_sign(&p, &b.cpak, out, sizeof(out), &len),
-			 ATTEST_ERR_INPUT);
-	p = b.platform;
-	p.sw_count = 0;
-	assert_int_equal(attest_platform_token_sign(&p, &b.cpak, out, sizeof(out), &len),
-			 ATTEST_ERR_INPUT);
-	p = b.platform;
-	p.challenge_len = 20;
-	assert_int_equal(attest_platform_token_sign(&p, &b.cpak, out, sizeof(out), &len),
-			 ATTEST_ERR_INPUT);
-	p = b.platform;
-	p.instance_id[0] = 0x02;
-	assert_int_equal(attest_platform_token_sign(&p, &b.cpak, out, sizeof(out), &len),
-			 ATTEST_ERR_INPUT);
-	p = b.platform;
-	p.hash_algo[0] = 0;
-	assert_int_equal(attest_platform_token_sign(&p, &b.cpak, out, sizeof(out), &len),
-			 ATTEST_ERR_INPUT);
+	platform_refused(&b, lifecycle_out_of_range);
+	platform_refused(&b, no_sw_component);
+	platform_refused(&b, challenge_not_a_hash);
+	platform_refused(&b, instance_id_not_rand);
+	platform_refused(&b, no_hash_algo);
 	assert_int_equal(
 	    attest_token_build(&b.realm, &b.platform, &b.cpak, &b.rak, out, b.len - 1, &len),
 	    ATTEST_ERR_SPACE);

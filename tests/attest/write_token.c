@@ -41,17 +41,15 @@ static enum attest_status wrong_binding(const struct attest_realm_claims *r,
 					const struct attest_key *cpak, const struct attest_key *rak,
 					const struct attest_key *bound, uint8_t *out, size_t *len)
 {
-	uint8_t ptok[ATTEST_TOKEN_MAX_SIZE], rtok[ATTEST_TOKEN_MAX_SIZE];
-	size_t plen = 0, rlen = 0;
+	uint8_t ptok[ATTEST_TOKEN_MAX_SIZE];
+	size_t plen = 0;
 	struct attest_platform_claims pc = *p;
 	enum attest_status st =
 	    attest_rak_hash(&bound->pub, r->pubkey_hash_algo, pc.challenge, &pc.challenge_len);
 	if (st == ATTEST_OK)
 		st = attest_platform_token_sign(&pc, cpak, ptok, sizeof(ptok), &plen);
 	if (st == ATTEST_OK)
-		st = attest_realm_token_sign(r, rak, rtok, sizeof(rtok), &rlen);
-	if (st == ATTEST_OK)
-		st = attest_collection(ptok, plen, rtok, rlen, out, ATTEST_TOKEN_MAX_SIZE, len);
+		st = attest_token_assemble(ptok, plen, r, rak, out, ATTEST_TOKEN_MAX_SIZE, len);
 	return st;
 }
 
