@@ -193,7 +193,7 @@ static void print_platform(const struct attest_token *t)
 	printf("0x%04x (%s)\n", c->lifecycle, attest_lifecycle_name(c->lifecycle));
 	for (size_t i = 0; i < c->sw_count; i++) {
 		const struct attest_sw_component *sw = &c->sw[i];
-		char name[32];
+		char name[48];
 		(void)snprintf(name, sizeof(name), "software component %zu", i);
 		label(name);
 		printf("%s, version %s, %s\n", sw->type[0] ? sw->type : "(no type)",
@@ -216,7 +216,7 @@ static void print_realm(const struct attest_token *t)
 	hex_claim("personalization value", c->rpv, sizeof(c->rpv));
 	hex_claim("initial measurement", c->rim, m);
 	for (unsigned i = 0; i < ATTEST_REM_COUNT; i++) {
-		char name[32];
+		char name[48];
 		(void)snprintf(name, sizeof(name), "extensible measurement %u", i);
 		hex_claim(name, c->rem[i], m);
 	}
