@@ -4,6 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libunicorn-dev libcapstone-dev libelf-dev libyaml-dev libcmocka-dev libmbedtls-dev
+      libcbor-dev                                # CBOR of the attestation tokens
+      python3-cbor2 python3-cryptography         # the independent token verifier in a test
       clang-format clang-tidy cppcheck valgrind
       binutils-aarch64-linux-gnu # assembles the .S realm image of a test
       chromium                   # loads the HTML report in a test, headless

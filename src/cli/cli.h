@@ -13,5 +13,8 @@
 int cli_usage(FILE *out, int code);
 int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);
+/* attest_cmd.c: `keys` and `token`. */
+int cli_keys(int argc, char **argv);
+int cli_token(int argc, char **argv);
 
 #endif

@@ -12,11 +12,17 @@ static const char usage[] =
     "                           [--profile NAME]\n"
     "                           [--max-insns N]\n"
     "       cca-sim list [DIR]\n"
+    "       cca-sim keys [--seed S] [--realm VMID]\n"
+    "       cca-sim token FILE [--seed S | --cpak PEM]\n"
     "       cca-sim --help | --version\n"
     "\n"
     "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
     "(Arm DEN0137). `run` executes scenario files; `list` shows the scenarios in DIR\n"
-    "(default: scenarios).\n"
+    "(default: scenarios). `keys` prints the platform's attestation key (CPAK) as PEM,\n"
+    "or with --realm the Realm Attestation Key of the realm with that VMID; `token`\n"
+    "decodes a CCA attestation token, prints its claims and verifies its signatures and\n"
+    "the binding from CPAK to RAK. Keys derive from the seed S (default \"cca-sim\");\n"
+    "--cpak takes the platform key from a PEM file instead.\n"
     "\n"
     "  --json OUT        write the event stream as JSON Lines (`-` for standard output)\n"
     "  --diagram OUT     write a sequence diagram of each run: SVG, Mermaid or PlantUML\n"
@@ -36,7 +42,9 @@ static const char usage[] =
     "  --max-insns N     instruction budget of each run (default 20000000)\n"
     "\n"
     "Exit codes: 0 every expectation held; 1 an expectation failed; 2 invalid command line\n"
-    "or scenario; 3 the emulated system failed unexpectedly (e.g. a runaway guest).\n";
+    "or scenario; 3 the emulated system failed unexpectedly (e.g. a runaway guest).\n"
+    "`token`: 0 verified; 1 a signature or the binding does not hold; 2 invalid command\n"
+    "line, or the file is not a well-formed CCA attestation token.\n";
 
 int cli_usage(FILE *out, int code)
 {
@@ -59,6 +67,12 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
 		return cli_list(argc - 2, argv + 2);
+	}
+	if (argc >= 2 && strcmp(argv[1], "keys") == 0) {
+		return cli_keys(argc - 2, argv + 2);
+	}
+	if (argc >= 2 && strcmp(argv[1], "token") == 0) {
+		return cli_token(argc - 2, argv + 2);
 	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);
