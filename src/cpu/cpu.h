@@ -32,8 +32,10 @@ enum cpu_world {
 #define CPU_ACCESS_FETCH 4U
 #define CPU_ACCESS_ALL   7U
 
+#define CPU_DEFAULT_RAM_BASE 0x80000000ULL
+
 struct cpu_config {
-	uint64_t ram_base; /* 0 = default 0x80000000 */
+	uint64_t ram_base; /* 0 = CPU_DEFAULT_RAM_BASE */
 	uint64_t ram_size; /* 0 = default 64 MiB; a multiple of 4 KB */
 	unsigned pa_bits;  /* 0 = default 40 */
 	bool insn_hook;    /* install the per-instruction hook (tracing); off costs nothing */

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define DEFAULT_RAM_BASE 0x80000000ULL
 #define DEFAULT_RAM_SIZE (64ULL << 20)
 #define DEFAULT_PA_BITS  40
 
@@ -27,7 +26,7 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 		fprintf(stderr, "cpu: out of memory\n");
 		return -1;
 	}
-	m->ram_base = cfg->ram_base ? cfg->ram_base : DEFAULT_RAM_BASE;
+	m->ram_base = cfg->ram_base ? cfg->ram_base : CPU_DEFAULT_RAM_BASE;
 	m->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
 	m->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
 	m->insn_hook = cfg->insn_hook;

@@ -98,6 +98,20 @@ struct cpu_machine *host_machine(struct host *h)
 
 uint64_t host_alloc_ns(struct host *h)
 {
+	const struct monitor_config *mc = &h->cfg.monitor;
+	/* Secure memory is no host's: skip each range the allocator reaches (one may end where
+	 * another begins, hence until none contains it). */
+	bool moved = true;
+	while (moved) {
+		moved = false;
+		for (unsigned i = 0; i < mc->nsecure; i++) {
+			const struct monitor_range *s = &mc->secure[i];
+			if (h->next_free >= s->base && h->next_free - s->base < s->size) {
+				h->next_free = s->base + s->size;
+				moved = true;
+			}
+		}
+	}
 	if (h->next_free >= h->limit) {
 		return 0;
 	}

@@ -117,8 +117,9 @@ void host_plug(struct host *h, unsigned realm, unsigned rec, bool plugged);
 enum host_result host_run(struct host *h);
 enum host_result host_teardown(struct host *h);
 
-/* Addresses of the scenario's symbols (rd, recN, runN, dataN, rtt, delegated, undelegated,
- * outside) for a realm; false if unknown (e.g. before setup). */
+/* Addresses of the scenario's symbols (rd, recN, runN, dataN, auxN, rtt, delegated,
+ * undelegated, outside, secure, device) for a realm; false if unknown (e.g. before setup, or
+ * no such range on the platform). */
 bool host_symbol(const struct host *h, unsigned realm, const char *sym, unsigned n, uint64_t *pa);
 /* The scenario name of a granule the host manages ("rd", "rec1", "vm2.run0", "rtt",
  * "data3", ...), written into buf; NULL when `pa` has none. */

@@ -13,6 +13,16 @@ bool host_symbol(const struct host *h, unsigned realm, const char *sym, unsigned
 		*pa = cpu_ram_base(h->m) + cpu_ram_size(h->m);
 		return true;
 	}
+	/* The first granule of the platform's first Secure-PAS / device range. */
+	const struct monitor_config *mc = &h->cfg.monitor;
+	if (strcmp(sym, "secure") == 0) {
+		*pa = mc->nsecure ? mc->secure[0].base : 0;
+		return mc->nsecure != 0;
+	}
+	if (strcmp(sym, "device") == 0) {
+		*pa = mc->ndevice ? mc->device[0].base : 0;
+		return mc->ndevice != 0;
+	}
 	if (realm >= h->nrealms || !h->realms[realm].built) {
 		return false;
 	}
@@ -27,6 +37,14 @@ bool host_symbol(const struct host *h, unsigned realm, const char *sym, unsigned
 		*pa = r->data[n];
 	} else if (strcmp(sym, "rtt") == 0 && r->nrtts > 0) {
 		*pa = r->rtts[0].pa;
+	} else if (strcmp(sym, "aux") == 0) {
+		/* the realm's auxiliary granules, REC 0's first: auxN is aux[N % count] of REC
+		 * N / count */
+		unsigned naux = r->recs[0].naux;
+		if (!naux || n / naux >= r->desc.nrecs) {
+			return false;
+		}
+		*pa = r->recs[n / naux].aux[n % naux];
 	} else if (strcmp(sym, "delegated") == 0) {
 		*pa = r->spare_delegated;
 	} else if (strcmp(sym, "undelegated") == 0) {
@@ -76,6 +94,12 @@ static const char *visit(const struct host *h, const struct host_realm *r,
 		     fn(ctx, r->recs[k].run, named(h, r, "run", (int)k, buf, len)))) {
 			return buf;
 		}
+		for (unsigned a = 0; a < r->recs[k].naux; a++) {
+			int n = (int)(k * r->recs[k].naux + a);
+			if (fn(ctx, r->recs[k].aux[a], named(h, r, "aux", n, buf, len))) {
+				return buf;
+			}
+		}
 	}
 	for (unsigned k = 0; k < r->nrtts + (r->nrtts < HOST_MAX_RTTS) && r->rtts[k].pa; k++) {
 		if (fn(ctx, r->rtts[k].pa, named(h, r, "rtt", k ? (int)k : -1, buf, len))) {
@@ -104,6 +128,15 @@ const char *host_name_of(const struct host *h, uint64_t pa, char *buf, size_t le
 	}
 	if (pa == cpu_ram_base(h->m) + cpu_ram_size(h->m)) {
 		snprintf(buf, len, "outside");
+		return buf;
+	}
+	const struct monitor_config *mc = &h->cfg.monitor;
+	if (mc->nsecure && pa == mc->secure[0].base) {
+		snprintf(buf, len, "secure");
+		return buf;
+	}
+	if (mc->ndevice && pa == mc->device[0].base) {
+		snprintf(buf, len, "device");
 		return buf;
 	}
 	return NULL;

@@ -27,6 +27,67 @@ const char *monitor_world_name(enum gpt_pas world)
 	return "UNKNOWN";
 }
 
+bool monitor_range_contains(const struct monitor_range *r, unsigned n, uint64_t pa)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (pa >= r[i].base && pa - r[i].base < r[i].size) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool overlaps(uint64_t base, uint64_t size, uint64_t b2, uint64_t s2)
+{
+	return base < b2 + s2 && b2 < base + size;
+}
+
+/* Boot: Secure-PAS ranges (in RAM, clear of the firmware carve-outs) get GPI SECURE; device
+ * ranges must lie outside RAM and inside the PA space. */
+static int map_platform_ranges(struct monitor *mon)
+{
+	uint64_t ram = cpu_ram_base(mon->m), ram_size = cpu_ram_size(mon->m);
+	uint64_t firmware = mon->rmm_base;
+	uint64_t firmware_end = gpt_root_base(mon->g) + gpt_root_size(mon->g);
+	uint64_t firmware_size = firmware_end - firmware;
+	const struct monitor_config *c = &mon->cfg;
+
+	if (c->nsecure > MONITOR_MAX_RANGES || c->ndevice > MONITOR_MAX_RANGES) {
+		return -1;
+	}
+	for (unsigned i = 0; i < c->nsecure; i++) {
+		const struct monitor_range *r = &c->secure[i];
+		if (r->size == 0 || ((r->base | r->size) & GRANULE_MASK) || r->base < ram ||
+		    r->base + r->size > ram + ram_size ||
+		    overlaps(r->base, r->size, firmware, firmware_size)) {
+			fprintf(stderr,
+				"cca-sim: error: Secure range 0x%llx+0x%llx is not in RAM clear of "
+				"the RMM and Root carve-outs [0x%llx, 0x%llx)\n",
+				(unsigned long long)r->base, (unsigned long long)r->size,
+				(unsigned long long)firmware, (unsigned long long)firmware_end);
+			return -1;
+		}
+		for (uint64_t pa = r->base; pa < r->base + r->size; pa += GRANULE_SIZE) {
+			if (gpt_set_gpi(mon->g, pa, GPI_SECURE) != 0) {
+				return -1;
+			}
+		}
+	}
+	for (unsigned i = 0; i < c->ndevice; i++) {
+		const struct monitor_range *r = &c->device[i];
+		if (r->size == 0 || ((r->base | r->size) & GRANULE_MASK) ||
+		    overlaps(r->base, r->size, ram, ram_size) ||
+		    r->base + r->size > (1ULL << cpu_pa_bits(mon->m))) {
+			fprintf(stderr,
+				"cca-sim: error: device range 0x%llx+0x%llx is not outside RAM "
+				"within the PA space\n",
+				(unsigned long long)r->base, (unsigned long long)r->size);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int monitor_create(struct cpu_machine *m, struct gpt *g, struct trace *t,
 		   const struct monitor_config *cfg, struct monitor **out)
 {
@@ -57,6 +118,10 @@ int monitor_create(struct cpu_machine *m, struct gpt *g, struct trace *t,
 			free(mon);
 			return -1;
 		}
+	}
+	if (map_platform_ranges(mon) != 0) {
+		free(mon);
+		return -1;
 	}
 	/* The host PE runs at NS-EL2 under SCR_EL3.{NSE,NS} = {0,1}. */
 	struct cpu_pe *ns = cpu_pe(m, CPU_WORLD_NS);

@@ -19,9 +19,28 @@
 /* SMCCC 1.2 passes X0-X17; the RMI uses at most X0-X10 in either direction. */
 #define MONITOR_SMC_REGS 18
 
+#define MONITOR_MAX_RANGES 8
+
+struct monitor_range {
+	uint64_t base, size; /* granule-aligned */
+};
+
+/*
+ * The platform EL3 sets up: SCR_EL3.GPF, and the memory map beyond plain DRAM. Secure-PAS
+ * ranges lie inside RAM and get GPI SECURE at boot, as TF-A's PAS regions program the GPT
+ * (the host cannot touch them, RMI_GRANULE_DELEGATE fails `gran_gpt`, the RMM's NS accesses
+ * fail `*_pas`); device (MMIO) ranges lie outside RAM and are never delegable (`*_bound`).
+ */
 struct monitor_config {
 	bool scr_gpf; /* SCR_EL3.GPF: 1 = every GPF is a GPC exception to EL3 (default 0) */
+	struct monitor_range secure[MONITOR_MAX_RANGES];
+	unsigned nsecure;
+	struct monitor_range device[MONITOR_MAX_RANGES];
+	unsigned ndevice;
 };
+
+/* True when pa lies in one of the n ranges. */
+bool monitor_range_contains(const struct monitor_range *r, unsigned n, uint64_t pa);
 
 /* What the RMM does with an RMI call routed to it: regs[0..17] in (X0 = FID), out. */
 typedef void (*monitor_rmi_fn)(void *ctx, uint64_t regs[MONITOR_SMC_REGS]);

@@ -33,10 +33,14 @@ static int ns_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 	return gpt_write(mon->g, GPT_PAS_NS, pa, buf, len, NULL);
 }
 
-/* Delegable DRAM is all RAM below the RMM and Root carve-outs. */
+/* Delegable DRAM is all RAM below the RMM and Root carve-outs, Secure ranges included (their
+ * GPT entry decides: gran_gpt, *_pas); device memory never is. */
 static bool pa_delegable(void *ctx, uint64_t pa)
 {
 	struct monitor *mon = ctx;
+	if (monitor_range_contains(mon->cfg.device, mon->cfg.ndevice, pa)) {
+		return false;
+	}
 	return pa >= cpu_ram_base(mon->m) && pa < mon->rmm_base;
 }
 

@@ -70,12 +70,14 @@ struct rmm_features {
 				* 0 = no SVE */
 };
 
+#define RMM_MAX_REC_AUX 16 /* RmiRecParams has 16 aux addresses [S:B4.4.19] */
+
 struct rmm_config {
 	enum rmm_spec spec;
 	enum rmm_profile profile;
 	uint64_t run_budget;    /* instructions per RMI_REC_ENTER, 0 = none */
 	unsigned pa_bits;       /* physical address size for VTCR_EL2.PS, 0 = 40 */
-	unsigned rec_aux_count; /* RMI_REC_AUX_COUNT of every realm (0..16; 0 = none needed) */
+	unsigned rec_aux_count; /* RMI_REC_AUX_COUNT of every realm (0..RMM_MAX_REC_AUX) */
 	struct rmm_features features;
 };
 

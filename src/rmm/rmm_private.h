@@ -45,7 +45,7 @@ enum realm_state {
 #define RMM_GICV3_NUM_LRS    1U /* List Registers of the modelled GIC CPU interface */
 #define RMM_MAX_RECS_ORDER   9U
 #define RMM_MAX_RECS         ((1U << RMM_MAX_RECS_ORDER) - 1U)
-#define RMM_MAX_AUX          16U
+#define RMM_MAX_AUX          RMM_MAX_REC_AUX
 #define RMM_VMID_COUNT       65536U /* the VMID map covers 16-bit VMIDs */
 #define MEASUREMENT_SLOTS    5U     /* RIM + REM[1..4] */
 #define MEASUREMENT_MAX_SIZE 64U    /* 512 bits */

@@ -149,6 +149,17 @@ bool parse_bool(struct ctx *c, const struct ynode *n, const char *what, bool *ou
 bool parse_string(struct ctx *c, const struct ynode *n, const char *what, const char **out);
 void set_number(struct scenario_value *v, uint64_t num, struct scenario_pos pos);
 
+/* ---- the platform keys of `machine` (machine.c), in parse_platform's order ---- */
+#define MACHINE_PLATFORM_KEYS                                                                      \
+	"preset", "vmid_bits", "breakpoints", "watchpoints", "lpa2", "pmu_counters", "sve_vl",     \
+	    "rec_aux_count", "secure", "device"
+#define MACHINE_PLATFORM_NKEYS 10
+/* kv: the values of MACHINE_PLATFORM_KEYS; a preset first, then the keys that override it. */
+bool parse_platform(struct ctx *c, const struct kv kv[MACHINE_PLATFORM_NKEYS],
+		    struct scenario_machine *m);
+/* Once RAM and PA size are known: Secure ranges inside RAM, device ranges outside. */
+bool check_platform_ranges(struct ctx *c, const struct ynode *n, const struct scenario_machine *m);
+
 /* ---- the parts of the model ---- */
 bool parse_program(struct ctx *c, const struct ynode *n, struct scenario_program *prog);
 bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *host);

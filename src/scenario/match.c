@@ -45,13 +45,17 @@ static const char *sym_name(enum scenario_symbol s)
 	    [SCENARIO_SYM_DELEGATED] = "delegated",
 	    [SCENARIO_SYM_UNDELEGATED] = "undelegated",
 	    [SCENARIO_SYM_OUTSIDE] = "outside",
+	    [SCENARIO_SYM_AUX] = "aux",
+	    [SCENARIO_SYM_SECURE] = "secure",
+	    [SCENARIO_SYM_DEVICE] = "device",
 	};
 	return names[s];
 }
 
 static bool indexed(enum scenario_symbol s)
 {
-	return s == SCENARIO_SYM_REC || s == SCENARIO_SYM_RUN || s == SCENARIO_SYM_DATA;
+	return s == SCENARIO_SYM_REC || s == SCENARIO_SYM_RUN || s == SCENARIO_SYM_DATA ||
+	       s == SCENARIO_SYM_AUX;
 }
 
 bool runner_value_num(const struct runner *r, const struct scenario_value *v, uint64_t *out)

@@ -114,11 +114,12 @@ static bool parse_gpt(struct ctx *c, const struct ynode *n, struct scenario_mach
 
 static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_machine *m)
 {
-	static const char *const keys[] = {"ram", "pa_bits", "gpt", NULL};
-	struct kv kv[3];
+	static const char *const keys[] = {"ram", "pa_bits", "gpt", MACHINE_PLATFORM_KEYS, NULL};
+	struct kv kv[3 + MACHINE_PLATFORM_NKEYS];
 	uint64_t v;
 
-	if (!map_fields(c, n, "`machine`", keys, kv)) {
+	/* a preset first (machine.c), so that every other key overrides it */
+	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 3, m)) {
 		return false;
 	}
 	if (kv[0].val) {
@@ -142,7 +143,7 @@ static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_
 		return fail(c, kv[0].val ? kv[0].val : n, "`ram` does not fit in %u-bit PAs",
 			    m->pa_bits);
 	}
-	return !kv[2].val || parse_gpt(c, kv[2].val, m);
+	return (!kv[2].val || parse_gpt(c, kv[2].val, m)) && check_platform_ranges(c, n, m);
 }
 
 static const struct scenario_program *find_program(const struct scenario *s, const char *name)

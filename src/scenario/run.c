@@ -218,6 +218,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 			     ? RMM_PROFILE_TF_RMM
 			     : RMM_PROFILE_SPEC;
 	hc.rmm.pa_bits = s->machine.pa_bits;
+	machine_host_config(&s->machine, &hc);
 	hc.max_insns = o->max_insns ? o->max_insns : DEFAULT_MAX_INSNS;
 	if (host_create(&hc, r.t, &r.h) != 0) {
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);

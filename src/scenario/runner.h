@@ -43,5 +43,8 @@ void runner_fail(struct runner *r, const struct scenario_pos *pos, const char *f
     __attribute__((format(printf, 3, 4)));
 /* steps.c */
 enum host_result runner_steps(struct runner *r);
+/* The machine's platform for the layers below: the RMM's features and aux count, EL3's
+ * Secure and device ranges (machine.c). */
+void machine_host_config(const struct scenario_machine *m, struct host_config *hc);
 
 #endif

@@ -44,6 +44,9 @@ enum scenario_symbol {
 	SCENARIO_SYM_DELEGATED,
 	SCENARIO_SYM_UNDELEGATED,
 	SCENARIO_SYM_OUTSIDE,
+	SCENARIO_SYM_AUX,    /* the index-th auxiliary granule of the realm's RECs */
+	SCENARIO_SYM_SECURE, /* the first granule of the first Secure-PAS range */
+	SCENARIO_SYM_DEVICE, /* the first granule of the first device range */
 };
 
 struct scenario_value {
@@ -271,9 +274,33 @@ enum scenario_profile {
 	SCENARIO_PROFILE_TF_RMM,
 };
 
+#define SCENARIO_MAX_RANGES 8
+
+struct scenario_range {
+	uint64_t base, size;
+};
+
+/*
+ * The platform (docs/scenarios.md "Machine"): memory, the GPT, what the RMM reports and
+ * enforces, and the memory map beyond DRAM. `preset` names a platform whose values the
+ * other keys then override.
+ */
 struct scenario_machine {
-	uint64_t ram;     /* bytes, default 64 MiB */
-	unsigned pa_bits; /* default 40 */
+	const char *preset; /* NULL, or a preset's name */
+	uint64_t ram;       /* bytes, default 64 MiB */
+	unsigned pa_bits;   /* default 40 */
+	/* The features the RMM reports (0 / false / none: today's defaults) */
+	unsigned vmid_bits;                /* 8 or 16 */
+	unsigned breakpoints, watchpoints; /* 2..64 */
+	bool lpa2;
+	bool pmu;              /* pmu_counters given (not `none`) */
+	unsigned pmu_counters; /* 0..31 */
+	unsigned sve_vl;       /* bits, 0 = no SVE */
+	unsigned rec_aux_count;
+	struct scenario_range secure[SCENARIO_MAX_RANGES]; /* Secure PAS, inside RAM */
+	size_t nsecure;
+	struct scenario_range device[SCENARIO_MAX_RANGES]; /* device memory, outside RAM */
+	size_t ndevice;
 	/* GPT settings, as struct gpt_config: 0 means the GPT layer's default */
 	unsigned gpt_pps_bits;
 	unsigned gpt_l0gptsz;

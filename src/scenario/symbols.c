@@ -1,7 +1,7 @@
 /*
- * Symbols: `[REALM.]BASE[ + N]`, where BASE is rd, recN, runN, dataN, rtt, delegated,
- * undelegated or outside. They name host addresses that exist only once the host has built
- * the realms, so they are checked here (realm, REC index) and resolved by the host layer.
+ * Symbols: `[REALM.]BASE[ + N]`, where BASE is rd, recN, runN, dataN, auxN, rtt, delegated,
+ * undelegated, outside, secure or device. They name host addresses that exist only once the host
+ * has built the realms, so they are checked here (realm, REC index) and resolved by the host layer.
  */
 #include "scenario/internal.h"
 
@@ -26,9 +26,12 @@ static bool base_symbol(const char *b, enum scenario_symbol *sym, unsigned *inde
 	    {"delegated", SCENARIO_SYM_DELEGATED, false},
 	    {"undelegated", SCENARIO_SYM_UNDELEGATED, false},
 	    {"outside", SCENARIO_SYM_OUTSIDE, false},
+	    {"secure", SCENARIO_SYM_SECURE, false},
+	    {"device", SCENARIO_SYM_DEVICE, false},
 	    {"rec", SCENARIO_SYM_REC, true},
 	    {"run", SCENARIO_SYM_RUN, true},
 	    {"data", SCENARIO_SYM_DATA, true},
+	    {"aux", SCENARIO_SYM_AUX, true},
 	};
 	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
 		size_t len = strlen(bases[i].name);
@@ -108,7 +111,21 @@ int find_realm(const struct ctx *c, const char *name)
 static bool realm_specific(enum scenario_symbol sym)
 {
 	return sym != SCENARIO_SYM_DELEGATED && sym != SCENARIO_SYM_UNDELEGATED &&
-	       sym != SCENARIO_SYM_OUTSIDE;
+	       sym != SCENARIO_SYM_OUTSIDE && sym != SCENARIO_SYM_SECURE &&
+	       sym != SCENARIO_SYM_DEVICE;
+}
+
+/* The platform symbols exist only on a platform that has what they name. */
+static bool platform_has(struct ctx *c, const struct ynode *n, const struct scenario_value *v)
+{
+	const struct scenario_machine *m = &c->s->machine;
+	if (v->sym == SCENARIO_SYM_SECURE && !m->nsecure) {
+		return fail(c, n, "symbol `secure` needs a Secure-PAS range (`machine.secure`)");
+	}
+	if (v->sym == SCENARIO_SYM_DEVICE && !m->ndevice) {
+		return fail(c, n, "symbol `device` needs a device range (`machine.device`)");
+	}
+	return true;
 }
 
 /* Which realm a host symbol is about, with the checks the contract implies. */
@@ -138,6 +155,13 @@ static bool resolve_realm(struct ctx *c, const struct ynode *n, const struct sym
 	    out->index >= r->nrecs) {
 		return fail(c, n, "REC index %u out of range in `%s` (realm `%s` has %zu REC%s)",
 			    out->index, n->text, r->name, r->nrecs, r->nrecs == 1 ? "" : "s");
+	}
+	size_t naux = r->nrecs * c->s->machine.rec_aux_count;
+	if (out->sym == SCENARIO_SYM_AUX && out->index >= naux) {
+		return fail(c, n,
+			    "aux index %u out of range in `%s` (realm `%s` has %zu auxiliary "
+			    "granules: `machine.rec_aux_count` per REC)",
+			    out->index, n->text, r->name, naux);
 	}
 	return true;
 }
@@ -177,5 +201,5 @@ int parse_symbol(struct ctx *c, const struct ynode *n, const char *key, const st
 		fail(c, n, "`%s` expects %s, found `%s`", key, spec->what, n->text);
 		return -1;
 	}
-	return resolve_realm(c, n, &st, out) ? 1 : -1;
+	return platform_has(c, n, out) && resolve_realm(c, n, &st, out) ? 1 : -1;
 }

@@ -260,6 +260,43 @@ static void platform_accessors_are_gpt_checked(void **state)
 	assert_false(p->pa_delegable(p->ctx, cpu_ram_base(f->m) + cpu_ram_size(f->m)));
 }
 
+/* The platform's memory map: a Secure range is GPI SECURE from boot, still DRAM to the RMM
+ * (delegating it fails on its GPT entry: scenarios/platform_memory_map.yaml); a device range
+ * is never delegable. A range in the wrong place is refused at boot. */
+static void platform_ranges(void **state)
+{
+	(void)state;
+	struct cpu_config cc = {0};
+	struct gpt_config gc = {0};
+	struct cpu_machine *m;
+	struct gpt *g;
+	struct monitor *mon = NULL;
+	uint64_t ram = CPU_DEFAULT_RAM_BASE;
+	struct monitor_config mc = {.secure = {{ram + 0x100000, 0x2000}},
+				    .nsecure = 1,
+				    .device = {{0x1C090000, 0x10000}},
+				    .ndevice = 1};
+
+	assert_int_equal(cpu_machine_create(&cc, &m), 0);
+	assert_int_equal(gpt_create(m, &gc, NULL, &g), 0);
+	assert_int_equal(monitor_create(m, g, NULL, &mc, &mon), 0);
+	const struct rmm_platform *p = monitor_rmm_platform(mon);
+	assert_int_equal(gpt_check(g, ram + 0x101000, GPT_PAS_NS).gpi, GPI_SECURE);
+	assert_int_equal(gpt_check(g, ram + 0x102000, GPT_PAS_NS).gpi, GPI_NS);
+	assert_true(p->pa_delegable(p->ctx, ram + 0x100000));
+	assert_false(p->pa_delegable(p->ctx, 0x1C090000));
+	monitor_destroy(mon);
+
+	/* the Secure range over the RMM's carve-out; a device range inside RAM */
+	mc.secure[0] = (struct monitor_range){gpt_root_base(g) - 0x1000, 0x1000};
+	assert_int_equal(monitor_create(m, g, NULL, &mc, &mon), -1);
+	mc.secure[0] = (struct monitor_range){ram, 0x1000};
+	mc.device[0] = (struct monitor_range){ram + 0x200000, 0x1000};
+	assert_int_equal(monitor_create(m, g, NULL, &mc, &mon), -1);
+	gpt_destroy(g);
+	cpu_machine_destroy(m);
+}
+
 static void budget_counts_across_smcs(void **state)
 {
 	struct fixture *f = *state;
@@ -284,6 +321,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(unknown_smc_and_no_rmm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(platform_accessors_are_gpt_checked, setup, teardown),
+	    cmocka_unit_test(platform_ranges),
 	    cmocka_unit_test_setup_teardown(budget_counts_across_smcs, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -274,13 +274,59 @@ static void test_output_values(void **state)
 #undef STEPS
 }
 
+/* machine: the platform keys, presets, ranges and the symbols they bring. */
+static void test_platform_keys(void **state)
+{
+	const char *ok = "name: v\nmachine:\n  preset: fvp-base-revc\n  vmid_bits: 8\n"
+			 "  pmu_counters: 6\n  sve_vl: 512\n  rec_aux_count: 3\n"
+			 "realm: {recs: [{}, {}]}\nhost: {steps: [setup, {delegate: secure}, "
+			 "{undelegate: aux5}, {delegate: device + 0x1000}]}\n";
+	struct scenario *s = NULL;
+	struct scenario_error err;
+	assert_int_equal(scenario_load_string("v.yaml", ok, strlen(ok), &s, &err), 0);
+	const struct scenario_machine *m = &s->machine;
+	assert_string_equal(m->preset, "fvp-base-revc");
+	assert_int_equal(m->ram, 2ULL << 30); /* from the preset */
+	assert_int_equal(m->vmid_bits, 8);    /* overridden */
+	assert_true(m->pmu);
+	assert_int_equal(m->pmu_counters, 6);
+	assert_int_equal(m->sve_vl, 512);
+	assert_int_equal(m->nsecure, 1);
+	assert_int_equal(m->secure[0].base, 0xFC000000ULL);
+	assert_int_equal(s->host.steps[2].pa.sym, SCENARIO_SYM_AUX);
+	assert_int_equal(s->host.steps[2].pa.index, 5);
+	assert_int_equal(s->host.steps[3].pa.sym, SCENARIO_SYM_DEVICE);
+	scenario_free(s);
+
+#define MACHINE(x) "name: v\nmachine: {" x "}\nrealm: {recs: [{}]}\n"
+	expect_error(MACHINE("preset: qemu"), 2, 19, "unknown preset `qemu`");
+	expect_error(MACHINE("vmid_bits: 12"), 2, 22,
+		     "this RMM does not support that platform: the VMID width is 8 or 16 bits");
+	expect_error(MACHINE("breakpoints: 1"), 2, 24, "breakpoints number 2 to 64");
+	expect_error(MACHINE("sve_vl: 100"), 2, 19, "a multiple of 128 bits");
+	expect_error(MACHINE("pmu_counters: 32"), 2, 25, "PMU counters number 0 to 31");
+	expect_error(MACHINE("rec_aux_count: 17"), 2, 26, "out of range (expected 0 to 16)");
+	expect_error(MACHINE("secure: [{base: 0x1000, size: 4K}]"), 2, 10,
+		     "Secure range 0x1000+0x1000 is not in RAM");
+	expect_error(MACHINE("device: [{base: 0x80001000, size: 4K}]"), 2, 10,
+		     "device range 0x80001000+0x1000 must lie outside RAM");
+	expect_error(MACHINE("device: [{base: 0x1001, size: 4K}]"), 2, 27, "4K-aligned");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [{delegate: secure}]}\n", 3, 27,
+		     "symbol `secure` needs a Secure-PAS range");
+	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [{delegate: device}]}\n", 3, 27,
+		     "symbol `device` needs a device range");
+	expect_error(MACHINE("rec_aux_count: 2") "host: {steps: [{delegate: aux2}]}\n", 4, 27,
+		     "aux index 2 out of range in `aux2` (realm `realm` has 2 auxiliary");
+#undef MACHINE
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_numbers_and_sizes), cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_host_symbols),      cmocka_unit_test(test_pattern_values),
 	    cmocka_unit_test(test_value_errors),      cmocka_unit_test(test_output_values),
-	    cmocka_unit_test(test_host_errors),
+	    cmocka_unit_test(test_platform_keys),     cmocka_unit_test(test_host_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
