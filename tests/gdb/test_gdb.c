@@ -454,15 +454,15 @@ static void stalled_packet_times_out(void **state)
 	pid_t child;
 
 	/* half a packet, then nothing for longer than the io timeout (300 ms): it is dropped
-	 * with a nack, and the next packet is served. The rest comes from a child process, as
-	 * the server reads in this one. */
+	 * with a nack, and the next packet is served. The rest comes 1 s later (a margin for a
+	 * loaded machine) from a child process, as the server reads in this one. */
 	send_raw(t, "$qAtt", 5);
 	child = fork();
 	assert_true(child >= 0);
 	if (child == 0) {
 		static const char later[] = "ached#8f$c#63";
 
-		usleep(700 * 1000);
+		usleep(1000 * 1000);
 		_exit(write(t->peer, later, sizeof(later) - 1) == (ssize_t)sizeof(later) - 1 ? 0
 											     : 1);
 	}
