@@ -9,7 +9,8 @@ pkgs=(build-essential cmake pkg-config
       clang-format clang-tidy cppcheck valgrind
       binutils-aarch64-linux-gnu # assembles the .S realm image of a test
       chromium                   # loads the HTML report in a test, headless
-      libxml2-utils)             # xmllint: the SVG diagrams are well-formed XML
+      libxml2-utils              # xmllint: the SVG diagrams are well-formed XML
+      gdb-multiarch)             # the real client of the gdb stub, in a test
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
