@@ -14,31 +14,64 @@
 #define DEFAULT_RAM_SIZE (64ULL << 20)
 #define DEFAULT_PA_BITS  40
 
+void cpu_config_resolve(struct cpu_config *cfg)
+{
+	cfg->ram_base = cfg->ram_base ? cfg->ram_base : DEFAULT_RAM_BASE;
+	cfg->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
+	cfg->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
+}
+
+const char *cpu_config_check(const struct cpu_config *cfg, char *why, size_t len)
+{
+	struct cpu_config c = *cfg;
+	cpu_config_resolve(&c);
+	uint64_t base = c.ram_base, size = c.ram_size;
+	unsigned pa_bits = c.pa_bits;
+
+	if (pa_bits < 32 || pa_bits > 48) {
+		snprintf(why, len, "physical addresses of %u bits: the PE has 32 to 48", pa_bits);
+	} else if ((base | size) & (GRANULE_SIZE - 1)) {
+		snprintf(why, len, "RAM at 0x%llx of 0x%llx bytes is not granule-aligned",
+			 (unsigned long long)base, (unsigned long long)size);
+	} else if (size > CPU_RAM_MAX) {
+		snprintf(why, len, "RAM of %llu GiB is more than the %llu GiB modelled",
+			 (unsigned long long)(size >> 30), (unsigned long long)(CPU_RAM_MAX >> 30));
+	} else if (base > (1ULL << pa_bits) - GRANULE_SIZE ||
+		   size > (1ULL << pa_bits) - GRANULE_SIZE - base) {
+		snprintf(
+		    why, len,
+		    "RAM at 0x%llx of 0x%llx bytes does not fit below 2^%u less a granule (the "
+		    "EL3 trampoline's)",
+		    (unsigned long long)base, (unsigned long long)size, pa_bits);
+	} else {
+		return NULL;
+	}
+	return why;
+}
+
 int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 {
 	struct cpu_config def = {0};
 	struct cpu_machine *m;
 	uint64_t granules;
+	char why[160];
 
-	if (!cfg)
-		cfg = &def;
+	if (cfg)
+		def = *cfg;
+	cpu_config_resolve(&def);
+	if (cpu_config_check(&def, why, sizeof(why))) {
+		fprintf(stderr, "cpu: %s\n", why);
+		return -1;
+	}
 	m = calloc(1, sizeof(*m));
 	if (!m) {
 		fprintf(stderr, "cpu: out of memory\n");
 		return -1;
 	}
-	m->ram_base = cfg->ram_base ? cfg->ram_base : DEFAULT_RAM_BASE;
-	m->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
-	m->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
-	m->insn_hook = cfg->insn_hook;
-	if ((m->ram_base | m->ram_size) & (GRANULE_SIZE - 1) || m->pa_bits < 32 ||
-	    m->pa_bits > 48 || m->ram_base + m->ram_size > (1ULL << m->pa_bits) - GRANULE_SIZE) {
-		fprintf(stderr, "cpu: bad RAM layout base %#llx size %#llx pa_bits %u\n",
-			(unsigned long long)m->ram_base, (unsigned long long)m->ram_size,
-			m->pa_bits);
-		free(m);
-		return -1;
-	}
+	m->ram_base = def.ram_base;
+	m->ram_size = def.ram_size;
+	m->pa_bits = def.pa_bits;
+	m->insn_hook = def.insn_hook;
 	/* Anonymous mapping: pages stay unallocated until touched, so RAM is sparse. */
 	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -306,6 +306,36 @@ static void fill_exception(struct cpu_pe *pe, struct cpu_trap *t)
 		t->insns--;
 }
 
+const char *cpu_esr_class_name(uint64_t esr)
+{
+	switch (ESR_EC(esr)) {
+	case ESR_EC_UNKNOWN:
+		return "an undefined instruction";
+	case ESR_EC_WFX:
+		return "a trapped WFI or WFE";
+	case ESR_EC_SVC64:
+		return "an SVC";
+	case ESR_EC_HVC64:
+		return "an HVC";
+	case ESR_EC_SMC64:
+		return "an SMC";
+	case ESR_EC_SYSREG:
+		return "a trapped system register access";
+	case ESR_EC_GPC:
+		return "a granule protection check exception";
+	case ESR_EC_IABT_LOW:
+	case ESR_EC_IABT_CUR:
+		return "an instruction abort";
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_DABT_CUR:
+		return "a data abort";
+	case ESR_EC_BRK64:
+		return "a BRK";
+	default:
+		return "an exception";
+	}
+}
+
 void trap_fill(struct cpu_pe *pe, struct cpu_trap *t)
 {
 	if (!pe->rg.valid)

@@ -41,6 +41,73 @@ static const char *realm_namer(void *ctx, uint64_t rd)
 	return i < 0 ? NULL : h->realms[i].desc.name;
 }
 
+enum host_config_fault host_config_check(const struct host_config *cfg, char *why, size_t len)
+{
+	static const enum host_config_fault of_gpt[] = {
+	    [GPT_CONFIG_OK] = HOST_CONFIG_OK,
+	    [GPT_CONFIG_RAM] = HOST_CONFIG_RAM,
+	    [GPT_CONFIG_PPS] = HOST_CONFIG_GPT_PPS,
+	    [GPT_CONFIG_L0GPTSZ] = HOST_CONFIG_GPT_L0GPTSZ,
+	    [GPT_CONFIG_ROOT_SIZE] = HOST_CONFIG_GPT_ROOT_SIZE,
+	};
+	struct cpu_config c = cfg->cpu;
+	uint64_t root;
+
+	cpu_config_resolve(&c);
+	if (c.pa_bits > RMM_MAX_PA_BITS) {
+		snprintf(why, len, "the RMM supports physical addresses of up to %u bits, not %u",
+			 RMM_MAX_PA_BITS, c.pa_bits);
+		return HOST_CONFIG_PA_BITS;
+	}
+	if (cpu_config_check(&c, why, len)) {
+		return c.pa_bits < 32 ? HOST_CONFIG_PA_BITS : HOST_CONFIG_RAM;
+	}
+	uint64_t root_size = cfg->gpt.root_size ? cfg->gpt.root_size : GPT_DEFAULT_ROOT_SIZE;
+	uint64_t need = root_size + MONITOR_RMM_CARVEOUT_SIZE + HOST_MIN_RAM;
+	if (root_size <= c.ram_size && c.ram_size < need) {
+		snprintf(why, len,
+			 "RAM of 0x%llx bytes is too small: the GPT's Root carve-out (0x%llx), the "
+			 "RMM's (0x%llx) and the host (0x%llx) need 0x%llx",
+			 (unsigned long long)c.ram_size, (unsigned long long)root_size,
+			 (unsigned long long)MONITOR_RMM_CARVEOUT_SIZE,
+			 (unsigned long long)HOST_MIN_RAM, (unsigned long long)need);
+		return HOST_CONFIG_RAM;
+	}
+	if (root_size > c.ram_size && !cfg->gpt.root_size) {
+		snprintf(why, len,
+			 "RAM of 0x%llx bytes is too small: the GPT's Root carve-out alone takes "
+			 "0x%llx, and the RMM's (0x%llx) and the host (0x%llx) need more",
+			 (unsigned long long)c.ram_size, (unsigned long long)root_size,
+			 (unsigned long long)MONITOR_RMM_CARVEOUT_SIZE,
+			 (unsigned long long)HOST_MIN_RAM);
+		return HOST_CONFIG_RAM;
+	}
+	enum gpt_config_fault g =
+	    gpt_config_check(c.ram_base, c.ram_size, c.pa_bits, &cfg->gpt, &root, why, len);
+	if (g != GPT_CONFIG_OK) {
+		return of_gpt[g];
+	}
+	if (root - c.ram_base < MONITOR_RMM_CARVEOUT_SIZE + HOST_MIN_RAM) {
+		snprintf(
+		    why, len,
+		    "RAM of 0x%llx bytes leaves 0x%llx below the GPT's Root carve-out, where the "
+		    "RMM's carve-out and the host need 0x%llx",
+		    (unsigned long long)c.ram_size, (unsigned long long)(root - c.ram_base),
+		    (unsigned long long)(MONITOR_RMM_CARVEOUT_SIZE + HOST_MIN_RAM));
+		return HOST_CONFIG_RAM;
+	}
+	return HOST_CONFIG_OK;
+}
+
+void host_ipa_bits_range(const struct host_config *cfg, unsigned *min, unsigned *max)
+{
+	struct cpu_config c = cfg->cpu;
+
+	cpu_config_resolve(&c);
+	*min = RMM_MIN_IPA_BITS;
+	*max = rmm_max_ipa_bits(c.pa_bits);
+}
+
 int host_create(const struct host_config *cfg, struct trace *t, struct host **out)
 {
 	struct host *h = calloc(1, sizeof(*h));

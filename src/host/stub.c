@@ -8,6 +8,7 @@
 
 #include "abi/abi.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static enum host_result run_stub(struct host *h, uint64_t entry, struct cpu_trap *trap)
@@ -22,9 +23,38 @@ static enum host_result run_stub(struct host *h, uint64_t entry, struct cpu_trap
 	return HOST_OK;
 }
 
+/* A REC_ENTER that the RMM ended because the REC is stuck in a fault loop: an IRQ exit to the
+ * host, which would enter the REC again forever; the run stops here instead. */
+static enum host_result check_fault_loop(struct host *h)
+{
+	struct rmm_fault_loop fl;
+	unsigned realm;
+	char first[200] = "";
+
+	if (!host_fault_loop(h, &fl, &realm)) {
+		return HOST_OK;
+	}
+	/* With no instruction retired, the looping exception is taken at the vector itself. */
+	if (fl.first_pc != fl.pc || fl.first_esr != fl.esr) {
+		snprintf(first, sizeof(first),
+			 "%s at PC 0x%llx (ESR 0x%llx, FAR 0x%llx) went to its vector table; ",
+			 cpu_esr_class_name(fl.first_esr), (unsigned long long)fl.first_pc,
+			 (unsigned long long)fl.first_esr, (unsigned long long)fl.first_far);
+	}
+	return host_fail(h, HOST_FAULT_LOOP,
+			 "REC %llu of realm %s is stuck in a fault loop: %sat the vector 0x%llx "
+			 "(VBAR_EL1 0x%llx + 0x%llx), %s (ESR 0x%llx, FAR 0x%llx) is taken again "
+			 "and again with no instruction retired",
+			 (unsigned long long)fl.rec, h->realms[realm].desc.name, first,
+			 (unsigned long long)fl.pc, (unsigned long long)fl.vbar,
+			 (unsigned long long)(fl.vector - fl.vbar), cpu_esr_class_name(fl.esr),
+			 (unsigned long long)fl.esr, (unsigned long long)fl.far);
+}
+
 enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS])
 {
 	struct cpu_trap trap;
+	bool rec_enter = regs[0] == RMI_REC_ENTER;
 	cpu_pe_set_xs(h->ns, regs, 8);
 	enum host_result r = run_stub(h, STUB_SMC, &trap);
 	if (r != HOST_OK) {
@@ -36,7 +66,7 @@ enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS])
 	}
 	memset(regs, 0, MONITOR_SMC_REGS * sizeof(uint64_t));
 	cpu_pe_get_xs(h->ns, regs, 8);
-	return HOST_OK;
+	return rec_enter && regs[0] == RMI_SUCCESS ? check_fault_loop(h) : HOST_OK;
 }
 
 enum host_result host_call(struct host *h, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,

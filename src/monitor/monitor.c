@@ -98,9 +98,14 @@ uint64_t monitor_insns(const struct monitor *mon)
 	return mon->insns;
 }
 
+uint64_t monitor_exceptions(const struct monitor *mon)
+{
+	return mon->exceptions;
+}
+
 bool monitor_budget_exhausted(const struct monitor *mon)
 {
-	return mon->insn_budget && mon->insns >= mon->insn_budget;
+	return mon->insn_budget && mon->spent >= mon->insn_budget;
 }
 
 uint64_t monitor_run_budget(const struct monitor *mon, uint64_t budget)
@@ -108,8 +113,17 @@ uint64_t monitor_run_budget(const struct monitor *mon, uint64_t budget)
 	if (!mon->insn_budget) {
 		return budget;
 	}
-	uint64_t left = mon->insns < mon->insn_budget ? mon->insn_budget - mon->insns : 0;
+	uint64_t left = mon->spent < mon->insn_budget ? mon->insn_budget - mon->spent : 0;
 	return (budget && budget < left) ? budget : left;
+}
+
+void monitor_charge(struct monitor *mon, const struct cpu_trap *trap)
+{
+	mon->insns += trap->insns;
+	mon->spent += cpu_trap_cost(trap);
+	if (trap->kind != CPU_TRAP_BUDGET) {
+		mon->exceptions++;
+	}
 }
 
 void monitor_set_rmm(struct monitor *mon, monitor_rmi_fn fn, void *ctx)

@@ -19,6 +19,9 @@
 /* SMCCC 1.2 passes X0-X17; the RMI uses at most X0-X10 in either direction. */
 #define MONITOR_SMC_REGS 18
 
+/* The RMM's carve-out (Realm GPI from boot, never delegable), right below the GPT's Root one. */
+#define MONITOR_RMM_CARVEOUT_SIZE (1ULL << 20)
+
 struct monitor_config {
 	bool scr_gpf; /* SCR_EL3.GPF: 1 = every GPF is a GPC exception to EL3 (default 0) */
 };
@@ -38,12 +41,16 @@ int monitor_boot_rmm(struct monitor *mon, const struct rmm_config *cfg);
 struct rmm *monitor_rmm(struct monitor *mon);
 
 /*
- * Instruction budget of the whole run, counted over both PEs (0 = none). Once it is spent,
+ * Instruction budget of the whole run, counted over both PEs (0 = none): every instruction
+ * retired, and every entry into a PE and exception taken from it (cpu_trap_cost), so that a
+ * realm looping on exceptions without retiring anything spends it too. Once it is spent,
  * every run ends with CPU_TRAP_BUDGET: a runaway realm stops inside RMI_REC_ENTER and the
- * host's next run stops at once.
+ * host's next run stops at once. monitor_insns and monitor_exceptions count instructions
+ * retired and exceptions taken so far.
  */
 void monitor_set_insn_budget(struct monitor *mon, uint64_t insns);
 uint64_t monitor_insns(const struct monitor *mon);
+uint64_t monitor_exceptions(const struct monitor *mon);
 bool monitor_budget_exhausted(const struct monitor *mon);
 
 /* Installs the RMM's RMI entry point (called in the Realm world, after the world switch). */

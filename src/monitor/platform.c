@@ -71,7 +71,7 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 	    cpu_pe_run(pe, rec->pc, monitor_run_budget(mon, budget), trap) != 0) {
 		return -1;
 	}
-	mon->insns += trap->insns;
+	monitor_charge(mon, trap);
 	cpu_pe_save(pe, rec);
 	if (trap->kind == CPU_TRAP_GPF) {
 		monitor_route_gpf(mon, GPT_PAS_REALM, trap);

@@ -145,7 +145,7 @@ static struct rmi_ret smc_features(struct rmm *r, const uint64_t *a, uint64_t *o
 		out[1] = 0;
 		return rmi_ok();
 	}
-	out[1] = (uint64_t)RMM_MAX_S2SZ | ((uint64_t)RMM_NUM_BPS << 14) |
+	out[1] = (uint64_t)rmm_max_ipa_bits(r->cfg.pa_bits) | ((uint64_t)RMM_NUM_BPS << 14) |
 		 ((uint64_t)RMM_NUM_WPS << 20) | (1ULL << 32) /* SHA-256 */ |
 		 (1ULL << 33) /* SHA-512 */ | ((uint64_t)RMM_MAX_RECS_ORDER << 38);
 	return rmi_ok();

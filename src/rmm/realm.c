@@ -31,13 +31,13 @@ static bool realm_params_valid(const uint8_t *p)
 }
 
 /* RealmParamsSupported [S:A3.1]: nothing beyond what RMI_FEATURES reports. */
-static bool realm_params_supported(const uint8_t *p)
+static bool realm_params_supported(const struct rmm *r, const uint8_t *p)
 {
 	uint64_t flags = param64(p, REALM_PARAMS_FLAGS);
 	if (flags & (REALM_FLAG_LPA2 | REALM_FLAG_SVE | REALM_FLAG_PMU))
 		return false;
-	if (param64(p, REALM_PARAMS_S2SZ) > RMM_MAX_S2SZ ||
-	    param64(p, REALM_PARAMS_S2SZ) < RMM_MIN_S2SZ)
+	if (param64(p, REALM_PARAMS_S2SZ) > rmm_max_ipa_bits(r->cfg.pa_bits) ||
+	    param64(p, REALM_PARAMS_S2SZ) < RMM_MIN_IPA_BITS)
 		return false;
 	return param64(p, REALM_PARAMS_NUM_BPS) <= RMM_NUM_BPS &&
 	       param64(p, REALM_PARAMS_NUM_WPS) <= RMM_NUM_WPS &&
@@ -58,7 +58,7 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_pas");
 	if (!realm_params_valid(p))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
-	if (!realm_params_supported(p))
+	if (!realm_params_supported(r, p))
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_supp");
 
 	uint64_t rtt_base = param64(p, REALM_PARAMS_RTT_BASE);

@@ -23,6 +23,13 @@ int rmm_wipe(struct rmm *r, uint64_t pa)
 	return rmm_write(r, pa, zero, sizeof(zero));
 }
 
+unsigned rmm_max_ipa_bits(unsigned pa_bits)
+{
+	if (pa_bits == 0)
+		pa_bits = 40;
+	return pa_bits < RMM_MAX_S2SZ ? pa_bits : RMM_MAX_S2SZ;
+}
+
 bool rmm_pa_delegable(struct rmm *r, uint64_t pa)
 {
 	/* The carve-out is never delegable, whatever the platform says. */
@@ -64,10 +71,10 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	if (cfg->spec > RMM_SPEC_2_0 || cfg->profile > RMM_PROFILE_TF_RMM ||
 	    cfg->rec_aux_count > RMM_MAX_AUX)
 		return -1;
-	/* The RD keeps REC granule numbers in 32 bits (struct rd): PAs must stay below 2^44. */
-	if (cfg->pa_bits > 44) {
+	if (cfg->pa_bits > RMM_MAX_PA_BITS) {
 		fprintf(stderr,
-			"cca-sim: error: the RMM supports physical addresses up to 44 bits\n");
+			"cca-sim: error: the RMM supports physical addresses up to %u bits\n",
+			RMM_MAX_PA_BITS);
 		return -1;
 	}
 
@@ -113,6 +120,14 @@ enum rmm_run_status rmm_last_run_status(const struct rmm *r)
 bool rmm_last_run_budget_exhausted(const struct rmm *r)
 {
 	return r->last_run == RMM_RUN_BUDGET;
+}
+
+bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out)
+{
+	if (r->last_run != RMM_RUN_FAULT_LOOP)
+		return false;
+	*out = r->fault_loop;
+	return true;
 }
 
 static const char *const spec_names[] = {

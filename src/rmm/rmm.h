@@ -53,6 +53,17 @@ enum rmm_profile {
 	RMM_PROFILE_TF_RMM, /* TF-RMM's known divergences TR1..TR13 */
 };
 
+/*
+ * What this RMM supports of the machine it runs on. Realm IPA widths (RmiRealmParams.s2sz,
+ * RmiFeatureRegister0.S2SZ [S:B4.4.4]) run from RMM_MIN_IPA_BITS to rmm_max_ipa_bits(pa_bits):
+ * stage 2 cannot take an IPA wider than the PE's physical address size (PARange), so, as
+ * TF-RMM does, the widest is the machine's PA size, and 48 at most (no LPA2). Physical
+ * addresses must stay below 2^RMM_MAX_PA_BITS: the RD keeps REC granule numbers in 32 bits.
+ */
+#define RMM_MIN_IPA_BITS 32U
+#define RMM_MAX_PA_BITS  44U
+unsigned rmm_max_ipa_bits(unsigned pa_bits); /* pa_bits 0: the default, 40 */
+
 struct rmm_config {
 	enum rmm_spec spec;
 	enum rmm_profile profile;
@@ -66,6 +77,25 @@ enum rmm_run_status {
 	RMM_RUN_OK = 0,     /* the REC exited for an architectural reason */
 	RMM_RUN_BUDGET = 1, /* run_budget ran out: reported to the host as an IRQ exit */
 	RMM_RUN_ERROR = 2,  /* run_rec failed or the REC trapped in an unmodelled way (IRQ exit) */
+	RMM_RUN_FAULT_LOOP = 3, /* the REC is stuck taking one exception forever (IRQ exit) */
+};
+
+/*
+ * A fault loop (docs/architecture.md, "Time, budgets and translated code"): the RMM delivered
+ * an exception to the realm, and the realm took the same exception (same ESR) at the same PC
+ * again without retiring an instruction in between. Delivery changes only ELR, SPSR, ESR and
+ * FAR_EL1, PSTATE and the PC, so the realm is then back in the state of the previous delivery
+ * and would take it forever; hardware would spin until the host's timer fires. The RMM stops
+ * the run instead (an IRQ exit) and keeps what it saw.
+ */
+struct rmm_fault_loop {
+	uint64_t rd;  /* the REC's realm */
+	uint64_t rec; /* its index */
+	unsigned n;   /* exceptions delivered since the realm last retired an instruction */
+	uint64_t first_pc, first_esr, first_far; /* the first of them: what started the loop */
+	uint64_t pc, esr, far;                   /* the one taken again and again */
+	uint64_t vector;                         /* where its delivery sends the realm */
+	uint64_t vbar;                           /* VBAR_EL1 */
 };
 
 struct rmm;
@@ -84,6 +114,8 @@ void rmm_handle_rmi(void *rmm, uint64_t regs[18]);
 
 enum rmm_run_status rmm_last_run_status(const struct rmm *r);
 bool rmm_last_run_budget_exhausted(const struct rmm *r);
+/* After a run that ended in RMM_RUN_FAULT_LOOP: what the loop is. False otherwise. */
+bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out);
 
 /* "1.0-eac2", "1.0-eac3", "1.0-rel0", "2.0" and "spec", "tf-rmm"; parse returns false on an
  * unknown name. */

@@ -34,10 +34,9 @@ enum realm_state {
 };
 
 /* What this RMM supports (RmiFeatureRegister0, SPEC-NOTES 3.7). */
-#define RMM_MAX_S2SZ         48U
-#define RMM_MIN_S2SZ         32U
-#define RMM_NUM_BPS          5U /* minus one: 6 breakpoints */
-#define RMM_NUM_WPS          3U /* minus one: 4 watchpoints */
+#define RMM_MAX_S2SZ         48U /* without LPA2; rmm_max_ipa_bits() is this machine's */
+#define RMM_NUM_BPS          5U  /* minus one: 6 breakpoints */
+#define RMM_NUM_WPS          3U  /* minus one: 4 watchpoints */
 #define RMM_MAX_RECS_ORDER   9U
 #define RMM_MAX_RECS         ((1U << RMM_MAX_RECS_ORDER) - 1U)
 #define RMM_MAX_AUX          16U
@@ -142,6 +141,7 @@ struct rmm {
 	uint64_t gst_base;  /* PA of the granule state table (open addressing, PA -> state) */
 	uint64_t gst_slots; /* power of two */
 	enum rmm_run_status last_run;
+	struct rmm_fault_loop fault_loop; /* when last_run is RMM_RUN_FAULT_LOOP */
 	/* Set by the handler for the trace: the RD a command concerns (realm field), 0 if none. */
 	uint64_t trace_rd;
 	uint8_t scratch[GRANULE_SIZE]; /* one granule copied in transit (DATA_CREATE, params) */

@@ -142,13 +142,14 @@ static int add_probes(struct runner *r, unsigned realm)
 		return -1;
 	}
 	r->probes = p;
-	for (size_t i = 0; i < img->nprobes; i++) {
-		r->probes[r->nprobes++] = (struct runner_probe){
+	for (size_t i = 0; i < img->nprobes; i++, r->nprobes++) {
+		r->probes[r->nprobes] = (struct runner_probe){
 		    .ipa = img->probes[i].ipa,
 		    .realm = realm,
 		    .rec = img->probes[i].rec,
 		    .op = img->probes[i].op,
 		    .kind = img->probes[i].kind,
+		    .order = r->nprobes,
 		};
 	}
 	return 0;

@@ -156,5 +156,8 @@ bool parse_patterns(struct ctx *c, const struct ynode *n, const char *what,
 bool parse_document(struct ctx *c, const struct ynode *root);
 /* Checks that cross parts of the model: REC indexes of ops against the realm running them. */
 bool validate_scenario(struct ctx *c);
+/* The machine a scenario describes, as the host boots it (validate.c; the runner uses it). */
+struct host_config;
+void scenario_machine_config(const struct scenario_machine *m, struct host_config *hc);
 
 #endif

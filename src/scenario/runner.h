@@ -13,6 +13,7 @@ struct runner_probe {
 	unsigned op;
 	enum realm_probe_kind kind;
 	unsigned hits;
+	size_t order; /* position in the realm images' probe lists (ties in the sort) */
 };
 
 struct runner {
@@ -28,8 +29,9 @@ struct runner {
 	bool *plugged[HOST_MAX_REALMS];
 	struct host_call_action *calls[HOST_MAX_REALMS];
 	struct host_answer *answers[HOST_MAX_REALMS];
-	struct runner_probe *probes;
+	struct runner_probe *probes; /* sorted by realm, then IPA, then order */
 	size_t nprobes;
+	size_t realm_probes[HOST_MAX_REALMS + 1]; /* realm i's are [realm_probes[i], [i + 1]) */
 };
 
 /* compile.c */

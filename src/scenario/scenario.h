@@ -147,6 +147,7 @@ struct scenario_rec {
 struct scenario_realm {
 	const char *name; /* "realm" for a single `realm:` */
 	unsigned ipa_bits;
+	struct scenario_pos ipa_bits_pos; /* line 0: not written (the default, 33) */
 	struct scenario_rec *recs;
 	size_t nrecs;
 	struct scenario_pos pos;
@@ -274,6 +275,9 @@ struct scenario_machine {
 	unsigned gpt_pps_bits;
 	unsigned gpt_l0gptsz;
 	uint64_t gpt_root_size;
+	/* where `machine` and its values are written (line 0: not written) */
+	struct scenario_pos pos, ram_pos, pa_bits_pos, gpt_pps_pos, gpt_l0gptsz_pos,
+	    gpt_root_size_pos;
 };
 
 struct scenario {

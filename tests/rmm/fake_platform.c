@@ -129,7 +129,7 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 			trap->pc = rec->pc;
 			if (trap->kind == CPU_TRAP_HVC || trap->kind == CPU_TRAP_SVC)
 				trap->return_pc = rec->pc + 4;
-			if (trap->insns == 0)
+			if (trap->insns == 0 && !a->in_place)
 				trap->insns = 1;
 			return 0;
 		}
@@ -216,6 +216,17 @@ void fake_rec_will_trap(struct fake *f, const struct cpu_trap *t)
 	struct fake_action *a = push(f);
 	a->kind = FAKE_TRAP;
 	a->trap = *t;
+}
+
+void fake_rec_will_fault(struct fake *f, enum cpu_trap_kind kind, uint64_t esr)
+{
+	struct fake_action *a = push(f);
+	a->kind = FAKE_TRAP;
+	a->trap.kind = kind;
+	a->trap.from_el = 1;
+	a->trap.to_el = 1;
+	a->trap.esr = esr;
+	a->in_place = true;
 }
 
 void fake_rec_will_call(struct fake *f, void (*fn)(void *arg), void *arg)

@@ -42,6 +42,7 @@ struct fake_action {
 	void (*fn)(void *arg);
 	void *arg;
 	uint64_t pstate, sctlr_el1;
+	bool in_place; /* the trap retires no instruction (otherwise one, at least) */
 };
 
 struct fake {
@@ -70,6 +71,9 @@ void *fake_ptr(struct fake *f, uint64_t pa);
 void fake_rec_will_smc(struct fake *f, const uint64_t *x, unsigned n);
 void fake_rec_will_abort(struct fake *f, enum cpu_trap_kind kind, uint64_t ipa, uint64_t esr);
 void fake_rec_will_trap(struct fake *f, const struct cpu_trap *t);
+/* An exception at EL1 taken by the instruction at the REC's PC, which retires nothing (an
+ * undefined instruction, a stage-1 abort, an abort at a vector...). */
+void fake_rec_will_fault(struct fake *f, enum cpu_trap_kind kind, uint64_t esr);
 void fake_rec_will_call(struct fake *f, void (*fn)(void *arg), void *arg);
 /* The REC changes its PSTATE and SCTLR_EL1 (then goes on with the next action). */
 void fake_rec_will_set_sysregs(struct fake *f, uint64_t pstate, uint64_t sctlr_el1);

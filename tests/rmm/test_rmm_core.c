@@ -46,11 +46,22 @@ static void version_and_features(void **state)
 	assert_int_equal(e->out[1], 0x10000);
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
 	uint64_t f0 = e->out[1];
-	assert_int_equal(f0 & 0xff, 48);
+	assert_int_equal(f0 & 0xff, 40); /* S2SZ: the PA size (40 bits by default) */
 	assert_true(f0 & (1ULL << 32));
 	assert_int_equal((f0 >> 38) & 0xf, 9); /* MAX_RECS_ORDER: 511 RECs, enough for 256 */
 	assert_int_equal(RMI1(e, RMI_FEATURES, 1), RMI_SUCCESS);
 	assert_int_equal(e->out[1], 0);
+	env_free(e);
+
+	/* On a machine with 44-bit PAs, 44-bit IPAs; never beyond 48 (no LPA2). */
+	e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct rmm_config cfg44 = {.spec = RMM_SPEC_1_0_REL0, .pa_bits = 44};
+	rmm_destroy(e->r);
+	assert_int_equal(rmm_create(&e->f->plat, &cfg44, e->t, &e->r), 0);
+	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
+	assert_int_equal(e->out[1] & 0xff, 44);
+	assert_int_equal(rmm_max_ipa_bits(0), 40);
+	assert_int_equal(rmm_max_ipa_bits(52), 48);
 	env_free(e);
 
 	e = env_new(RMM_SPEC_1_0_EAC2, RMM_PROFILE_SPEC);
@@ -225,6 +236,8 @@ PARAM_PREP(p_bps_zero, REALM_PARAMS_NUM_BPS, 0)
 PARAM_PREP(p_lpa2, REALM_PARAMS_FLAGS, 1)
 PARAM_PREP(p_sve, REALM_PARAMS_FLAGS, 2)
 PARAM_PREP(p_s2sz_big, REALM_PARAMS_S2SZ, 52)
+PARAM_PREP(p_s2sz_over_pa, REALM_PARAMS_S2SZ, 41) /* the fake machine's PAs: 40 bits */
+PARAM_PREP(p_s2sz_small, REALM_PARAMS_S2SZ, 31)
 PARAM_PREP(p_wps_many, REALM_PARAMS_NUM_WPS, 9)
 PARAM_PREP(p_level_wrong, REALM_PARAMS_RTT_LEVEL_START, 2)
 PARAM_PREP(p_num_wrong, REALM_PARAMS_RTT_NUM_START, 1)
@@ -296,6 +309,8 @@ static const struct intent realm_create_intents[] = {
     {"lpa2", "params_supp", INPUT, p_lpa2},
     {"sve", "params_supp", INPUT, p_sve},
     {"s2sz 52", "params_supp", INPUT, p_s2sz_big},
+    {"s2sz above the PA size", "params_supp", INPUT, p_s2sz_over_pa},
+    {"s2sz below 32", "params_supp", INPUT, p_s2sz_small},
     {"num_wps > features", "params_supp", INPUT, p_wps_many},
     {"rd is a starting RTT", "alias", INPUT, p_rd_is_rtt},
     {"rd unaligned", "rd_align", INPUT, p_rd_unaligned},
