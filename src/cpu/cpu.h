@@ -191,10 +191,11 @@ void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx)
 
 /*
  * Probes: call `fn` with the live context each time world `w`'s PE is about to execute the
- * instruction at virtual address `va`, without stopping it or changing anything. The scenario
- * layer uses them to check an op's results and `check_regs`. Must be added before the first
- * cpu_pe_run of that world (Unicorn honours only hooks present at translation time); the cost
- * is confined to the probed instructions. Returns 0 or -1.
+ * instruction at virtual address `va`, without stopping it or changing anything (not when the
+ * instruction is not executed: the budget ran out, its fetch is denied). The scenario layer
+ * uses them to check an op's results and `check_regs`. They are looked up by address before
+ * each instruction, at the same cost whatever their number, and may be added at any time.
+ * Adding the same (va, fn, ctx) twice adds it once. Returns 0 or -1 (out of memory).
  */
 typedef void (*cpu_probe_fn)(void *ctx, struct cpu_pe *pe, uint64_t va);
 int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,

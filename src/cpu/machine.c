@@ -269,48 +269,63 @@ void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx)
 	m->insn_ctx = ctx;
 }
 
-static void probe_cb(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+static bool probe_insert(struct probe_table *t, uint64_t va, cpu_probe_fn fn, void *ctx)
 {
-	struct probe *p = user;
+	size_t i = probe_hash(va, t->cap);
 
-	(void)uc;
-	(void)size;
-	if (!p->pe->in_tramp)
-		p->fn(p->ctx, p->pe, address);
+	for (; t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i].va == va && t->slot[i].fn == fn && t->slot[i].ctx == ctx)
+			return false; /* already there */
+	}
+	t->slot[i] = (struct probe){va, fn, ctx};
+	t->n++;
+	return true;
+}
+
+/* Keeps the table at most half full, so that a lookup ends at an empty slot soon. */
+static int probe_reserve(struct probe_table *t)
+{
+	struct probe_table bigger;
+
+	if (2 * (t->n + 1) <= t->cap)
+		return 0;
+	bigger.cap = t->cap ? 2 * t->cap : 64;
+	bigger.n = 0;
+	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+	if (!bigger.slot)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slot[i].fn)
+			probe_insert(&bigger, t->slot[i].va, t->slot[i].fn, t->slot[i].ctx);
+	}
+	free(t->slot);
+	*t = bigger;
+	return 0;
 }
 
 int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
 			  void *ctx)
 {
-	struct cpu_pe *pe;
-	struct probe *p;
-
-	if ((unsigned)w >= CPU_NUM_WORLDS || !fn)
+	if ((unsigned)w >= CPU_NUM_WORLDS || !fn || probe_reserve(&m->pe[w].probes) != 0)
 		return -1;
-	pe = &m->pe[w];
-	/* Unicorn 2.0.1 only calls code hooks compiled into a block when it was translated. */
-	if (pe->ran)
-		return -1;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return -1;
-	p->pe = pe;
-	p->va = va;
-	p->fn = fn;
-	p->ctx = ctx;
-	if (uc_hook_add(pe->uc, &p->hook, UC_HOOK_CODE, (void *)probe_cb, p, va, va) != UC_ERR_OK) {
-		free(p);
-		return -1;
-	}
-	/*
-	 * cpu_pe_enter_el/cpu_pe_load translate (without running) the block at their target, and
-	 * Unicorn only calls code hooks compiled into a block: drop any block holding `va`, found
-	 * through the PE's current regime, so that it is translated again with the probe.
-	 */
-	uc_ctl_remove_cache(pe->uc, va, va + 4);
-	p->next = pe->probes;
-	pe->probes = p;
+	probe_insert(&m->pe[w].probes, va, fn, ctx);
 	return 0;
+}
+
+void probes_fire(struct cpu_pe *pe, uint64_t va)
+{
+	const struct probe_table *t = &pe->probes;
+
+	for (size_t i = probe_hash(va, t->cap); t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i].va == va)
+			t->slot[i].fn(t->slot[i].ctx, pe, va);
+	}
+}
+
+void probes_free(struct cpu_pe *pe)
+{
+	free(pe->probes.slot);
+	memset(&pe->probes, 0, sizeof(pe->probes));
 }
 
 const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len)

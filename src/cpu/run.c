@@ -104,6 +104,8 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	pe->count++;
 	if (pe->m->insn_hook)
 		obs_start(pe, addr);
+	if (pe->probes.n)
+		probes_fire(pe, addr);
 }
 
 static void take_snapshot(struct cpu_pe *pe)
@@ -292,7 +294,6 @@ static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 
 int run_install_hooks(struct cpu_pe *pe)
 {
-	/* The counting/fetch hook comes first so that it can stop before probes run. */
 	if (uc_hook_add(pe->uc, &pe->h_code, UC_HOOK_CODE, (void *)code_hook, pe, 1, 0) ||
 	    uc_hook_add(pe->uc, &pe->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_hook,
 			pe, 1, 0) ||
@@ -341,7 +342,6 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	uc_err err;
 
 	memset(trap, 0, sizeof(*trap));
-	pe->ran = true;
 	pe->budget = budget;
 	pe->count = 0;
 	pe->budget_hit = pe->intr = pe->gpf = pe->have_snap = false;

@@ -91,10 +91,12 @@ enum scenario_op_kind {
 
 #define SCENARIO_NREGS 31
 
-/* A set of general-purpose registers: x[i] is meaningful when bit i of mask is set. */
+/* A set of general-purpose registers: x[i] is meaningful when bit i of mask is set. x has
+ * entries up to the highest register given (NULL while mask is 0), so that ops stay small:
+ * programs may have 100,000 ops. */
 struct scenario_regs {
 	uint32_t mask;
-	struct scenario_value x[SCENARIO_NREGS];
+	struct scenario_value *x;
 };
 
 /*
