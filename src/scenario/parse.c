@@ -421,6 +421,7 @@ bool parse_document(struct ctx *c, const struct ynode *root)
 	    !parse_name_key(c, kv[K_NAME].val, "`name`", &s->name) || !parse_settings(c, kv)) {
 		return false;
 	}
+	s->name_pos = pos_of(c, kv[K_NAME].val);
 	if (kv[K_REALM].val && kv[K_REALMS].val) {
 		const struct kv *later = kv[K_REALM].key->line > kv[K_REALMS].key->line ||
 						 (kv[K_REALM].key->line == kv[K_REALMS].key->line &&

@@ -285,7 +285,8 @@ struct scenario_machine {
 struct scenario {
 	const char *file; /* the path given to scenario_load */
 	const char *name;
-	const char *description; /* NULL when absent */
+	struct scenario_pos name_pos; /* where `name`'s value is written */
+	const char *description;      /* NULL when absent */
 	enum scenario_spec spec;
 	enum scenario_profile profile;
 	struct scenario_machine machine;
