@@ -215,8 +215,11 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 			log_store(pe, pa, (unsigned)size);
 		}
 	}
+	/* The fault is at the first byte denied: the access's first, or else the first of the
+	 * granule it crosses into. */
 	if (!pe->gpf)
-		deny(pe, ok_first ? pa_last : pa, ok_first ? last : addr, access);
+		deny(pe, ok_first ? pa_last & ~(GRANULE_SIZE - 1) : pa,
+		     ok_first ? last & ~(GRANULE_SIZE - 1) : addr, access);
 }
 
 static void intr_hook(uc_engine *uc, uint32_t intno, void *user)

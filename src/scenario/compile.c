@@ -267,6 +267,20 @@ int runner_compile(struct runner *r)
 			return -1;
 		}
 	}
+	/* A `dataN` past the image is an input error like a `recN` past the RECs (exit code 2),
+	 * found now that the images are built rather than when a step gets to it. */
+	for (const struct scenario_data_ref *d = r->s->data_refs; d; d = d->next) {
+		size_t n = d->realm < r->s->nrealms ? realm_image_granules(&r->img[d->realm]) : 0;
+		if (d->index >= n) {
+			runner_fail(
+			    r, &d->pos,
+			    "error: data%u is out of range: the image of realm `%s` has %zu "
+			    "granule%s (data0 to data%zu)",
+			    d->index, r->s->realms[d->realm].name, n, n == 1 ? "" : "s",
+			    n ? n - 1 : 0);
+			return -1;
+		}
+	}
 	return 0;
 }
 

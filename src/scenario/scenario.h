@@ -300,7 +300,16 @@ struct scenario {
 	size_t nexpect;
 	struct scenario_pattern *absent;
 	size_t nabsent;
+	/* Every `dataN` written: how many granules an image has is known only once the realm is
+	 * built, which the runner checks against these before it runs anything. */
+	struct scenario_data_ref *data_refs;
 	struct scenario_arena *arena; /* owns everything above */
+};
+
+struct scenario_data_ref {
+	struct scenario_data_ref *next;
+	unsigned realm, index;
+	struct scenario_pos pos;
 };
 
 struct scenario_error {

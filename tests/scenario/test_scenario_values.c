@@ -192,6 +192,29 @@ static void test_value_errors(void **state)
 		     "`runnable` must be true or false, found `yes`");
 	expect_error("name: v\nrealm: {recs: []}\n", 2, 15, "`recs` must list at least one REC");
 	expect_error("name: v\nrealm: {ipa_bits: 99, recs: [{}]}\n", 2, 19, "out of range");
+	/* What the machine and the RMM can do, once the file is read. */
+	expect_error(
+	    "name: v\nrealm: {ipa_bits: 41, recs: [{}]}\n", 2, 19,
+	    "`ipa_bits` 41 is not an IPA width the RMM supports on this machine: 32 to 40");
+	expect_error("name: v\nrealm: {recs: [{}], ipa_bits: 31}\nmachine: {pa_bits: 36}\n", 2, 31,
+		     "32 to 36 (at most the machine's `pa_bits`, 36)");
+	expect_error("name: v\nmachine: {ram: 2M}\nrealm: {recs: [{}]}\n", 2, 16,
+		     "RAM of 0x200000 bytes is too small");
+	expect_error("name: v\nmachine: {ram: 128G, gpt: {root_size: 32M}}\nrealm: {recs: [{}]}\n",
+		     2, 16, "more than the 64 GiB modelled");
+	expect_error("name: v\nmachine: {ram: 4G, gpt: {root_size: 256K}}\nrealm: {recs: [{}]}\n",
+		     2, 37, "does not fit in the Root carve-out of 0x40000 bytes");
+	expect_error("name: v\nmachine: {pa_bits: 46}\nrealm: {recs: [{}]}\n", 2, 20,
+		     "the RMM supports physical addresses of up to 44 bits, not 46");
+	/* Tags: only the core ones that say what the node is already. */
+	expect_error("name: v\nrealm: {recs: [{runnable: !custom true}]}\n", 2, 27,
+		     "YAML tag `!custom` is not supported");
+	expect_error(
+	    "name: v\nrealm: !!seq {recs: [{}]}\n", 2, 8,
+	    "YAML tag `!!seq` is not supported in scenario files (write the value plainly; "
+	    "only !!map is accepted here)");
+	expect_error("name: v\nrealm: {recs: [{program: [{load: {ipa: !!int 1}}]}]}\n", 2, 40,
+		     "YAML tag `!!int`");
 }
 
 static void test_host_errors(void **state)
