@@ -9,6 +9,7 @@
 #include "abi/abi.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static enum host_result run_stub(struct host *h, uint64_t entry, struct cpu_trap *trap)
@@ -80,6 +81,41 @@ enum host_result host_call(struct host *h, uint64_t fid, uint64_t a1, uint64_t a
 	return r;
 }
 
+#ifdef CCA_CHECK_INVARIANTS
+/*
+ * Debug builds: the host's 8-byte access at `pa` completed only if the GPT lets the NS PAS
+ * have every byte of it, and a GPF was only for a byte the GPT denies: the PE's view
+ * enforcement agrees with the table (docs/architecture.md).
+ */
+static void check_access(struct host *h, uint64_t pa, const struct cpu_trap *trap)
+{
+	bool allowed = gpt_check(h->g, pa, GPT_PAS_NS).fault == GPT_OK &&
+		       gpt_check(h->g, pa + 7, GPT_PAS_NS).fault == GPT_OK;
+	if (trap->kind == CPU_TRAP_HVC && !allowed) {
+		fprintf(stderr,
+			"cca-sim: invariant broken: the host's access to 0x%llx completed, but the "
+			"GPT denies the NS PAS some of it\n",
+			(unsigned long long)pa);
+		abort();
+	}
+	if (trap->kind == CPU_TRAP_GPF && gpt_check(h->g, trap->pa, GPT_PAS_NS).fault == GPT_OK) {
+		fprintf(
+		    stderr,
+		    "cca-sim: invariant broken: the host's access to 0x%llx took a GPF at 0x%llx, "
+		    "which the GPT gives the NS PAS\n",
+		    (unsigned long long)pa, (unsigned long long)trap->pa);
+		abort();
+	}
+}
+#else
+static void check_access(struct host *h, uint64_t pa, const struct cpu_trap *trap)
+{
+	(void)h;
+	(void)pa;
+	(void)trap;
+}
+#endif
+
 /* A host access that the GPT denies ends the stub with a GPF (and a "gpf" event); the step
  * reports it as HOST_OK with nothing written, since the scenario may expect exactly that. */
 static enum host_result access(struct host *h, uint64_t entry, uint64_t pa, uint64_t *value)
@@ -91,6 +127,7 @@ static enum host_result access(struct host *h, uint64_t entry, uint64_t pa, uint
 	if (r != HOST_OK) {
 		return r;
 	}
+	check_access(h, pa, &trap);
 	if (trap.kind == CPU_TRAP_GPF) {
 		/* The abort ends the access; the VMM carries on, as a host kernel would after
 		 * reporting the fault. */

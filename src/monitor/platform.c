@@ -79,6 +79,15 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 	return 0;
 }
 
+/* For the RMM's invariant checks (debug builds): what the GPT gives the granule. */
+static int pas_of(void *ctx, uint64_t pa)
+{
+	struct monitor *mon = ctx;
+	if (gpt_check(mon->g, pa, GPT_PAS_NS).fault == GPT_OK)
+		return 0;
+	return gpt_check(mon->g, pa, GPT_PAS_REALM).fault == GPT_OK ? 1 : 2;
+}
+
 void monitor_platform_init(struct monitor *mon)
 {
 	mon->plat = (struct rmm_platform){
@@ -93,6 +102,7 @@ void monitor_platform_init(struct monitor *mon)
 	    .gtsi_delegate = gtsi_delegate,
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
+	    .pas_of = pas_of,
 	};
 }
 

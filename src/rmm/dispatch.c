@@ -111,7 +111,9 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	unsigned nargs = cmd_arity(r, c);
 	/* Inputs beyond the command's arity are ignored (SBZ), never seen by the handler. */
 	memcpy(a + 1, regs + 1, sizeof(uint64_t) * nargs);
+	rmm_invariants_begin(r);
 	struct rmi_ret ret = c->handler(r, a, out);
+	rmm_invariants_end(r, c->name, ret.status);
 
 	memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
 	regs[0] = RMI_RET(ret.status, ret.index);

@@ -103,12 +103,18 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 			return -1;
 		}
 	}
+	if (rmm_invariants_attach(r) != 0) {
+		free(r);
+		return -1;
+	}
 	*out = r;
 	return 0;
 }
 
 void rmm_destroy(struct rmm *r)
 {
+	if (r)
+		rmm_invariants_detach(r);
 	free(r);
 }
 

@@ -36,7 +36,18 @@ struct rmm_platform {
 	/* Load `rec` on the Realm PE, run it until it traps or `budget` instructions (0 = none)
 	 * have run, and save its state back into `rec`. Returns 0, or -1 on an emulator error. */
 	int (*run_rec)(void *ctx, struct cpu_context *rec, uint64_t budget, struct cpu_trap *trap);
+	/* Optional, for the invariant checks of debug builds only (never for the RMM's
+	 * decisions): the PAS the GPT gives granule `pa`, 0 NS, 1 Realm, 2 another; -1 unknown. */
+	int (*pas_of)(void *ctx, uint64_t pa);
 };
+
+/*
+ * Builds with CCA_CHECK_INVARIANTS (Debug) check after every RMI command that the granule
+ * states and the GPT agree and that a failed command changed nothing (invariants.c); a broken
+ * invariant calls `fn` with a description (default, and fn NULL: print it and abort). Other
+ * builds check nothing and ignore this.
+ */
+void rmm_set_invariant_handler(void (*fn)(const char *msg));
 
 /* Spec revision the RMM implements (SPEC-NOTES 1.2). Note that a zeroed rmm_config selects
  * 1.0-eac2: set .spec explicitly (the project's default revision is RMM_SPEC_1_0_REL0). */

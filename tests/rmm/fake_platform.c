@@ -81,6 +81,12 @@ static uint64_t gtsi(struct fake *f, uint64_t pa, enum fake_pas from, enum fake_
 	return E_RMM_OK;
 }
 
+static int pas_of(void *ctx, uint64_t pa)
+{
+	struct fake *f = ctx;
+	return in_ram(pa, GRANULE_SIZE) ? (int)fake_get_pas(f, pa) : -1;
+}
+
 static uint64_t gtsi_delegate(void *ctx, uint64_t pa)
 {
 	return gtsi(ctx, pa, FAKE_PAS_NS, FAKE_PAS_REALM);
@@ -158,6 +164,7 @@ struct fake *fake_create(void)
 	    .gtsi_delegate = gtsi_delegate,
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
+	    .pas_of = pas_of,
 	};
 	return f;
 }
