@@ -227,7 +227,8 @@ void pe_drop_stale_code(struct cpu_pe *pe)
 
 unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
 {
-	/* Outside RAM there is nothing a PE may touch: any such access is reported as a GPF. */
+	/* Outside RAM there is nothing a PE may touch: such an access is stopped like a denied
+	 * one and reported as an external abort (trap.c), since the GPT does not deny it. */
 	if (pa < m->ram_base || pa - m->ram_base >= m->ram_size)
 		return 0;
 	return m->view[w][(pa - m->ram_base) >> GRANULE_SHIFT];

@@ -89,8 +89,9 @@ struct cpu_pe {
 	uint64_t mem_va;
 	unsigned mem_access;
 
-	/* Granule protection fault found by a hook. */
-	bool gpf;
+	/* Granule protection fault found by a hook; `gpf_external`: the PA is no memory at all,
+	 * which the GPT does not deny, so it is a synchronous external abort instead. */
+	bool gpf, gpf_external;
 	uint64_t gpf_pa, gpf_va;
 	unsigned gpf_access;
 	bool have_snap;

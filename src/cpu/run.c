@@ -142,7 +142,8 @@ static void restore_snapshot(struct cpu_pe *pe)
 }
 
 /*
- * Record a granule protection fault and stop before the next instruction. A hook cannot veto
+ * Record a granule protection fault (or, for a PA with no memory, an external abort) and stop
+ * before the next instruction. A hook cannot veto
  * an access in Unicorn 2.0.1, so a denied access of the current instruction still reaches the
  * host buffer: a load's result and any register writeback are undone from a snapshot taken
  * here, before the access, and a store's bytes are put back from the undo log, all before
@@ -153,6 +154,7 @@ static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access)
 {
 	if (!pe->gpf) {
 		pe->gpf = true;
+		pe->gpf_external = !ram_at(pe->m, pa, 1);
 		pe->gpf_pa = pa;
 		pe->gpf_va = va;
 		pe->gpf_access = access;

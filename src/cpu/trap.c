@@ -218,6 +218,23 @@ static void fill_gpf(struct cpu_pe *pe, struct cpu_trap *t)
 	unsigned ec;
 	uint64_t iss = ESR_FSC_GPF;
 
+	if (pe->gpf_external) {
+		/* No memory at the PA: the access passes the granule protection check (GPI ANY
+		 * or NS outside RAM) and gets a Synchronous External Abort, taken to the EL's own
+		 * handler, not a GPF. */
+		t->kind = fetch ? CPU_TRAP_IABT : CPU_TRAP_DABT;
+		t->pa = pe->gpf_pa;
+		t->far = pe->gpf_va;
+		t->access = pe->gpf_access;
+		t->pc = t->return_pc = pe->cur_pc;
+		t->to_el = own_el(pe, t->from_el);
+		ec = fetch ? (t->to_el == t->from_el ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
+			   : (t->to_el == t->from_el ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
+		t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | FSC_EXT |
+			 (pe->gpf_access == CPU_ACCESS_WRITE ? ESR_DABT_WNR : 0);
+		t->insns = fetch ? pe->count : pe->count - 1;
+		return;
+	}
 	t->kind = CPU_TRAP_GPF;
 	t->pa = pe->gpf_pa;
 	t->far = pe->gpf_va;

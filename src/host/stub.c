@@ -133,6 +133,12 @@ static enum host_result access(struct host *h, uint64_t entry, uint64_t pa, uint
 		 * reporting the fault. */
 		return HOST_OK;
 	}
+	if (trap.kind == CPU_TRAP_DABT && (trap.esr & 0x3f) == 0x10) {
+		return host_fail(h, HOST_UNEXPECTED,
+				 "the host's access to 0x%llx took an external abort: there is no "
+				 "memory at 0x%llx",
+				 (unsigned long long)pa, (unsigned long long)trap.pa);
+	}
 	if (trap.kind != CPU_TRAP_HVC) {
 		return host_fail(h, HOST_UNEXPECTED, "host access to 0x%llx trapped (kind %d)",
 				 (unsigned long long)pa, trap.kind);

@@ -328,9 +328,16 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		goto out;
 	}
 	if (hr != HOST_OK) {
-		snprintf(res->error, sizeof(res->error), "%s: %s: %s", s->file,
-			 hr == HOST_BUDGET ? "runaway guest" : "the emulated system failed",
-			 host_error(r.h));
+		/* At the explicit step that was running, if any. */
+		int n = r.step && r.step->file
+			    ? snprintf(res->error, sizeof(res->error),
+				       "%s:%u:%u: error: ", r.step->file, r.step->line, r.step->col)
+			    : snprintf(res->error, sizeof(res->error), "%s: ", s->file);
+		if (n >= 0 && (size_t)n < sizeof(res->error)) {
+			snprintf(res->error + n, sizeof(res->error) - (size_t)n, "%s: %s",
+				 hr == HOST_BUDGET ? "runaway guest" : "the emulated system failed",
+				 host_error(r.h));
+		}
 		res->exit_code = 3;
 		goto out;
 	}

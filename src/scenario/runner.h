@@ -32,6 +32,7 @@ struct runner {
 	struct runner_probe *probes; /* sorted by realm, then IPA, then order */
 	size_t nprobes;
 	size_t realm_probes[HOST_MAX_REALMS + 1]; /* realm i's are [realm_probes[i], [i + 1]) */
+	const struct scenario_pos *step;          /* the explicit step being run, for failures */
 };
 
 /* compile.c */
