@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libunicorn-dev libcapstone-dev libelf-dev libyaml-dev libcmocka-dev libmbedtls-dev
       clang-format clang-tidy cppcheck valgrind
+      clang libclang-rt-14-dev   # the sanitizer build and the libFuzzer harnesses (tests/fuzz)
       binutils-aarch64-linux-gnu # assembles the .S realm image of a test
       chromium                   # loads the HTML report in a test, headless
       libxml2-utils)             # xmllint: the SVG diagrams are well-formed XML

@@ -2,7 +2,9 @@
 # Quick start, step 2: the whole test suite, from a fresh machine: installs what is missing,
 # builds, and runs every test twice over: the optimised build (unit tests, scenarios through
 # the real binary, each also under valgrind, lint, benchmark smoke runs), then a build with
-# AddressSanitizer and UndefinedBehaviorSanitizer (memory errors, leaks, undefined behaviour).
+# AddressSanitizer and UndefinedBehaviorSanitizer (memory errors, leaks, undefined behaviour),
+# built with clang in Debug: the invariant checks are on, and the libFuzzer harnesses get a
+# short run each (the long ones are scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -11,7 +13,8 @@ scripts/build.sh
 
 echo "cca-sim: building with ASan and UBSan (log in build-sanitize/build.log)"
 mkdir -p build-sanitize
-if ! { cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCCA_SANITIZE=ON &&
+if ! { CC=clang cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCCA_SANITIZE=ON \
+	-DCCA_FUZZ=ON &&
 	cmake --build build-sanitize -j"$(nproc)"; } >build-sanitize/build.log 2>&1; then
 	tail -n 40 build-sanitize/build.log >&2
 	exit 1

@@ -9,6 +9,7 @@
  *    once the REC has run (the spec lets it fail writing `exit` after the REC ran
  *    [S:A4.3.3]), and the tf-rmm profile's divergences that do so on purpose, each named
  *    where it happens (rmm_invariants_failure_changes: TR1).
+ * When the RMM is destroyed, every granule whose state was ever written is checked again.
  * The RMM sees memory only through its platform, so wrapping the platform's write and GTSI
  * functions sees everything a command does. A broken invariant is a bug: it is reported and
  * the process aborts (fuzzers and the sanitizer build stop on it), unless a test installed a
@@ -39,6 +40,8 @@ struct rmm_invariants {
 	size_t nw, wcap;
 	uint64_t *gtsi; /* granules EL3 transitioned during the command */
 	size_t ngtsi, gcap;
+	uint64_t *states; /* every granule whose state any command wrote, for the final sweep */
+	size_t nstates, scap;
 };
 
 static void default_handler(const char *msg)
@@ -84,22 +87,30 @@ static void log_write(struct rmm_invariants *inv, uint64_t pa, size_t len, bool 
 		inv->w = w;
 		inv->wcap = cap;
 	}
-	inv->w[inv->nw++] = (struct inv_write){pa, len, ns, old};
+	struct inv_write *w = &inv->w[inv->nw++];
+	w->pa = pa;
+	w->len = len;
+	w->ns = ns;
+	w->old = old;
+}
+
+static void append(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 8;
+		uint64_t *b = realloc(*a, c * sizeof(*b));
+		if (!b)
+			return;
+		*a = b;
+		*cap = c;
+	}
+	(*a)[(*n)++] = v;
 }
 
 static void log_gtsi(struct rmm_invariants *inv, uint64_t pa)
 {
-	if (!inv->in_cmd)
-		return;
-	if (inv->ngtsi == inv->gcap) {
-		size_t cap = inv->gcap ? 2 * inv->gcap : 8;
-		uint64_t *g = realloc(inv->gtsi, cap * sizeof(*g));
-		if (!g)
-			return;
-		inv->gtsi = g;
-		inv->gcap = cap;
-	}
-	inv->gtsi[inv->ngtsi++] = pa;
+	if (inv->in_cmd)
+		append(&inv->gtsi, &inv->ngtsi, &inv->gcap, pa);
 }
 
 static int realm_write(void *ctx, uint64_t pa, const void *buf, size_t len)
@@ -204,6 +215,7 @@ void rmm_invariants_detach(struct rmm *r)
 	forget(inv);
 	free(inv->w);
 	free(inv->gtsi);
+	free(inv->states);
 	free(inv);
 	r->inv = NULL;
 }
@@ -248,6 +260,7 @@ void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned status)
 			    inv->plat.realm_read(inv->plat.ctx, at, &slot, 8) != 0 || slot == 0)
 				continue;
 			ok = check_agree(r, cmd, slot & ~GRANULE_MASK);
+			append(&inv->states, &inv->nstates, &inv->scap, slot & ~GRANULE_MASK);
 		}
 	}
 	if (!ok) {
@@ -289,19 +302,9 @@ void rmm_invariants_failure_changes(struct rmm *r, const char *tr)
 
 void rmm_invariants_check_all(struct rmm *r)
 {
-	uint64_t slots[GRANULE_SIZE / 8];
-
 	bool ok = true;
-	for (uint64_t i = 0; ok && r->inv && i < r->gst_slots; i += GRANULE_SIZE / 8) {
-		uint64_t n =
-		    r->gst_slots - i < GRANULE_SIZE / 8 ? r->gst_slots - i : GRANULE_SIZE / 8;
-		if (r->inv->plat.realm_read(r->inv->plat.ctx, r->gst_base + 8 * i, slots, 8 * n))
-			continue;
-		for (uint64_t k = 0; ok && k < n; k++) {
-			if (slots[k])
-				ok = check_agree(r, "the last command", slots[k] & ~GRANULE_MASK);
-		}
-	}
+	for (size_t i = 0; ok && r->inv && i < r->inv->nstates; i++)
+		ok = check_agree(r, "the last command", r->inv->states[i]);
 }
 
 #else
