@@ -398,12 +398,19 @@ static void exit_write_fails_and_run_error(void **state)
 	env_free(e);
 }
 
-static void run_budget(void **state)
+/* An RMM whose RMI_REC_ENTER runs the REC for at most `budget` (cpu_trap_cost units). */
+static struct env *env_with_run_budget(uint64_t budget)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
-	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0, .run_budget = 100};
+	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0, .run_budget = budget};
 	rmm_destroy(e->r);
 	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &e->r), 0);
+	return e;
+}
+
+static void run_budget(void **state)
+{
+	struct env *e = env_with_run_budget(100);
 	struct realm rl;
 	realm_build(e, &rl, 1, 1, true);
 	realm_smc(e, 1, PSCI_VERSION);
@@ -419,10 +426,7 @@ static void run_budget(void **state)
 /* A realm that faults without retiring anything still spends the budget: it runs out. */
 static void run_budget_counts_exceptions(void **state)
 {
-	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
-	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0, .run_budget = 4};
-	rmm_destroy(e->r);
-	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &e->r), 0);
+	struct env *e = env_with_run_budget(4);
 	struct realm rl;
 	realm_build(e, &rl, 1, 1, true);
 	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL);
