@@ -36,10 +36,12 @@ static const char usage[] =
     "  --no-color        no colour (also: NO_COLOR set, or output not a terminal)\n"
     "  --spec REV        1.0-eac2, 1.0-eac3, 1.0-rel0 or 2.0, instead of the scenario's\n"
     "  --profile NAME    spec or tf-rmm, instead of the scenario's\n"
-    "  --max-insns N     instruction budget of each run (default 20000000)\n"
+    "  --max-insns N     instruction budget of each run (default 20000000); entering a\n"
+    "                    PE and taking an exception count as one instruction each\n"
     "\n"
     "Exit codes: 0 every expectation held; 1 an expectation failed; 2 invalid command line\n"
-    "or scenario; 3 the emulated system failed unexpectedly (e.g. a runaway guest).\n";
+    "or scenario, or an output that cannot be written; 3 the emulated system failed\n"
+    "unexpectedly (e.g. a runaway guest, a realm stuck in a fault loop).\n";
 
 int cli_usage(FILE *out, int code)
 {
