@@ -14,6 +14,7 @@
 #include "abi/abi.h"
 #include "rmm/rmm.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,11 +114,20 @@ static const struct {
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
+/* FUZZ_RMM_TRACE=1 in the environment prints every call, to replay a finding. */
+static bool trace_calls;
+
 static uint64_t rmi(struct rmm *r, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5)
 {
 	uint64_t regs[18] = {fid, a1, a2, a3, a4, a5};
 	rmm_handle_rmi(r, regs);
+	if (trace_calls)
+		fprintf(stderr, "rmi %s(0x%llx, 0x%llx, 0x%llx, 0x%llx, 0x%llx) -> 0x%llx\n",
+			abi_name(ABI_FID, fid) ? abi_name(ABI_FID, fid) : "?",
+			(unsigned long long)a1, (unsigned long long)a2, (unsigned long long)a3,
+			(unsigned long long)a4, (unsigned long long)a5,
+			(unsigned long long)regs[0]);
 	for (unsigned i = 6; i < 18; i++) {
 		if (regs[i] != 0)
 			abort(); /* outputs beyond X5 are never used: MBZ */
@@ -125,15 +135,24 @@ static uint64_t rmi(struct rmm *r, uint64_t fid, uint64_t a1, uint64_t a2, uint6
 	return regs[0];
 }
 
+/* The host writes NS memory only: a granule it delegated is the RMM's (the fake would let
+ * the harness write anything, which would corrupt the RMM's state behind its back). */
 static void put64(struct fake *f, uint64_t pa, uint64_t v)
 {
-	memcpy(fake_ptr(f, pa), &v, 8);
+	if (fake_get_pas(f, pa) == FAKE_PAS_NS)
+		memcpy(fake_ptr(f, pa), &v, 8);
+}
+
+static void clear(struct fake *f, uint64_t pa)
+{
+	if (fake_get_pas(f, pa) == FAKE_PAS_NS)
+		memset(fake_ptr(f, pa), 0, GRANULE_SIZE);
 }
 
 /* Realm parameters at NS granule `p` with the starting RTTs at `rtt` (two, for 40 bits). */
 static void realm_params(struct fake *f, uint64_t p, uint64_t rtt, uint8_t vmid)
 {
-	memset(fake_ptr(f, p), 0, GRANULE_SIZE);
+	clear(f, p);
 	put64(f, p + REALM_PARAMS_S2SZ, 40);
 	put64(f, p + REALM_PARAMS_NUM_BPS, 1);
 	put64(f, p + REALM_PARAMS_NUM_WPS, 1);
@@ -146,7 +165,7 @@ static void realm_params(struct fake *f, uint64_t p, uint64_t rtt, uint8_t vmid)
 
 static void rec_params(struct fake *f, uint64_t p, uint64_t mpidr, bool runnable)
 {
-	memset(fake_ptr(f, p), 0, GRANULE_SIZE);
+	clear(f, p);
 	put64(f, p + REC_PARAMS_FLAGS, runnable ? REC_PARAMS_FLAG_RUNNABLE : 0);
 	put64(f, p + REC_PARAMS_MPIDR, mpidr);
 	put64(f, p + REC_PARAMS_PC, 0x1000);
@@ -241,6 +260,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct fake *f = fake_create();
 	struct rmm *r = NULL;
+	trace_calls = getenv("FUZZ_RMM_TRACE") != NULL;
 	if (rmm_create(&f->plat, &cfg, NULL, &r) != 0)
 		abort();
 
