@@ -61,6 +61,13 @@ enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS])
 	if (r != HOST_OK) {
 		return r;
 	}
+	if (trap.kind == CPU_TRAP_GPF) {
+		/* e.g. a step delegated the stub's own granule */
+		return host_fail(h, HOST_UNEXPECTED,
+				 "the host stub took a granule protection fault at 0x%llx: that "
+				 "granule is no longer the host's",
+				 (unsigned long long)trap.pa);
+	}
 	if (trap.kind != CPU_TRAP_HVC) {
 		return host_fail(h, HOST_UNEXPECTED, "host stub trapped unexpectedly (kind %d)",
 				 trap.kind);

@@ -17,7 +17,9 @@
  * leaves its reproducer; a failed check saves it as KEEP/fail-SEED-N.yaml.
  *
  * Usage: gen_scenarios [--seed S] [--count N] [--shipped DIR] [--keep DIR] [--max-insns N]
- *                      [--timeout SECONDS] [--print N]
+ *                      [--timeout SECONDS] [--print N] [--show CODE]
+ * (--print N: the first N scenarios on standard output; --show CODE: the message of every run
+ * that ends with exit code CODE, 2 or 3, to review what the system reports.)
  */
 #define _GNU_SOURCE /* open_memstream is POSIX 2008; this keeps it visible everywhere */
 #include "scenario/scenario.h"
@@ -518,7 +520,9 @@ struct outcome {
 	size_t len;
 };
 
-static void run_once(const struct scenario *s, uint64_t max_insns, struct outcome *o)
+static int show = -1;
+
+static void run_once(const struct scenario *s, uint64_t max_insns, bool report, struct outcome *o)
 {
 	struct scenario_run_options ro = {.spec = -1, .profile = -1, .max_insns = max_insns};
 	struct scenario_result res;
@@ -526,6 +530,8 @@ static void run_once(const struct scenario *s, uint64_t max_insns, struct outcom
 	ro.json = json;
 	scenario_run(s, &ro, &res);
 	o->code = res.exit_code;
+	if (report && o->code == show)
+		printf("%d: %s\n", o->code, res.error);
 	scenario_result_free(&res);
 	if (json)
 		fclose(json);
@@ -541,15 +547,18 @@ static int check(const char *text, size_t len, const char *label, uint64_t max_i
 
 	if (scenario_load_string(label, text, len, &s, &err) != 0) {
 		by_code[2]++;
-		if (scenario_format_error(&err, msg, sizeof(msg)) <= 0 || !strstr(msg, "error: ")) {
+		int n = scenario_format_error(&err, msg, sizeof(msg));
+		if (show == 2)
+			printf("2: %s\n", msg);
+		if (n <= 0 || !strstr(msg, "error: ")) {
 			fprintf(stderr, "%s: an invalid scenario without a located error\n", label);
 			return 1;
 		}
 		return 0;
 	}
 	struct outcome a = {0}, b = {0};
-	run_once(s, max_insns, &a);
-	run_once(s, max_insns, &b);
+	run_once(s, max_insns, true, &a);
+	run_once(s, max_insns, false, &b);
 	scenario_free(s);
 	int bad = 0;
 	if (a.code < 0 || a.code > 3) {
@@ -598,6 +607,8 @@ int main(int argc, char **argv)
 			timeout = (unsigned)strtoul(argv[i + 1], NULL, 0);
 		else if (strcmp(argv[i], "--print") == 0)
 			print = strtoull(argv[i + 1], NULL, 0);
+		else if (strcmp(argv[i], "--show") == 0)
+			show = atoi(argv[i + 1]);
 		else {
 			fprintf(stderr, "gen_scenarios: unknown option %s\n", argv[i]);
 			return 2;
