@@ -82,10 +82,10 @@ static unsigned view_access(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
  * What the union leaves open is the reverse, a Protected mapping of an NS granule, which
  * would be allowed: the RMM never makes one (it maps only DATA granules, all delegated).
  */
-static unsigned realm_view_access(const struct gpt *g, uint64_t pa)
+static unsigned realm_view_access(const struct gpt *g, uint64_t pa, unsigned ns_access)
 {
 	unsigned access = view_access(g, pa, GPT_PAS_REALM);
-	if (gpt_check(g, pa, GPT_PAS_NS).fault == GPT_OK) {
+	if (ns_access) { /* the NS view's answer for the same granule */
 		access |= CPU_ACCESS_READ | CPU_ACCESS_WRITE;
 	}
 	return access;
@@ -129,12 +129,14 @@ void gpt_update_views(struct gpt *g, uint64_t pa, uint64_t size)
 	if (start >= end) {
 		return;
 	}
-	struct view_run ns = {CPU_WORLD_NS, start, view_access(g, start, GPT_PAS_NS)};
-	struct view_run realm = {CPU_WORLD_REALM, start, realm_view_access(g, start)};
+	unsigned ns_access = view_access(g, start, GPT_PAS_NS);
+	struct view_run ns = {CPU_WORLD_NS, start, ns_access};
+	struct view_run realm = {CPU_WORLD_REALM, start, realm_view_access(g, start, ns_access)};
 
 	for (uint64_t a = start + GRANULE_SIZE; a < end; a += GRANULE_SIZE) {
-		run_add(g, &ns, a, view_access(g, a, GPT_PAS_NS));
-		run_add(g, &realm, a, realm_view_access(g, a));
+		ns_access = view_access(g, a, GPT_PAS_NS);
+		run_add(g, &ns, a, ns_access);
+		run_add(g, &realm, a, realm_view_access(g, a, ns_access));
 	}
 	run_flush(g, &ns, end);
 	run_flush(g, &realm, end);

@@ -284,6 +284,10 @@ static void header(struct text *t, const char *kind, uint64_t n)
 		emit(t, "spec: %s\n", ONE_OF(specs));
 	if (chance(30))
 		emit(t, "profile: tf-rmm\n");
+	/* Mostly a small machine: booting one (the GPT's views over all of RAM) is most of a
+	 * short run's time, and 8M holds what these scenarios build. */
+	if (chance(75))
+		emit(t, "machine: {ram: 8M}\n");
 }
 
 static void gen_steps(struct text *t, uint64_t n)
