@@ -32,10 +32,19 @@ static int fake_read(struct fake *f, uint64_t pa, void *buf, size_t len, enum fa
 	return 0;
 }
 
+/* Granules of [pa, pa + len) that fake_reset must clear. */
+static void mark_dirty(struct fake *f, uint64_t pa, size_t len)
+{
+	for (uint64_t g = (pa - FAKE_RAM_BASE) >> GRANULE_SHIFT;
+	     len && g <= (pa - FAKE_RAM_BASE + len - 1) >> GRANULE_SHIFT && g < FAKE_GRANULES; g++)
+		f->dirty[g] = 1;
+}
+
 static int fake_write(struct fake *f, uint64_t pa, const void *buf, size_t len, enum fake_pas pas)
 {
 	if (!access_ok(f, pa, len, pas))
 		return -1;
+	mark_dirty(f, pa, len);
 	memcpy(f->ram + (pa - FAKE_RAM_BASE), buf, len);
 	return 0;
 }
@@ -187,7 +196,23 @@ enum fake_pas fake_get_pas(const struct fake *f, uint64_t pa)
 
 void *fake_ptr(struct fake *f, uint64_t pa)
 {
+	mark_dirty(f, pa, 1); /* the caller may write through it */
 	return f->ram + (pa - FAKE_RAM_BASE);
+}
+
+void fake_reset(struct fake *f)
+{
+	uint8_t *ram = f->ram;
+	for (uint64_t g = 0; g < FAKE_GRANULES; g++) {
+		if (f->dirty[g])
+			memset(ram + (g << GRANULE_SHIFT), 0, GRANULE_SIZE);
+	}
+	struct rmm_platform plat = f->plat;
+	memset(f, 0, sizeof(*f));
+	f->ram = ram;
+	f->plat = plat;
+	for (uint64_t g = 0; g < FAKE_PRIV_SIZE / GRANULE_SIZE; g++)
+		f->pas[g] = FAKE_PAS_REALM;
 }
 
 static struct fake_action *push(struct fake *f)

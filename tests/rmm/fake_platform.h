@@ -48,6 +48,7 @@ struct fake_action {
 struct fake {
 	uint8_t *ram;
 	uint8_t pas[FAKE_GRANULES];
+	uint8_t dirty[FAKE_GRANULES]; /* granules written since creation or the last reset */
 	struct rmm_platform plat;
 	struct fake_action q[FAKE_MAX_ACTIONS];
 	unsigned qhead, qtail;
@@ -63,6 +64,9 @@ struct fake {
 
 struct fake *fake_create(void);
 void fake_destroy(struct fake *f);
+/* Back to the state fake_create gives, cheaply: only written granules are cleared (for the
+ * fuzz harness, which runs a fresh machine per input). */
+void fake_reset(struct fake *f);
 void fake_set_pas(struct fake *f, uint64_t pa, enum fake_pas pas);
 enum fake_pas fake_get_pas(const struct fake *f, uint64_t pa);
 void *fake_ptr(struct fake *f, uint64_t pa);
