@@ -453,7 +453,8 @@ static void on_rec_exit(struct vm_builder *b, const struct trace_event *ev, char
 	}
 	struct vm_item *it = row(b, VM_CALL, line, VM_LINE_RMM);
 	if (it) {
-		snprintf(it->text, sizeof(it->text), "%s%s", who, last_exit);
+		/* who is at most 47 characters: bounded so that gcc -Os sees the text fit */
+		snprintf(it->text, sizeof(it->text), "%.47s%.152s", who, last_exit);
 	}
 }
 
