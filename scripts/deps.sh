@@ -7,6 +7,7 @@ pkgs=(build-essential cmake pkg-config
       libcbor-dev                                # CBOR of the attestation tokens
       python3-cbor2 python3-cryptography         # the independent token verifier in a test
       clang-format clang-tidy cppcheck valgrind
+      clang libclang-rt-14-dev   # the sanitizer build and the libFuzzer harnesses (tests/fuzz)
       binutils-aarch64-linux-gnu # assembles the .S realm image of a test
       chromium                   # loads the HTML report in a test, headless
       libxml2-utils              # xmllint: the SVG diagrams are well-formed XML

@@ -2,8 +2,10 @@
 # Quick start, step 2: the whole test suite, from a fresh machine: installs what is missing,
 # builds, and runs every test twice over: the optimised build (unit tests, scenarios through
 # the real binary, each also under valgrind, lint, benchmark smoke runs), then a build with
-# AddressSanitizer and UndefinedBehaviorSanitizer (memory errors, leaks, undefined behaviour).
-# In between, the Release build type is built too: gcc -O3 warns about things -O2 does not.
+# AddressSanitizer and UndefinedBehaviorSanitizer (memory errors, leaks, undefined behaviour),
+# built with clang in Debug: the invariant checks are on, and the libFuzzer harnesses get a
+# short run each (the long ones are scripts/fuzz.sh). In between, the Release build type is
+# built too (gcc): its -O3 warns about things -O2 does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -23,7 +25,8 @@ fi
 
 echo "cca-sim: building with ASan and UBSan (log in build-sanitize/build.log)"
 mkdir -p build-sanitize
-if ! { cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCCA_SANITIZE=ON &&
+if ! { CC=clang cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCCA_SANITIZE=ON \
+	-DCCA_FUZZ=ON &&
 	cmake --build build-sanitize -j"$(nproc)"; } >build-sanitize/build.log 2>&1; then
 	tail -n 40 build-sanitize/build.log >&2
 	exit 1

@@ -2,12 +2,28 @@
 #ifndef CCA_CLI_H
 #define CCA_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #define CLI_EXIT_OK      0
 #define CLI_EXIT_EXPECT  1
 #define CLI_EXIT_USAGE   2
 #define CLI_EXIT_MACHINE 3
+
+/* An output file being written (output.c): see cli_out_open. */
+struct cli_out {
+	FILE *f;
+	const char *path; /* as given; "-" is standard output */
+	char *tmp;        /* the temporary file renamed to path on success, or NULL */
+	bool std;
+};
+/* Opens `path` for writing; 0, or -1 after reporting why not. */
+int cli_out_open(struct cli_out *o, const char *path);
+/* Checks every write, closes and puts the file in place; 0, or -1 after reporting the failure
+ * (then no file is left, or the one that was there before). */
+int cli_out_close(struct cli_out *o);
+/* Gives up an output: nothing is left of it. */
+void cli_out_discard(struct cli_out *o);
 
 /* Prints the usage text to `out` and returns `code`. */
 int cli_usage(FILE *out, int code);

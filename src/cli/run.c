@@ -1,7 +1,8 @@
 /*
  * `cca-sim run FILE...`: each scenario is loaded (a bad file is reported as FILE:LINE:COL and
  * the exit code is 2), run, and judged; the exit code is the most serious outcome over all
- * files: 2 (invalid) before 3 (the system failed) before 1 (an expectation failed).
+ * files: 2 (invalid) before 3 (the system failed) before 1 (an expectation failed). An output
+ * that cannot be written completely is an error too (exit code 2, output.c).
  */
 #include "cli.h"
 
@@ -184,12 +185,12 @@ static char *join(char **lines, size_t n, const char *single)
 /* JUnit XML without time stamps or durations, so that reruns are byte-identical. */
 static int write_junit(const char *path, const struct verdict *v, int n)
 {
-	FILE *f = fopen(path, "w");
+	struct cli_out out;
 	int failures = 0, errors = 0;
-	if (!f) {
-		fprintf(stderr, "cca-sim: error: cannot write %s: %s\n", path, strerror(errno));
+	if (cli_out_open(&out, path) != 0) {
 		return -1;
 	}
+	FILE *f = out.f;
 	for (int i = 0; i < n; i++) {
 		failures += v[i].exit_code == CLI_EXIT_EXPECT;
 		errors += v[i].exit_code > CLI_EXIT_EXPECT;
@@ -219,7 +220,7 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 		fprintf(f, "</%s>\n    </testcase>\n", tag);
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
-	return fclose(f) == 0 ? 0 : -1;
+	return cli_out_close(&out);
 }
 
 static const char *result_namer(void *ctx, uint64_t pa, char *buf, size_t len)
@@ -266,17 +267,22 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 			continue;
 		}
 		output_path(jobs[i].path, s->name, o->nfiles > 1, path, sizeof(path));
-		bool std = strcmp(path, "-") == 0;
-		FILE *f = std ? stdout : fopen(path, "w");
-		int err = !f || (jobs[i].write ? jobs[i].write(res->trace, &view, f)
-					       : trace_write_report(res->trace, &view,
-								    s->description, f)) != 0;
-		if (f && !std) {
-			err |= fclose(f) != 0;
+		struct cli_out out;
+		if (cli_out_open(&out, path) != 0) {
+			rc = -1;
+			continue;
 		}
-		if (err) {
-			fprintf(stderr, "cca-sim: error: cannot write %s: %s\n", path,
-				strerror(errno ? errno : EIO));
+		if ((jobs[i].write
+			 ? jobs[i].write(res->trace, &view, out.f)
+			 : trace_write_report(res->trace, &view, s->description, out.f)) != 0 &&
+		    !ferror(out.f)) {
+			/* Not a write that failed (cli_out_close reports those): out of memory. */
+			fprintf(stderr, "cca-sim: error: cannot write %s: out of memory\n", path);
+			cli_out_discard(&out);
+			rc = -1;
+			continue;
+		}
+		if (cli_out_close(&out) != 0) {
 			rc = -1;
 		}
 	}
@@ -288,15 +294,32 @@ static int severity(int code)
 	return code == CLI_EXIT_USAGE ? 3 : code == CLI_EXIT_MACHINE ? 2 : code;
 }
 
-static void run_one(const struct run_opts *o, const char *file, FILE *json, struct verdict *v)
+/* A file of this run that has the same scenario name (its outputs would have the same names). */
+static const struct verdict *same_name(const struct verdict *done, int n, const char *name)
 {
+	for (int i = 0; i < n; i++) {
+		if (done[i].name && strcmp(done[i].name, name) == 0) {
+			return &done[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Runs file `done[n]` (after done[0..n-1]). `json` is the shared stream on standard output,
+ * or NULL: then --json OUT is this run's own file (OUT-<name>.ext with several files).
+ */
+static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE *json)
+{
+	struct verdict *v = &done[n];
+	const char *file = v->file;
 	struct scenario *s = NULL;
 	struct scenario_error err;
 	struct scenario_result res;
 	struct trace_narrator narrator = {.out = stdout, .color = o->color, .verbose = o->verbose};
-	char msg[1200];
+	struct cli_out json_out = {0};
+	char msg[1200], json_path[4096];
 
-	v->file = file;
 	if (scenario_load(file, &s, &err) != 0) {
 		scenario_format_error(&err, msg, sizeof(msg));
 		fprintf(stderr, "%s\n", msg);
@@ -304,7 +327,29 @@ static void run_one(const struct run_opts *o, const char *file, FILE *json, stru
 		v->text = strdup(msg);
 		return;
 	}
+	const struct verdict *twin = same_name(done, n, s->name);
+	if (twin) {
+		snprintf(msg, sizeof(msg),
+			 "%s:%u:%u: error: scenario name `%s` is also the name of %s in this run; "
+			 "each scenario's outputs and JUnit test case are named after it",
+			 file, s->name_pos.line, s->name_pos.col, s->name, twin->file);
+		fprintf(stderr, "%s\n", msg);
+		v->exit_code = CLI_EXIT_USAGE;
+		v->text = strdup(msg);
+		scenario_free(s);
+		return;
+	}
 	v->name = strdup(s->name);
+	if (o->json && !json) {
+		output_path(o->json, s->name, o->nfiles > 1, json_path, sizeof(json_path));
+		if (cli_out_open(&json_out, json_path) != 0) {
+			v->exit_code = CLI_EXIT_USAGE;
+			v->text = strdup("cannot write the --json stream");
+			scenario_free(s);
+			return;
+		}
+		json = json_out.f;
+	}
 	bool narrate = !o->quiet && !(o->json && strcmp(o->json, "-") == 0);
 	if (narrate) {
 		printf("%s%s%s\n", o->color ? "\033[1m" : "", s->name, o->color ? "\033[0m" : "");
@@ -331,8 +376,9 @@ static void run_one(const struct run_opts *o, const char *file, FILE *json, stru
 			fprintf(stderr, "%s\n", res.failures[i]);
 		}
 	}
-	if (res.trace && write_views(o, s, &res) != 0 &&
-	    severity(CLI_EXIT_USAGE) > severity(v->exit_code)) {
+	bool write_failed = json_out.f && cli_out_close(&json_out) != 0;
+	write_failed |= res.trace && write_views(o, s, &res) != 0;
+	if (write_failed && severity(CLI_EXIT_USAGE) > severity(v->exit_code)) {
 		v->exit_code = CLI_EXIT_USAGE;
 	}
 	FILE *out = json && json == stdout ? stderr : stdout;
@@ -353,20 +399,13 @@ int cli_run(int argc, char **argv)
 		free(o.files);
 		return rc < 0 ? cli_usage(stdout, CLI_EXIT_OK) : rc;
 	}
-	FILE *json = NULL;
-	if (o.json) {
-		json = strcmp(o.json, "-") == 0 ? stdout : fopen(o.json, "w");
-		if (!json) {
-			fprintf(stderr, "cca-sim: error: cannot write %s: %s\n", o.json,
-				strerror(errno));
-			free(o.files);
-			return CLI_EXIT_USAGE;
-		}
-	}
+	/* `--json -` is one stream for every file, in file order, each starting at seq 1. */
+	FILE *json = o.json && strcmp(o.json, "-") == 0 ? stdout : NULL;
 	struct verdict *v = calloc((size_t)o.nfiles, sizeof(*v));
-	int worst = CLI_EXIT_OK;
+	int worst = v ? CLI_EXIT_OK : CLI_EXIT_MACHINE;
 	for (int i = 0; v && i < o.nfiles; i++) {
-		run_one(&o, o.files[i], json, &v[i]);
+		v[i].file = o.files[i];
+		run_one(&o, v, i, json);
 		if (severity(v[i].exit_code) > severity(worst)) {
 			worst = v[i].exit_code;
 		}
@@ -374,8 +413,12 @@ int cli_run(int argc, char **argv)
 	if (o.junit && v && write_junit(o.junit, v, o.nfiles) != 0) {
 		worst = CLI_EXIT_USAGE;
 	}
-	if (json && json != stdout) {
-		fclose(json);
+	/* Narration, verdicts and any stream on standard output must have been written too. */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "cca-sim: error: cannot write standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		worst = CLI_EXIT_USAGE;
 	}
 	for (int i = 0; v && i < o.nfiles; i++) {
 		free((char *)v[i].name);

@@ -44,6 +44,19 @@ struct cpu_config {
 struct cpu_machine;
 struct cpu_pe;
 
+/* RAM this layer models at most: its views and code maps take 4 bytes of host memory per
+ * granule (64 MiB at this size), besides the sparse RAM itself. */
+#define CPU_RAM_MAX (64ULL << 30)
+
+/*
+ * Whether cpu_machine_create can build `cfg` (defaults applied): RAM granule-aligned, at most
+ * CPU_RAM_MAX, below the PA size minus the granule of the EL3 trampoline; PAs of 32 to 48
+ * bits. Returns NULL, or why not (in `why`). Nothing is allocated.
+ */
+const char *cpu_config_check(const struct cpu_config *cfg, char *why, size_t len);
+/* Replaces the zero (default) fields of ram_base, ram_size and pa_bits by their values. */
+void cpu_config_resolve(struct cpu_config *cfg);
+
 /* Returns 0, or -1 with a message on stderr. */
 int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out);
 void cpu_machine_destroy(struct cpu_machine *m);
@@ -107,8 +120,20 @@ struct cpu_trap {
 	uint64_t pa;        /* GPF: physical address of the denied access */
 	unsigned access;    /* aborts and GPF: CPU_ACCESS_* of the access */
 	bool s2;            /* abort raised by stage 2 translation */
-	uint64_t insns;     /* instructions executed by this run */
+	uint64_t insns;     /* instructions executed (retired) by this run */
 };
+
+/*
+ * What one run costs against an instruction budget: the instructions it retired, plus one for
+ * entering the PE (the ERET into it) and one for the exception that ended it. A run that
+ * retires nothing (an exception on the first instruction, an abort at a vector) still costs,
+ * so a budget bounds every loop of entries and exceptions, not only loops of instructions.
+ */
+#define CPU_RUN_ENTRY_COST 2U
+static inline uint64_t cpu_trap_cost(const struct cpu_trap *t)
+{
+	return t->insns + CPU_RUN_ENTRY_COST;
+}
 
 struct cpu_pe *cpu_pe(struct cpu_machine *m, enum cpu_world w);
 enum cpu_world cpu_pe_world(const struct cpu_pe *pe);
@@ -168,14 +193,18 @@ void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx)
 
 /*
  * Probes: call `fn` with the live context each time world `w`'s PE is about to execute the
- * instruction at virtual address `va`, without stopping it or changing anything. The scenario
- * layer uses them to check an op's results and `check_regs`. Must be added before the first
- * cpu_pe_run of that world (Unicorn honours only hooks present at translation time); the cost
- * is confined to the probed instructions. Returns 0 or -1.
+ * instruction at virtual address `va`, without stopping it or changing anything (not when the
+ * instruction is not executed: the budget ran out, its fetch is denied). The scenario layer
+ * uses them to check an op's results and `check_regs`. They are looked up by address before
+ * each instruction, at the same cost whatever their number, and may be added at any time.
+ * Adding the same (va, fn, ctx) twice adds it once. Returns 0 or -1 (out of memory).
  */
 typedef void (*cpu_probe_fn)(void *ctx, struct cpu_pe *pe, uint64_t va);
 int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
 			  void *ctx);
+
+/* What a syndrome's exception class is, in words ("a data abort"), for reports. */
+const char *cpu_esr_class_name(uint64_t esr);
 
 /* Disassembles one instruction with capstone into buf ("mov x0, #1"); returns buf. */
 const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len);

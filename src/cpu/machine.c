@@ -13,31 +13,64 @@
 #define DEFAULT_RAM_SIZE (64ULL << 20)
 #define DEFAULT_PA_BITS  40
 
+void cpu_config_resolve(struct cpu_config *cfg)
+{
+	cfg->ram_base = cfg->ram_base ? cfg->ram_base : CPU_DEFAULT_RAM_BASE;
+	cfg->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
+	cfg->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
+}
+
+const char *cpu_config_check(const struct cpu_config *cfg, char *why, size_t len)
+{
+	struct cpu_config c = *cfg;
+	cpu_config_resolve(&c);
+	uint64_t base = c.ram_base, size = c.ram_size;
+	unsigned pa_bits = c.pa_bits;
+
+	if (pa_bits < 32 || pa_bits > 48) {
+		snprintf(why, len, "physical addresses of %u bits: the PE has 32 to 48", pa_bits);
+	} else if ((base | size) & (GRANULE_SIZE - 1)) {
+		snprintf(why, len, "RAM at 0x%llx of 0x%llx bytes is not granule-aligned",
+			 (unsigned long long)base, (unsigned long long)size);
+	} else if (size > CPU_RAM_MAX) {
+		snprintf(why, len, "RAM of %llu GiB is more than the %llu GiB modelled",
+			 (unsigned long long)(size >> 30), (unsigned long long)(CPU_RAM_MAX >> 30));
+	} else if (base > (1ULL << pa_bits) - GRANULE_SIZE ||
+		   size > (1ULL << pa_bits) - GRANULE_SIZE - base) {
+		snprintf(
+		    why, len,
+		    "RAM at 0x%llx of 0x%llx bytes does not fit below 2^%u less a granule (the "
+		    "EL3 trampoline's)",
+		    (unsigned long long)base, (unsigned long long)size, pa_bits);
+	} else {
+		return NULL;
+	}
+	return why;
+}
+
 int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 {
 	struct cpu_config def = {0};
 	struct cpu_machine *m;
 	uint64_t granules;
+	char why[160];
 
-	if (!cfg)
-		cfg = &def;
+	if (cfg)
+		def = *cfg;
+	cpu_config_resolve(&def);
+	if (cpu_config_check(&def, why, sizeof(why))) {
+		fprintf(stderr, "cpu: %s\n", why);
+		return -1;
+	}
 	m = calloc(1, sizeof(*m));
 	if (!m) {
 		fprintf(stderr, "cpu: out of memory\n");
 		return -1;
 	}
-	m->ram_base = cfg->ram_base ? cfg->ram_base : CPU_DEFAULT_RAM_BASE;
-	m->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
-	m->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
-	m->insn_hook = cfg->insn_hook;
-	if ((m->ram_base | m->ram_size) & (GRANULE_SIZE - 1) || m->pa_bits < 32 ||
-	    m->pa_bits > 48 || m->ram_base + m->ram_size > (1ULL << m->pa_bits) - GRANULE_SIZE) {
-		fprintf(stderr, "cpu: bad RAM layout base %#llx size %#llx pa_bits %u\n",
-			(unsigned long long)m->ram_base, (unsigned long long)m->ram_size,
-			m->pa_bits);
-		free(m);
-		return -1;
-	}
+	m->ram_base = def.ram_base;
+	m->ram_size = def.ram_size;
+	m->pa_bits = def.pa_bits;
+	m->insn_hook = def.insn_hook;
 	/* Anonymous mapping: pages stay unallocated until touched, so RAM is sparse. */
 	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -193,7 +226,8 @@ void pe_drop_stale_code(struct cpu_pe *pe)
 
 unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
 {
-	/* Outside RAM there is nothing a PE may touch: any such access is reported as a GPF. */
+	/* Outside RAM there is nothing a PE may touch: such an access is stopped like a denied
+	 * one and reported as an external abort (trap.c), since the GPT does not deny it. */
 	if (pa < m->ram_base || pa - m->ram_base >= m->ram_size)
 		return 0;
 	return m->view[w][(pa - m->ram_base) >> GRANULE_SHIFT];
@@ -235,48 +269,63 @@ void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx)
 	m->insn_ctx = ctx;
 }
 
-static void probe_cb(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+static bool probe_insert(struct probe_table *t, uint64_t va, cpu_probe_fn fn, void *ctx)
 {
-	struct probe *p = user;
+	size_t i = probe_hash(va, t->cap);
 
-	(void)uc;
-	(void)size;
-	if (!p->pe->in_tramp)
-		p->fn(p->ctx, p->pe, address);
+	for (; t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i].va == va && t->slot[i].fn == fn && t->slot[i].ctx == ctx)
+			return false; /* already there */
+	}
+	t->slot[i] = (struct probe){va, fn, ctx};
+	t->n++;
+	return true;
+}
+
+/* Keeps the table at most half full, so that a lookup ends at an empty slot soon. */
+static int probe_reserve(struct probe_table *t)
+{
+	struct probe_table bigger;
+
+	if (2 * (t->n + 1) <= t->cap)
+		return 0;
+	bigger.cap = t->cap ? 2 * t->cap : 64;
+	bigger.n = 0;
+	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+	if (!bigger.slot)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slot[i].fn)
+			probe_insert(&bigger, t->slot[i].va, t->slot[i].fn, t->slot[i].ctx);
+	}
+	free(t->slot);
+	*t = bigger;
+	return 0;
 }
 
 int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
 			  void *ctx)
 {
-	struct cpu_pe *pe;
-	struct probe *p;
-
-	if ((unsigned)w >= CPU_NUM_WORLDS || !fn)
+	if ((unsigned)w >= CPU_NUM_WORLDS || !fn || probe_reserve(&m->pe[w].probes) != 0)
 		return -1;
-	pe = &m->pe[w];
-	/* Unicorn 2.0.1 only calls code hooks compiled into a block when it was translated. */
-	if (pe->ran)
-		return -1;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return -1;
-	p->pe = pe;
-	p->va = va;
-	p->fn = fn;
-	p->ctx = ctx;
-	if (uc_hook_add(pe->uc, &p->hook, UC_HOOK_CODE, (void *)probe_cb, p, va, va) != UC_ERR_OK) {
-		free(p);
-		return -1;
-	}
-	/*
-	 * cpu_pe_enter_el/cpu_pe_load translate (without running) the block at their target, and
-	 * Unicorn only calls code hooks compiled into a block: drop any block holding `va`, found
-	 * through the PE's current regime, so that it is translated again with the probe.
-	 */
-	uc_ctl_remove_cache(pe->uc, va, va + 4);
-	p->next = pe->probes;
-	pe->probes = p;
+	probe_insert(&m->pe[w].probes, va, fn, ctx);
 	return 0;
+}
+
+void probes_fire(struct cpu_pe *pe, uint64_t va)
+{
+	const struct probe_table *t = &pe->probes;
+
+	for (size_t i = probe_hash(va, t->cap); t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i].va == va)
+			t->slot[i].fn(t->slot[i].ctx, pe, va);
+	}
+}
+
+void probes_free(struct cpu_pe *pe)
+{
+	free(pe->probes.slot);
+	memset(&pe->probes, 0, sizeof(pe->probes));
 }
 
 const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len)

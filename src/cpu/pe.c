@@ -334,13 +334,7 @@ int pe_open(struct cpu_machine *m, struct cpu_pe *pe, enum cpu_world w)
 
 void pe_close(struct cpu_pe *pe)
 {
-	struct probe *p = pe->probes, *next;
-
-	for (; p; p = next) {
-		next = p->next;
-		free(p);
-	}
-	pe->probes = NULL;
+	probes_free(pe);
 	if (pe->reset_ctx)
 		uc_context_free(pe->reset_ctx);
 	pe->reset_ctx = NULL;

@@ -21,14 +21,28 @@
 /* Granules with rewritten code remembered one by one before falling back to all. */
 #define STALE_MAX 16
 
+/*
+ * Probes of one PE, looked up by address from the code hook that runs before every
+ * instruction anyway (it counts them and checks fetches): an open-addressing table, so the
+ * cost per instruction is one hash and one compare whatever the number of probes. (A Unicorn
+ * code hook per probe would make Unicorn walk every probe's hook before every instruction.)
+ */
 struct probe {
-	struct probe *next;
-	struct cpu_pe *pe;
 	uint64_t va;
-	cpu_probe_fn fn;
+	cpu_probe_fn fn; /* NULL: an empty slot */
 	void *ctx;
-	uc_hook hook;
 };
+
+struct probe_table {
+	struct probe *slot;
+	size_t cap; /* a power of two, or 0 */
+	size_t n;
+};
+
+static inline size_t probe_hash(uint64_t va, size_t cap)
+{
+	return (size_t)(((va >> 2) * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
 
 /* Translation regime registers, read once per run (or after an MSR/SYS) for our own walks. */
 struct regime {
@@ -56,7 +70,6 @@ struct cpu_pe {
 	enum cpu_world world;
 	uc_engine *uc;
 	uc_context *reset_ctx; /* reset state (EL1), used to leave EL0 when entering an EL */
-	bool ran;              /* a cpu_pe_run happened: no more probes */
 	bool in_tramp;         /* running the EL3 ERET trampoline: hooks stay out of the way */
 	bool tlb_clean;        /* Unicorn's TLB flushed since C last wrote memory or a register */
 	bool tramp_restore;    /* the trampoline's MRS hook still has to restore these: */
@@ -76,8 +89,9 @@ struct cpu_pe {
 	uint64_t mem_va;
 	unsigned mem_access;
 
-	/* Granule protection fault found by a hook. */
-	bool gpf;
+	/* Granule protection fault found by a hook; `gpf_external`: the PA is no memory at all,
+	 * which the GPT does not deny, so it is a synchronous external abort instead. */
+	bool gpf, gpf_external;
 	uint64_t gpf_pa, gpf_va;
 	unsigned gpf_access;
 	bool have_snap;
@@ -111,7 +125,7 @@ struct cpu_pe {
 	bool stale_all;            /* more than STALE_MAX: drop the blocks of every code granule */
 	uint64_t stale[STALE_MAX]; /* granule PAs */
 
-	struct probe *probes;
+	struct probe_table probes;
 	uc_hook h_code, h_mem, h_intr, h_msr, h_sys, h_mrs;
 };
 
@@ -143,6 +157,9 @@ enum {
 
 /* machine.c */
 unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa);
+/* Calls the probes at `va` (the code hook, before the instruction there executes). */
+void probes_fire(struct cpu_pe *pe, uint64_t va);
+void probes_free(struct cpu_pe *pe);
 /* Host pointer to RAM for src/cpu's own reads (walks, opcodes): no stale-code marking. */
 void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len);
 /* Records that the PE executes code from the granule of `pa` (see cpu_phys). */

@@ -104,6 +104,8 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	pe->count++;
 	if (pe->m->insn_hook)
 		obs_start(pe, addr);
+	if (pe->probes.n)
+		probes_fire(pe, addr);
 }
 
 static void take_snapshot(struct cpu_pe *pe)
@@ -140,7 +142,8 @@ static void restore_snapshot(struct cpu_pe *pe)
 }
 
 /*
- * Record a granule protection fault and stop before the next instruction. A hook cannot veto
+ * Record a granule protection fault (or, for a PA with no memory, an external abort) and stop
+ * before the next instruction. A hook cannot veto
  * an access in Unicorn 2.0.1, so a denied access of the current instruction still reaches the
  * host buffer: a load's result and any register writeback are undone from a snapshot taken
  * here, before the access, and a store's bytes are put back from the undo log, all before
@@ -151,6 +154,7 @@ static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access)
 {
 	if (!pe->gpf) {
 		pe->gpf = true;
+		pe->gpf_external = !ram_at(pe->m, pa, 1);
 		pe->gpf_pa = pa;
 		pe->gpf_va = va;
 		pe->gpf_access = access;
@@ -213,8 +217,11 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 			log_store(pe, pa, (unsigned)size);
 		}
 	}
+	/* The fault is at the first byte denied: the access's first, or else the first of the
+	 * granule it crosses into. */
 	if (!pe->gpf)
-		deny(pe, ok_first ? pa_last : pa, ok_first ? last : addr, access);
+		deny(pe, ok_first ? pa_last & ~(GRANULE_SIZE - 1) : pa,
+		     ok_first ? last & ~(GRANULE_SIZE - 1) : addr, access);
 }
 
 static void intr_hook(uc_engine *uc, uint32_t intno, void *user)
@@ -292,7 +299,6 @@ static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 
 int run_install_hooks(struct cpu_pe *pe)
 {
-	/* The counting/fetch hook comes first so that it can stop before probes run. */
 	if (uc_hook_add(pe->uc, &pe->h_code, UC_HOOK_CODE, (void *)code_hook, pe, 1, 0) ||
 	    uc_hook_add(pe->uc, &pe->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_hook,
 			pe, 1, 0) ||
@@ -341,7 +347,6 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	uc_err err;
 
 	memset(trap, 0, sizeof(*trap));
-	pe->ran = true;
 	pe->budget = budget;
 	pe->count = 0;
 	pe->budget_hit = pe->intr = pe->gpf = pe->have_snap = false;

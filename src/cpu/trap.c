@@ -218,6 +218,23 @@ static void fill_gpf(struct cpu_pe *pe, struct cpu_trap *t)
 	unsigned ec;
 	uint64_t iss = ESR_FSC_GPF;
 
+	if (pe->gpf_external) {
+		/* No memory at the PA: the access passes the granule protection check (GPI ANY
+		 * or NS outside RAM) and gets a Synchronous External Abort, taken to the EL's own
+		 * handler, not a GPF. */
+		t->kind = fetch ? CPU_TRAP_IABT : CPU_TRAP_DABT;
+		t->pa = pe->gpf_pa;
+		t->far = pe->gpf_va;
+		t->access = pe->gpf_access;
+		t->pc = t->return_pc = pe->cur_pc;
+		t->to_el = own_el(pe, t->from_el);
+		ec = fetch ? (t->to_el == t->from_el ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
+			   : (t->to_el == t->from_el ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
+		t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | FSC_EXT |
+			 (pe->gpf_access == CPU_ACCESS_WRITE ? ESR_DABT_WNR : 0);
+		t->insns = fetch ? pe->count : pe->count - 1;
+		return;
+	}
 	t->kind = CPU_TRAP_GPF;
 	t->pa = pe->gpf_pa;
 	t->far = pe->gpf_va;
@@ -304,6 +321,36 @@ static void fill_exception(struct cpu_pe *pe, struct cpu_trap *t)
 	t->insns = pe->count;
 	if (t->return_pc == t->pc && pe->count > 0 && pe->intno != INTNO_PREFETCH_ABORT)
 		t->insns--;
+}
+
+const char *cpu_esr_class_name(uint64_t esr)
+{
+	switch (ESR_EC(esr)) {
+	case ESR_EC_UNKNOWN:
+		return "an undefined instruction";
+	case ESR_EC_WFX:
+		return "a trapped WFI or WFE";
+	case ESR_EC_SVC64:
+		return "an SVC";
+	case ESR_EC_HVC64:
+		return "an HVC";
+	case ESR_EC_SMC64:
+		return "an SMC";
+	case ESR_EC_SYSREG:
+		return "a trapped system register access";
+	case ESR_EC_GPC:
+		return "a granule protection check exception";
+	case ESR_EC_IABT_LOW:
+	case ESR_EC_IABT_CUR:
+		return "an instruction abort";
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_DABT_CUR:
+		return "a data abort";
+	case ESR_EC_BRK64:
+		return "a BRK";
+	default:
+		return "an exception";
+	}
 }
 
 void trap_fill(struct cpu_pe *pe, struct cpu_trap *t)

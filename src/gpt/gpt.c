@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_L0GPTSZ   30U
-#define DEFAULT_ROOT_SIZE (1ULL << 20)
-#define GPT_P             12U /* the tables are built for 4 KB granules (PGS = 0b00) */
+#define DEFAULT_L0GPTSZ 30U
+#define GPT_P           12U /* the tables are built for 4 KB granules (PGS = 0b00) */
 
 /* Descriptors are little-endian whatever the host is. */
 static uint64_t load_le64(const uint8_t *b)
@@ -83,10 +82,10 @@ static unsigned view_access(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
  * What the union leaves open is the reverse, a Protected mapping of an NS granule, which
  * would be allowed: the RMM never makes one (it maps only DATA granules, all delegated).
  */
-static unsigned realm_view_access(const struct gpt *g, uint64_t pa)
+static unsigned realm_view_access(const struct gpt *g, uint64_t pa, unsigned ns_access)
 {
 	unsigned access = view_access(g, pa, GPT_PAS_REALM);
-	if (gpt_check(g, pa, GPT_PAS_NS).fault == GPT_OK) {
+	if (ns_access) { /* the NS view's answer for the same granule */
 		access |= CPU_ACCESS_READ | CPU_ACCESS_WRITE;
 	}
 	return access;
@@ -130,12 +129,14 @@ void gpt_update_views(struct gpt *g, uint64_t pa, uint64_t size)
 	if (start >= end) {
 		return;
 	}
-	struct view_run ns = {CPU_WORLD_NS, start, view_access(g, start, GPT_PAS_NS)};
-	struct view_run realm = {CPU_WORLD_REALM, start, realm_view_access(g, start)};
+	unsigned ns_access = view_access(g, start, GPT_PAS_NS);
+	struct view_run ns = {CPU_WORLD_NS, start, ns_access};
+	struct view_run realm = {CPU_WORLD_REALM, start, realm_view_access(g, start, ns_access)};
 
 	for (uint64_t a = start + GRANULE_SIZE; a < end; a += GRANULE_SIZE) {
-		run_add(g, &ns, a, view_access(g, a, GPT_PAS_NS));
-		run_add(g, &realm, a, realm_view_access(g, a));
+		ns_access = view_access(g, a, GPT_PAS_NS);
+		run_add(g, &ns, a, ns_access);
+		run_add(g, &realm, a, realm_view_access(g, a, ns_access));
 	}
 	run_flush(g, &ns, end);
 	run_flush(g, &realm, end);
@@ -178,6 +179,87 @@ static void fill_l1_table(struct gpt *g, uint8_t *table, uint64_t region_pa, uin
 	}
 }
 
+/* Where the tables go (SPEC-NOTES.md 8.2): t = PPS, s = L0GPTSZ, p = 12. */
+struct gpt_layout {
+	unsigned pps_bits, l0gptsz;
+	int pps_enc, l0gptsz_enc;
+	uint64_t root_base, root_size;
+	uint64_t n_l0, l0_base, l0_bytes;
+	uint64_t l1_base, l1_bytes, first, last; /* L1 tables of L0 entries first..last */
+	uint64_t end;                            /* the end of the tables */
+};
+
+/* Lays the tables out for RAM [base, base + size): GPT_CONFIG_OK, or what is wrong (why). */
+static enum gpt_config_fault layout(uint64_t base, uint64_t size, unsigned pa_bits,
+				    const struct gpt_config *cfg, struct gpt_layout *l, char *why,
+				    size_t len)
+{
+	memset(l, 0, sizeof(*l));
+	l->pps_bits = cfg->pps_bits ? cfg->pps_bits : pa_bits;
+	l->pps_enc = gpt_pps_encode(l->pps_bits);
+	if (l->pps_enc < 0 || l->pps_bits > pa_bits) {
+		snprintf(why, len,
+			 "pps_bits must be 32, 36, 40, 42, 44, 48 or 52 and <= pa_bits (%u)",
+			 pa_bits);
+		return GPT_CONFIG_PPS;
+	}
+	l->l0gptsz = cfg->l0gptsz ? cfg->l0gptsz : DEFAULT_L0GPTSZ;
+	l->l0gptsz_enc = gpt_l0gptsz_encode(l->l0gptsz);
+	if (l->l0gptsz_enc < 0) {
+		snprintf(why, len, "l0gptsz must be 30, 34, 36 or 39");
+		return GPT_CONFIG_L0GPTSZ;
+	}
+	l->root_size = cfg->root_size ? cfg->root_size : GPT_DEFAULT_ROOT_SIZE;
+	if ((l->root_size & GRANULE_MASK) != 0 || l->root_size > size) {
+		snprintf(
+		    why, len,
+		    "the Root carve-out (root_size 0x%llx) must be a multiple of 4 KB and fit in "
+		    "RAM (0x%llx bytes)",
+		    (unsigned long long)l->root_size, (unsigned long long)size);
+		return cfg->root_size ? GPT_CONFIG_ROOT_SIZE : GPT_CONFIG_RAM;
+	}
+	uint64_t ram_end = base + size;
+	if (size == 0 || ram_end < base ||
+	    (l->pps_bits < 64 && ((ram_end - 1) >> l->pps_bits) != 0)) {
+		snprintf(why, len, "RAM must lie below 2^pps_bits (2^%u)", l->pps_bits);
+		return cfg->pps_bits ? GPT_CONFIG_PPS : GPT_CONFIG_RAM;
+	}
+	l->root_base = ram_end - l->root_size;
+
+	unsigned tb = l->pps_bits, sz = l->l0gptsz;
+	l->n_l0 = tb > sz ? 1ULL << (tb - sz) : 1;
+	l->l0_bytes = l->n_l0 * 8;
+	l->l1_bytes = 1ULL << (sz - GPT_P - 1);
+	l->first = base >> sz;
+	l->last = (ram_end - 1) >> sz;
+	/* L1 tables first: their alignment (their size) is the larger one. */
+	l->l1_base = align_up(l->root_base, l->l1_bytes);
+	uint64_t cursor = l->l1_base + (l->last - l->first + 1) * l->l1_bytes;
+	l->l0_base = align_up(cursor, l->l0_bytes < 4096 ? 4096 : l->l0_bytes);
+	l->end = l->l0_base + l->l0_bytes;
+	if (l->end > ram_end || l->end < l->root_base) {
+		snprintf(why, len,
+			 "the GPT (0x%llx bytes with its alignment) does not fit in the Root "
+			 "carve-out of 0x%llx bytes: raise root_size",
+			 (unsigned long long)(l->end - l->root_base),
+			 (unsigned long long)l->root_size);
+		return cfg->root_size ? GPT_CONFIG_ROOT_SIZE : GPT_CONFIG_RAM;
+	}
+	return GPT_CONFIG_OK;
+}
+
+enum gpt_config_fault gpt_config_check(uint64_t ram_base, uint64_t ram_size, unsigned pa_bits,
+				       const struct gpt_config *cfg, uint64_t *root_base, char *why,
+				       size_t len)
+{
+	static const struct gpt_config defaults;
+	struct gpt_layout l;
+	enum gpt_config_fault f =
+	    layout(ram_base, ram_size, pa_bits, cfg ? cfg : &defaults, &l, why, len);
+	*root_base = l.root_base;
+	return f;
+}
+
 static int fail(struct gpt *g, const char *msg)
 {
 	fprintf(stderr, "gpt: %s\n", msg);
@@ -189,7 +271,9 @@ int gpt_create(struct cpu_machine *m, const struct gpt_config *cfg, struct trace
 	       struct gpt **out)
 {
 	static const struct gpt_config defaults;
+	struct gpt_layout l;
 	struct gpt *g;
+	char why[200];
 
 	*out = NULL;
 	if (!cfg) {
@@ -207,69 +291,40 @@ int gpt_create(struct cpu_machine *m, const struct gpt_config *cfg, struct trace
 	g->regs.fetch = fetch_root;
 	g->regs.ctx = m;
 
-	g->pps_bits = cfg->pps_bits ? cfg->pps_bits : g->regs.pa_bits;
-	int pps_enc = gpt_pps_encode(g->pps_bits);
-	if (pps_enc < 0 || g->pps_bits > g->regs.pa_bits) {
-		return fail(g, "pps_bits must be 32, 36, 40, 42, 44, 48 or 52 and <= pa_bits");
-	}
-	g->l0gptsz = cfg->l0gptsz ? cfg->l0gptsz : DEFAULT_L0GPTSZ;
-	int l0gptsz_enc = gpt_l0gptsz_encode(g->l0gptsz);
-	if (l0gptsz_enc < 0) {
-		return fail(g, "l0gptsz must be 30, 34, 36 or 39");
-	}
 	unsigned default_gpi = cfg->default_gpi ? cfg->default_gpi : GPI_NS;
 	if (!gpt_gpi_valid(default_gpi)) {
 		return fail(g, "default_gpi is not a valid GPI");
 	}
-	g->root_size = cfg->root_size ? cfg->root_size : DEFAULT_ROOT_SIZE;
-	if ((g->root_size & GRANULE_MASK) != 0 || g->root_size > g->ram_size) {
-		return fail(g, "root_size must be a multiple of 4 KB and fit in RAM");
+	if (layout(g->ram_base, g->ram_size, g->regs.pa_bits, cfg, &l, why, sizeof(why)) !=
+	    GPT_CONFIG_OK) {
+		return fail(g, why);
 	}
-	uint64_t ram_end = g->ram_base + g->ram_size;
-	if (g->ram_size == 0 || ram_end < g->ram_base ||
-	    (g->pps_bits < 64 && ((ram_end - 1) >> g->pps_bits) != 0)) {
-		return fail(g, "RAM must lie below 2^pps_bits");
-	}
-	g->root_base = ram_end - g->root_size;
-
-	/* Geometry (SPEC-NOTES.md 8.2): t = PPS, s = L0GPTSZ, p = 12. */
-	unsigned tb = g->pps_bits, s = g->l0gptsz;
-	uint64_t n_l0 = tb > s ? 1ULL << (tb - s) : 1;
-	uint64_t l0_bytes = n_l0 * 8;
-	uint64_t l1_bytes = 1ULL << (s - GPT_P - 1);
-	uint64_t first = g->ram_base >> s, last = (ram_end - 1) >> s;
-
-	/* L1 tables first: their alignment (their size) is the larger one. */
-	uint64_t cursor = g->root_base;
-	uint64_t l1_base = align_up(cursor, l1_bytes);
-	cursor = l1_base + (last - first + 1) * l1_bytes;
-	uint64_t l0_base = align_up(cursor, l0_bytes < 4096 ? 4096 : l0_bytes);
-	cursor = l0_base + l0_bytes;
-	if (cursor > ram_end || cursor < g->root_base) {
-		return fail(g, "the GPT does not fit in the Root carve-out (raise root_size)");
-	}
-	uint8_t *tables = cpu_phys(m, g->root_base, cursor - g->root_base);
+	g->pps_bits = l.pps_bits;
+	g->l0gptsz = l.l0gptsz;
+	g->root_size = l.root_size;
+	g->root_base = l.root_base;
+	uint8_t *tables = cpu_phys(m, g->root_base, l.end - g->root_base);
 	if (!tables) {
 		return fail(g, "the Root carve-out is not RAM");
 	}
-	memset(tables, 0, cursor - g->root_base);
+	memset(tables, 0, l.end - g->root_base);
 
-	uint8_t *l0 = tables + (l0_base - g->root_base);
-	for (uint64_t i = 0; i < n_l0; i++) {
+	uint8_t *l0 = tables + (l.l0_base - g->root_base);
+	for (uint64_t i = 0; i < l.n_l0; i++) {
 		uint64_t desc = gpt_l0_block_desc(GPI_ANY);
 
-		if (i >= first && i <= last) {
-			uint64_t l1 = l1_base + (i - first) * l1_bytes;
+		if (i >= l.first && i <= l.last) {
+			uint64_t l1 = l.l1_base + (i - l.first) * l.l1_bytes;
 
-			fill_l1_table(g, tables + (l1 - g->root_base), i << s, l1_bytes,
+			fill_l1_table(g, tables + (l1 - g->root_base), i << l.l0gptsz, l.l1_bytes,
 				      default_gpi);
 			desc = gpt_l0_table_desc(l1);
 		}
 		store_le64(l0 + i * 8, desc);
 	}
 
-	g->regs.gpccr = gpt_gpccr_value((unsigned)pps_enc, (unsigned)l0gptsz_enc);
-	g->regs.gptbr = (l0_base >> GPTBR_BADDR_SHIFT) & GPTBR_BADDR_MASK;
+	g->regs.gpccr = gpt_gpccr_value((unsigned)l.pps_enc, (unsigned)l.l0gptsz_enc);
+	g->regs.gptbr = (l.l0_base >> GPTBR_BADDR_SHIFT) & GPTBR_BADDR_MASK;
 	gpt_invalidate_all(g);
 	*out = g;
 	return 0;

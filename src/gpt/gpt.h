@@ -33,6 +33,8 @@ enum gpt_pas {
 #define GPI_REALM     0xBU
 #define GPI_ANY       0xFU
 
+#define GPT_DEFAULT_ROOT_SIZE (1ULL << 20)
+
 struct gpt_config {
 	unsigned pps_bits;    /* protected physical space, 32..52 (0 = the machine's pa_bits) */
 	unsigned l0gptsz;     /* bits covered by a level-0 entry: 30, 34, 36 or 39 (0 = 30) */
@@ -41,6 +43,24 @@ struct gpt_config {
 };
 
 struct gpt;
+
+/* What stops a GPT from being built over some RAM (gpt_config_check). */
+enum gpt_config_fault {
+	GPT_CONFIG_OK = 0,
+	GPT_CONFIG_RAM,       /* RAM too small or too large for the (default) carve-out, or PPS */
+	GPT_CONFIG_PPS,       /* pps_bits invalid, above pa_bits, or below the end of RAM */
+	GPT_CONFIG_L0GPTSZ,   /* l0gptsz invalid */
+	GPT_CONFIG_ROOT_SIZE, /* root_size not whole granules, beyond RAM, or too small */
+};
+
+/*
+ * Whether gpt_create can build `cfg`'s tables on RAM [ram_base, ram_base + ram_size) with
+ * `pa_bits`-bit PAs: GPT_CONFIG_OK, or the parameter at fault with why (the message gpt_create
+ * would print). *root_base is where the Root carve-out starts. Nothing is allocated.
+ */
+enum gpt_config_fault gpt_config_check(uint64_t ram_base, uint64_t ram_size, unsigned pa_bits,
+				       const struct gpt_config *cfg, uint64_t *root_base, char *why,
+				       size_t len);
 
 /* Builds the tables in the Root carve-out and the views. Returns 0, or -1 with a message. */
 int gpt_create(struct cpu_machine *m, const struct gpt_config *cfg, struct trace *t,

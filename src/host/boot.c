@@ -41,6 +41,146 @@ static const char *realm_namer(void *ctx, uint64_t rd)
 	return i < 0 ? NULL : h->realms[i].desc.name;
 }
 
+/* Bytes of [lo, hi) the first n ranges cover, counting overlaps between them once. */
+static uint64_t covered(const struct monitor_range *r, unsigned n, uint64_t lo, uint64_t hi)
+{
+	struct monitor_range c[MONITOR_MAX_RANGES];
+	unsigned m = 0;
+
+	/* clipped to [lo, hi), sorted by base */
+	for (unsigned i = 0; i < n && i < MONITOR_MAX_RANGES; i++) {
+		uint64_t b = r[i].base > lo ? r[i].base : lo;
+		uint64_t e = r[i].base + r[i].size < hi ? r[i].base + r[i].size : hi;
+		if (b >= e) {
+			continue;
+		}
+		unsigned k = m++;
+		for (; k > 0 && c[k - 1].base > b; k--) {
+			c[k] = c[k - 1];
+		}
+		c[k] = (struct monitor_range){b, e - b};
+	}
+	uint64_t total = 0, reached = lo;
+	for (unsigned i = 0; i < m; i++) {
+		uint64_t b = c[i].base > reached ? c[i].base : reached, e = c[i].base + c[i].size;
+		if (e > b) {
+			total += e - b;
+			reached = e;
+		}
+	}
+	return total;
+}
+
+/* The Secure ranges must leave the host its stub (RAM's first granule) and HOST_MIN_RAM of
+ * the RAM below the firmware carve-outs (host_alloc_ns skips them). */
+static enum host_config_fault check_host_ram(const struct monitor_config *mc, uint64_t ram,
+					     uint64_t firmware, unsigned *range, char *why,
+					     size_t len)
+{
+	for (unsigned i = 0; i < mc->nsecure; i++) {
+		*range = i;
+		if (monitor_range_contains(&mc->secure[i], 1, ram)) {
+			snprintf(why, len,
+				 "Secure range 0x%llx+0x%llx covers RAM's first granule, where the "
+				 "host's stub runs",
+				 (unsigned long long)mc->secure[i].base,
+				 (unsigned long long)mc->secure[i].size);
+			return HOST_CONFIG_SECURE;
+		}
+		if (firmware - ram - covered(mc->secure, i + 1, ram, firmware) < HOST_MIN_RAM) {
+			snprintf(
+			    why, len,
+			    "Secure range 0x%llx+0x%llx leaves the host less than 0x%llx bytes "
+			    "of the RAM below the firmware carve-outs",
+			    (unsigned long long)mc->secure[i].base,
+			    (unsigned long long)mc->secure[i].size,
+			    (unsigned long long)HOST_MIN_RAM);
+			return HOST_CONFIG_SECURE;
+		}
+	}
+	return HOST_CONFIG_OK;
+}
+
+enum host_config_fault host_config_check(const struct host_config *cfg, unsigned *range, char *why,
+					 size_t len)
+{
+	static const enum host_config_fault of_gpt[] = {
+	    [GPT_CONFIG_OK] = HOST_CONFIG_OK,
+	    [GPT_CONFIG_RAM] = HOST_CONFIG_RAM,
+	    [GPT_CONFIG_PPS] = HOST_CONFIG_GPT_PPS,
+	    [GPT_CONFIG_L0GPTSZ] = HOST_CONFIG_GPT_L0GPTSZ,
+	    [GPT_CONFIG_ROOT_SIZE] = HOST_CONFIG_GPT_ROOT_SIZE,
+	};
+	struct cpu_config c = cfg->cpu;
+	uint64_t root;
+
+	cpu_config_resolve(&c);
+	if (c.pa_bits > RMM_MAX_PA_BITS) {
+		snprintf(why, len, "the RMM supports physical addresses of up to %u bits, not %u",
+			 RMM_MAX_PA_BITS, c.pa_bits);
+		return HOST_CONFIG_PA_BITS;
+	}
+	if (cpu_config_check(&c, why, len)) {
+		return c.pa_bits < 32 ? HOST_CONFIG_PA_BITS : HOST_CONFIG_RAM;
+	}
+	uint64_t root_size = cfg->gpt.root_size ? cfg->gpt.root_size : GPT_DEFAULT_ROOT_SIZE;
+	uint64_t need = root_size + MONITOR_RMM_CARVEOUT_SIZE + HOST_MIN_RAM;
+	if (root_size <= c.ram_size && c.ram_size < need) {
+		snprintf(why, len,
+			 "RAM of 0x%llx bytes is too small: the GPT's Root carve-out (0x%llx), the "
+			 "RMM's (0x%llx) and the host (0x%llx) need 0x%llx",
+			 (unsigned long long)c.ram_size, (unsigned long long)root_size,
+			 (unsigned long long)MONITOR_RMM_CARVEOUT_SIZE,
+			 (unsigned long long)HOST_MIN_RAM, (unsigned long long)need);
+		return HOST_CONFIG_RAM;
+	}
+	if (root_size > c.ram_size && !cfg->gpt.root_size) {
+		snprintf(why, len,
+			 "RAM of 0x%llx bytes is too small: the GPT's Root carve-out alone takes "
+			 "0x%llx, and the RMM's (0x%llx) and the host (0x%llx) need more",
+			 (unsigned long long)c.ram_size, (unsigned long long)root_size,
+			 (unsigned long long)MONITOR_RMM_CARVEOUT_SIZE,
+			 (unsigned long long)HOST_MIN_RAM);
+		return HOST_CONFIG_RAM;
+	}
+	enum gpt_config_fault g =
+	    gpt_config_check(c.ram_base, c.ram_size, c.pa_bits, &cfg->gpt, &root, why, len);
+	if (g != GPT_CONFIG_OK) {
+		return of_gpt[g];
+	}
+	if (root - c.ram_base < MONITOR_RMM_CARVEOUT_SIZE + HOST_MIN_RAM) {
+		snprintf(
+		    why, len,
+		    "RAM of 0x%llx bytes leaves 0x%llx below the GPT's Root carve-out, where the "
+		    "RMM's carve-out and the host need 0x%llx",
+		    (unsigned long long)c.ram_size, (unsigned long long)(root - c.ram_base),
+		    (unsigned long long)(MONITOR_RMM_CARVEOUT_SIZE + HOST_MIN_RAM));
+		return HOST_CONFIG_RAM;
+	}
+	*range = 0;
+	switch (monitor_config_check(&cfg->monitor, c.ram_base, c.ram_size, c.pa_bits, root, range,
+				     why, len)) {
+	case MONITOR_CONFIG_OK:
+		break;
+	case MONITOR_CONFIG_SECURE:
+		return HOST_CONFIG_SECURE;
+	case MONITOR_CONFIG_DEVICE:
+		return HOST_CONFIG_DEVICE;
+	}
+	return check_host_ram(&cfg->monitor, c.ram_base, root - MONITOR_RMM_CARVEOUT_SIZE, range,
+			      why, len);
+}
+
+void host_ipa_bits_range(const struct host_config *cfg, unsigned *min, unsigned *max)
+{
+	/* what the RMM booted with this configuration will report */
+	struct rmm_features f = cfg->rmm.features;
+
+	rmm_features_resolve(&f, cfg->rmm.pa_bits);
+	*min = RMM_MIN_IPA_BITS;
+	*max = f.max_ipa_bits;
+}
+
 int host_create(const struct host_config *cfg, struct trace *t, struct host **out)
 {
 	struct host *h = calloc(1, sizeof(*h));

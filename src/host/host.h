@@ -81,11 +81,41 @@ struct host_exit {
 enum host_result {
 	HOST_OK = 0,
 	HOST_BUDGET,     /* the instruction budget ran out (a runaway guest) */
+	HOST_FAULT_LOOP, /* a REC is stuck taking one exception forever (host_fault_loop) */
 	HOST_UNEXPECTED, /* the machine did something the VMM cannot handle */
 	HOST_ERROR,      /* emulator or set-up failure */
 };
 
 struct host;
+
+/* RAM the host keeps for itself at least, below the firmware carve-outs: its stub, and the
+ * granules it hands to the RMM (RDs, RECs, RTTs, run pages, the realm images). */
+#define HOST_MIN_RAM (1ULL << 20)
+
+/* The parameter of struct host_config that stops a machine from booting. */
+enum host_config_fault {
+	HOST_CONFIG_OK = 0,
+	HOST_CONFIG_RAM,
+	HOST_CONFIG_PA_BITS,
+	HOST_CONFIG_GPT_PPS,
+	HOST_CONFIG_GPT_L0GPTSZ,
+	HOST_CONFIG_GPT_ROOT_SIZE,
+	HOST_CONFIG_SECURE, /* a Secure-PAS range (its index in *range) */
+	HOST_CONFIG_DEVICE, /* a device range (its index in *range) */
+};
+
+/*
+ * Whether host_create can boot the machine `cfg` describes, checked layer by layer without
+ * building anything: the PE's RAM and PA size (cpu_config_check), the GPT and its Root
+ * carve-out at the top of RAM (gpt_config_check), the RMM's carve-out below it with
+ * HOST_MIN_RAM left for the host, the PA size the RMM supports, and the platform's memory map
+ * (monitor_config_check; the host's stub and HOST_MIN_RAM must not be Secure). Returns the
+ * parameter at fault with why (and for a range, its index in *range), or HOST_CONFIG_OK.
+ */
+enum host_config_fault host_config_check(const struct host_config *cfg, unsigned *range, char *why,
+					 size_t len);
+/* The IPA widths a realm may have on that machine (what RMI_FEATURES reports). */
+void host_ipa_bits_range(const struct host_config *cfg, unsigned *min, unsigned *max);
 
 int host_create(const struct host_config *cfg, struct trace *t, struct host **out);
 void host_destroy(struct host *h);
@@ -129,6 +159,9 @@ void host_each_name(const struct host *h, void (*fn)(void *ctx, uint64_t pa, con
 		    void *ctx);
 /* Instructions executed so far by both PEs. */
 uint64_t host_insns(const struct host *h);
+/* After HOST_FAULT_LOOP: the loop the RMM saw (its REC, PCs, syndromes) and the index of the
+ * REC's realm. False otherwise. */
+bool host_fault_loop(const struct host *h, struct rmm_fault_loop *loop, unsigned *realm);
 /* The realm index whose RD is `rd` (once the VMM has chosen it, so during RMI_REALM_CREATE
  * too), or -1 (for event naming). */
 int host_realm_of_rd(const struct host *h, uint64_t rd);

@@ -58,7 +58,7 @@ struct host {
 	struct host_realm realms[HOST_MAX_REALMS];
 	unsigned nrealms;
 	const char *error;
-	char errbuf[160];
+	char errbuf[512];
 };
 
 enum host_result host_fail(struct host *h, enum host_result r, const char *fmt, ...)

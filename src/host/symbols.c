@@ -168,3 +168,15 @@ uint64_t host_insns(const struct host *h)
 {
 	return monitor_insns(h->mon);
 }
+
+bool host_fault_loop(const struct host *h, struct rmm_fault_loop *loop, unsigned *realm)
+{
+	int i;
+
+	if (!rmm_last_fault_loop(monitor_rmm(h->mon), loop) ||
+	    (i = host_realm_of_rd(h, loop->rd)) < 0) {
+		return false;
+	}
+	*realm = (unsigned)i;
+	return true;
+}

@@ -58,10 +58,13 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 	res = host_call(h, RMI_REC_ENTER, rec->rec, rec->run, 0, 0, 0, &exit->status);
 	if (res == HOST_BUDGET || (res == HOST_OK && monitor_budget_exhausted(h->mon))) {
 		/* The REC was running when the budget ran out: it is the runaway. */
-		return host_fail(h, HOST_BUDGET,
-				 "REC %u of realm %s still running after %llu instructions (the "
-				 "budget; see --max-insns)",
-				 idx, r->desc.name, (unsigned long long)host_insns(h));
+		return host_fail(
+		    h, HOST_BUDGET,
+		    "REC %u of realm %s still running when the budget of %llu ran out "
+		    "(%llu instructions retired, %llu exceptions taken; see --max-insns)",
+		    idx, r->desc.name, (unsigned long long)h->cfg.max_insns,
+		    (unsigned long long)host_insns(h),
+		    (unsigned long long)monitor_exceptions(h->mon));
 	}
 	if (res != HOST_OK) {
 		return res;

@@ -42,47 +42,76 @@ static bool overlaps(uint64_t base, uint64_t size, uint64_t b2, uint64_t s2)
 	return base < b2 + s2 && b2 < base + size;
 }
 
+enum monitor_config_fault monitor_config_check(const struct monitor_config *cfg, uint64_t ram_base,
+					       uint64_t ram_size, unsigned pa_bits,
+					       uint64_t root_base, unsigned *index, char *why,
+					       size_t len)
+{
+	uint64_t ram_end = ram_base + ram_size;
+	uint64_t firmware = root_base - MONITOR_RMM_CARVEOUT_SIZE;
+
+	for (unsigned i = 0; i < cfg->nsecure && i < MONITOR_MAX_RANGES; i++) {
+		const struct monitor_range *r = &cfg->secure[i];
+		*index = i;
+		if (r->size == 0 || ((r->base | r->size) & GRANULE_MASK) || r->base < ram_base ||
+		    r->base > ram_end || r->size > ram_end - r->base) {
+			snprintf(why, len,
+				 "Secure range 0x%llx+0x%llx is not in RAM [0x%llx, 0x%llx): the "
+				 "Secure PAS is carved out of DRAM",
+				 (unsigned long long)r->base, (unsigned long long)r->size,
+				 (unsigned long long)ram_base, (unsigned long long)ram_end);
+			return MONITOR_CONFIG_SECURE;
+		}
+		if (overlaps(r->base, r->size, firmware, ram_end - firmware)) {
+			snprintf(why, len,
+				 "Secure range 0x%llx+0x%llx overlaps the RMM's and the GPT's Root "
+				 "carve-outs [0x%llx, 0x%llx)",
+				 (unsigned long long)r->base, (unsigned long long)r->size,
+				 (unsigned long long)firmware, (unsigned long long)ram_end);
+			return MONITOR_CONFIG_SECURE;
+		}
+	}
+	for (unsigned i = 0; i < cfg->ndevice && i < MONITOR_MAX_RANGES; i++) {
+		const struct monitor_range *r = &cfg->device[i];
+		*index = i;
+		if (r->size == 0 || ((r->base | r->size) & GRANULE_MASK) ||
+		    overlaps(r->base, r->size, ram_base, ram_size) || pa_bits >= 64 ||
+		    r->base > (1ULL << pa_bits) || r->size > (1ULL << pa_bits) - r->base) {
+			snprintf(why, len,
+				 "device range 0x%llx+0x%llx must lie outside RAM [0x%llx, 0x%llx) "
+				 "and below 2^%u",
+				 (unsigned long long)r->base, (unsigned long long)r->size,
+				 (unsigned long long)ram_base, (unsigned long long)ram_end,
+				 pa_bits);
+			return MONITOR_CONFIG_DEVICE;
+		}
+	}
+	return MONITOR_CONFIG_OK;
+}
+
 /* Boot: Secure-PAS ranges (in RAM, clear of the firmware carve-outs) get GPI SECURE; device
- * ranges must lie outside RAM and inside the PA space. */
+ * ranges must lie outside RAM and inside the PA space (monitor_config_check). */
 static int map_platform_ranges(struct monitor *mon)
 {
-	uint64_t ram = cpu_ram_base(mon->m), ram_size = cpu_ram_size(mon->m);
-	uint64_t firmware = mon->rmm_base;
-	uint64_t firmware_end = gpt_root_base(mon->g) + gpt_root_size(mon->g);
-	uint64_t firmware_size = firmware_end - firmware;
 	const struct monitor_config *c = &mon->cfg;
+	unsigned index;
+	char why[200];
 
 	if (c->nsecure > MONITOR_MAX_RANGES || c->ndevice > MONITOR_MAX_RANGES) {
 		return -1;
 	}
+	if (monitor_config_check(c, cpu_ram_base(mon->m), cpu_ram_size(mon->m), cpu_pa_bits(mon->m),
+				 gpt_root_base(mon->g), &index, why,
+				 sizeof(why)) != MONITOR_CONFIG_OK) {
+		fprintf(stderr, "cca-sim: error: %s\n", why);
+		return -1;
+	}
 	for (unsigned i = 0; i < c->nsecure; i++) {
 		const struct monitor_range *r = &c->secure[i];
-		if (r->size == 0 || ((r->base | r->size) & GRANULE_MASK) || r->base < ram ||
-		    r->base + r->size > ram + ram_size ||
-		    overlaps(r->base, r->size, firmware, firmware_size)) {
-			fprintf(stderr,
-				"cca-sim: error: Secure range 0x%llx+0x%llx is not in RAM clear of "
-				"the RMM and Root carve-outs [0x%llx, 0x%llx)\n",
-				(unsigned long long)r->base, (unsigned long long)r->size,
-				(unsigned long long)firmware, (unsigned long long)firmware_end);
-			return -1;
-		}
 		for (uint64_t pa = r->base; pa < r->base + r->size; pa += GRANULE_SIZE) {
 			if (gpt_set_gpi(mon->g, pa, GPI_SECURE) != 0) {
 				return -1;
 			}
-		}
-	}
-	for (unsigned i = 0; i < c->ndevice; i++) {
-		const struct monitor_range *r = &c->device[i];
-		if (r->size == 0 || ((r->base | r->size) & GRANULE_MASK) ||
-		    overlaps(r->base, r->size, ram, ram_size) ||
-		    r->base + r->size > (1ULL << cpu_pa_bits(mon->m))) {
-			fprintf(stderr,
-				"cca-sim: error: device range 0x%llx+0x%llx is not outside RAM "
-				"within the PA space\n",
-				(unsigned long long)r->base, (unsigned long long)r->size);
-			return -1;
 		}
 	}
 	return 0;
@@ -163,9 +192,14 @@ uint64_t monitor_insns(const struct monitor *mon)
 	return mon->insns;
 }
 
+uint64_t monitor_exceptions(const struct monitor *mon)
+{
+	return mon->exceptions;
+}
+
 bool monitor_budget_exhausted(const struct monitor *mon)
 {
-	return mon->insn_budget && mon->insns >= mon->insn_budget;
+	return mon->insn_budget && mon->spent >= mon->insn_budget;
 }
 
 uint64_t monitor_run_budget(const struct monitor *mon, uint64_t budget)
@@ -173,8 +207,17 @@ uint64_t monitor_run_budget(const struct monitor *mon, uint64_t budget)
 	if (!mon->insn_budget) {
 		return budget;
 	}
-	uint64_t left = mon->insns < mon->insn_budget ? mon->insn_budget - mon->insns : 0;
+	uint64_t left = mon->spent < mon->insn_budget ? mon->insn_budget - mon->spent : 0;
 	return (budget && budget < left) ? budget : left;
+}
+
+void monitor_charge(struct monitor *mon, const struct cpu_trap *trap)
+{
+	mon->insns += trap->insns;
+	mon->spent += cpu_trap_cost(trap);
+	if (trap->kind != CPU_TRAP_BUDGET) {
+		mon->exceptions++;
+	}
 }
 
 void monitor_set_rmm(struct monitor *mon, monitor_rmi_fn fn, void *ctx)

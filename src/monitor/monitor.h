@@ -19,6 +19,9 @@
 /* SMCCC 1.2 passes X0-X17; the RMI uses at most X0-X10 in either direction. */
 #define MONITOR_SMC_REGS 18
 
+/* The RMM's carve-out (Realm GPI from boot, never delegable), right below the GPT's Root one. */
+#define MONITOR_RMM_CARVEOUT_SIZE (1ULL << 20)
+
 #define MONITOR_MAX_RANGES 8
 
 struct monitor_range {
@@ -39,6 +42,24 @@ struct monitor_config {
 	unsigned ndevice;
 };
 
+enum monitor_config_fault {
+	MONITOR_CONFIG_OK = 0,
+	MONITOR_CONFIG_SECURE, /* a Secure-PAS range */
+	MONITOR_CONFIG_DEVICE, /* a device range */
+};
+
+/*
+ * Whether monitor_create accepts the memory map of `cfg` on RAM [ram_base, ram_base +
+ * ram_size) with pa_bits-bit PAs and the GPT's Root carve-out from root_base to the end of
+ * RAM (the RMM's carve-out goes right below it): Secure ranges in RAM and clear of both
+ * carve-outs, device ranges outside RAM and below 2^pa_bits. Returns the kind of range at
+ * fault with its index and why, or MONITOR_CONFIG_OK. Nothing is built.
+ */
+enum monitor_config_fault monitor_config_check(const struct monitor_config *cfg, uint64_t ram_base,
+					       uint64_t ram_size, unsigned pa_bits,
+					       uint64_t root_base, unsigned *index, char *why,
+					       size_t len);
+
 /* True when pa lies in one of the n ranges. */
 bool monitor_range_contains(const struct monitor_range *r, unsigned n, uint64_t pa);
 
@@ -57,12 +78,16 @@ int monitor_boot_rmm(struct monitor *mon, const struct rmm_config *cfg);
 struct rmm *monitor_rmm(struct monitor *mon);
 
 /*
- * Instruction budget of the whole run, counted over both PEs (0 = none). Once it is spent,
+ * Instruction budget of the whole run, counted over both PEs (0 = none): every instruction
+ * retired, and every entry into a PE and exception taken from it (cpu_trap_cost), so that a
+ * realm looping on exceptions without retiring anything spends it too. Once it is spent,
  * every run ends with CPU_TRAP_BUDGET: a runaway realm stops inside RMI_REC_ENTER and the
- * host's next run stops at once.
+ * host's next run stops at once. monitor_insns and monitor_exceptions count instructions
+ * retired and exceptions taken so far.
  */
 void monitor_set_insn_budget(struct monitor *mon, uint64_t insns);
 uint64_t monitor_insns(const struct monitor *mon);
+uint64_t monitor_exceptions(const struct monitor *mon);
 bool monitor_budget_exhausted(const struct monitor *mon);
 
 /* Installs the RMM's RMI entry point (called in the Realm world, after the world switch). */

@@ -16,9 +16,6 @@
 #define SCR_LOWER   (SCR_RES1 | SCR_HCE | SCR_SIF | SCR_RW)
 #define SCR_FOR(ns) ((ns) ? (SCR_LOWER | SCR_NS) : (SCR_LOWER | SCR_NSE | SCR_NS))
 
-/* The RMM's carve-out (Realm GPI from boot, never delegable), below the GPT's Root one. */
-#define MONITOR_RMM_CARVEOUT_SIZE (1ULL << 20)
-
 struct monitor {
 	struct cpu_machine *m;
 	struct gpt *g;
@@ -31,12 +28,16 @@ struct monitor {
 	uint64_t rmm_base, rmm_size; /* the RMM carve-out */
 	struct rmm_platform plat;
 	struct rmm *rmm; /* booted by monitor_boot_rmm, owned */
-	uint64_t insn_budget, insns;
+	/* The whole run's budget (0 = none) and what has been spent of it (cpu_trap_cost of every
+	 * PE run); instructions retired and exceptions taken are also counted for reports. */
+	uint64_t insn_budget, spent, insns, exceptions;
 };
 
 /* Instructions a run may still execute under the whole-run budget, combined with the
  * caller's own `budget` (0 = no limit for both). */
 uint64_t monitor_run_budget(const struct monitor *mon, uint64_t budget);
+/* Charges a finished PE run to the whole-run budget. */
+void monitor_charge(struct monitor *mon, const struct cpu_trap *trap);
 
 void monitor_world_switch(struct monitor *mon, enum gpt_pas to);
 void monitor_platform_init(struct monitor *mon);

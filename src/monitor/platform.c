@@ -75,12 +75,21 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 	    cpu_pe_run(pe, rec->pc, monitor_run_budget(mon, budget), trap) != 0) {
 		return -1;
 	}
-	mon->insns += trap->insns;
+	monitor_charge(mon, trap);
 	cpu_pe_save(pe, rec);
 	if (trap->kind == CPU_TRAP_GPF) {
 		monitor_route_gpf(mon, GPT_PAS_REALM, trap);
 	}
 	return 0;
+}
+
+/* For the RMM's invariant checks (debug builds): what the GPT gives the granule. */
+static int pas_of(void *ctx, uint64_t pa)
+{
+	struct monitor *mon = ctx;
+	if (gpt_check(mon->g, pa, GPT_PAS_NS).fault == GPT_OK)
+		return 0;
+	return gpt_check(mon->g, pa, GPT_PAS_REALM).fault == GPT_OK ? 1 : 2;
 }
 
 void monitor_platform_init(struct monitor *mon)
@@ -97,6 +106,7 @@ void monitor_platform_init(struct monitor *mon)
 	    .gtsi_delegate = gtsi_delegate,
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
+	    .pas_of = pas_of,
 	};
 }
 

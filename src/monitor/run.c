@@ -71,7 +71,7 @@ int monitor_run_ns(struct monitor *mon, uint64_t pc, uint64_t budget, struct cpu
 			return -1;
 		}
 		used += trap->insns;
-		mon->insns += trap->insns;
+		monitor_charge(mon, trap);
 		trap->insns = used;
 		if (trap->kind == CPU_TRAP_GPF) {
 			monitor_route_gpf(mon, GPT_PAS_NS, trap);

@@ -163,7 +163,9 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	unsigned nargs = cmd_arity(r, c);
 	/* Inputs beyond the command's arity are ignored (SBZ), never seen by the handler. */
 	memcpy(a + 1, regs + 1, sizeof(uint64_t) * nargs);
+	rmm_invariants_begin(r);
 	struct rmi_ret ret = c->handler(r, a, out);
+	rmm_invariants_end(r, c->desc.name, ret.status);
 
 	memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
 	regs[0] = RMI_RET(ret.status, ret.index);
@@ -207,7 +209,7 @@ static struct rmi_ret smc_features(struct rmm *r, const uint64_t *a, uint64_t *o
 uint64_t rmm_feature_register0(const struct rmm *r)
 {
 	const struct rmm_features *f = &r->cfg.features;
-	uint64_t v = RMM_MAX_S2SZ;
+	uint64_t v = f->max_ipa_bits;
 	v |= (uint64_t)f->lpa2 << 8;
 	if (f->sve_vl)
 		v |= (1ULL << 9) | ((uint64_t)(f->sve_vl / 128 - 1) << 10);

@@ -155,8 +155,10 @@ struct rmi_ret smc_psci_complete(struct rmm *r, const uint64_t *a, uint64_t *out
 		/* TR1: TF-RMM computes the completion before it rejects a DENIED whose target
 		 * is already on, so the caller is released with ALREADY_ON anyway. */
 		if (tr1_failed_deny_completes(r) && is_cpu_on(c.calling.ctx.x[0]) &&
-		    c.status == PSCI_DENIED)
+		    c.status == PSCI_DENIED) {
+			rmm_invariants_failure_changes(r, "TR1");
 			complete_caller(r, &c, PSCI_ALREADY_ON);
+		}
 		return rmi_fail(RMI_ERROR_INPUT, 0, "status");
 	}
 

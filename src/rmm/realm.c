@@ -105,9 +105,10 @@ static bool realm_params_valid(const struct rmm *r, const uint8_t *p, const uint
 }
 
 /*
- * RealmParamsSupported [S:A3.1]: nothing beyond what RMI_FEATURES reports. A count that
- * comes with a feature (SVE vector length, PMU counters) is requested only when its flag
- * enables the feature (docs/spec-decisions.md).
+ * RealmParamsSupported [S:A3.1]: nothing beyond what RMI_FEATURES reports (the IPA width
+ * included: at most the machine's PA size). A count that comes with a feature (SVE vector
+ * length, PMU counters) is requested only when its flag enables the feature
+ * (docs/spec-decisions.md).
  */
 static bool realm_params_supported(const struct rmm *r, const uint64_t *v)
 {
@@ -120,7 +121,7 @@ static bool realm_params_supported(const struct rmm *r, const uint64_t *v)
 		return false;
 	if ((flags & REALM_FLAG_PMU) && (!f->pmu || v[P_PMU_NUM_CTRS] > f->pmu_num_ctrs))
 		return false;
-	if (v[P_S2SZ] > RMM_MAX_S2SZ || v[P_S2SZ] < RMM_MIN_S2SZ)
+	if (v[P_S2SZ] > f->max_ipa_bits || v[P_S2SZ] < RMM_MIN_IPA_BITS)
 		return false;
 	/* num_bps and num_wps count minus one, as RMI_FEATURES does */
 	return v[P_NUM_BPS] + 1 <= f->num_bps && v[P_NUM_WPS] + 1 <= f->num_wps;

@@ -23,6 +23,17 @@ int rmm_wipe(struct rmm *r, uint64_t pa)
 	return rmm_write(r, pa, zero, sizeof(zero));
 }
 
+void rmm_features_resolve(struct rmm_features *f, unsigned pa_bits)
+{
+	if (pa_bits == 0)
+		pa_bits = 40;
+	f->vmid_bits = f->vmid_bits ? f->vmid_bits : 16;
+	f->num_bps = f->num_bps ? f->num_bps : RMM_DEFAULT_BPS;
+	f->num_wps = f->num_wps ? f->num_wps : RMM_DEFAULT_WPS;
+	/* S2SZ is bounded by PARange (TF-RMM derives it from the PA size the same way) */
+	f->max_ipa_bits = pa_bits < RMM_MAX_S2SZ ? pa_bits : RMM_MAX_S2SZ;
+}
+
 bool rmm_pa_delegable(struct rmm *r, uint64_t pa)
 {
 	/* The carve-out is never delegable, whatever the platform says. */
@@ -70,9 +81,10 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 		return -1;
 	}
 	/* The RD keeps REC granule numbers in 32 bits (struct rd): PAs must stay below 2^44. */
-	if (cfg->pa_bits > 44) {
+	if (cfg->pa_bits > RMM_MAX_PA_BITS) {
 		fprintf(stderr,
-			"cca-sim: error: the RMM supports physical addresses up to 44 bits\n");
+			"cca-sim: error: the RMM supports physical addresses up to %u bits\n",
+			RMM_MAX_PA_BITS);
 		return -1;
 	}
 
@@ -83,10 +95,7 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	r->cfg = *cfg;
 	if (r->cfg.pa_bits == 0)
 		r->cfg.pa_bits = 40;
-	struct rmm_features *f = &r->cfg.features;
-	f->vmid_bits = f->vmid_bits ? f->vmid_bits : 16;
-	f->num_bps = f->num_bps ? f->num_bps : RMM_DEFAULT_BPS;
-	f->num_wps = f->num_wps ? f->num_wps : RMM_DEFAULT_WPS;
+	rmm_features_resolve(&r->cfg.features, r->cfg.pa_bits);
 	r->t = t;
 	r->vmid_map = plat->private_base;
 	r->gst_base = plat->private_base + VMID_MAP_SIZE;
@@ -104,6 +113,10 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 			free(r);
 			return -1;
 		}
+	}
+	if (rmm_invariants_attach(r) != 0) {
+		free(r);
+		return -1;
 	}
 	*out = r;
 	return 0;
@@ -131,6 +144,8 @@ const char *rmm_features_check(const struct rmm_features *f, const char **field)
 
 void rmm_destroy(struct rmm *r)
 {
+	if (r)
+		rmm_invariants_detach(r);
 	free(r);
 }
 
@@ -142,6 +157,14 @@ enum rmm_run_status rmm_last_run_status(const struct rmm *r)
 bool rmm_last_run_budget_exhausted(const struct rmm *r)
 {
 	return r->last_run == RMM_RUN_BUDGET;
+}
+
+bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out)
+{
+	if (r->last_run != RMM_RUN_FAULT_LOOP)
+		return false;
+	*out = r->fault_loop;
+	return true;
 }
 
 static const char *const spec_names[] = {

@@ -36,7 +36,18 @@ struct rmm_platform {
 	/* Load `rec` on the Realm PE, run it until it traps or `budget` instructions (0 = none)
 	 * have run, and save its state back into `rec`. Returns 0, or -1 on an emulator error. */
 	int (*run_rec)(void *ctx, struct cpu_context *rec, uint64_t budget, struct cpu_trap *trap);
+	/* Optional, for the invariant checks of debug builds only (never for the RMM's
+	 * decisions): the PAS the GPT gives granule `pa`, 0 NS, 1 Realm, 2 another; -1 unknown. */
+	int (*pas_of)(void *ctx, uint64_t pa);
 };
+
+/*
+ * Builds with CCA_CHECK_INVARIANTS (Debug) check after every RMI command that the granule
+ * states and the GPT agree and that a failed command changed nothing (invariants.c); a broken
+ * invariant calls `fn` with a description (default, and fn NULL: print it and abort). Other
+ * builds check nothing and ignore this.
+ */
+void rmm_set_invariant_handler(void (*fn)(const char *msg));
 
 /* Spec revision the RMM implements (SPEC-NOTES 1.2). Note that a zeroed rmm_config selects
  * 1.0-eac2: set .spec explicitly (the project's default revision is RMM_SPEC_1_0_REL0). */
@@ -54,6 +65,17 @@ enum rmm_profile {
 };
 
 /*
+ * What this RMM supports of the machine it runs on. Realm IPA widths (RmiRealmParams.s2sz,
+ * RmiFeatureRegister0.S2SZ [S:B4.4.4]) run from RMM_MIN_IPA_BITS to the platform's
+ * max_ipa_bits (struct rmm_features): stage 2 cannot take an IPA wider than the PE's physical
+ * address size (PARange), so, as TF-RMM does, the widest is the machine's PA size, and 48 at
+ * most (no 52-bit IPAs). Physical addresses must stay below 2^RMM_MAX_PA_BITS: the RD keeps
+ * REC granule numbers in 32 bits.
+ */
+#define RMM_MIN_IPA_BITS 32U
+#define RMM_MAX_PA_BITS  44U
+
+/*
  * The platform's features, as the RMM reports them in RmiFeatureRegister0 [S:B4.4.6] and
  * enforces them at RMI_REALM_CREATE (RealmParamsSupported, VmidIsValid [S:A3.1, B3.82]). A
  * zeroed struct is today's default platform: 16-bit VMIDs, 6 breakpoints, 4 watchpoints, no
@@ -68,7 +90,14 @@ struct rmm_features {
 	unsigned pmu_num_ctrs; /* PMU event counters, 0..31 (with pmu) */
 	unsigned sve_vl;       /* maximum SVE vector length in bits, 128..2048 in steps of 128;
 				* 0 = no SVE */
+	unsigned max_ipa_bits; /* the widest realm IPA (S2SZ): not configuration, derived from
+				* the PA size by rmm_features_resolve */
 };
+
+/* `f` as the RMM sees it on a machine with pa_bits-bit physical addresses (0 = 40): every
+ * default filled in, and max_ipa_bits set. The one derivation of what RMI_FEATURES reports,
+ * RMI_REALM_CREATE accepts and the scenario parser checks a realm's `ipa_bits` against. */
+void rmm_features_resolve(struct rmm_features *f, unsigned pa_bits);
 
 #define RMM_MAX_REC_AUX 16 /* RmiRecParams has 16 aux addresses [S:B4.4.19] */
 
@@ -90,6 +119,25 @@ enum rmm_run_status {
 	RMM_RUN_OK = 0,     /* the REC exited for an architectural reason */
 	RMM_RUN_BUDGET = 1, /* run_budget ran out: reported to the host as an IRQ exit */
 	RMM_RUN_ERROR = 2,  /* run_rec failed or the REC trapped in an unmodelled way (IRQ exit) */
+	RMM_RUN_FAULT_LOOP = 3, /* the REC is stuck taking one exception forever (IRQ exit) */
+};
+
+/*
+ * A fault loop (docs/architecture.md, "Time, budgets and translated code"): the RMM delivered
+ * an exception to the realm, and the realm took the same exception (same ESR) at the same PC
+ * again without retiring an instruction in between. Delivery changes only ELR, SPSR, ESR and
+ * FAR_EL1, PSTATE and the PC, so the realm is then back in the state of the previous delivery
+ * and would take it forever; hardware would spin until the host's timer fires. The RMM stops
+ * the run instead (an IRQ exit) and keeps what it saw.
+ */
+struct rmm_fault_loop {
+	uint64_t rd;  /* the REC's realm */
+	uint64_t rec; /* its index */
+	unsigned n;   /* exceptions delivered since the realm last retired an instruction */
+	uint64_t first_pc, first_esr, first_far; /* the first of them: what started the loop */
+	uint64_t pc, esr, far;                   /* the one taken again and again */
+	uint64_t vector;                         /* where its delivery sends the realm */
+	uint64_t vbar;                           /* VBAR_EL1 */
 };
 
 struct rmm;
@@ -148,6 +196,8 @@ uint64_t rmm_value_field(const struct rmm_value_desc *d, uint64_t v);
 
 enum rmm_run_status rmm_last_run_status(const struct rmm *r);
 bool rmm_last_run_budget_exhausted(const struct rmm *r);
+/* After a run that ended in RMM_RUN_FAULT_LOOP: what the loop is. False otherwise. */
+bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out);
 
 /* "1.0-eac2", "1.0-eac3", "1.0-rel0", "2.0" and "spec", "tf-rmm"; parse returns false on an
  * unknown name. */

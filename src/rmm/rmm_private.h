@@ -34,9 +34,8 @@ enum realm_state {
 };
 
 /* What this RMM supports whatever the platform (RmiFeatureRegister0, SPEC-NOTES 3.7); the
- * platform's own features are cfg.features. */
-#define RMM_MAX_S2SZ         48U
-#define RMM_MIN_S2SZ         32U
+ * platform's own features are cfg.features (resolved: rmm_features_resolve). */
+#define RMM_MAX_S2SZ         48U /* without LPA2; features.max_ipa_bits is this machine's */
 #define RMM_DEFAULT_BPS      6U
 #define RMM_DEFAULT_WPS      4U
 #define RMM_MAX_BPS          64U /* NUM_BPS/NUM_WPS are 6-bit fields, minus one */
@@ -149,10 +148,48 @@ struct rmm {
 	uint64_t gst_base;  /* PA of the granule state table (open addressing, PA -> state) */
 	uint64_t gst_slots; /* power of two */
 	enum rmm_run_status last_run;
+	struct rmm_fault_loop fault_loop; /* when last_run is RMM_RUN_FAULT_LOOP */
 	/* Set by the handler for the trace: the RD a command concerns (realm field), 0 if none. */
 	uint64_t trace_rd;
 	uint8_t scratch[GRANULE_SIZE]; /* one granule copied in transit (DATA_CREATE, params) */
+	struct rmm_invariants *inv;    /* CCA_CHECK_INVARIANTS builds: what a command did */
 };
+
+/* invariants.c (CCA_CHECK_INVARIANTS builds; the calls compile to nothing otherwise) */
+#ifdef CCA_CHECK_INVARIANTS
+int rmm_invariants_attach(struct rmm *r); /* wraps r->plat */
+void rmm_invariants_detach(struct rmm *r);
+void rmm_invariants_begin(struct rmm *r);
+void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned status);
+void rmm_invariants_check_all(struct rmm *r);
+/* The command will fail having changed state on purpose: a named TF-RMM divergence (`tr`). */
+void rmm_invariants_failure_changes(struct rmm *r, const char *tr);
+#else
+static inline void rmm_invariants_failure_changes(struct rmm *r, const char *tr)
+{
+	(void)r;
+	(void)tr;
+}
+static inline int rmm_invariants_attach(struct rmm *r)
+{
+	(void)r;
+	return 0;
+}
+static inline void rmm_invariants_detach(struct rmm *r)
+{
+	(void)r;
+}
+static inline void rmm_invariants_begin(struct rmm *r)
+{
+	(void)r;
+}
+static inline void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned status)
+{
+	(void)r;
+	(void)cmd;
+	(void)status;
+}
+#endif
 
 /* rmm.c: memory helpers */
 int rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len);

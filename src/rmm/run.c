@@ -177,28 +177,95 @@ static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t 
 	return rmi_ok();
 }
 
-static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t far, uint64_t elr)
+/* The vector a synchronous exception taken now goes to: VBAR_EL1 plus the offset for the EL
+ * and stack the realm is using. */
+static uint64_t vector_of(const struct cpu_context *c)
 {
 	uint64_t m = c->pstate & PSTATE_M_MASK;
-	uint64_t off = m == 0x5 ? VECTOR_CUR_SPX : m == 0x4 ? VECTOR_CUR_SP0 : VECTOR_LOWER_A64;
+	return c->vbar_el1 + (m == 0x5   ? VECTOR_CUR_SPX
+			      : m == 0x4 ? VECTOR_CUR_SP0
+					 : VECTOR_LOWER_A64);
+}
+
+static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t far, uint64_t elr)
+{
+	uint64_t vector = vector_of(c);
 
 	c->elr_el1 = elr;
 	c->spsr_el1 = c->pstate;
 	c->esr_el1 = esr;
 	c->far_el1 = far;
 	c->pstate = PSTATE_EL1H;
-	c->pc = c->vbar_el1 + off;
+	c->pc = vector;
 }
 
-/* A Synchronous External Abort on the realm's own access (RIPAS EMPTY, fetch from NS). */
-static void inject_sea(struct cpu_context *c, const struct cpu_trap *t)
+/*
+ * The exceptions delivered to the realm in one RMI_REC_ENTER since it last retired an
+ * instruction, to recognise a fault loop (struct rmm_fault_loop).
+ */
+struct fault_chain {
+	unsigned n;
+	uint64_t first_pc, first_esr, first_far;
+	uint64_t last_pc, last_esr;
+};
+
+/*
+ * Delivers a synchronous exception that the realm takes at `pc` (the instruction it concerns;
+ * ELR_EL1 = elr), as hardware would. Returns false instead when it is the exception delivered
+ * last, at the same PC, with nothing retired since: the fault loop is recorded.
+ */
+static bool realm_take(struct rmm *r, struct rec *rec, struct fault_chain *fc, uint64_t pc,
+		       uint64_t esr, uint64_t far, uint64_t elr)
+{
+	if (fc->n > 0 && fc->last_pc == pc && fc->last_esr == esr) {
+		r->last_run = RMM_RUN_FAULT_LOOP;
+		r->fault_loop = (struct rmm_fault_loop){
+		    .rd = rec->owner,
+		    .rec = rec->index,
+		    .n = fc->n,
+		    .first_pc = fc->first_pc,
+		    .first_esr = fc->first_esr,
+		    .first_far = fc->first_far,
+		    .pc = pc,
+		    .esr = esr,
+		    .far = far,
+		    .vector = vector_of(&rec->ctx),
+		    .vbar = rec->ctx.vbar_el1,
+		};
+		return false;
+	}
+	if (fc->n++ == 0) {
+		fc->first_pc = pc;
+		fc->first_esr = esr;
+		fc->first_far = far;
+	}
+	fc->last_pc = pc;
+	fc->last_esr = esr;
+	inject_sync_exception(&rec->ctx, esr, far, elr);
+	return true;
+}
+
+/* realm_take for a trap of the run; a fault loop ends the run (an IRQ exit, as the host's
+ * timer would end it on hardware). */
+static enum smc_outcome deliver(struct rmm *r, struct rec *rec, struct fault_chain *fc,
+				const struct cpu_trap *t, uint64_t esr, uint64_t far, uint64_t elr,
+				struct rec_exit *exit)
+{
+	if (realm_take(r, rec, fc, t->pc, esr, far, elr))
+		return SMC_RESUME;
+	exit->reason = RMI_EXIT_IRQ;
+	return SMC_EXIT;
+}
+
+/* The syndrome of a Synchronous External Abort on the realm's own access (RIPAS EMPTY, fetch
+ * from NS), for a trap of kind DABT or IABT taken from the realm's current EL. */
+static uint64_t sea_esr(const struct cpu_context *c, const struct cpu_trap *t)
 {
 	bool from_el1 = (c->pstate & PSTATE_M_MASK) >= 0x4;
 	unsigned ec = t->kind == CPU_TRAP_IABT ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
 					       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
 	uint64_t wnr = t->kind == CPU_TRAP_DABT ? (t->esr & ESR_DABT_WNR) : 0;
-	inject_sync_exception(c, ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | wnr | ESR_FSC_SEA,
-			      t->far, t->pc);
+	return ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | wnr | ESR_FSC_SEA;
 }
 
 /* The access-size part of an emulated MMIO value (ISS.SAS), sign-extended for a load when
@@ -227,7 +294,8 @@ static uint64_t abort_ipa(const struct cpu_trap *t)
  * the page offset of FAR; any other only EC, IL and the fault status code, and FAR = 0.
  */
 static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, struct rec *rec,
-					const struct cpu_trap *t, struct rec_exit *exit)
+					struct fault_chain *fc, const struct cpu_trap *t,
+					struct rec_exit *exit)
 {
 	uint64_t ipa = abort_ipa(t);
 	struct rtt_walk w;
@@ -235,13 +303,10 @@ static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, stru
 
 	if (prot) {
 		rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, &w);
-		if (s2tte_ripas(w.entry, w.level) == RIPAS_EMPTY) {
-			inject_sea(&rec->ctx, t);
-			return SMC_RESUME;
-		}
+		if (s2tte_ripas(w.entry, w.level) == RIPAS_EMPTY)
+			return deliver(r, rec, fc, t, sea_esr(&rec->ctx, t), t->far, t->pc, exit);
 	} else if (t->kind == CPU_TRAP_IABT) {
-		inject_sea(&rec->ctx, t);
-		return SMC_RESUME;
+		return deliver(r, rec, fc, t, sea_esr(&rec->ctx, t), t->far, t->pc, exit);
 	}
 	exit->reason = RMI_EXIT_SYNC;
 	exit->hpfar = t->hpfar;
@@ -275,7 +340,8 @@ static enum smc_outcome handle_realm_smc(struct rmm *r, uint64_t rec_pa, struct 
 
 /* One trap from the Realm PE. */
 static enum smc_outcome handle_trap(struct rmm *r, uint64_t rec_pa, struct rec *rec,
-				    const struct cpu_trap *t, struct rec_exit *exit)
+				    struct fault_chain *fc, const struct cpu_trap *t,
+				    struct rec_exit *exit)
 {
 	struct rd rd;
 	struct cpu_context *c = &rec->ctx;
@@ -283,27 +349,24 @@ static enum smc_outcome handle_trap(struct rmm *r, uint64_t rec_pa, struct rec *
 	switch (t->kind) {
 	case CPU_TRAP_SMC_TRAPPED:
 		c->pc = t->pc + 4; /* the trapped SMC completes when the RMM resumes the REC */
+		fc->n = 0;
 		return handle_realm_smc(r, rec_pa, rec, exit);
 	case CPU_TRAP_HVC:
 		/* No HVC conduit in a realm [S:A4.5]: an Unknown exception at the HVC. */
-		inject_sync_exception(c, ESR_IL, 0, t->pc);
-		return SMC_RESUME;
+		return deliver(r, rec, fc, t, ESR_IL, 0, t->pc, exit);
 	case CPU_TRAP_DABT:
 	case CPU_TRAP_IABT:
 		if (t->s2) {
 			rd_load(r, rec->owner, &rd);
-			return handle_s2_abort(r, &rd, rec, t, exit);
+			return handle_s2_abort(r, &rd, rec, fc, t, exit);
 		}
-		inject_sync_exception(c, t->esr, t->far, t->pc);
-		return SMC_RESUME;
+		return deliver(r, rec, fc, t, t->esr, t->far, t->pc, exit);
 	case CPU_TRAP_SVC:
-		inject_sync_exception(c, t->esr, 0, t->return_pc);
-		return SMC_RESUME;
+		return deliver(r, rec, fc, t, t->esr, 0, t->return_pc, exit);
 	case CPU_TRAP_UNDEF:
 	case CPU_TRAP_GPF:
 		/* SCR_EL3.GPF = HCR_EL2.GPF = 0: a GPF on the realm's access is its own abort. */
-		inject_sync_exception(c, t->esr, t->far, t->pc);
-		return SMC_RESUME;
+		return deliver(r, rec, fc, t, t->esr, t->far, t->pc, exit);
 	case CPU_TRAP_BUDGET:
 		r->last_run = RMM_RUN_BUDGET;
 		exit->reason = RMI_EXIT_IRQ;
@@ -321,7 +384,7 @@ static enum smc_outcome handle_trap(struct rmm *r, uint64_t rec_pa, struct rec *
  * for a stage-2 data abort at it (host_call_pending stays set until the host maps it).
  */
 static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run_enter *e,
-			    struct rec_exit *exit)
+			    struct fault_chain *fc, struct rec_exit *exit)
 {
 	struct cpu_context *c = &rec->ctx;
 
@@ -362,7 +425,8 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 	if (rec->emulatable_abort) {
 		if (e->flags & REC_ENTER_FLAG_INJECT_SEA) {
 			struct cpu_trap t = {.kind = CPU_TRAP_DABT, .pc = c->pc};
-			inject_sea(c, &t);
+			/* The first of the chain: cannot be a loop yet. */
+			realm_take(r, rec, fc, c->pc, sea_esr(c, &t), 0, c->pc);
 		} else if (e->flags & REC_ENTER_FLAG_EMUL_MMIO) {
 			uint64_t esr = rec->abort_esr;
 			if (!(esr & ESR_DABT_WNR) && ESR_SRT(esr) < 31)
@@ -447,7 +511,8 @@ static void trace_rec_exit(struct rmm *r, const struct rec *rec, const struct re
 }
 
 /* Runs the REC until it needs the host; fills `exit`. */
-static void rec_run(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct rec_exit *exit)
+static void rec_run(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct fault_chain *fc,
+		    struct rec_exit *exit)
 {
 	uint64_t budget = r->cfg.run_budget;
 
@@ -456,12 +521,16 @@ static void rec_run(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct rec_
 		memset(&t, 0, sizeof(t));
 		if (r->plat.run_rec(r->plat.ctx, &rec->ctx, budget, &t) != 0)
 			t.kind = CPU_TRAP_ERROR;
+		/* Entries and exceptions spend the budget too (cpu_trap_cost). */
 		if (r->cfg.run_budget) {
-			budget -= t.insns < budget ? t.insns : budget;
+			uint64_t cost = cpu_trap_cost(&t);
+			budget -= cost < budget ? cost : budget;
 			if (budget == 0 && t.kind != CPU_TRAP_ERROR)
 				t.kind = CPU_TRAP_BUDGET;
 		}
-		if (handle_trap(r, rec_pa, rec, &t, exit) == SMC_EXIT)
+		if (t.insns > 0)
+			fc->n = 0;
+		if (handle_trap(r, rec_pa, rec, fc, &t, exit) == SMC_EXIT)
 			return;
 	}
 }
@@ -485,10 +554,11 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 
 	r->last_run = RMM_RUN_OK;
 	memset(&exit, 0, sizeof(exit));
-	if (rec_apply_entry(r, &rec, &e, &exit)) {
+	struct fault_chain fc = {0};
+	if (rec_apply_entry(r, &rec, &e, &fc, &exit)) {
 		rec.state = REC_RUNNING;
 		rec_store(r, rec_pa, &rec);
-		rec_run(r, rec_pa, &rec, &exit);
+		rec_run(r, rec_pa, &rec, &fc, &exit);
 		rec.state = REC_READY;
 	}
 	rec_store(r, rec_pa, &rec);

@@ -164,7 +164,7 @@ bool rtt_config_is_valid(uint64_t s2sz, int64_t level, uint64_t num)
 {
 	/* A single table at level l resolves 48 - 9l bits; up to 16 tables may be concatenated
 	 * below level 0, and the start level must not be one a later level could serve. */
-	if (level < 0 || level > 2 || s2sz < RMM_MIN_S2SZ || s2sz > RMM_MAX_S2SZ)
+	if (level < 0 || level > 2 || s2sz < RMM_MIN_IPA_BITS || s2sz > RMM_MAX_S2SZ)
 		return false;
 	unsigned one = 48U - 9U * (unsigned)level;
 	if (s2sz <= one - 9U)

@@ -142,13 +142,14 @@ static int add_probes(struct runner *r, unsigned realm)
 		return -1;
 	}
 	r->probes = p;
-	for (size_t i = 0; i < img->nprobes; i++) {
-		r->probes[r->nprobes++] = (struct runner_probe){
+	for (size_t i = 0; i < img->nprobes; i++, r->nprobes++) {
+		r->probes[r->nprobes] = (struct runner_probe){
 		    .ipa = img->probes[i].ipa,
 		    .realm = realm,
 		    .rec = img->probes[i].rec,
 		    .op = img->probes[i].op,
 		    .kind = img->probes[i].kind,
+		    .order = r->nprobes,
 		};
 	}
 	return 0;
@@ -263,6 +264,20 @@ int runner_compile(struct runner *r)
 		struct host_realm_desc d;
 		if (build_image(r, i) != 0 || describe_realm(r, i, &d) != 0 ||
 		    host_add_realm(r->h, &d) != (int)i) {
+			return -1;
+		}
+	}
+	/* A `dataN` past the image is an input error like a `recN` past the RECs (exit code 2),
+	 * found now that the images are built rather than when a step gets to it. */
+	for (const struct scenario_data_ref *d = r->s->data_refs; d; d = d->next) {
+		size_t n = d->realm < r->s->nrealms ? realm_image_granules(&r->img[d->realm]) : 0;
+		if (d->index >= n) {
+			runner_fail(
+			    r, &d->pos,
+			    "error: data%u is out of range: the image of realm `%s` has %zu "
+			    "granule%s (data0 to data%zu)",
+			    d->index, r->s->realms[d->realm].name, n, n == 1 ? "" : "s",
+			    n ? n - 1 : 0);
 			return -1;
 		}
 	}

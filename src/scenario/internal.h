@@ -157,8 +157,6 @@ void set_number(struct scenario_value *v, uint64_t num, struct scenario_pos pos)
 /* kv: the values of MACHINE_PLATFORM_KEYS; a preset first, then the keys that override it. */
 bool parse_platform(struct ctx *c, const struct kv kv[MACHINE_PLATFORM_NKEYS],
 		    struct scenario_machine *m);
-/* Once RAM and PA size are known: Secure ranges inside RAM, device ranges outside. */
-bool check_platform_ranges(struct ctx *c, const struct ynode *n, const struct scenario_machine *m);
 
 /* ---- the parts of the model ---- */
 bool parse_program(struct ctx *c, const struct ynode *n, struct scenario_program *prog);
@@ -171,5 +169,10 @@ const struct vspec *output_vspec(const struct rmm_value_desc *d);
 bool parse_document(struct ctx *c, const struct ynode *root);
 /* Checks that cross parts of the model: REC indexes of ops against the realm running them. */
 bool validate_scenario(struct ctx *c);
+/* The machine a scenario describes, as the host boots it: RAM, PA size and GPT, the RMM's
+ * features and aux count, EL3's Secure and device ranges (machine.c). validate.c checks it
+ * when the file is read, the runner boots it. */
+struct host_config;
+void scenario_machine_config(const struct scenario_machine *m, struct host_config *hc);
 
 #endif

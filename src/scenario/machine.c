@@ -4,10 +4,9 @@
  * vector length), the REC auxiliary granule count, the memory map beyond DRAM (Secure-PAS and
  * device ranges) and the named presets that set them all at once.
  */
-#include "cpu/cpu.h"
+#include "host/host.h"
 #include "rmm/rmm.h"
 #include "scenario/internal.h"
-#include "scenario/runner.h"
 
 #include <string.h>
 
@@ -59,11 +58,11 @@ static const struct preset presets[] = {
       .gpt_l0gptsz = 30,
       .gpt_root_size = 4ULL << 20,
       .vmid_bits = 16,
-      .secure = {{0xFC000000ULL, 28ULL << 20}},
+      .secure = {{.base = 0xFC000000ULL, .size = 28ULL << 20}},
       .nsecure = 1,
-      .device = {{0x1C090000ULL, 0x40000ULL},
-		 {0x2F000000ULL, 0x10000ULL},
-		 {0x2F100000ULL, 0x100000ULL}},
+      .device = {{.base = 0x1C090000ULL, .size = 0x40000ULL},
+		 {.base = 0x2F000000ULL, .size = 0x10000ULL},
+		 {.base = 0x2F100000ULL, .size = 0x100000ULL}},
       .ndevice = 3}},
 };
 
@@ -140,6 +139,7 @@ static bool parse_ranges(struct ctx *c, const struct ynode *n, const char *what,
 		if (r->base & 0xfff) {
 			return fail(c, kv[0].val, "`base` must be 4K-aligned");
 		}
+		r->pos = pos_of(c, e);
 		if (!r->size || (r->size & 0xfff) || r->base + r->size < r->base) {
 			return fail(c, kv[1].val, "`size` must be a non-zero multiple of 4K");
 		}
@@ -156,8 +156,11 @@ bool parse_platform(struct ctx *c, const struct kv kv[MACHINE_PLATFORM_NKEYS],
 	uint64_t v;
 	bool present;
 
-	if (kv[PK_PRESET].val && !parse_preset(c, kv[PK_PRESET].val, m)) {
-		return false;
+	if (kv[PK_PRESET].val) {
+		if (!parse_preset(c, kv[PK_PRESET].val, m)) {
+			return false;
+		}
+		m->preset_pos = pos_of(c, kv[PK_PRESET].val);
 	}
 	if (kv[PK_VMID_BITS].val) {
 		if (!parse_uint(c, kv[PK_VMID_BITS].val, "`vmid_bits`", 8, 16, &v)) {
@@ -248,36 +251,14 @@ static void machine_features(const struct scenario_machine *m, struct rmm_featur
 	f->sve_vl = m->sve_vl;
 }
 
-bool check_platform_ranges(struct ctx *c, const struct ynode *n, const struct scenario_machine *m)
+void scenario_machine_config(const struct scenario_machine *m, struct host_config *hc)
 {
-	uint64_t ram = CPU_DEFAULT_RAM_BASE, end = ram + m->ram;
-	for (size_t i = 0; i < m->nsecure; i++) {
-		const struct scenario_range *r = &m->secure[i];
-		if (r->base < ram || r->base + r->size > end) {
-			return fail(
-			    c, n,
-			    "Secure range 0x%llx+0x%llx is not in RAM [0x%llx, 0x%llx): the "
-			    "Secure PAS is carved out of DRAM",
-			    (unsigned long long)r->base, (unsigned long long)r->size,
-			    (unsigned long long)ram, (unsigned long long)end);
-		}
-	}
-	for (size_t i = 0; i < m->ndevice; i++) {
-		const struct scenario_range *r = &m->device[i];
-		if ((r->base < end && ram < r->base + r->size) ||
-		    (m->pa_bits < 64 && r->base + r->size > (1ULL << m->pa_bits))) {
-			return fail(c, n,
-				    "device range 0x%llx+0x%llx must lie outside RAM [0x%llx, "
-				    "0x%llx) and below 2^%u",
-				    (unsigned long long)r->base, (unsigned long long)r->size,
-				    (unsigned long long)ram, (unsigned long long)end, m->pa_bits);
-		}
-	}
-	return true;
-}
-
-void machine_host_config(const struct scenario_machine *m, struct host_config *hc)
-{
+	hc->cpu.ram_size = m->ram;
+	hc->cpu.pa_bits = m->pa_bits;
+	hc->gpt.pps_bits = m->gpt_pps_bits;
+	hc->gpt.l0gptsz = m->gpt_l0gptsz;
+	hc->gpt.root_size = m->gpt_root_size;
+	hc->rmm.pa_bits = m->pa_bits;
 	machine_features(m, &hc->rmm.features);
 	hc->rmm.rec_aux_count = m->rec_aux_count;
 	for (size_t i = 0; i < m->nsecure && i < MONITOR_MAX_RANGES; i++) {

@@ -112,24 +112,44 @@ static const char *const reg_keys[] = {
 static const char *const smc_keys[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", NULL};
 
 /* x0 ... xN of a map into regs; x0 and x1 may have their own value kinds. */
+/* Register i of `regs`, to be parsed: the first allocates the set, with registers up to
+ * `highest` (every later one must be at most that). */
+static struct scenario_value *reg_slot(struct ctx *c, struct scenario_regs *regs, unsigned i,
+				       unsigned highest)
+{
+	if (!regs->x) {
+		regs->x = arena_array(c->arena, highest + 1, sizeof(*regs->x));
+		if (!regs->x) {
+			fail_oom(c);
+			return NULL;
+		}
+	}
+	regs->mask |= 1u << i;
+	return &regs->x[i];
+}
+
 static bool parse_regs(struct ctx *c, const struct ynode *n, const char *what,
 		       const char *const keys[], const struct vspec *x0, const struct vspec *x1,
 		       struct scenario_regs *regs)
 {
 	struct kv kv[SCENARIO_NREGS + 1];
+	unsigned highest = 0;
 
 	if (!map_fields(c, n, what, keys, kv)) {
 		return false;
+	}
+	for (unsigned i = 0; keys[i]; i++) {
+		highest = kv[i].val ? i : highest;
 	}
 	for (unsigned i = 0; keys[i]; i++) {
 		const struct vspec *spec = i == 0 ? x0 : (i == 1 && x1) ? x1 : &V_VAL;
 		if (!kv[i].val) {
 			continue;
 		}
-		if (!parse_value(c, kv[i].val, keys[i], spec, &regs->x[i])) {
+		struct scenario_value *x = reg_slot(c, regs, i, highest);
+		if (!x || !parse_value(c, kv[i].val, keys[i], spec, x)) {
 			return false;
 		}
-		regs->mask |= 1u << i;
 	}
 	return true;
 }
@@ -230,8 +250,8 @@ static bool parse_op_expect(struct ctx *c, const struct ynode *n, const struct o
 	}
 	op->has_expect = true;
 	if (n->kind == YN_SCALAR) {
-		op->expect.mask = 1;
-		return parse_value(c, n, "expect", d->x0, &op->expect.x[0]);
+		struct scenario_value *x0 = reg_slot(c, &op->expect, 0, 0);
+		return x0 && parse_value(c, n, "expect", d->x0, x0);
 	}
 	if (n->kind != YN_MAP) {
 		return fail(c, n,

@@ -91,6 +91,7 @@ static bool parse_gpt(struct ctx *c, const struct ynode *n, struct scenario_mach
 			return fail(c, kv[0].val, "`pps` must be 32, 36, 40, 42, 44, 48 or 52");
 		}
 		m->gpt_pps_bits = (unsigned)v;
+		m->gpt_pps_pos = pos_of(c, kv[0].val);
 	}
 	if (kv[1].val) {
 		if (!parse_uint(c, kv[1].val, "`l0gptsz`", 30, 39, &v)) {
@@ -100,6 +101,7 @@ static bool parse_gpt(struct ctx *c, const struct ynode *n, struct scenario_mach
 			return fail(c, kv[1].val, "`l0gptsz` must be 30, 34, 36 or 39");
 		}
 		m->gpt_l0gptsz = (unsigned)v;
+		m->gpt_l0gptsz_pos = pos_of(c, kv[1].val);
 	}
 	if (kv[2].val) {
 		if (!parse_size(c, kv[2].val, "`root_size`", &m->gpt_root_size)) {
@@ -108,6 +110,7 @@ static bool parse_gpt(struct ctx *c, const struct ynode *n, struct scenario_mach
 		if (!m->gpt_root_size || (m->gpt_root_size & 0xfff)) {
 			return fail(c, kv[2].val, "`root_size` must be a non-zero multiple of 4K");
 		}
+		m->gpt_root_size_pos = pos_of(c, kv[2].val);
 	}
 	return true;
 }
@@ -122,6 +125,7 @@ static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_
 	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 3, m)) {
 		return false;
 	}
+	m->pos = pos_of(c, n);
 	if (kv[0].val) {
 		if (!parse_size(c, kv[0].val, "`ram`", &m->ram)) {
 			return false;
@@ -131,19 +135,19 @@ static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_
 				    "`ram` must be a non-zero multiple of 4K, found `%s`",
 				    kv[0].val->text);
 		}
+		m->ram_pos = pos_of(c, kv[0].val);
 	}
 	if (kv[1].val) {
-		/* 44: the RMM keeps REC granule numbers in 32 bits in the RD (src/rmm) */
-		if (!parse_uint(c, kv[1].val, "`pa_bits`", 32, 44, &v)) {
+		/* What the machine and the RMM can do with it is checked with the rest of the
+		 * machine, once the whole file is read (validate.c). */
+		if (!parse_uint(c, kv[1].val, "`pa_bits`", 32, 52, &v)) {
 			return false;
 		}
 		m->pa_bits = (unsigned)v;
+		m->pa_bits_pos = pos_of(c, kv[1].val);
 	}
-	if (m->pa_bits < 64 && m->ram > (1ULL << m->pa_bits)) {
-		return fail(c, kv[0].val ? kv[0].val : n, "`ram` does not fit in %u-bit PAs",
-			    m->pa_bits);
-	}
-	return (!kv[2].val || parse_gpt(c, kv[2].val, m)) && check_platform_ranges(c, n, m);
+	/* Where the ranges and the rest may lie is checked with the whole machine (validate.c). */
+	return !kv[2].val || parse_gpt(c, kv[2].val, m);
 }
 
 static const struct scenario_program *find_program(const struct scenario *s, const char *name)
@@ -280,6 +284,7 @@ static bool parse_realm(struct ctx *c, const struct ynode *n, bool named, struct
 			return false;
 		}
 		r->ipa_bits = (unsigned)v;
+		r->ipa_bits_pos = pos_of(c, kv[1].val);
 	}
 	if (!need_key(c, n, &kv[2], "recs", what) || !need_kind(c, kv[2].val, YN_SEQ, "`recs`")) {
 		return false;
@@ -418,6 +423,7 @@ bool parse_document(struct ctx *c, const struct ynode *root)
 	    !parse_name_key(c, kv[K_NAME].val, "`name`", &s->name) || !parse_settings(c, kv)) {
 		return false;
 	}
+	s->name_pos = pos_of(c, kv[K_NAME].val);
 	if (kv[K_REALM].val && kv[K_REALMS].val) {
 		const struct kv *later = kv[K_REALM].key->line > kv[K_REALMS].key->line ||
 						 (kv[K_REALM].key->line == kv[K_REALMS].key->line &&

@@ -6,6 +6,8 @@
  */
 #include "runner.h"
 
+#include "scenario/internal.h"
+
 #include "abi/abi.h"
 #include "scenario/insn_trace.h"
 
@@ -81,6 +83,21 @@ static void check_regs(struct runner *r, const struct runner_probe *p, unsigned 
 	trace_end(r->t, ev);
 }
 
+/* The first of realm `realm`'s probes at an IPA >= ipa (r->probes is sorted). */
+static size_t first_probe_at(const struct runner *r, unsigned realm, uint64_t ipa)
+{
+	size_t lo = r->realm_probes[realm], hi = r->realm_probes[realm + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->probes[mid].ipa < ipa) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo;
+}
+
 static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 {
 	struct runner *r = ctx;
@@ -90,12 +107,14 @@ static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 	    (unsigned)mpidr_to_rec_index(cpu_pe_get_sysreg(pe, CPU_VMPIDR_EL2) & 0xffffffULL);
 	uint64_t x[SCENARIO_NREGS];
 
+	if (vmid == 0 || vmid > r->s->nrealms) {
+		return;
+	}
+	unsigned realm = (unsigned)vmid - 1;
 	cpu_pe_get_xs(pe, x, SCENARIO_NREGS);
-	for (size_t i = 0; i < r->nprobes; i++) {
+	for (size_t i = first_probe_at(r, realm, va);
+	     i < r->realm_probes[realm + 1] && r->probes[i].ipa == va; i++) {
 		struct runner_probe *p = &r->probes[i];
-		if (p->ipa != va || p->realm + 1 != vmid) {
-			continue;
-		}
 		p->hits++;
 		const struct scenario_realm *sr = &r->s->realms[p->realm];
 		if (p->kind == REALM_PROBE_END) {
@@ -110,6 +129,48 @@ static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 		} else if (op->has_expect) {
 			check_regs(r, p, running, op, &op->expect, x);
 		}
+	}
+}
+
+/*
+ * Where the code at `pc` of realm `realm` comes from: the op whose code holds it, found from
+ * the probe points (each op's is right after its code, check_regs' is its NOP: realm.h), or
+ * else REC `rec`'s `program`/`image` (the closing code, an ELF image).
+ */
+static const struct scenario_pos *code_origin(const struct runner *r, unsigned realm, unsigned rec,
+					      uint64_t pc)
+{
+	const struct scenario_realm *sr = &r->s->realms[realm];
+	const struct realm_image *img = &r->img[realm];
+	for (size_t i = first_probe_at(r, realm, pc); i < r->realm_probes[realm + 1]; i++) {
+		const struct runner_probe *p = &r->probes[i];
+		if (p->ipa == pc && p->kind != REALM_PROBE_CHECK) {
+			continue; /* the next op's first instruction */
+		}
+		if (p->kind != REALM_PROBE_END && p->rec < img->nrecs && img->entry[p->rec] <= pc) {
+			return &sr->recs[p->rec].program->ops[p->op].pos;
+		}
+		break;
+	}
+	return rec < sr->nrecs ? &sr->recs[rec].pos : &sr->pos;
+}
+
+/* A REC stuck in a fault loop: the host's description, at the op that started it. */
+static void report_fault_loop(struct runner *r)
+{
+	struct rmm_fault_loop fl;
+	unsigned realm;
+	const struct scenario_pos *at = NULL;
+
+	if (host_fault_loop(r->h, &fl, &realm) && realm < r->s->nrealms) {
+		at = code_origin(r, realm, (unsigned)fl.rec, fl.first_pc);
+	}
+	if (at && at->file) {
+		snprintf(r->res->error, sizeof(r->res->error), "%s:%u:%u: error: %s", at->file,
+			 at->line, at->col, host_error(r->h));
+	} else {
+		snprintf(r->res->error, sizeof(r->res->error), "%s: error: %s", r->s->file,
+			 host_error(r->h));
 	}
 }
 
@@ -131,15 +192,31 @@ static void check_unreached(struct runner *r)
 	}
 }
 
+static int by_realm_ipa(const void *a, const void *b)
+{
+	const struct runner_probe *x = a, *y = b;
+	if (x->realm != y->realm) {
+		return x->realm < y->realm ? -1 : 1;
+	}
+	if (x->ipa != y->ipa) {
+		return x->ipa < y->ipa ? -1 : 1;
+	}
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Sorts the probes for lookups by address and sets one CPU probe per distinct IPA. */
 static int add_probes(struct runner *r)
 {
 	struct cpu_machine *m = host_machine(r->h);
-	for (size_t i = 0; i < r->nprobes; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++) {
-			seen = r->probes[j].ipa == r->probes[i].ipa;
+	qsort(r->probes, r->nprobes, sizeof(*r->probes), by_realm_ipa);
+	for (size_t i = 0, realm = 0; realm <= r->s->nrealms; realm++) {
+		while (i < r->nprobes && r->probes[i].realm < realm) {
+			i++;
 		}
-		if (!seen &&
+		r->realm_probes[realm] = i;
+	}
+	for (size_t i = 0; i < r->nprobes; i++) {
+		if ((i == 0 || r->probes[i - 1].ipa != r->probes[i].ipa) &&
 		    cpu_machine_add_probe(m, CPU_WORLD_REALM, r->probes[i].ipa, on_probe, r) != 0) {
 			return -1;
 		}
@@ -206,19 +283,13 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		o->narrator->namer_ctx = &r;
 		trace_add_sink(r.t, trace_narrate_sink, o->narrator);
 	}
-	hc.cpu.ram_size = s->machine.ram;
-	hc.cpu.pa_bits = s->machine.pa_bits;
+	scenario_machine_config(&s->machine, &hc);
 	/* The per-instruction hook exists only when the trace is asked for: zero cost otherwise. */
 	hc.cpu.insn_hook = o->insn_trace != NULL;
-	hc.gpt.pps_bits = s->machine.gpt_pps_bits;
-	hc.gpt.l0gptsz = s->machine.gpt_l0gptsz;
-	hc.gpt.root_size = s->machine.gpt_root_size;
 	hc.rmm.spec = rmm_spec_of(o->spec >= 0 ? (enum scenario_spec)o->spec : s->spec);
 	hc.rmm.profile = (o->profile >= 0 ? o->profile : (int)s->profile) == SCENARIO_PROFILE_TF_RMM
 			     ? RMM_PROFILE_TF_RMM
 			     : RMM_PROFILE_SPEC;
-	hc.rmm.pa_bits = s->machine.pa_bits;
-	machine_host_config(&s->machine, &hc);
 	hc.max_insns = o->max_insns ? o->max_insns : DEFAULT_MAX_INSNS;
 	if (host_create(&hc, r.t, &r.h) != 0) {
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);
@@ -251,10 +322,22 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	enum host_result hr = execute(&r);
 	res->insns = host_insns(r.h);
 	host_each_name(r.h, keep_name, res);
+	if (hr == HOST_FAULT_LOOP) {
+		report_fault_loop(&r);
+		res->exit_code = 3;
+		goto out;
+	}
 	if (hr != HOST_OK) {
-		snprintf(res->error, sizeof(res->error), "%s: %s: %s", s->file,
-			 hr == HOST_BUDGET ? "runaway guest" : "the emulated system failed",
-			 host_error(r.h));
+		/* At the explicit step that was running, if any. */
+		int n = r.step && r.step->file
+			    ? snprintf(res->error, sizeof(res->error),
+				       "%s:%u:%u: error: ", r.step->file, r.step->line, r.step->col)
+			    : snprintf(res->error, sizeof(res->error), "%s: ", s->file);
+		if (n >= 0 && (size_t)n < sizeof(res->error)) {
+			snprintf(res->error + n, sizeof(res->error) - (size_t)n, "%s: %s",
+				 hr == HOST_BUDGET ? "runaway guest" : "the emulated system failed",
+				 host_error(r.h));
+		}
 		res->exit_code = 3;
 		goto out;
 	}

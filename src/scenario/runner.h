@@ -13,6 +13,7 @@ struct runner_probe {
 	unsigned op;
 	enum realm_probe_kind kind;
 	unsigned hits;
+	size_t order; /* position in the realm images' probe lists (ties in the sort) */
 };
 
 struct runner {
@@ -28,8 +29,10 @@ struct runner {
 	bool *plugged[HOST_MAX_REALMS];
 	struct host_call_action *calls[HOST_MAX_REALMS];
 	struct host_answer *answers[HOST_MAX_REALMS];
-	struct runner_probe *probes;
+	struct runner_probe *probes; /* sorted by realm, then IPA, then order */
 	size_t nprobes;
+	size_t realm_probes[HOST_MAX_REALMS + 1]; /* realm i's are [realm_probes[i], [i + 1]) */
+	const struct scenario_pos *step;          /* the explicit step being run, for failures */
 };
 
 /* compile.c */
@@ -43,8 +46,5 @@ void runner_fail(struct runner *r, const struct scenario_pos *pos, const char *f
     __attribute__((format(printf, 3, 4)));
 /* steps.c */
 enum host_result runner_steps(struct runner *r);
-/* The machine's platform for the layers below: the RMM's features and aux count, EL3's
- * Secure and device ranges (machine.c). */
-void machine_host_config(const struct scenario_machine *m, struct host_config *hc);
 
 #endif

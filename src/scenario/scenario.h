@@ -94,10 +94,12 @@ enum scenario_op_kind {
 
 #define SCENARIO_NREGS 31
 
-/* A set of general-purpose registers: x[i] is meaningful when bit i of mask is set. */
+/* A set of general-purpose registers: x[i] is meaningful when bit i of mask is set. x has
+ * entries up to the highest register given (NULL while mask is 0), so that ops stay small:
+ * programs may have 100,000 ops. */
 struct scenario_regs {
 	uint32_t mask;
-	struct scenario_value x[SCENARIO_NREGS];
+	struct scenario_value *x;
 };
 
 /*
@@ -150,6 +152,7 @@ struct scenario_rec {
 struct scenario_realm {
 	const char *name; /* "realm" for a single `realm:` */
 	unsigned ipa_bits;
+	struct scenario_pos ipa_bits_pos; /* line 0: not written (the default, 33) */
 	struct scenario_rec *recs;
 	size_t nrecs;
 	struct scenario_pos pos;
@@ -278,6 +281,7 @@ enum scenario_profile {
 
 struct scenario_range {
 	uint64_t base, size;
+	struct scenario_pos pos; /* where it is written (line 0: from the preset) */
 };
 
 /*
@@ -305,12 +309,16 @@ struct scenario_machine {
 	unsigned gpt_pps_bits;
 	unsigned gpt_l0gptsz;
 	uint64_t gpt_root_size;
+	/* where `machine` and its values are written (line 0: not written) */
+	struct scenario_pos pos, preset_pos, ram_pos, pa_bits_pos, gpt_pps_pos, gpt_l0gptsz_pos,
+	    gpt_root_size_pos;
 };
 
 struct scenario {
 	const char *file; /* the path given to scenario_load */
 	const char *name;
-	const char *description; /* NULL when absent */
+	struct scenario_pos name_pos; /* where `name`'s value is written */
+	const char *description;      /* NULL when absent */
 	enum scenario_spec spec;
 	enum scenario_profile profile;
 	struct scenario_machine machine;
@@ -324,7 +332,16 @@ struct scenario {
 	size_t nexpect;
 	struct scenario_pattern *absent;
 	size_t nabsent;
+	/* Every `dataN` written: how many granules an image has is known only once the realm is
+	 * built, which the runner checks against these before it runs anything. */
+	struct scenario_data_ref *data_refs;
 	struct scenario_arena *arena; /* owns everything above */
+};
+
+struct scenario_data_ref {
+	struct scenario_data_ref *next;
+	unsigned realm, index;
+	struct scenario_pos pos;
 };
 
 struct scenario_error {

@@ -278,10 +278,12 @@ static enum host_result step(struct runner *r, const struct scenario_step *st)
 enum host_result runner_steps(struct runner *r)
 {
 	for (size_t i = 0; i < r->s->host.nsteps; i++) {
+		r->step = &r->s->host.steps[i].pos;
 		enum host_result res = step(r, &r->s->host.steps[i]);
 		if (res != HOST_OK) {
 			return res;
 		}
 	}
+	r->step = NULL;
 	return HOST_OK;
 }

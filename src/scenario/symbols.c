@@ -163,6 +163,15 @@ static bool resolve_realm(struct ctx *c, const struct ynode *n, const struct sym
 			    "granules: `machine.rec_aux_count` per REC)",
 			    out->index, n->text, r->name, naux);
 	}
+	if (out->sym == SCENARIO_SYM_DATA) {
+		struct scenario_data_ref *ref = arena_alloc(c->arena, sizeof(*ref));
+		if (!ref) {
+			return fail_oom(c);
+		}
+		*ref = (struct scenario_data_ref){c->s->data_refs, (unsigned)out->realm_index,
+						  out->index, pos_of(c, n)};
+		c->s->data_refs = ref;
+	}
 	return true;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "scenario/internal.h"
 
+#include <string.h>
 #include <yaml.h>
 
 static void offset_to_pos(const char *text, size_t len, size_t offset, unsigned *line,
@@ -83,16 +84,42 @@ static bool attach(struct builder *b, const yaml_event_t *ev, enum ynode_kind ki
 	return true;
 }
 
+#define YAML_CORE_TAG "tag:yaml.org,2002:"
+
+/*
+ * Explicit tags: a scenario is plain YAML, so a tag that would change what a node means to
+ * another YAML reader (`!custom 1`, `!!int x`) is an error rather than silently ignored. Only
+ * the core tags that say what the node already is are accepted: !!str on a scalar (it is
+ * then a string, as if quoted), !!map on a map, !!seq on a list.
+ */
+static bool check_tag(struct builder *b, const yaml_event_t *ev, const unsigned char *utag,
+		      const char *allowed)
+{
+	const char *tag = (const char *)utag;
+	size_t core = strlen(YAML_CORE_TAG);
+
+	if (!tag || (strncmp(tag, YAML_CORE_TAG, core) == 0 && strcmp(tag + core, allowed) == 0)) {
+		return true;
+	}
+	struct ynode at = {.line = (unsigned)ev->start_mark.line + 1,
+			   .col = (unsigned)ev->start_mark.column + 1};
+	bool is_core = strncmp(tag, YAML_CORE_TAG, core) == 0;
+	return fail(b->c, &at,
+		    "YAML tag `%s%s` is not supported in scenario files (write the value plainly; "
+		    "only !!%s is accepted here)",
+		    is_core ? "!!" : "", is_core ? tag + core : tag, allowed);
+}
+
 static bool on_scalar(struct builder *b, const yaml_event_t *ev)
 {
 	struct ynode *n = NULL;
 
-	if (!attach(b, ev, YN_SCALAR, &n)) {
+	if (!check_tag(b, ev, ev->data.scalar.tag, "str") || !attach(b, ev, YN_SCALAR, &n)) {
 		return false;
 	}
 	n->text =
 	    arena_strndup(b->tree, (const char *)ev->data.scalar.value, ev->data.scalar.length);
-	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || ev->data.scalar.tag;
 	return n->text ? true : fail_oom(b->c);
 }
 
@@ -134,9 +161,11 @@ static bool on_event(struct builder *b, const yaml_event_t *ev, unsigned *ndocs,
 	case YAML_SCALAR_EVENT:
 		return on_scalar(b, ev);
 	case YAML_SEQUENCE_START_EVENT:
-		return on_start(b, ev, YN_SEQ);
+		return check_tag(b, ev, ev->data.sequence_start.tag, "seq") &&
+		       on_start(b, ev, YN_SEQ);
 	case YAML_MAPPING_START_EVENT:
-		return on_start(b, ev, YN_MAP);
+		return check_tag(b, ev, ev->data.mapping_start.tag, "map") &&
+		       on_start(b, ev, YN_MAP);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		if (b->depth) {

@@ -369,9 +369,32 @@ static void test_probe(void **state)
 	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
 	assert_int_equal(p.hits, 2);
 	assert_int_equal(first.hits, 2);
-	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE, on_probe, &p), -1);
-	/* The other world has not run yet. */
+	/* Added after the PE ran, its code translated already: it fires as well. Adding the same
+	 * probe twice adds it once. */
+	struct probe_seen late = {0}, other = {0};
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE + 4, on_probe, &late), 0);
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE + 4, on_probe, &late), 0);
+	/* Many probes elsewhere (the table grows several times) disturb none of these. */
+	for (uint64_t i = 0; i < 1000; i++) {
+		assert_int_equal(
+		    cpu_machine_add_probe(m, CPU_WORLD_NS, CODE + 0x1000 + 4 * i, on_probe, &other),
+		    0);
+	}
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(late.hits, 1);
+	assert_int_equal(late.x0, 5);
+	assert_int_equal(p.hits, 3);
+	assert_int_equal(first.hits, 3);
+	assert_int_equal(other.hits, 0);
+	/* A run that its budget stops before an instruction does not fire that one's probe. */
+	assert_int_equal(cpu_pe_run(pe, CODE, 2, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_BUDGET);
+	assert_int_equal(first.hits, 4);
+	assert_int_equal(late.hits, 2);
+	assert_int_equal(p.hits, 3);
+	/* The other world's probes are its own. */
 	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_REALM, CODE, on_probe, &p), 0);
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_REALM, CODE, NULL, &p), -1);
 }
 
 /* Code rewritten from C (through cpu_phys) after the PE translated it runs as rewritten. */

@@ -32,10 +32,19 @@ static int fake_read(struct fake *f, uint64_t pa, void *buf, size_t len, enum fa
 	return 0;
 }
 
+/* Granules of [pa, pa + len) that fake_reset must clear. */
+static void mark_dirty(struct fake *f, uint64_t pa, size_t len)
+{
+	for (uint64_t g = (pa - FAKE_RAM_BASE) >> GRANULE_SHIFT;
+	     len && g <= (pa - FAKE_RAM_BASE + len - 1) >> GRANULE_SHIFT && g < FAKE_GRANULES; g++)
+		f->dirty[g] = 1;
+}
+
 static int fake_write(struct fake *f, uint64_t pa, const void *buf, size_t len, enum fake_pas pas)
 {
 	if (!access_ok(f, pa, len, pas))
 		return -1;
+	mark_dirty(f, pa, len);
 	memcpy(f->ram + (pa - FAKE_RAM_BASE), buf, len);
 	return 0;
 }
@@ -79,6 +88,12 @@ static uint64_t gtsi(struct fake *f, uint64_t pa, enum fake_pas from, enum fake_
 		return E_RMM_BAD_PAS;
 	*p = (uint8_t)to;
 	return E_RMM_OK;
+}
+
+static int pas_of(void *ctx, uint64_t pa)
+{
+	struct fake *f = ctx;
+	return in_ram(pa, GRANULE_SIZE) ? (int)fake_get_pas(f, pa) : -1;
 }
 
 static uint64_t gtsi_delegate(void *ctx, uint64_t pa)
@@ -129,7 +144,7 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 			trap->pc = rec->pc;
 			if (trap->kind == CPU_TRAP_HVC || trap->kind == CPU_TRAP_SVC)
 				trap->return_pc = rec->pc + 4;
-			if (trap->insns == 0)
+			if (trap->insns == 0 && !a->in_place)
 				trap->insns = 1;
 			return 0;
 		}
@@ -158,6 +173,7 @@ struct fake *fake_create(void)
 	    .gtsi_delegate = gtsi_delegate,
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
+	    .pas_of = pas_of,
 	};
 	return f;
 }
@@ -180,7 +196,23 @@ enum fake_pas fake_get_pas(const struct fake *f, uint64_t pa)
 
 void *fake_ptr(struct fake *f, uint64_t pa)
 {
+	mark_dirty(f, pa, 1); /* the caller may write through it */
 	return f->ram + (pa - FAKE_RAM_BASE);
+}
+
+void fake_reset(struct fake *f)
+{
+	uint8_t *ram = f->ram;
+	for (uint64_t g = 0; g < FAKE_GRANULES; g++) {
+		if (f->dirty[g])
+			memset(ram + (g << GRANULE_SHIFT), 0, GRANULE_SIZE);
+	}
+	struct rmm_platform plat = f->plat;
+	memset(f, 0, sizeof(*f));
+	f->ram = ram;
+	f->plat = plat;
+	for (uint64_t g = 0; g < FAKE_PRIV_SIZE / GRANULE_SIZE; g++)
+		f->pas[g] = FAKE_PAS_REALM;
 }
 
 static struct fake_action *push(struct fake *f)
@@ -216,6 +248,17 @@ void fake_rec_will_trap(struct fake *f, const struct cpu_trap *t)
 	struct fake_action *a = push(f);
 	a->kind = FAKE_TRAP;
 	a->trap = *t;
+}
+
+void fake_rec_will_fault(struct fake *f, enum cpu_trap_kind kind, uint64_t esr)
+{
+	struct fake_action *a = push(f);
+	a->kind = FAKE_TRAP;
+	a->trap.kind = kind;
+	a->trap.from_el = 1;
+	a->trap.to_el = 1;
+	a->trap.esr = esr;
+	a->in_place = true;
 }
 
 void fake_rec_will_call(struct fake *f, void (*fn)(void *arg), void *arg)

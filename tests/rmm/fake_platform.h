@@ -1,6 +1,6 @@
 /*
  * A fake machine for the RMM's unit tests (ARCHITECTURE.md rule 4): RAM in a malloc'd buffer
- * with a PAS per granule (NS or Realm) that the accessors enforce, GTSI calls that flip it
+ * with a PAS per granule (NS, Realm or Secure) that the accessors enforce, GTSI calls that flip it
  * with EL3's rules, and a scripted Realm PE: the test queues what the REC does next (an SMC
  * with given registers, an abort, an HVC, running out of budget) and run_rec plays it.
  */
@@ -25,6 +25,7 @@
 enum fake_pas {
 	FAKE_PAS_NS = 0,
 	FAKE_PAS_REALM = 1,
+	FAKE_PAS_SECURE = 2, /* a platform's Secure range: neither world's, EL3 transitions none */
 };
 
 enum fake_action_kind {
@@ -42,11 +43,13 @@ struct fake_action {
 	void (*fn)(void *arg);
 	void *arg;
 	uint64_t pstate, sctlr_el1;
+	bool in_place; /* the trap retires no instruction (otherwise one, at least) */
 };
 
 struct fake {
 	uint8_t *ram;
 	uint8_t pas[FAKE_GRANULES];
+	uint8_t dirty[FAKE_GRANULES]; /* granules written since creation or the last reset */
 	struct rmm_platform plat;
 	struct fake_action q[FAKE_MAX_ACTIONS];
 	unsigned qhead, qtail;
@@ -62,6 +65,9 @@ struct fake {
 
 struct fake *fake_create(void);
 void fake_destroy(struct fake *f);
+/* Back to the state fake_create gives, cheaply: only written granules are cleared (for the
+ * fuzz harness, which runs a fresh machine per input). */
+void fake_reset(struct fake *f);
 void fake_set_pas(struct fake *f, uint64_t pa, enum fake_pas pas);
 enum fake_pas fake_get_pas(const struct fake *f, uint64_t pa);
 void *fake_ptr(struct fake *f, uint64_t pa);
@@ -70,6 +76,9 @@ void *fake_ptr(struct fake *f, uint64_t pa);
 void fake_rec_will_smc(struct fake *f, const uint64_t *x, unsigned n);
 void fake_rec_will_abort(struct fake *f, enum cpu_trap_kind kind, uint64_t ipa, uint64_t esr);
 void fake_rec_will_trap(struct fake *f, const struct cpu_trap *t);
+/* An exception at EL1 taken by the instruction at the REC's PC, which retires nothing (an
+ * undefined instruction, a stage-1 abort, an abort at a vector...). */
+void fake_rec_will_fault(struct fake *f, enum cpu_trap_kind kind, uint64_t esr);
 void fake_rec_will_call(struct fake *f, void (*fn)(void *arg), void *arg);
 /* The REC changes its PSTATE and SCTLR_EL1 (then goes on with the next action). */
 void fake_rec_will_set_sysregs(struct fake *f, uint64_t pstate, uint64_t sctlr_el1);

@@ -154,14 +154,8 @@ uint64_t exit_gpr(struct env *e, const struct realm *rl, unsigned i, unsigned n)
 	return ns_read64(e, rl->runs[i] + RUN_EXIT_GPRS + 8 * n);
 }
 
-void realm_smc(struct env *e, unsigned n, ...)
+void realm_smc_regs(struct env *e, const uint64_t *x, unsigned n)
 {
-	uint64_t x[11] = {0};
-	va_list ap;
-	va_start(ap, n);
-	for (unsigned i = 0; i < n; i++)
-		x[i] = va_arg(ap, uint64_t);
-	va_end(ap);
 	fake_rec_will_smc(e->f, x, n);
 }
 

@@ -70,8 +70,11 @@ uint64_t rec_params(struct env *e, uint64_t mpidr, bool runnable, uint64_t pc);
 uint64_t enter(struct env *e, const struct realm *rl, unsigned i);
 uint64_t exit_reason(struct env *e, const struct realm *rl, unsigned i);
 uint64_t exit_gpr(struct env *e, const struct realm *rl, unsigned i, unsigned n);
-/* REC i executes SMC with X0..X(n-1) (queued), e.g. realm_smc(e, 4, PSCI_CPU_ON, 1, entry, ctx) */
-void realm_smc(struct env *e, unsigned n, ...);
+/* REC i executes SMC with X0..X(n-1) (queued), e.g. realm_smc(e, 4, PSCI_CPU_ON, 1, entry, ctx).
+ * The values become uint64_t whatever their type (a variadic function could not convert an
+ * int argument: reading it as uint64_t is undefined, and clang leaves the high bits). */
+void realm_smc_regs(struct env *e, const uint64_t *x, unsigned n);
+#define realm_smc(e, n, ...) realm_smc_regs((e), (const uint64_t[]){__VA_ARGS__}, (n))
 
 /* The last event of `type` and one of its fields. */
 const struct trace_event *last_event(struct env *e, const char *type);

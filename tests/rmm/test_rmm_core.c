@@ -48,11 +48,26 @@ static void version_and_features(void **state)
 	assert_int_equal(e->out[1], 0x10000);
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
 	uint64_t f0 = e->out[1];
-	assert_int_equal(f0 & 0xff, 48);
+	assert_int_equal(f0 & 0xff, 40); /* S2SZ: the PA size (40 bits by default) */
 	assert_true(f0 & (1ULL << 32));
 	assert_int_equal((f0 >> 38) & 0xf, 9); /* MAX_RECS_ORDER: 511 RECs, enough for 256 */
 	assert_int_equal(RMI1(e, RMI_FEATURES, 1), RMI_SUCCESS);
 	assert_int_equal(e->out[1], 0);
+	env_free(e);
+
+	/* On a machine with 44-bit PAs, 44-bit IPAs; never beyond 48 (no LPA2). */
+	e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct rmm_config cfg44 = {.spec = RMM_SPEC_1_0_REL0, .pa_bits = 44};
+	rmm_destroy(e->r);
+	assert_int_equal(rmm_create(&e->f->plat, &cfg44, e->t, &e->r), 0);
+	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
+	assert_int_equal(e->out[1] & 0xff, 44);
+	struct rmm_features f = {0};
+	rmm_features_resolve(&f, 0);
+	assert_int_equal(f.max_ipa_bits, 40);
+	f = (struct rmm_features){0};
+	rmm_features_resolve(&f, 52);
+	assert_int_equal(f.max_ipa_bits, 48);
 	env_free(e);
 
 	e = env_new(RMM_SPEC_1_0_EAC2, RMM_PROFILE_SPEC);
@@ -227,6 +242,8 @@ PARAM_PREP(p_bps_zero, REALM_PARAMS_NUM_BPS, 0)
 PARAM_PREP(p_lpa2, REALM_PARAMS_FLAGS, 1)
 PARAM_PREP(p_sve, REALM_PARAMS_FLAGS, 2)
 PARAM_PREP(p_s2sz_big, REALM_PARAMS_S2SZ, 52)
+PARAM_PREP(p_s2sz_over_pa, REALM_PARAMS_S2SZ, 41) /* the fake machine's PAs: 40 bits */
+PARAM_PREP(p_s2sz_small, REALM_PARAMS_S2SZ, 31)
 PARAM_PREP(p_wps_many, REALM_PARAMS_NUM_WPS, 9)
 PARAM_PREP(p_level_wrong, REALM_PARAMS_RTT_LEVEL_START, 2)
 PARAM_PREP(p_num_wrong, REALM_PARAMS_RTT_NUM_START, 1)
@@ -303,6 +320,8 @@ static const struct intent realm_create_intents[] = {
     {"lpa2", "params_supp", INPUT, p_lpa2},
     {"sve", "params_supp", INPUT, p_sve},
     {"s2sz 52", "params_supp", INPUT, p_s2sz_big},
+    {"s2sz above the PA size", "params_supp", INPUT, p_s2sz_over_pa},
+    {"s2sz below 32", "params_supp", INPUT, p_s2sz_small},
     {"num_wps > features", "params_supp", INPUT, p_wps_many},
     {"rd is a starting RTT", "alias", INPUT, p_rd_is_rtt},
     {"rd unaligned", "rd_align", INPUT, p_rd_unaligned},
@@ -656,11 +675,13 @@ static void rec_create_reserved_flags(void **state)
 static void platform_features(void **state)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
-	/* Today's default: S2SZ 48, 6 breakpoints, 4 watchpoints, SHA-256/512, one LR,
-	 * MAX_RECS_ORDER 9. */
+	/* Today's default: S2SZ 40 (the default PA size), 6 breakpoints, 4 watchpoints,
+	 * SHA-256/512, one LR, MAX_RECS_ORDER 9. */
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
-	assert_int_equal(e->out[1], 48 | 5ULL << 14 | 3ULL << 20 | 3ULL << 32 | 9ULL << 38);
+	assert_int_equal(e->out[1], 40 | 5ULL << 14 | 3ULL << 20 | 3ULL << 32 | 9ULL << 38);
+	/* A platform of its own, on 44-bit PAs: S2SZ follows the PA size with the features. */
 	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0,
+				 .pa_bits = 44,
 				 .features = {.vmid_bits = 8,
 					      .num_bps = 2,
 					      .num_wps = 16,
@@ -670,7 +691,7 @@ static void platform_features(void **state)
 					      .sve_vl = 512}};
 	recreate(e, &cfg);
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
-	assert_int_equal(e->out[1], 48 | 1ULL << 8 | 1ULL << 9 | 3ULL << 10 | 1ULL << 14 |
+	assert_int_equal(e->out[1], 44 | 1ULL << 8 | 1ULL << 9 | 3ULL << 10 | 1ULL << 14 |
 					15ULL << 20 | 1ULL << 26 | 31ULL << 27 | 3ULL << 32 |
 					9ULL << 38);
 	static const struct {

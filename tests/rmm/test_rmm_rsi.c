@@ -17,6 +17,7 @@
 #define RTT(l)   RMI_RET(RMI_ERROR_RTT, l)
 #define MB2      0x200000ULL
 #define DABT_LOW ((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT)
+#define DABT_CUR ((uint64_t)ESR_EC_DABT_CUR << ESR_EC_SHIFT)
 
 static uint64_t realm_x(struct env *e, unsigned n)
 {
@@ -412,20 +413,134 @@ static void exit_write_fails_and_run_error(void **state)
 	env_free(e);
 }
 
-static void run_budget(void **state)
+/* An RMM whose RMI_REC_ENTER runs the REC for at most `budget` (cpu_trap_cost units). */
+static struct env *env_with_run_budget(uint64_t budget)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
-	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0, .run_budget = 100};
+	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0, .run_budget = budget};
 	rmm_destroy(e->r);
 	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &e->r), 0);
+	return e;
+}
+
+static void run_budget(void **state)
+{
+	struct env *e = env_with_run_budget(100);
 	struct realm rl;
 	realm_build(e, &rl, 1, 1, true);
 	realm_smc(e, 1, PSCI_VERSION);
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(e->f->budgets[0], 100);
-	assert_int_equal(e->f->budgets[1], 99); /* what is left after the first trap */
+	/* What is left after the first run: its instruction, its entry and its exception. */
+	assert_int_equal(e->f->budgets[1], 97);
 	assert_true(rmm_last_run_budget_exhausted(e->r));
 	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ);
+	env_free(e);
+}
+
+/* A realm that faults without retiring anything still spends the budget: it runs out. */
+static void run_budget_counts_exceptions(void **state)
+{
+	struct env *e = env_with_run_budget(4);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL);
+	fake_rec_will_fault(e->f, CPU_TRAP_DABT, DABT_CUR | ESR_IL | 0x07);
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->budgets[e->f->runs - 1], 2);
+	assert_true(rmm_last_run_budget_exhausted(e->r));
+	assert_int_equal(fake_pending_actions(e->f), 1); /* the third fault never ran */
+	env_free(e);
+}
+
+/* --- Fault loops: the same exception at the same PC with nothing retired in between --- */
+
+/* An undefined instruction with VBAR_EL1 = 0: delivered to 0x200, which is undefined too. */
+static void fault_loop_detected(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	struct rmm_fault_loop fl;
+	realm_build(e, &rl, 1, 1, true);
+	assert_false(rmm_last_fault_loop(e->r, &fl));
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL); /* at TEST_CODE_IPA */
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL); /* at the vector */
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL); /* at the vector again: the loop */
+	realm_smc(e, 1, PSCI_VERSION);                     /* never reached */
+	unsigned runs = e->f->runs;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->runs - runs, 3);
+	assert_int_equal(fake_pending_actions(e->f), 1);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ);
+	assert_int_equal(rmm_last_run_status(e->r), RMM_RUN_FAULT_LOOP);
+	assert_true(rmm_last_fault_loop(e->r, &fl));
+	assert_int_equal(fl.rd, rl.rd);
+	assert_int_equal(fl.rec, 0);
+	assert_int_equal(fl.first_pc, TEST_CODE_IPA);
+	assert_int_equal(fl.first_esr, ESR_IL);
+	assert_int_equal(fl.pc, 0x200);
+	assert_int_equal(fl.vector, 0x200);
+	assert_int_equal(fl.vbar, 0);
+	assert_int_equal(fl.esr, ESR_IL);
+	assert_int_equal(fl.n, 2);
+	/* The next entry starts afresh: the SMC runs, then the script runs out. */
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(fake_pending_actions(e->f), 0);
+	assert_true(rmm_last_run_budget_exhausted(e->r));
+	assert_false(rmm_last_fault_loop(e->r, &fl));
+	env_free(e);
+}
+
+/* An instruction retired between two deliveries, or another syndrome: no loop. */
+static void fault_chain_broken(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	struct rmm_fault_loop fl;
+	struct cpu_trap retired = {.kind = CPU_TRAP_UNDEF, .from_el = 1, .to_el = 1, .esr = ESR_IL};
+	realm_build(e, &rl, 1, 1, true);
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL);
+	fake_rec_will_trap(e->f, &retired); /* at the vector, after one instruction there */
+	fake_rec_will_trap(e->f, &retired);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_true(rmm_last_run_budget_exhausted(e->r)); /* the script ran out, not a loop */
+	assert_false(rmm_last_fault_loop(e->r, &fl));
+
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL);
+	fake_rec_will_fault(e->f, CPU_TRAP_DABT, DABT_CUR | ESR_IL | 0x07);
+	fake_rec_will_fault(e->f, CPU_TRAP_UNDEF, ESR_IL);
+	fake_rec_will_fault(e->f, CPU_TRAP_DABT, DABT_CUR | ESR_IL | 0x07);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_true(rmm_last_run_budget_exhausted(e->r));
+	assert_int_equal(fake_pending_actions(e->f), 0);
+	env_free(e);
+}
+
+/* The host injects an SEA (REC_ENTER flag) after an emulatable abort, and the realm's vector
+ * cannot even be fetched: the loop starts with the host's injection. */
+static void fault_loop_after_injected_sea(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	struct rmm_fault_loop fl;
+	uint64_t esr = DABT_LOW | ESR_IL | ESR_DABT_ISV | (3ULL << 22) | (3ULL << 16) | 0x07;
+	uint64_t iabt = ((uint64_t)ESR_EC_IABT_CUR << ESR_EC_SHIFT) | ESR_IL | 0x07;
+	realm_build(e, &rl, 1, 1, true);
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, TEST_UNPROT + 0x9000, esr);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_INJECT_SEA);
+	fake_rec_will_fault(e->f, CPU_TRAP_IABT, iabt);
+	fake_rec_will_fault(e->f, CPU_TRAP_IABT, iabt);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_true(rmm_last_fault_loop(e->r, &fl));
+	assert_int_equal(fl.first_pc, TEST_CODE_IPA);
+	assert_int_equal(ESR_EC(fl.first_esr), ESR_EC_DABT_CUR);
+	assert_int_equal(fl.first_esr & 0x3f, 0x10); /* SEA */
+	assert_int_equal(fl.pc, 0x200);
+	assert_int_equal(fl.esr, iabt);
+	assert_int_equal(fl.n, 2);
 	env_free(e);
 }
 
@@ -558,6 +673,10 @@ int main(void)
 	    cmocka_unit_test(emulated_mmio),
 	    cmocka_unit_test(exit_write_fails_and_run_error),
 	    cmocka_unit_test(run_budget),
+	    cmocka_unit_test(run_budget_counts_exceptions),
+	    cmocka_unit_test(fault_loop_detected),
+	    cmocka_unit_test(fault_chain_broken),
+	    cmocka_unit_test(fault_loop_after_injected_sea),
 	    cmocka_unit_test(rim_and_rem),
 	    cmocka_unit_test(rim_sha512),
 	};

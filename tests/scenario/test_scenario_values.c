@@ -192,6 +192,29 @@ static void test_value_errors(void **state)
 		     "`runnable` must be true or false, found `yes`");
 	expect_error("name: v\nrealm: {recs: []}\n", 2, 15, "`recs` must list at least one REC");
 	expect_error("name: v\nrealm: {ipa_bits: 99, recs: [{}]}\n", 2, 19, "out of range");
+	/* What the machine and the RMM can do, once the file is read. */
+	expect_error(
+	    "name: v\nrealm: {ipa_bits: 41, recs: [{}]}\n", 2, 19,
+	    "`ipa_bits` 41 is not an IPA width the RMM supports on this machine: 32 to 40");
+	expect_error("name: v\nrealm: {recs: [{}], ipa_bits: 31}\nmachine: {pa_bits: 36}\n", 2, 31,
+		     "32 to 36 (at most the machine's `pa_bits`, 36)");
+	expect_error("name: v\nmachine: {ram: 2M}\nrealm: {recs: [{}]}\n", 2, 16,
+		     "RAM of 0x200000 bytes is too small");
+	expect_error("name: v\nmachine: {ram: 128G, gpt: {root_size: 32M}}\nrealm: {recs: [{}]}\n",
+		     2, 16, "more than the 64 GiB modelled");
+	expect_error("name: v\nmachine: {ram: 4G, gpt: {root_size: 256K}}\nrealm: {recs: [{}]}\n",
+		     2, 37, "does not fit in the Root carve-out of 0x40000 bytes");
+	expect_error("name: v\nmachine: {pa_bits: 46}\nrealm: {recs: [{}]}\n", 2, 20,
+		     "the RMM supports physical addresses of up to 44 bits, not 46");
+	/* Tags: only the core ones that say what the node is already. */
+	expect_error("name: v\nrealm: {recs: [{runnable: !custom true}]}\n", 2, 27,
+		     "YAML tag `!custom` is not supported");
+	expect_error(
+	    "name: v\nrealm: !!seq {recs: [{}]}\n", 2, 8,
+	    "YAML tag `!!seq` is not supported in scenario files (write the value plainly; "
+	    "only !!map is accepted here)");
+	expect_error("name: v\nrealm: {recs: [{program: [{load: {ipa: !!int 1}}]}]}\n", 2, 40,
+		     "YAML tag `!!int`");
 }
 
 static void test_host_errors(void **state)
@@ -306,10 +329,26 @@ static void test_platform_keys(void **state)
 	expect_error(MACHINE("sve_vl: 100"), 2, 19, "a multiple of 128 bits");
 	expect_error(MACHINE("pmu_counters: 32"), 2, 25, "PMU counters number 0 to 31");
 	expect_error(MACHINE("rec_aux_count: 17"), 2, 26, "out of range (expected 0 to 16)");
-	expect_error(MACHINE("secure: [{base: 0x1000, size: 4K}]"), 2, 10,
+	/* where EL3 can map a range, checked when the file is read (exit 2), at the range */
+	expect_error(MACHINE("secure: [{base: 0x1000, size: 4K}]"), 2, 20,
 		     "Secure range 0x1000+0x1000 is not in RAM");
-	expect_error(MACHINE("device: [{base: 0x80001000, size: 4K}]"), 2, 10,
+	expect_error(MACHINE("device: [{base: 0x80001000, size: 4K}]"), 2, 20,
 		     "device range 0x80001000+0x1000 must lie outside RAM");
+	expect_error(MACHINE("pa_bits: 32, device: [{base: 0x1000, size: 4K}, "
+			     "{base: 0xfffff000, size: 8K}]"),
+		     2, 59, "device range 0xfffff000+0x2000 must lie outside RAM");
+	/* 64M of RAM: the RMM's carve-out and the Root one are its top 2M */
+	expect_error(MACHINE("secure: [{base: 0x83f00000, size: 4K}]"), 2, 20,
+		     "Secure range 0x83f00000+0x1000 overlaps the RMM's and the GPT's Root "
+		     "carve-outs [0x83e00000, 0x84000000)");
+	expect_error(MACHINE("secure: [{base: 0x80000000, size: 4K}]"), 2, 20,
+		     "covers RAM's first granule, where the host's stub runs");
+	expect_error(MACHINE("ram: 4M, secure: [{base: 0x80100000, size: 512K}, "
+			     "{base: 0x80040000, size: 1M}]"),
+		     2, 61, "Secure range 0x80040000+0x100000 leaves the host less than 0x100000");
+	/* a preset's range that the overridden RAM no longer holds: at the preset */
+	expect_error(MACHINE("preset: fvp-base-revc, ram: 64M"), 2, 19,
+		     "Secure range 0xfc000000+0x1c00000 is not in RAM");
 	expect_error(MACHINE("device: [{base: 0x1001, size: 4K}]"), 2, 27, "4K-aligned");
 	expect_error("name: v\nrealm: {recs: [{}]}\nhost: {steps: [{delegate: secure}]}\n", 3, 27,
 		     "symbol `secure` needs a Secure-PAS range");

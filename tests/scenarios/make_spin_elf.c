@@ -1,6 +1,8 @@
 /*
- * Writes spin.elf: an AArch64 ET_EXEC image whose symbol `spin` is `b .` at IPA 0x10000, the
- * runaway guest of the budget test, written with libelf as a user's toolchain would.
+ * Writes an AArch64 ET_EXEC image of one instruction at IPA 0x10000, named by a symbol, written
+ * with libelf as a user's toolchain would. `make_spin_elf OUT` writes `spin`: `b .`, the runaway
+ * guest of the budget test; `make_spin_elf OUT fault` writes `fault`: `udf #0`, a realm with no
+ * vector table (VBAR_EL1 = 0) that takes an exception.
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -11,8 +13,9 @@
 
 #define BASE 0x10000ULL
 
-static const unsigned char code[4] = {0x00, 0x00, 0x00, 0x14}; /* b . */
-static const char strtab[] = "\0spin\0";
+static const unsigned char spin[4] = {0x00, 0x00, 0x00, 0x14};  /* b . */
+static const unsigned char fault[4] = {0x00, 0x00, 0x00, 0x00}; /* udf #0 */
+static char strtab[8];
 static const char shstrtab[] = "\0.text\0.symtab\0.strtab\0.shstrtab\0";
 
 static Elf_Scn *section(Elf *e, unsigned name, unsigned type, const void *data, size_t size,
@@ -36,9 +39,13 @@ static Elf_Scn *section(Elf *e, unsigned name, unsigned type, const void *data, 
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 || elf_version(EV_CURRENT) == EV_NONE) {
+	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "fault") != 0) ||
+	    elf_version(EV_CURRENT) == EV_NONE) {
 		return 2;
 	}
+	const unsigned char *code = argc == 3 ? fault : spin;
+	/* "\0name\0": the name is the symbol at index 1 */
+	snprintf(strtab + 1, sizeof(strtab) - 1, "%s", argc == 3 ? "fault" : "spin");
 	int fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	Elf *e = fd < 0 ? NULL : elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!e) {
@@ -53,7 +60,7 @@ int main(int argc, char **argv)
 	Elf64_Phdr *ph = elf64_newphdr(e, 1);
 
 	Elf_Scn *text =
-	    section(e, 1, SHT_PROGBITS, code, sizeof(code), SHF_ALLOC | SHF_EXECINSTR, BASE);
+	    section(e, 1, SHT_PROGBITS, code, sizeof(spin), SHF_ALLOC | SHF_EXECINSTR, BASE);
 	static Elf64_Sym syms[2];
 	syms[1].st_name = 1;
 	syms[1].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC);
@@ -78,7 +85,7 @@ int main(int argc, char **argv)
 	ph->p_flags = PF_R | PF_X;
 	ph->p_offset = sh.sh_offset;
 	ph->p_vaddr = ph->p_paddr = BASE;
-	ph->p_filesz = ph->p_memsz = sizeof(code);
+	ph->p_filesz = ph->p_memsz = sizeof(spin);
 	ph->p_align = 4;
 	elf_flagphdr(e, ELF_C_SET, ELF_F_DIRTY);
 	if (elf_update(e, ELF_C_WRITE) < 0) {
