@@ -24,6 +24,9 @@ int cli_out_open(struct cli_out *o, const char *path);
 int cli_out_close(struct cli_out *o);
 /* Gives up an output: nothing is left of it. */
 void cli_out_discard(struct cli_out *o);
+/* Whether everything a command printed on standard output was written: 0, or -1 after
+ * reporting the failure (every command checks it before it exits: exit code 2). */
+int cli_stdout_check(void);
 
 /* Prints the usage text to `out` and returns `code`. */
 int cli_usage(FILE *out, int code);

@@ -57,6 +57,13 @@ int cli_usage(FILE *out, int code)
 	return code;
 }
 
+/* `list`, `keys` and `token` print their result: one that did not reach standard output
+ * (a full disk, /dev/full) is an output that cannot be written, exit code 2, as for `run`. */
+static int printed(int rc)
+{
+	return cli_stdout_check() != 0 && rc != CLI_EXIT_MACHINE ? CLI_EXIT_USAGE : rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -71,13 +78,13 @@ int main(int argc, char **argv)
 		return cli_run(argc - 2, argv + 2);
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
-		return cli_list(argc - 2, argv + 2);
+		return printed(cli_list(argc - 2, argv + 2));
 	}
 	if (argc >= 2 && strcmp(argv[1], "keys") == 0) {
-		return cli_keys(argc - 2, argv + 2);
+		return printed(cli_keys(argc - 2, argv + 2));
 	}
 	if (argc >= 2 && strcmp(argv[1], "token") == 0) {
-		return cli_token(argc - 2, argv + 2);
+		return printed(cli_token(argc - 2, argv + 2));
 	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);

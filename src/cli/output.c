@@ -90,6 +90,15 @@ int cli_out_close(struct cli_out *o)
 	return rc == 0 ? 0 : report(o->std ? "standard output" : o->path, err);
 }
 
+int cli_stdout_check(void)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		return report("standard output", errno);
+	}
+	return 0;
+}
+
 void cli_out_discard(struct cli_out *o)
 {
 	if (o->f && !o->std) {

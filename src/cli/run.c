@@ -414,10 +414,7 @@ int cli_run(int argc, char **argv)
 		worst = CLI_EXIT_USAGE;
 	}
 	/* Narration, verdicts and any stream on standard output must have been written too. */
-	errno = 0;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "cca-sim: error: cannot write standard output: %s\n",
-			strerror(errno ? errno : EIO));
+	if (cli_stdout_check() != 0) {
 		worst = CLI_EXIT_USAGE;
 	}
 	for (int i = 0; v && i < o.nfiles; i++) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Outputs of the real binary: a write that fails (a full device, a file-size limit, a missing
-# folder, standard output on /dev/full) is a message and exit code 2, and leaves no partial
-# file (an older file stays as it was); with several FILEs every view goes to
+# folder, standard output on /dev/full, also for `keys` and `list`) is a message and exit
+# code 2, and leaves no partial file (an older file stays as it was); with several FILEs
+# every view goes to
 # OUT-<scenario name>.ext; two files with the same scenario name are an error.
 set -u
 bin=$1 scenarios=$2 out=$3
@@ -35,6 +36,11 @@ check 2 "cca-sim: error: cannot write standard output: No space left on device" 
 	bash -c "'$bin' run '$deny' >/dev/full"
 check 2 "cca-sim: error: cannot write standard output" \
 	bash -c "'$bin' run --quiet --json - '$deny' >/dev/full"
+# the other commands' standard output too: a key that never reached its file is no key
+check 2 "cca-sim: error: cannot write standard output: No space left on device" \
+	bash -c "'$bin' keys >/dev/full"
+check 2 "cca-sim: error: cannot write standard output: No space left on device" \
+	bash -c "'$bin' list '$scenarios' >/dev/full"
 
 # A file-size limit of 0 (EFBIG, as a full disk would give ENOSPC) on regular files: no partial
 # file, and what was there before is still there.
