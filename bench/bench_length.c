@@ -136,8 +136,13 @@ int main(int argc, char **argv)
 		if (i == 0) {
 			first_per = per;
 		}
-		printf("%9ld %12ld %12.2f %14.0f %10.2f\n", n, insns, ms, per,
-		       first_per > 0 ? per / first_per : 0.0);
+		/* On a busy machine the first size may not rise above the baseline: no ratio. */
+		if (first_per > 0) {
+			printf("%9ld %12ld %12.2f %14.0f %10.2f\n", n, insns, ms, per,
+			       per / first_per);
+		} else {
+			printf("%9ld %12ld %12.2f %14.0f %10s\n", n, insns, ms, per, "-");
+		}
 	}
 	return 0;
 }
