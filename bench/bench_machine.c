@@ -4,7 +4,7 @@
  *     against the same loop on a bare Unicorn engine (EL1, MMU off, no hooks);
  *  2. world-switch round trips per second: host SMC at NS-EL2 -> EL3 -> Realm world -> REC runs
  *     until its trapped SMC -> back to the host, against the naive design of one engine
- *     swapping two contexts with uc_context_save/restore (UNICORN-NOTES.md).
+ *     swapping two contexts with uc_context_save/restore (docs/unicorn.md).
  * Every figure is printed with its baseline from the same process, as a ratio.
  */
 #include "abi/abi.h"
@@ -196,7 +196,7 @@ static double machine_round_trips(uint64_t n)
 }
 
 /* ---- naive baseline: one engine, two contexts swapped with uc_context_save/restore ----
- * The design UNICORN-NOTES.md measured: the host context at EL2 and the REC context at EL1
+ * The design docs/unicorn.md describes: the host context at EL2 and the REC context at EL1
  * with stage 2 on, both on one engine, swapped at every world switch. */
 
 static void reg(uc_engine *uc, int r, uint64_t v)
@@ -211,7 +211,7 @@ static void sysreg(uc_engine *uc, unsigned op1, unsigned crn, unsigned crm, unsi
 	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
 }
 
-/* Enter `spsr`'s EL at `pc` by an ERET from EL3 placed at `tramp` (UNICORN-NOTES.md). */
+/* Enter `spsr`'s EL at `pc` by an ERET from EL3 placed at `tramp` (docs/unicorn.md). */
 static void eret_to(uc_engine *uc, uint64_t tramp, uint64_t spsr, uint64_t pc)
 {
 	reg(uc, UC_ARM64_REG_PSTATE, 0x3cd);

@@ -1,6 +1,6 @@
 /*
  * The SMCCC, RMI, RSI, PSCI and RMM-EL3 ABI: function IDs, return codes, structure offsets and
- * their spec names (Arm DEN0137 1.0-rel0, SPEC-NOTES.md sections 2 and 3). Every layer may
+ * their spec names (Arm DEN0137 1.0-rel0, B4.3, B4.4, B5.3). Every layer may
  * include this header: it holds numbers and names only, no behaviour.
  */
 #ifndef CCA_ABI_H

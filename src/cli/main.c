@@ -1,4 +1,4 @@
-/* cca-sim: the command line (SCENARIO-FORMAT.md, "Command line"). */
+/* cca-sim: the command line (docs/scenarios.md, "Command line"). */
 #include "cli.h"
 
 #include <stdio.h>

@@ -9,7 +9,7 @@
  * from the GPT: an access the view denies never happens (no byte written, nothing read) and is
  * reported as a CPU_TRAP_GPF.
  *
- * PEs do not vector exceptions (UNICORN-NOTES.md): every exception ends cpu_pe_run() with a
+ * PEs do not vector exceptions (docs/unicorn.md): every exception ends cpu_pe_run() with a
  * struct cpu_trap carrying the syndrome the architecture would have produced, and the layer
  * above (monitor, RMM) handles it.
  */

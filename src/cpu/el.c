@@ -1,6 +1,6 @@
 /*
  * Changing exception level. Unicorn caches the EL in its translation flags and only an
- * exception return rebuilds them (UNICORN-NOTES.md), so every EL change is an ERET from EL3
+ * exception return rebuilds them (docs/unicorn.md), so every EL change is an ERET from EL3
  * run in a two-instruction trampoline; around it, the TLB flushes every load needs and the
  * drop of translated code that C rewrote.
  */
@@ -112,7 +112,7 @@ static int leave_el0(struct cpu_pe *pe)
 /*
  * ERET from EL3 to the mode in `spsr` at `pc`. Unicorn caches the EL in its translation flags
  * and only an exception return rebuilds them, so this is the one way to change EL
- * (UNICORN-NOTES.md). The live SP is first parked in its SP_ELx so the ERET can reload the
+ * (docs/unicorn.md). The live SP is first parked in its SP_ELx so the ERET can reload the
  * right one; sp0/spx (when non-NULL) replace SP_EL0 and the target's SP_ELx before it.
  *
  * The trampoline is fetched with the translation regime of the *cached* EL (the flags still

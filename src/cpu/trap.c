@@ -1,6 +1,6 @@
 /*
  * Turning what the hooks saw into a struct cpu_trap with the syndrome the architecture would
- * have produced. Unicorn writes no ESR/FAR (UNICORN-NOTES.md), so the syndrome comes from
+ * have produced. Unicorn writes no ESR/FAR (docs/unicorn.md), so the syndrome comes from
  * decoding the trapping instruction and from our own translation walk.
  */
 #include "cpu/pe_internal.h"
@@ -116,7 +116,7 @@ static unsigned own_el(struct cpu_pe *pe, unsigned from)
 /*
  * QEMU raises a system register access trapped to EL2 as the same exception number as an
  * UNDEFINED instruction. Tell them apart for the trap the RMM relies on: ID group 3 reads at
- * EL1 with HCR_EL2.TID3 (SPEC-NOTES 8.9), reported as EC 0x18 to EL2 with the ISS of
+ * EL1 with HCR_EL2.TID3, reported as EC 0x18 to EL2 with the ISS of
  * D24.2.47 (Op0, Op2, Op1, CRn, Rt, CRm, Direction = read).
  */
 static bool sysreg_trap(struct cpu_pe *pe, struct cpu_trap *t)
@@ -240,7 +240,7 @@ static void fill_gpf(struct cpu_pe *pe, struct cpu_trap *t)
 	t->far = pe->gpf_va;
 	t->access = pe->gpf_access;
 	t->pc = t->return_pc = pe->cur_pc;
-	/* SPEC-NOTES 8.6: to EL2 from EL2, or from EL1 when HCR_EL2.GPF (or TGE) is set. */
+	/* [ARM:D1.4.5.3]: to EL2 from EL2, or from EL1 when HCR_EL2.GPF (or TGE) is set. */
 	if (t->from_el == 2 || (pe->rg.hcr & (HCR_GPF | HCR_TGE)))
 		t->to_el = 2;
 	else

@@ -62,7 +62,7 @@ static bool leaf_permits(const struct cpu_pe *pe, uint64_t d, unsigned access, b
 		if ((access & CPU_ACCESS_FETCH) && (d >> 54 & 1))
 			return false;
 		/* A realm never executes NS memory: fetching through NS = 1 is a permission
-		 * fault (SPEC-NOTES 8.4), whatever XN says. Unicorn ignores bit 55. */
+		 * fault [ARM:D9.1], whatever XN says. Unicorn ignores bit 55. */
 		if ((access & CPU_ACCESS_FETCH) && pe->world == CPU_WORLD_REALM && (d >> 55 & 1))
 			return false;
 		return true;

@@ -1,5 +1,5 @@
 /*
- * The granule protection check [ARM:D9.4, table D9-2; SPEC-NOTES.md 8.5], in its priority
+ * The granule protection check [ARM:D9.4, table D9-2], in its priority
  * order, reading GPCCR_EL3, GPTBR_EL3 and the descriptors exactly as the PE does: nothing is
  * cached, so a descriptor written in memory takes effect on the next check (the emulator's
  * equivalent of a GPT write followed by TLBI PA*).

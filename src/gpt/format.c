@@ -1,5 +1,5 @@
 /*
- * Encodings of GPCCR_EL3 fields, GPIs and GPT descriptors [ARM:D9.6, D24.2.56; SPEC-NOTES.md
+ * Encodings of GPCCR_EL3 fields, GPIs and GPT descriptors [ARM:D9.6, D24.2.56;
  * 8.1-8.3]. Pure functions: no memory, no state.
  */
 #include "gpt/gpt_private.h"

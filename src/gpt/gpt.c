@@ -1,6 +1,6 @@
 /*
  * Building the GPT in the Root carve-out the way TF-A's gpt_rme library does at boot
- * (SPEC-NOTES.md 8.1-8.2), the registers that point at it, and the per-world access views that
+ * [ARM:D9.6, D9.7], the registers that point at it, and the per-world access views that
  * src/cpu enforces, derived from the table in memory.
  */
 #include "gpt/gpt_private.h"
@@ -179,7 +179,7 @@ static void fill_l1_table(struct gpt *g, uint8_t *table, uint64_t region_pa, uin
 	}
 }
 
-/* Where the tables go (SPEC-NOTES.md 8.2): t = PPS, s = L0GPTSZ, p = 12. */
+/* Where the tables go [ARM:D9.6]: t = PPS, s = L0GPTSZ, p = 12. */
 struct gpt_layout {
 	unsigned pps_bits, l0gptsz;
 	int pps_enc, l0gptsz_enc;

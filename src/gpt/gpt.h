@@ -1,5 +1,5 @@
 /*
- * src/gpt: the Granule Protection Table (Arm ARM D9, SPEC-NOTES.md section 8), kept in Root-PAS
+ * src/gpt: the Granule Protection Table (Arm ARM D9), kept in Root-PAS
  * memory in the architectural format: GPCCR_EL3/GPTBR_EL3 values, level-0 block and table
  * descriptors, level-1 GPI descriptors of 16 granules each. It answers the granule protection
  * check for any (PA, PAS), performs the NS <-> Realm transitions the way TF-A's gpt_rme library

@@ -1,6 +1,6 @@
 /*
  * Private to src/gpt (and its unit tests): the architectural encodings of GPCCR_EL3, GPTBR_EL3
- * and the GPT descriptors [ARM:D9.6, D24.2.56, D24.2.57; SPEC-NOTES.md 8.1-8.3], the table walk
+ * and the GPT descriptors [ARM:D9.6, D24.2.56, D24.2.57], the table walk
  * on an abstract Root-PAS memory, and the full definition of struct gpt.
  */
 #ifndef CCA_GPT_PRIVATE_H

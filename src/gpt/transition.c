@@ -1,8 +1,8 @@
 /*
  * Granule transitions, performed on the L1 nibble in memory the way TF-A's gpt_rme library
- * does for RMM_GTSI_DELEGATE / RMM_GTSI_UNDELEGATE (SPEC-NOTES.md 8.8). Cache maintenance
- * (DC CIPAPA) has nothing to do in the emulator; the TLBI RPALOS that follows each descriptor
- * write becomes a re-derivation of the granule's views.
+ * does for RMM_GTSI_DELEGATE / RMM_GTSI_UNDELEGATE ([ARM:C5.3.19, C5.5.27], as TF-A does it). Cache
+ * maintenance (DC CIPAPA) has nothing to do in the emulator; the TLBI RPALOS that follows each
+ * descriptor write becomes a re-derivation of the granule's views.
  */
 #include "gpt/gpt_private.h"
 

@@ -129,7 +129,7 @@ int host_add_realm(struct host *h, const struct host_realm_desc *desc);
  * hold the results (X0..X7). */
 enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS]);
 
-/* Explicit steps (SCENARIO-FORMAT.md "Host"). */
+/* Explicit steps (docs/scenarios.md, "Host"). */
 /* Builds the realm up to RMI_REALM_ACTIVATE; with `activate` false the realm stays NEW (the
  * host may still RMI_REC_CREATE, RMI_RTT_INIT_RIPAS, ... and activate it with an RMI call). */
 enum host_result host_setup(struct host *h, unsigned realm, bool activate);

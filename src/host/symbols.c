@@ -1,4 +1,4 @@
-/* The physical addresses behind the scenario symbols (SCENARIO-FORMAT.md "Symbols"). */
+/* The physical addresses behind the scenario symbols (docs/scenarios.md, "Host": symbols). */
 #include "host_private.h"
 
 #include "abi/abi.h"

@@ -1,5 +1,5 @@
 /*
- * The automatic VMM (SCENARIO-FORMAT.md "Host"): round-robin scheduling, one exit per turn,
+ * The automatic VMM (docs/scenarios.md, "Host"): round-robin scheduling, one exit per turn,
  * and the answers a VMM gives to REC exits: PSCI requests by policy (`answers`, then
  * `plugged`), host calls by `on_host_call`, RIPAS changes accepted, data aborts on the
  * Unprotected half answered with a shared NS page.

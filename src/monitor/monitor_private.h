@@ -4,7 +4,7 @@
 
 #include "monitor/monitor.h"
 
-/* SCR_EL3 bits the RMMD programs for a lower world (SPEC-NOTES.md 8.7) */
+/* SCR_EL3 bits the RMMD programs for a lower world [ARM:D24.2.169] */
 #define SCR_NS      (1ULL << 0)
 #define SCR_RES1    (3ULL << 4)
 #define SCR_SMD     (1ULL << 7)

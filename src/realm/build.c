@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_IPA_BITS 33U /* SCENARIO-FORMAT.md: realm.ipa_bits default */
+#define DEFAULT_IPA_BITS 33U /* docs/scenarios.md: realm.ipa_bits default */
 
 int realm_err(char *err, size_t errlen, const char *fmt, ...)
 {

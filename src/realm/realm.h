@@ -1,6 +1,6 @@
 /*
  * src/realm: what a realm executes. Builds the realm's protected-memory image from
- *  - programs: lists of ops (SCENARIO-FORMAT.md, "Realm: RECs and their programs") compiled to
+ *  - programs: lists of ops (docs/scenarios.md, "Ops") compiled to
  *    real AArch64 code by a built-in encoder, one program per REC, and
  *  - user ELF images (`image: FILE.elf`, `entry: SYMBOL`), loaded with libelf.
  * The result is a set of granule-sized pages at IPAs for the host to load with

@@ -101,7 +101,8 @@ void rmm_trace_outputs(struct trace_event *ev, const struct rmm_command *c, cons
 	}
 }
 
-/* Arity depends on the revision for the two commands whose inputs changed (SPEC-NOTES 1.2). */
+/* Arity depends on the revision for the two commands whose inputs changed (docs/profiles.md, "Spec
+ * revisions"). */
 static unsigned cmd_arity(const struct rmm *r, const struct rmi_cmd *c)
 {
 	if (c->desc.fid == RMI_VERSION && !spec_version_has_input(r))

@@ -1,6 +1,6 @@
 /*
  * RIM and REM computation with mbedtls (SHA-256 / SHA-512). Each RIM extension hashes a
- * 256-byte measurement descriptor holding the current RIM, as SPEC-NOTES 7.7 describes.
+ * 256-byte measurement descriptor holding the current RIM [S:A7.1, B4.3.1.4].
  */
 #include "measurement.h"
 

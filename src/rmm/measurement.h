@@ -1,4 +1,4 @@
-/* Realm Initial and Extensible Measurements [S:A7.1, SPEC-NOTES 7.7]. */
+/* Realm Initial and Extensible Measurements [S:A7.1]. */
 #ifndef CCA_RMM_MEASUREMENT_H
 #define CCA_RMM_MEASUREMENT_H
 

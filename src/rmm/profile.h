@@ -1,10 +1,10 @@
 /*
- * Where behaviour depends on the spec revision (SPEC-NOTES 1.2) or on the behaviour profile
- * (SPEC-NOTES 1.4). Each TF-RMM divergence is one named predicate, used at the point of
- * divergence, so `grep tr1_` finds everything TR1 changes. TR3 (64-bit context_id), TR7 (a
- * running target counts as runnable), TR8 (CPU_ON or AFFINITY_INFO naming the caller is
- * answered at once) and TR12 (a running calling REC fails `pending`) need no predicate: with
- * one Realm PE and the spec's own conditions they are the spec's behaviour.
+ * Where behaviour depends on the spec revision (docs/profiles.md, "Spec revisions") or on the
+ * behaviour profile (docs/profiles.md, "Behaviour profiles"). Each TF-RMM divergence is one named
+ * predicate, used at the point of divergence, so `grep tr1_` finds everything TR1 changes. TR3
+ * (64-bit context_id), TR7 (a running target counts as runnable), TR8 (CPU_ON or AFFINITY_INFO
+ * naming the caller is answered at once) and TR12 (a running calling REC fails `pending`) need no
+ * predicate: with one Realm PE and the spec's own conditions they are the spec's behaviour.
  */
 #ifndef CCA_RMM_PROFILE_H
 #define CCA_RMM_PROFILE_H

@@ -1,5 +1,5 @@
 /*
- * PSCI calls from a realm [S:A4.3.7, B6.3; SPEC-NOTES 5.2]. Calls the RMM can answer return
+ * PSCI calls from a realm [S:A4.3.7, B6.3]. Calls the RMM can answer return
  * to the realm at once; CPU_ON and AFFINITY_INFO (1.0) name another REC the RMM does not map,
  * so they exit to the host with psci_pending set until RMI_PSCI_COMPLETE.
  */

@@ -1,5 +1,5 @@
 /*
- * RMI_PSCI_COMPLETE [S:B4.3.7; SPEC-NOTES 5.3, 5.5, profiles 1.2]: the host's answer to a
+ * RMI_PSCI_COMPLETE [S:B4.3.7, B3.27, B4.3.7.3; docs/profiles.md]: the host's answer to a
  * realm's PSCI_CPU_ON or PSCI_AFFINITY_INFO.
  *
  * Inputs by revision: 1.0-eac2 (calling, target); 1.0-eac3 and 1.0-rel0 (calling, target,

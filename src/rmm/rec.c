@@ -22,11 +22,12 @@
 #define MPIDR_SBZ     0xFFFFFFFF000000F0ULL
 
 /*
- * HCR_EL2 while a realm runs (SPEC-NOTES 8.9, without the bits the emulated PE cannot honour
- * or that would trap what the RMM does not emulate): stage 2 on (VM), realm SMCs trap (TSC),
- * AArch64 EL1 (RW), interrupts routed to EL2 (FMO/IMO/AMO), inner-shareable barriers (BSU),
- * pointer authentication not trapped (API/APK), SWIO and PTW as TF-RMM. No FWB: the RTT
- * descriptors use the non-FWB MemAttr encoding. No TID3: ID registers are not sanitised.
+ * HCR_EL2 while a realm runs (docs/spec-decisions.md, "HCR_EL2 of a running realm"; without the
+ * bits the emulated PE cannot honour or that would trap what the RMM does not emulate): stage 2 on
+ * (VM), realm SMCs trap (TSC), AArch64 EL1 (RW), interrupts routed to EL2 (FMO/IMO/AMO),
+ * inner-shareable barriers (BSU), pointer authentication not trapped (API/APK), SWIO and PTW as
+ * TF-RMM. No FWB: the RTT descriptors use the non-FWB MemAttr encoding. No TID3: ID registers are
+ * not sanitised.
  */
 uint64_t rec_hcr_el2(void)
 {

@@ -1,7 +1,7 @@
 /*
  * src/rmm: the Realm Management Monitor (Arm DEN0137), running "at R-EL2" in C.
  *
- * The RMM depends only on the narrow platform interface below (ARCHITECTURE.md rule 4), as
+ * The RMM depends only on the narrow platform interface below (docs/architecture.md rule 4), as
  * TF-RMM's fake-host harness does: the machine (src/monitor) implements it with the real GPT
  * and Realm PE; unit tests implement it with a fake. Its state lives in the granules the spec
  * says hold it (RD, REC, RTT, DATA), read and written through the Realm-PAS accessors.
@@ -49,8 +49,9 @@ struct rmm_platform {
  */
 void rmm_set_invariant_handler(void (*fn)(const char *msg));
 
-/* Spec revision the RMM implements (SPEC-NOTES 1.2). Note that a zeroed rmm_config selects
- * 1.0-eac2: set .spec explicitly (the project's default revision is RMM_SPEC_1_0_REL0). */
+/* Spec revision the RMM implements (docs/profiles.md, "Spec revisions"). Note that a zeroed
+ * rmm_config selects 1.0-eac2: set .spec explicitly (the project's default revision is
+ * RMM_SPEC_1_0_REL0). */
 enum rmm_spec {
 	RMM_SPEC_1_0_EAC2,
 	RMM_SPEC_1_0_EAC3,
@@ -58,7 +59,7 @@ enum rmm_spec {
 	RMM_SPEC_2_0,      /* the 2.0 draft's two-argument RMI_PSCI_COMPLETE */
 };
 
-/* Behaviour profile, orthogonal to the revision (SPEC-NOTES 1.4). */
+/* Behaviour profile, orthogonal to the revision (docs/profiles.md, "Behaviour profiles"). */
 enum rmm_profile {
 	RMM_PROFILE_SPEC,   /* the spec text (default) */
 	RMM_PROFILE_TF_RMM, /* TF-RMM's known divergences TR1..TR13 */

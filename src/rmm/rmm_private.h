@@ -1,7 +1,7 @@
 /*
  * The RMM's private types. Nothing here is global: every piece of RMM state is either in the
  * granules the spec says hold it (RD, REC, RTT, DATA: read and written through the Realm-PAS
- * accessors, ARCHITECTURE.md rule 2) or in the RMM's private carve-out (the granule state
+ * accessors, docs/architecture.md rule 2) or in the RMM's private carve-out (the granule state
  * table and the VMID map), plus a few per-call scratch fields in struct rmm.
  */
 #ifndef CCA_RMM_PRIVATE_H
@@ -33,7 +33,7 @@ enum realm_state {
 	REALM_SYSTEM_OFF = 2,
 };
 
-/* What this RMM supports whatever the platform (RmiFeatureRegister0, SPEC-NOTES 3.7); the
+/* What this RMM supports whatever the platform (RmiFeatureRegister0, [S:B4.4.6]); the
  * platform's own features are cfg.features (resolved: rmm_features_resolve). */
 #define RMM_MAX_S2SZ         48U /* without LPA2; features.max_ipa_bits is this machine's */
 #define RMM_DEFAULT_BPS      6U
@@ -208,7 +208,7 @@ struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd);
 int vmid_test(struct rmm *r, uint64_t vmid);
 void vmid_set(struct rmm *r, uint64_t vmid, bool used);
 
-/* Loading and storing granule objects (the memcpy in/out of ARCHITECTURE.md rule 2). */
+/* Loading and storing granule objects (the memcpy in/out of docs/architecture.md rule 2). */
 void rd_load(struct rmm *r, uint64_t pa, struct rd *rd);
 void rd_store(struct rmm *r, uint64_t pa, const struct rd *rd);
 void rec_load(struct rmm *r, uint64_t pa, struct rec *rec);

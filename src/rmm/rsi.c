@@ -1,5 +1,5 @@
 /*
- * RSI commands from a realm [S:B5.3; SPEC-NOTES 5.1]. All are answered by the RMM except
+ * RSI commands from a realm [S:B5.3]. All are answered by the RMM except
  * RSI_HOST_CALL and RSI_IPA_STATE_SET, which exit to the host. Attestation is not modelled
  * (SMCCC_NOT_SUPPORTED).
  */

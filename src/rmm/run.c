@@ -3,7 +3,7 @@
  * execute the REC until something needs the RMM, and the REC exit written into the run page.
  *
  * Exceptions the realm must take itself are injected the way hardware would deliver them,
- * since the PE does not vector (UNICORN-NOTES.md): ELR_EL1/SPSR_EL1/ESR_EL1/FAR_EL1 are set in
+ * since the PE does not vector (docs/unicorn.md): ELR_EL1/SPSR_EL1/ESR_EL1/FAR_EL1 are set in
  * the REC's context, PSTATE becomes EL1h with DAIF masked and the PC moves to VBAR_EL1 plus
  * the synchronous-exception offset for the EL and stack the realm was using.
  */

@@ -1,5 +1,5 @@
 /*
- * Event patterns for `expect` and `absent` (SCENARIO-FORMAT.md, "Events"). A pattern is kept
+ * Event patterns for `expect` and `absent` (docs/scenarios.md, "Events"). A pattern is kept
  * generically (type, then field -> value) because the matcher compares it with the generic
  * events of src/trace; the table here only decides which types and fields exist and what
  * each field's values may be, so that a typo is an error instead of a pattern that never

@@ -1,4 +1,4 @@
-/* The `host` map: the automatic VMM's policy, or explicit steps (SCENARIO-FORMAT.md, "Host"). */
+/* The `host` map: the automatic VMM's policy, or explicit steps (docs/scenarios.md, "Host"). */
 #include "rmm/rmm.h"
 #include "scenario/internal.h"
 

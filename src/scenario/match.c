@@ -1,5 +1,5 @@
 /*
- * Expectations over the event stream (SCENARIO-FORMAT.md "Events"): `expect` patterns must
+ * Expectations over the event stream (docs/scenarios.md, "Events"): `expect` patterns must
  * match events in order, each later than the previous match; `absent` patterns must match
  * none. A pattern matches an event of its type whose listed fields are all equal; lists match
  * element by element from the start. Failures name the pattern's place in the file and show

@@ -1,5 +1,5 @@
 /*
- * Realm programs: lists of ops (SCENARIO-FORMAT.md, "Realm"). Each op is described by a table
+ * Realm programs: lists of ops (docs/scenarios.md, "Ops"). Each op is described by a table
  * row (its arguments, their value kinds and defaults, what its x0 returns) so that adding an op
  * is one row, and every op gets the same checks and messages.
  */

@@ -1,5 +1,5 @@
 /*
- * Scenario files (SCENARIO-FORMAT.md): the model a scenario file describes, and its parser.
+ * Scenario files (docs/scenarios.md): the model a scenario file describes, and its parser.
  *
  * scenario_load() reads one YAML file, validates it completely and returns a model made of
  * plain structs; every invalid input is reported as FILE:LINE:COL (1-based) with a message.

@@ -1,5 +1,5 @@
 /*
- * Explicit host steps (SCENARIO-FORMAT.md "Host", `steps`): each step is one action of the
+ * Explicit host steps (docs/scenarios.md, "Host", `steps`): each step is one action of the
  * VMM, its arguments resolved to addresses now that the host knows them, and its result
  * compared with the step's `expect`.
  */

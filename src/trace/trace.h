@@ -1,5 +1,5 @@
 /*
- * The event stream (SCENARIO-FORMAT.md, "Events"). Every layer reports what happened as typed
+ * The event stream (docs/scenarios.md, "Events"). Every layer reports what happened as typed
  * events made of named fields; sinks (JSON Lines, narration, diagrams, ...) and the expectation
  * engine consume the same stream. A NULL `struct trace *` is valid everywhere and records
  * nothing, so layers can be used without tracing at no cost.

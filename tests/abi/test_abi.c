@@ -1,4 +1,4 @@
-/* ABI names and MPIDR <-> REC index (SPEC-NOTES.md 2.6 and 3.4). */
+/* ABI names and MPIDR <-> REC index [S:B4.4.18, A2.3.3]. */
 #include "abi/abi.h"
 
 #include <setjmp.h>
@@ -25,7 +25,7 @@ static void names_round_trip(void **state)
 
 static void mpidr_index(void **state)
 {
-	/* Worked examples of SPEC-NOTES.md 3.4 */
+	/* Worked examples of [S:B4.4.18] */
 	assert_int_equal(rec_index_to_mpidr(1), 0x1);
 	assert_int_equal(rec_index_to_mpidr(16), 0x100);
 	assert_int_equal(rec_index_to_mpidr(4096), 0x10000);

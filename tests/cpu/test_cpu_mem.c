@@ -118,7 +118,7 @@ void test_view_ns(void **state)
 	assert_int_equal(t.pc, CODE_PA);
 	assert_int_equal(t.return_pc, CODE_PA);
 	assert_int_equal(t.to_el, 2);
-	/* What the FVP reports for a store to a delegated granule (SPEC-NOTES 8.6). */
+	/* What the FVP reports for a store to a delegated granule [ARM:D1.4.5.3]. */
 	assert_int_equal(t.esr, 0x96000068ULL);
 	assert_int_equal(t.insns, 0);
 	assert_int_equal(get64(m, GRAN), 0xaaaa);

@@ -1,6 +1,6 @@
 /*
  * The granule protection check: every GPI against every PAS at both levels, and every fault
- * type and level in the priority order of D9.4 (SPEC-NOTES.md 8.5). Descriptors are written
+ * type and level in the priority order of [ARM:D9.4]. Descriptors are written
  * straight into the table in RAM, as a test would on hardware, and the registers through the
  * private struct gpt.
  */

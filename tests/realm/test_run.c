@@ -19,7 +19,7 @@
 
 #define DATA_IPA    0x200000ULL
 #define UNTIL_NEVER (~0ULL) /* uc_emu_start stops at `until`: an address never reached */
-#define UC_EXCP_SMC 13      /* UNICORN-NOTES.md: SMC from EL1 without HCR_EL2.TSC, PC after it */
+#define UC_EXCP_SMC 13      /* docs/unicorn.md: SMC from EL1 without HCR_EL2.TSC, PC after it */
 
 struct call {
 	uint64_t x[4];
@@ -98,7 +98,7 @@ static void run_setup(struct run *r, const struct realm_image *img)
 	assert_int_equal(uc_mem_write(r->uc, DATA_IPA, &magic, 8), UC_ERR_OK);
 	uc_hook h;
 	assert_int_equal(uc_hook_add(r->uc, &h, UC_HOOK_INTR, (void *)on_intr, r, 1, 0), UC_ERR_OK);
-	/* One hook per probe address, added before anything is translated (UNICORN-NOTES.md). */
+	/* One hook per probe address, added before anything is translated (docs/unicorn.md). */
 	for (size_t i = 0; i < img->nprobes; i++) {
 		uint64_t a = img->probes[i].ipa;
 		bool dup = false;

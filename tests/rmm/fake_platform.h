@@ -1,5 +1,5 @@
 /*
- * A fake machine for the RMM's unit tests (ARCHITECTURE.md rule 4): RAM in a malloc'd buffer
+ * A fake machine for the RMM's unit tests (docs/architecture.md rule 4): RAM in a malloc'd buffer
  * with a PAS per granule (NS, Realm or Secure) that the accessors enforce, GTSI calls that flip it
  * with EL3's rules, and a scripted Realm PE: the test queues what the REC does next (an SMC
  * with given registers, an abort, an HVC, running out of budget) and run_rec plays it.

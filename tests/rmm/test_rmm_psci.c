@@ -1,7 +1,7 @@
 /*
  * RMI_REC_ENTER, the realm's PSCI calls and RMI_PSCI_COMPLETE in every revision and profile:
  * the D1.4.1 flow (allow, deny, E1-E6), ACS cmd_psci_complete's 21 intents and TFTF
- * psci_denied (SPEC-NOTES 6, 9).
+ * psci_denied (D1.4.1).
  */
 #include "rmm_test.h"
 
@@ -591,7 +591,7 @@ static void v2_two_argument_complete(void **state)
 	env_free(e);
 }
 
-/* --- ACS cmd_psci_complete: 21 intents (SPEC-NOTES 9.1) --- */
+/* --- ACS cmd_psci_complete: 21 intents (RMM ACS 1.0-rel0) --- */
 
 struct acs_row {
 	const char *name, *cond;
@@ -644,7 +644,7 @@ static uint64_t acs_pa(const uint64_t *g, unsigned which)
 	return g[which];
 }
 
-/* Which rows apply to a revision (SPEC-NOTES 9.1). */
+/* Which rows apply to a revision (RMM ACS 1.0-rel0). */
 static bool acs_row_applies(enum rmm_spec spec, const struct acs_row *row)
 {
 	if (spec == RMM_SPEC_1_0_EAC2)
@@ -708,7 +708,7 @@ static void acs_psci_complete_all(void **state)
 	}
 }
 
-/* --- TFTF host_realm_multi_rec_psci_denied (SPEC-NOTES 9.4) --- */
+/* --- TFTF host_realm_multi_rec_psci_denied (TF-A tests) --- */
 
 static void tftf_psci_denied(enum rmm_spec spec, enum rmm_profile profile, bool expect_pass)
 {
@@ -894,7 +894,7 @@ static void rec_enter_running(void **state)
 	}
 }
 
-/* ACS cmd_cpu_on (SPEC-NOTES 9.2): realm with 3 RECs, REC0 RUNNABLE. */
+/* ACS cmd_cpu_on (RMM ACS 1.0-rel0): realm with 3 RECs, REC0 RUNNABLE. */
 static void acs_cmd_cpu_on(enum rmm_spec spec, enum rmm_profile profile)
 {
 	struct env *e = env_new(spec, profile);
