@@ -4,7 +4,7 @@
  * run in a two-instruction trampoline; around it, the TLB flushes every load needs and the
  * drop of translated code that C rewrote.
  */
-#include "cpu/pe_internal.h"
+#include "cpu/cpu_private.h"
 
 #define HCR_VM  (1ULL << 0)
 #define SCTLR_M (1ULL << 0)
@@ -119,7 +119,7 @@ static int leave_el0(struct cpu_pe *pe)
  * name EL1 or EL2), so with a realm's stage 2 or a host's stage 1 on, its PA would be looked
  * up in their tables. Stage 1 and stage 2 are therefore switched off (SCTLR_ELx.M, HCR.VM)
  * while it is fetched, and switched back on by the trampoline's first instruction, an MRS
- * whose Unicorn hook restores them from C and skips the read (run.c mrs_hook): the ERET then
+ * whose Unicorn hook restores them from C and skips the read (pe_run.c mrs_hook): the ERET then
  * runs, and the target is looked up, under the context's real regime. (Restoring after the
  * run instead would translate the target under the identity regime: a realm PC at IPA 0
  * would be fetched from a hole as an uncached block, every load, growing the code cache.)

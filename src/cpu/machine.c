@@ -2,7 +2,7 @@
  * The machine: physical RAM shared by the PEs, the per-world access views, probes, the
  * instruction hook and the disassembler.
  */
-#include "cpu/pe_internal.h"
+#include "cpu/cpu_private.h"
 
 #include <capstone/capstone.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * A PE: one Unicorn engine per world over the shared RAM, context load/save and register
  * access. Changing EL (the ERET trampoline) is el.c.
  */
-#include "cpu/pe_internal.h"
+#include "cpu/cpu_private.h"
 
 #include <stddef.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * have produced. Unicorn writes no ESR/FAR (docs/unicorn.md), so the syndrome comes from
  * decoding the trapping instruction and from our own translation walk.
  */
-#include "cpu/pe_internal.h"
+#include "cpu/cpu_private.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * tell us: the PA of an access (to check it against the world's view) and, after an abort,
  * which stage and level faulted and the IPA (for ESR and HPFAR).
  */
-#include "cpu/pe_internal.h"
+#include "cpu/cpu_private.h"
 
 #include <string.h>
 

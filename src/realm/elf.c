@@ -11,7 +11,7 @@
  *    linked with VMA = LMA starts where its symbol says).
  */
 #include "abi/abi.h"
-#include "realm/internal.h"
+#include "realm/realm_private.h"
 
 #include <errno.h>
 #include <fcntl.h>

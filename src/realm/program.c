@@ -5,7 +5,7 @@
  */
 #include "abi/abi.h"
 #include "realm/a64.h"
-#include "realm/internal.h"
+#include "realm/realm_private.h"
 
 #include <stdlib.h>
 #include <string.h>

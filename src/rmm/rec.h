@@ -1,4 +1,4 @@
-/* REC helpers shared by rec.c, run.c, psci.c, psci_complete.c and rsi.c. */
+/* REC helpers shared by rec.c, rec_enter.c, psci.c, psci_complete.c and rsi.c. */
 #ifndef CCA_RMM_REC_H
 #define CCA_RMM_REC_H
 

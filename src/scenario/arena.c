@@ -2,7 +2,7 @@
  * A bump allocator: the model is a web of small arrays and strings, and owning it in one arena
  * makes every error path of the parser leak-free and scenario_free() trivial.
  */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  */
 #include "abi/abi.h"
 #include "rmm/rmm.h"
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <stdio.h>
 #include <string.h>

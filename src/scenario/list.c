@@ -1,5 +1,5 @@
 /* `cca-sim list [DIR]`: the scenarios of a folder, one line each. */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <dirent.h>
 #include <stdio.h>

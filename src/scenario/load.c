@@ -1,5 +1,5 @@
 /* scenario_load: a file -> a validated model, or the first error with its position. */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <errno.h>
 #include <stdio.h>

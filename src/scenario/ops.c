@@ -4,7 +4,7 @@
  * is one row, and every op gets the same checks and messages.
  */
 #include "abi/abi.h"
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <stddef.h>
 #include <stdio.h>

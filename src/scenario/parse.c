@@ -1,5 +1,5 @@
 /* The top level of a scenario file: name, spec, machine, realms and their RECs, programs. */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,7 +121,7 @@ static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_
 	struct kv kv[3 + MACHINE_PLATFORM_NKEYS];
 	uint64_t v;
 
-	/* a preset first (machine.c), so that every other key overrides it */
+	/* a preset first (parse_machine.c), so that every other key overrides it */
 	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 3, m)) {
 		return false;
 	}

@@ -44,7 +44,7 @@ void runner_check_events(struct runner *r);
 void runner_format_value(const struct scenario_value *v, char *buf, size_t len);
 void runner_fail(struct runner *r, const struct scenario_pos *pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* steps.c */
+/* run_steps.c */
 enum host_result runner_steps(struct runner *r);
 
 #endif

@@ -1,5 +1,5 @@
 /* Errors with positions, and the checks every part of the parser shares. */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <stdarg.h>
 #include <stdio.h>

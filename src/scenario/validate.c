@@ -2,7 +2,7 @@
  * Checks that need more than one part of the model: a program may be shared by RECs of realms
  * with different REC counts, so its REC indexes are checked for each realm that runs it.
  */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include "host/host.h"
 

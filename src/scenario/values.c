@@ -4,7 +4,7 @@
  * such as DENIED is accepted exactly where the field fixes its meaning.
  */
 #include "abi/abi.h"
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <ctype.h>
 #include <string.h>

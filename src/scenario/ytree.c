@@ -3,7 +3,7 @@
  * API) lets us stop at a nesting limit, refuse aliases (whose expansion could be exponential)
  * and refuse a second document, before building anything large.
  */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <string.h>
 #include <yaml.h>

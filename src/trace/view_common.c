@@ -1,5 +1,5 @@
 /* Helpers shared by the views: field access, address naming, XML and JSON escaping. */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include <string.h>
 

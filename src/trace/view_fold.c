@@ -3,7 +3,7 @@
  * blocks): runs of successful housekeeping calls become one "set-up"/"teardown" row, and a
  * pattern of blocks repeated back to back is shown once followed by a count.
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * Blocks compare equal when their rows match with every number replaced by '#'.
  * World switches are drawn as the hop through the EL3 monitor of every call, not as rows.
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include "abi/abi.h"
 

@@ -5,7 +5,7 @@
  * on the monitor's track; decisions, GPT transitions and PSCI/RSI calls are instants. Time is
  * the event's seq times 10 microseconds: deterministic, and in the order things happened.
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * The HTML report: one self-contained page (inline SVG and CSS, no scripts, no external
  * resources) so it can be attached to a CI run or mailed, and opened anywhere.
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * still matches. The output values follow as bare hex, where TF-RMM prints them: after a
  * success, and after RMI_ERROR_RTT (when the command defines some on failure, its `top`).
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * event order. Sizes come from a fixed monospace advance, so the output depends only on the
  * events (no font metrics of the machine that writes it).
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 #include <stdlib.h>
 #include <string.h>

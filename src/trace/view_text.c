@@ -3,7 +3,7 @@
  * get short ids (p0, p1, ...) so that names such as "vm.rec0" or "rec3 .. rec255" need no
  * quoting in message lines.
  */
-#include "trace/view_private.h"
+#include "trace/view_model.h"
 
 /* Mermaid reads ';' and '#' as syntax even in labels: write them as entity codes. */
 static void mmd_text(FILE *f, const char *s)

@@ -6,7 +6,7 @@
  */
 #include "host/host.h"
 #include "rmm/rmm.h"
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* The `host` map: the automatic VMM's policy, or explicit steps (docs/scenarios.md, "Host"). */
 #include "rmm/rmm.h"
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <stddef.h>
 #include <stdio.h>

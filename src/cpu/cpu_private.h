@@ -2,8 +2,8 @@
  * src/cpu private state shared by its .c files (machine, pe, el, run, trap, walk). The only header
  * of the project that includes Unicorn (capstone stays inside machine.c).
  */
-#ifndef CCA_CPU_PE_INTERNAL_H
-#define CCA_CPU_PE_INTERNAL_H
+#ifndef CCA_CPU_CPU_PRIVATE_H
+#define CCA_CPU_CPU_PRIVATE_H
 
 #include "cpu/cpu.h"
 
@@ -198,7 +198,7 @@ void pe_drop_stale_code_now(struct cpu_pe *pe);
 void pe_write_translation_controls(struct cpu_pe *pe, uint64_t sctlr1, uint64_t sctlr2,
 				   uint64_t hcr);
 
-/* run.c */
+/* pe_run.c */
 int run_install_hooks(struct cpu_pe *pe);
 void pe_regime_load(struct cpu_pe *pe);
 /* Runs the EL3 ERET trampoline: the PE leaves EL3 for the mode in SPSR_EL3 at `pc`. */

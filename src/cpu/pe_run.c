@@ -9,7 +9,7 @@
  * before every access (and force Unicorn's slow path), translate the VA with our own walk and
  * check the PA against the view.
  */
-#include "cpu/pe_internal.h"
+#include "cpu/cpu_private.h"
 
 #include <string.h>
 

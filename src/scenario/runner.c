@@ -6,7 +6,7 @@
  */
 #include "runner.h"
 
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include "abi/abi.h"
 #include "scenario/insn_trace.h"

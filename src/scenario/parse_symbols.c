@@ -3,7 +3,7 @@
  * undelegated, outside, secure or device. They name host addresses that exist only once the host
  * has built the realms, so they are checked here (realm, REC index) and resolved by the host layer.
  */
-#include "scenario/internal.h"
+#include "scenario/scenario_private.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * assembles both into one image of disjoint granule runs.
  */
 #include "abi/abi.h"
-#include "realm/internal.h"
+#include "realm/realm_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* Private to src/realm: the parts realm_build (build.c) assembles. */
-#ifndef CCA_REALM_INTERNAL_H
-#define CCA_REALM_INTERNAL_H
+/* Private to src/realm: the parts realm_build (image.c) assembles. */
+#ifndef CCA_REALM_REALM_PRIVATE_H
+#define CCA_REALM_REALM_PRIVATE_H
 
 #include "realm/realm.h"
 

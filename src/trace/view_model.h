@@ -3,8 +3,8 @@
  * rows (messages between lifelines, notes, folds) built once from the kept events, so the
  * three formats always show the same story in the same order.
  */
-#ifndef CCA_TRACE_VIEW_PRIVATE_H
-#define CCA_TRACE_VIEW_PRIVATE_H
+#ifndef CCA_TRACE_VIEW_MODEL_H
+#define CCA_TRACE_VIEW_MODEL_H
 
 #include "trace/trace.h"
 

@@ -1,6 +1,6 @@
 /*
- * Running the host PE under EL3, and routing granule protection faults (Arm ARM D1.4.5.3,
- * ARM:D1.4.5.3): with SCR_EL3.GPF = 0 a GPF is reported to the EL of the access as an
+ * Running the host PE under EL3, and routing granule protection faults (Arm ARM D1.4.5.3):
+ * with SCR_EL3.GPF = 0 a GPF is reported to the EL of the access as an
  * abort with the GPF fault status code; with SCR_EL3.GPF = 1, and always for GPT walk,
  * address-size and external-abort faults, it is a GPC exception taken to EL3.
  */

@@ -1,6 +1,6 @@
 /* Private to src/scenario: the YAML node tree, the parse context and the value parsers. */
-#ifndef CCA_SCENARIO_INTERNAL_H
-#define CCA_SCENARIO_INTERNAL_H
+#ifndef CCA_SCENARIO_SCENARIO_PRIVATE_H
+#define CCA_SCENARIO_SCENARIO_PRIVATE_H
 
 #include "scenario/scenario.h"
 
@@ -149,7 +149,7 @@ bool parse_bool(struct ctx *c, const struct ynode *n, const char *what, bool *ou
 bool parse_string(struct ctx *c, const struct ynode *n, const char *what, const char **out);
 void set_number(struct scenario_value *v, uint64_t num, struct scenario_pos pos);
 
-/* ---- the platform keys of `machine` (machine.c), in parse_platform's order ---- */
+/* ---- the platform keys of `machine` (parse_machine.c), in parse_platform's order ---- */
 #define MACHINE_PLATFORM_KEYS                                                                      \
 	"preset", "vmid_bits", "breakpoints", "watchpoints", "lpa2", "pmu_counters", "sve_vl",     \
 	    "rec_aux_count", "secure", "device"
@@ -170,7 +170,7 @@ bool parse_document(struct ctx *c, const struct ynode *root);
 /* Checks that cross parts of the model: REC indexes of ops against the realm running them. */
 bool validate_scenario(struct ctx *c);
 /* The machine a scenario describes, as the host boots it: RAM, PA size and GPT, the RMM's
- * features and aux count, EL3's Secure and device ranges (machine.c). validate.c checks it
+ * features and aux count, EL3's Secure and device ranges (parse_machine.c). validate.c checks it
  * when the file is read, the runner boots it. */
 struct host_config;
 void scenario_machine_config(const struct scenario_machine *m, struct host_config *hc);
