@@ -55,6 +55,141 @@ static view_writer_fn diagram_writer(const char *path)
 					   : NULL;
 }
 
+/*
+ * The options of `run`, one row each: its name, whether it takes a value, and what it does
+ * with it. parse() reads only this table, so an option is added in one place (and described
+ * in main.c's usage text).
+ */
+typedef int (*run_option_fn)(struct run_opts *o, const char *val);
+
+static int opt_json(struct run_opts *o, const char *val)
+{
+	o->json = val;
+	return 0;
+}
+
+static int opt_junit(struct run_opts *o, const char *val)
+{
+	o->junit = val;
+	return 0;
+}
+
+static int opt_quiet(struct run_opts *o, const char *val)
+{
+	(void)val;
+	o->quiet = true;
+	return 0;
+}
+
+static int opt_verbose(struct run_opts *o, const char *val)
+{
+	(void)val;
+	o->verbose = true;
+	return 0;
+}
+
+static int opt_no_color(struct run_opts *o, const char *val)
+{
+	(void)val;
+	o->color = false;
+	return 0;
+}
+
+static int opt_spec(struct run_opts *o, const char *val)
+{
+	enum scenario_spec s;
+	if (!scenario_spec_from_name(val, &s)) {
+		return usage_error("unknown spec revision '%s' (1.0-eac2, 1.0-eac3, "
+				   "1.0-rel0, 2.0)",
+				   val);
+	}
+	o->spec = (int)s;
+	return 0;
+}
+
+static int opt_profile(struct run_opts *o, const char *val)
+{
+	enum scenario_profile p;
+	if (!scenario_profile_from_name(val, &p)) {
+		return usage_error("unknown profile '%s' (spec, tf-rmm)", val);
+	}
+	o->profile = (int)p;
+	return 0;
+}
+
+static int opt_max_insns(struct run_opts *o, const char *val)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(val, &end, 0);
+	if (errno || *end || n == 0 || val[0] == '-') {
+		return usage_error("--max-insns needs a positive number, not '%s'", val);
+	}
+	o->max_insns = n;
+	return 0;
+}
+
+static int opt_trace(struct run_opts *o, const char *val)
+{
+	if (strcmp(val, "insn") != 0) {
+		return usage_error("--trace takes `insn`, not '%s'", val);
+	}
+	o->trace_insn = true;
+	return 0;
+}
+
+static int opt_diagram(struct run_opts *o, const char *val)
+{
+	if (!diagram_writer(val)) {
+		return usage_error("--diagram needs a file ending in .svg, .mmd or .puml, not '%s'",
+				   val);
+	}
+	o->diagram = val;
+	return 0;
+}
+
+static int opt_perfetto(struct run_opts *o, const char *val)
+{
+	o->perfetto = val;
+	return 0;
+}
+
+static int opt_report(struct run_opts *o, const char *val)
+{
+	o->report = val;
+	return 0;
+}
+
+static int opt_rmm_log(struct run_opts *o, const char *val)
+{
+	o->rmm_log = val;
+	return 0;
+}
+
+static const struct run_option {
+	const char *name;
+	bool takes_value;
+	run_option_fn apply;
+} run_options[] = {
+    {"--json", true, opt_json},          {"--junit", true, opt_junit},
+    {"--quiet", false, opt_quiet},       {"--verbose", false, opt_verbose},
+    {"--no-color", false, opt_no_color}, {"--spec", true, opt_spec},
+    {"--profile", true, opt_profile},    {"--max-insns", true, opt_max_insns},
+    {"--trace", true, opt_trace},        {"--diagram", true, opt_diagram},
+    {"--perfetto", true, opt_perfetto},  {"--report", true, opt_report},
+    {"--rmm-log", true, opt_rmm_log},
+};
+
+static const struct run_option *run_option_find(const char *name)
+{
+	for (size_t k = 0; k < sizeof(run_options) / sizeof(run_options[0]); k++) {
+		if (strcmp(run_options[k].name, name) == 0) {
+			return &run_options[k];
+		}
+	}
+	return NULL;
+}
+
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -68,70 +203,21 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	}
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes = strcmp(a, "--json") == 0 || strcmp(a, "--junit") == 0 ||
-			     strcmp(a, "--spec") == 0 || strcmp(a, "--profile") == 0 ||
-			     strcmp(a, "--max-insns") == 0 || strcmp(a, "--diagram") == 0 ||
-			     strcmp(a, "--perfetto") == 0 || strcmp(a, "--trace") == 0 ||
-			     strcmp(a, "--report") == 0 || strcmp(a, "--rmm-log") == 0;
-		if (takes && !val) {
-			return usage_error("%s needs a value", a);
-		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		const struct run_option *opt = run_option_find(a);
+		if (opt) {
+			const char *val = NULL;
+			if (opt->takes_value) {
+				if (i + 1 >= argc) {
+					return usage_error("%s needs a value", a);
+				}
+				val = argv[++i];
+			}
+			int rc = opt->apply(o, val);
+			if (rc != 0) {
+				return rc;
+			}
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			return -1; /* the caller prints the usage */
-		}
-		if (strcmp(a, "--json") == 0) {
-			o->json = argv[++i];
-		} else if (strcmp(a, "--junit") == 0) {
-			o->junit = argv[++i];
-		} else if (strcmp(a, "--quiet") == 0) {
-			o->quiet = true;
-		} else if (strcmp(a, "--verbose") == 0) {
-			o->verbose = true;
-		} else if (strcmp(a, "--no-color") == 0) {
-			o->color = false;
-		} else if (strcmp(a, "--spec") == 0) {
-			enum scenario_spec s;
-			if (!scenario_spec_from_name(argv[++i], &s)) {
-				return usage_error(
-				    "unknown spec revision '%s' (1.0-eac2, 1.0-eac3, "
-				    "1.0-rel0, 2.0)",
-				    argv[i]);
-			}
-			o->spec = (int)s;
-		} else if (strcmp(a, "--profile") == 0) {
-			enum scenario_profile p;
-			if (!scenario_profile_from_name(argv[++i], &p)) {
-				return usage_error("unknown profile '%s' (spec, tf-rmm)", argv[i]);
-			}
-			o->profile = (int)p;
-		} else if (strcmp(a, "--max-insns") == 0) {
-			char *end;
-			errno = 0;
-			unsigned long long n = strtoull(argv[++i], &end, 0);
-			if (errno || *end || n == 0 || argv[i][0] == '-') {
-				return usage_error("--max-insns needs a positive number, not '%s'",
-						   argv[i]);
-			}
-			o->max_insns = n;
-		} else if (strcmp(a, "--trace") == 0) {
-			if (strcmp(argv[++i], "insn") != 0) {
-				return usage_error("--trace takes `insn`, not '%s'", argv[i]);
-			}
-			o->trace_insn = true;
-		} else if (strcmp(a, "--diagram") == 0) {
-			o->diagram = argv[++i];
-			if (!diagram_writer(o->diagram)) {
-				return usage_error("--diagram needs a file ending in .svg, .mmd or "
-						   ".puml, not '%s'",
-						   o->diagram);
-			}
-		} else if (strcmp(a, "--perfetto") == 0) {
-			o->perfetto = argv[++i];
-		} else if (strcmp(a, "--report") == 0) {
-			o->report = argv[++i];
-		} else if (strcmp(a, "--rmm-log") == 0) {
-			o->rmm_log = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option '%s'", a);
 		} else {
