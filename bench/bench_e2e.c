@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * End-to-end cost of a scenario as a user sees it: process start to exit of
  * `cca-sim run --quiet FILE`, median over many runs, and the peak resident memory, printed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The cost of `--trace insn`: wall time of `cca-sim run --quiet FILE` against
  * `cca-sim run --quiet --trace insn FILE`, both with their output to /dev/null, median of RUNS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Run time against program length: `cca-sim run --quiet` on a one-REC realm whose program has
  * N ops, each with a probe (alternately psci_version with `expect` and check_regs), for each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The machine's two costs that matter most (issue "The machine"):
  *  1. instructions per second of realm code at R-EL1 with stage 2 on and GPT views enforced,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RMI calls per second (issue "The RMM"): the same calls, RMI_GRANULE_DELEGATE then
  * RMI_GRANULE_UNDELEGATE of one granule (the granule state table, a GTSI call to EL3 and a GPT

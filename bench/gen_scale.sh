@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Writes the scale scenario: a realm with N RECs (default 256) whose boot vCPU brings every
 # other vCPU online; the host has plugged the even ones, so half are allowed, half denied.
 set -eu

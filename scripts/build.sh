@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Configures and builds cca-sim into build/ (optimised, with debug information). The
 # compiler's output goes to build/build.log and is shown only if the build fails.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian packages cca-sim builds and tests with, only those that are missing.
 # Everything comes from Debian's archive: nothing else is downloaded.
 set -euo pipefail

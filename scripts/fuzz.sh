@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The long fuzzing runs (nightly; docs/fuzzing.md). Builds build-fuzz with clang, ASan and
 # UBSan, the invariant checks of Debug builds and the libFuzzer harnesses, then runs
 #   - fuzz_scenario_parser and fuzz_rmm for RUNS executions each (default 1000000), seeded

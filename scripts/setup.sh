@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Quick start, step 1: install what is needed, build, and run the headline scenario.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Quick start, step 2: the whole test suite, from a fresh machine: installs what is missing,
 # builds, and runs every test twice over: the optimised build (unit tests, scenarios through
 # the real binary, each also under valgrind, lint, benchmark smoke runs), then a build with

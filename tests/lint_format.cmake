@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fails when any C source or header is not formatted with the project's .clang-format.
 file(GLOB_RECURSE files ${SRC}/src/*.c ${SRC}/src/*.h ${SRC}/tests/*.c ${SRC}/tests/*.h
      ${SRC}/bench/*.c)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fails on any cppcheck or clang-tidy finding in src/, tests/ and bench/. clang-tidy reads the
 # build's compile_commands.json (BIN) and checks the C files it lists under those folders, JOBS
 # at a time; the checks are the ones in .clang-tidy (and tests/.clang-tidy).

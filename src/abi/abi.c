@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Name tables for the ABI numbers in abi.h. */
 #include "abi/abi.h"
 

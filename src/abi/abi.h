@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The SMCCC, RMI, RSI, PSCI and RMM-EL3 ABI: function IDs, return codes, structure offsets and
  * their spec names (Arm DEN0137 1.0-rel0, B4.3, B4.4, B5.3). Every layer may

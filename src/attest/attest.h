@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/attest: CCA attestation tokens [S:A7.2.3], their keys, and their verification.
  *

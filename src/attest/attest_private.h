@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/attest: claim labels, the CBOR writer, COSE_Sign1 and ECDSA. */
 #ifndef CCA_ATTEST_PRIVATE_H
 #define CCA_ATTEST_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The CBOR writer, ES384 signatures and COSE_Sign1 (RFC 9052 4): the structure both tokens
  * share. The signature is over the Sig_structure, never over the payload alone, and is the

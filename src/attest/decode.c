@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Token decoding and verification: CBOR through libcbor, each claim checked for presence,
  * type and size against [S:A7.2.3], then the chain CPAK -> platform token -> binding -> RAK ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Claims to CBOR: the Realm token [S:A7.2.3.1], the CCA platform token [S:A7.2.3.2], the
  * collection around them [S:A7.2.3], and the simulated platform's claim values. Every map is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Hashes, the deterministic derivation of the CPAK and RAKs, and the encodings of a public key
  * (SEC1 point, PEM SubjectPublicKeyInfo, COSE_Key), all with mbedtls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * `cca-sim keys`: the simulated platform's attestation public keys as PEM;
  * `cca-sim token FILE`: decodes a CCA attestation token, prints its claims and checks the

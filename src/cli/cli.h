@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/cli: the subcommands. */
 #ifndef CCA_CLI_H
 #define CCA_CLI_H

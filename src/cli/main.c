@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cca-sim: the command line (docs/scenarios.md, "Command line"). */
 #include "cli.h"
 

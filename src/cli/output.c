@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Output files. A regular file (or one that does not exist yet) is written to a temporary
  * file in the same folder and renamed into place only once every write and the close have

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * `cca-sim run FILE...`: each scenario is loaded (a bad file is reported as FILE:LINE:COL and
  * the exit code is 2), run, and judged; the exit code is the most serious outcome over all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/cpu: the processing element (PE) and physical memory. The only layer that knows Unicorn;
  * no Unicorn type appears here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/cpu private state shared by its .c files (machine, pe, el, run, trap, walk). The only header
  * of the project that includes Unicorn (capstone stays inside machine.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Changing exception level. Unicorn caches the EL in its translation flags and only an
  * exception return rebuilds them (docs/unicorn.md), so every EL change is an ERET from EL3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The machine: physical RAM shared by the PEs, the per-world access views, probes, the
  * instruction hook and the disassembler.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A PE: one Unicorn engine per world over the shared RAM, context load/save and register
  * access. Changing EL (the ERET trampoline) is el.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Running a PE: the hooks that count instructions, enforce the world's view on every fetch,
  * load and store, catch exceptions, and observe instructions; and cpu_pe_run itself.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Turning what the hooks saw into a struct cpu_trap with the syndrome the architecture would
  * have produced. Unicorn writes no ESR/FAR (docs/unicorn.md), so the syndrome comes from

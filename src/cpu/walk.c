@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Our own VMSAv8-64 walk (4 KB granule, stage 1 of the EL1&0 or EL2 regime, stage 2 from
  * VTCR_EL2/VTTBR_EL2). Unicorn translates accesses itself; we walk to learn what it cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The protocol's encodings: hex, checksums, binary escaping, numbers and thread ids. */
 #include "gdb_private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/gdb: a GDB Remote Serial Protocol server (a "gdb stub") over an abstract target.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* src/gdb internals: the session state, the wire codec, the link, the packet handlers. */
 #ifndef CCA_GDB_PRIVATE_H
 #define CCA_GDB_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The link to gdb: packet framing ($payload#xx), acknowledgements, and bounded socket I/O.
  * Waiting for the first byte of the next packet is the only read without a time limit; once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The packet handlers: one function per packet gdb-multiarch uses, found by name (q, Q and v
  * packets) or by letter. Each parses its arguments strictly, refuses what it cannot parse with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The registers gdb sees: one table gives their names, sizes and features, from which both the
  * target description (qXfer:features:read:target.xml) and the g/G/p/P encodings come.

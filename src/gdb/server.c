@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The server: listening, the one connection, and the stop/resume cycle the target drives. */
 #include "gdb_private.h"
 

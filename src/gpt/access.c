@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PAS-tagged accessors: how C code running in a world (the monitor in Root, the RMM in Realm
  * or NS) touches physical memory. Like a PE, it is checked before any byte moves, granule by

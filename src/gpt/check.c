@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The granule protection check [ARM:D9.4, table D9-2], in its priority
  * order, reading GPCCR_EL3, GPTBR_EL3 and the descriptors exactly as the PE does: nothing is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Encodings of GPCCR_EL3 fields, GPIs and GPT descriptors [ARM:D9.6, D24.2.56;
  * 8.1-8.3]. Pure functions: no memory, no state.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Building the GPT in the Root carve-out the way TF-A's gpt_rme library does at boot
  * [ARM:D9.6, D9.7], the registers that point at it, and the per-world access views that

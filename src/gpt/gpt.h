@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/gpt: the Granule Protection Table (Arm ARM D9), kept in Root-PAS
  * memory in the architectural format: GPCCR_EL3/GPTBR_EL3 values, level-0 block and table

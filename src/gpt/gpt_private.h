@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to src/gpt (and its unit tests): the architectural encodings of GPCCR_EL3, GPTBR_EL3
  * and the GPT descriptors [ARM:D9.6, D24.2.56, D24.2.57], the table walk

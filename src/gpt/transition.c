@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Granule transitions, performed on the L1 nibble in memory the way TF-A's gpt_rme library
  * does for RMM_GTSI_DELEGATE / RMM_GTSI_UNDELEGATE ([ARM:C5.3.19, C5.5.27], as TF-A does it). Cache

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Boot and the host's memory: the machine comes up as firmware would bring it up (PEs and
  * RAM, the GPT, EL3, then the RMM), the host PE starts at NS-EL2 in its stub, and the VMM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/host: the host. Two parts, as in a real system:
  *  - the stub: AArch64 code at NS-EL2 (in NS memory) that executes every RMI call as an SMC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/host: the VMM's view of the machine and of the realms it manages. */
 #ifndef CCA_HOST_PRIVATE_H
 #define CCA_HOST_PRIVATE_H

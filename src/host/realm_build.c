@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Building a realm the way a VMM does (Linux KVM's realm creation order): delegate granules,
  * RMI_REALM_CREATE with an RTT root, RMI_RTT_CREATE down to level 3 where the image lives,

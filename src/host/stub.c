@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Driving the stub: the VMM loads the PE's registers, runs the NS-EL2 stub until its HVC hands
  * control back, and reads the results. Every RMI call is an SMC that this code executes, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The physical addresses behind the scenario symbols (docs/scenarios.md, "Host": symbols). */
 #include "host_private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Teardown, in the order the RMM's liveness rules require: data first (DATA_DESTROY), shared
  * mappings, RTTs from the leaves up, RECs, the realm, and finally every granule the host

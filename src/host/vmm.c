@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The automatic VMM (docs/scenarios.md, "Host"): round-robin scheduling, one exit per turn,
  * and the answers a VMM gives to REC exits: PSCI requests by policy (`answers`, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Running the host PE under EL3, and routing granule protection faults (Arm ARM D1.4.5.3):
  * with SCR_EL3.GPF = 0 a GPF is reported to the EL of the access as an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * EL3: SMC routing and the world switch. The PE's security state changes only here, and only
  * on an SMC (NS -> Realm for an RMI call; Realm -> NS when the RMM completes it, the model of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/monitor: EL3, the Root world. It owns the world switch between the Non-secure PE (host
  * at NS-EL2) and the Realm world (the RMM at R-EL2 and its RECs at R-EL1), routes every SMC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/monitor: the EL3 state shared by the SMC router, world switch and platform. */
 #ifndef CCA_MONITOR_PRIVATE_H
 #define CCA_MONITOR_PRIVATE_H

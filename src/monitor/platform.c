@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The RMM's platform interface on the emulated machine: the RMM's memory accesses go through
  * the GPT-checked PAS accessors (Realm for its own state, NS for what the host supplies), its

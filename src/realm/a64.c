@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A64 instruction encodings (Arm ARM DDI 0487, C4 "A64 Instruction Set Encoding" and the C6
  * instruction pages). Each function returns one 32-bit instruction; fields are masked to their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to src/realm (and its tests): a minimal AArch64 (A64) encoder and assembler buffer,
  * so that realm programs are real machine code without a cross toolchain. Encodings follow the

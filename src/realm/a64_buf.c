@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The assembler buffer: consecutive instructions, labels, and fixups for uses that precede the
  * label's binding. Every use is recorded as a fixup and patched by a64_buf_finish, so forward

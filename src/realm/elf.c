@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ELF images (`image: FILE.elf`, `entry: SYMBOL`). Rules, since the realm runs with its stage-1
  * MMU off (VA = IPA):

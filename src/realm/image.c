@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * realm_build: loads the ELF images named by RECs, compiles the other RECs' programs, and
  * assembles both into one image of disjoint granule runs.

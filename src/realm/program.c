@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The program builder: compiles each REC's ops into A64 code (realm.h describes the layout,
  * the registers and the probe points) in one assembler buffer, so that `entry: recN` may name

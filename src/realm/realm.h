@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/realm: what a realm executes. Builds the realm's protected-memory image from
  *  - programs: lists of ops (docs/scenarios.md, "Ops") compiled to

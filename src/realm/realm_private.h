@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/realm: the parts realm_build (image.c) assembles. */
 #ifndef CCA_REALM_REALM_PRIVATE_H
 #define CCA_REALM_REALM_PRIVATE_H

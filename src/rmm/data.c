@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RMI_DATA_CREATE / _CREATE_UNKNOWN / _DESTROY [S:B4.3.1-3]. */
 #include "measurement.h"
 #include "s2tt.h"

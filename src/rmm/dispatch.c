@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The RMI entry point: a table giving each command its FID, name, arity and handler, the
  * SMCCC register discipline (unused outputs MBZ) and the one "rmi" event per call. Also the

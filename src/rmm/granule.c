@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The granule state table and RMI_GRANULE_DELEGATE / RMI_GRANULE_UNDELEGATE [S:B4.3.5-6].
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Invariant checks of debug builds (CCA_CHECK_INVARIANTS; docs/architecture.md). After every
  * RMI command:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RIM and REM computation with mbedtls (SHA-256 / SHA-512). Each RIM extension hashes a
  * 256-byte measurement descriptor holding the current RIM [S:A7.1, B4.3.1.4].

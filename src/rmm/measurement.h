@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Realm Initial and Extensible Measurements [S:A7.1]. */
 #ifndef CCA_RMM_MEASUREMENT_H
 #define CCA_RMM_MEASUREMENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where behaviour depends on the spec revision (docs/profiles.md, "Spec revisions") or on the
  * behaviour profile (docs/profiles.md, "Behaviour profiles"). Each TF-RMM divergence is one named

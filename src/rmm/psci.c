@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PSCI calls from a realm [S:A4.3.7, B6.3]. Calls the RMM can answer return
  * to the realm at once; CPU_ON and AFFINITY_INFO (1.0) name another REC the RMM does not map,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RMI_PSCI_COMPLETE [S:B4.3.7, B3.27, B4.3.7.3; docs/profiles.md]: the host's answer to a
  * realm's PSCI_CPU_ON or PSCI_AFFINITY_INFO.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RMI_REALM_CREATE / _ACTIVATE / _DESTROY and RMI_REC_AUX_COUNT [S:B4.3.8-11]. */
 #include "measurement.h"
 #include "profile.h"

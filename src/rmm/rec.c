@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RMI_REC_CREATE / RMI_REC_DESTROY [S:B4.3.12-13] and the EL2 controls a REC runs under. */
 #include "rec.h"
 #include "measurement.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* REC helpers shared by rec.c, rec_enter.c, psci.c, psci_complete.c and rsi.c. */
 #ifndef CCA_RMM_REC_H
 #define CCA_RMM_REC_H

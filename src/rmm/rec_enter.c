@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RMI_REC_ENTER [S:B4.3.14, A4.2, A4.3]: the entry ladder, the run loop that lets the Realm PE
  * execute the REC until something needs the RMM, and the REC exit written into the run page.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Creation of an RMM instance, its memory accessors and the names of its configurations. */
 #include "rmm_private.h"
 

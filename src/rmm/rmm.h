@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/rmm: the Realm Management Monitor (Arm DEN0137), running "at R-EL2" in C.
  *

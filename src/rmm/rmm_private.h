@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The RMM's private types. Nothing here is global: every piece of RMM state is either in the
  * granules the spec says hold it (RD, REC, RTT, DATA: read and written through the Realm-PAS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RSI commands from a realm [S:B5.3]. All are answered by the RMM except
  * RSI_HOST_CALL and RSI_IPA_STATE_SET, which exit to the host. Attestation is not modelled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RTT commands [S:B4.3.15-22]: create/destroy/fold tables, read an entry, RIPAS
  * initialisation and change, and the host's Unprotected mappings. Descriptor encoding in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Stage-2 descriptors and walks over RTT granules (encoding: s2tt.h). */
 #include "s2tt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Stage-2 translation table entries (RTTEs) in the VMSAv8-64 4 KB-granule format that the
  * Realm PE's own walker uses, plus the RMM's private encoding of invalid entries.

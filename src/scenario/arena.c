@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A bump allocator: the model is a web of small arrays and strings, and owning it in one arena
  * makes every error path of the parser leak-free and scenario_free() trivial.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Compiling a scenario for the machine: each REC's ops become realm ops (REC indexes turned
  * into the MPIDRs the spec assigns, `recN` entries into REC N's first instruction) and then

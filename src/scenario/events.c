@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Event patterns for `expect` and `absent` (docs/scenarios.md, "Events"). A pattern is kept
  * generically (type, then field -> value) because the matcher compares it with the generic

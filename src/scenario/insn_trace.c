@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * `--trace insn`: every executed instruction in the text format of Arm's Tarmac traces (the
  * Fast Models / FVP TarmacTrace plug-in), so that people who read those read this at once:

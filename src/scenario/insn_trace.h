@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to src/scenario: `--trace insn`, every instruction the PEs execute as Tarmac-like
  * text lines (the format is described at the top of insn_trace.c). The run creates a tracer

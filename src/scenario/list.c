@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `cca-sim list [DIR]`: the scenarios of a folder, one line each. */
 #include "scenario/scenario_private.h"
 

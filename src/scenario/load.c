@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* scenario_load: a file -> a validated model, or the first error with its position. */
 #include "scenario/scenario_private.h"
 

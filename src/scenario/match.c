@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Expectations over the event stream (docs/scenarios.md, "Events"): `expect` patterns must
  * match events in order, each later than the previous match; `absent` patterns must match

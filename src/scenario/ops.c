@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Realm programs: lists of ops (docs/scenarios.md, "Ops"). Each op is described by a table
  * row (its arguments, their value kinds and defaults, what its x0 returns) so that adding an op

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The top level of a scenario file: name, spec, machine, realms and their RECs, programs. */
 #include "scenario/scenario_private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `host` map: the automatic VMM's policy, or explicit steps (docs/scenarios.md, "Host"). */
 #include "rmm/rmm.h"
 #include "scenario/scenario_private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The platform keys of `machine` beyond RAM, PA size and the GPT: what the RMM reports in
  * RMI_FEATURES and enforces (VMID width, breakpoints, watchpoints, LPA2, PMU counters, SVE

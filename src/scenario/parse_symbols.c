@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Symbols: `[REALM.]BASE[ + N]`, where BASE is rd, recN, runN, dataN, auxN, rtt, delegated,
  * undelegated, outside, secure or device. They name host addresses that exist only once the host

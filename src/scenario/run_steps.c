@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Explicit host steps (docs/scenarios.md, "Host", `steps`): each step is one action of the
  * VMM, its arguments resolved to addresses now that the host knows them, and its result

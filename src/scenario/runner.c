@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Running a scenario: boot the machine through the host layer, load each realm's image, set
  * probes where op results are checked, let the host act (automatic VMM or explicit steps),

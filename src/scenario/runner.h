@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/scenario: the state of one scenario run (compile, execute, check). */
 #ifndef CCA_SCENARIO_RUNNER_H
 #define CCA_SCENARIO_RUNNER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Scenario files (docs/scenarios.md): the model a scenario file describes, and its parser.
  *

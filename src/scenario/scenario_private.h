@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Private to src/scenario: the YAML node tree, the parse context and the value parsers. */
 #ifndef CCA_SCENARIO_SCENARIO_PRIVATE_H
 #define CCA_SCENARIO_SCENARIO_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Errors with positions, and the checks every part of the parser shares. */
 #include "scenario/scenario_private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks that need more than one part of the model: a program may be shared by RECs of realms
  * with different REC counts, so its REC indexes are checked for each realm that runs it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Values: numbers, spec names (through abi.h) and the symbols that only the host layer can turn
  * into addresses. Each field says what it accepts with a `struct vspec`, so that a short name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libyaml events -> a tree of nodes that keep their positions. The event API (not the document
  * API) lets us stop at a nesting limit, refuse aliases (whose expansion could be exponential)

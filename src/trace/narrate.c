@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Narration: what a student reads. Each event that changes what the reader should believe
  * about the system becomes one numbered line, with who acted (world and exception level) and

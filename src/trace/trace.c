@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event stream: building, numbering, keeping and dispatching events. */
 #include "trace/trace.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The event stream (docs/scenarios.md, "Events"). Every layer reports what happened as typed
  * events made of named fields; sinks (JSON Lines, narration, diagrams, ...) and the expectation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the views: field access, address naming, XML and JSON escaping. */
 #include "trace/view_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Folding the rows of a run so the part that matters stands out (see view_model.c for the
  * blocks): runs of successful housekeeping calls become one "set-up"/"teardown" row, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Events -> diagram rows. Each host RMI call (its SMC up to the next one) is a block of rows;
  * view_fold.c then folds what a reader does not need to see row by row:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The diagram model shared by the SVG, Mermaid and PlantUML writers: lifelines and a list of
  * rows (messages between lifelines, notes, folds) built once from the kept events, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Chrome trace-event JSON for ui.perfetto.dev. One process per world (NS, Root, Realm), one
  * thread per actor: the host, the EL3 monitor, the RMM and each REC. Calls and REC runs are

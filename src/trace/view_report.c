@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The HTML report: one self-contained page (inline SVG and CSS, no scripts, no external
  * resources) so it can be attached to a CI run or mailed, and opened anywhere.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * TF-RMM-style log lines, one per RMI call, in the layout TF-RMM's RMI handler prints when it
  * logs a call (runtime/core/handler.c): the command name padded to 21 columns after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The sequence diagram as SVG, laid out by cca-sim itself: lifelines as columns whose gaps
  * fit the longest label between neighbours, one row per message or note, top to bottom in

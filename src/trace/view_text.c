@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The sequence diagram as Mermaid and PlantUML text, from the same model as the SVG. Lifelines
  * get short ids (p0, p1, ...) so that names such as "vm.rec0" or "rec3 .. rec255" need no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ABI names and MPIDR <-> REC index [S:B4.4.18, A2.3.3]. */
 #include "abi/abi.h"
 

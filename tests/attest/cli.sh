@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `cca-sim keys` and `cca-sim token` through the real binary: PEM keys, reproducible and
 # distinct per seed and realm; a good token verified (exit 0) with its claims shown; a token
 # whose signature or binding is broken refused (exit 1) naming the broken link; bad files and

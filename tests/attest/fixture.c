@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The attestation tests' fixed inputs (fixture.h). */
 #include "fixture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The fixed inputs of the attestation tests, shared by the CMocka tests and by write_token,
  * whose token the independent Python verifier checks against the same values

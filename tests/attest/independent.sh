@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The fixture's tokens through the independent verifier (verify_token.py: python3-cbor2 and
 # python3-cryptography, no cca-sim code): the good ones verify with the expected claim values,
 # the keys derive from the seed as documented, and every broken one fails for its reason.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes a copy of a CCA attestation token with one thing broken, for the negative tests.
 
     mutate_token.py IN OUT KIND

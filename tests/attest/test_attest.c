@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/attest: keys, token encoding and decoding, verification, determinism, and what a
  * verifier must refuse (tampered bytes, a wrong binding, a wrong key, malformed and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """An independent verifier of CCA attestation tokens (RMM spec A7.2.3).
 
 It shares no code with cca-sim: CBOR is Debian's python3-cbor2, ECDSA and HKDF are

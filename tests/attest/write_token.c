@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Writes the fixture's tokens and keys for the independent verifier (verify_token.py):
  *   token.cbor               the fixture's token

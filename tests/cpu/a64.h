@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Hand encoders for the few A64 instructions the cpu tests run (checked by test_encodings). */
 #ifndef CCA_TESTS_CPU_A64_H
 #define CCA_TESTS_CPU_A64_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared helpers of the src/cpu tests. */
 #ifndef CCA_TESTS_CPU_TEST_H
 #define CCA_TESTS_CPU_TEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/cpu: exception levels, traps and their syndromes, budget, instruction hook and probes,
  * all with hand-encoded AArch64 code run by the PEs. Memory tests: test_cpu_mem.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/cpu contexts: save/load round trip, two contexts with their own stage 2 switched
  * alternately, EL0 contexts, a system register trap, code rewritten between runs.

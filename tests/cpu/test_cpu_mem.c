@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * src/cpu memory: stage-2 (and stage-1) translation through descriptors built in RAM, aborts
  * and their syndromes, per-world views (GPF), Unprotected (NS) stage-2 mappings.

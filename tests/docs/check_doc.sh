@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every command a document marks with `<!-- check: cca-sim ARGS -->` (from the
 # repository's top folder) and requires each line of the ```text block that follows to
 # appear in the command's output, in order. Keeps the tutorial's excerpts true.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer harness: the RMM's RMI entry point, and through RMI_REC_ENTER its RSI and PSCI
  * handling, on the fake platform of the RMM's unit tests. The input is a program for a host

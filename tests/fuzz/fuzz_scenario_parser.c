@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer harness: the scenario parser (YAML through libyaml, then every check of the
  * format). Any input must give a model or an error with a position inside the text and a

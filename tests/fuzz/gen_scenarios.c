@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The structure-aware random scenario generator (docs/fuzzing.md). Each scenario, made from a
  * seed and its number, is one of:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake machine of the gdb tests (fake_target.h). */
 #include "fake_target.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A fake machine for the gdb server's tests: two threads (the host, and one REC the host
  * enters), 4 KB of RAM each sees at its own virtual address, and a tiny instruction set that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Serves the fake machine (fake_target.h) to one gdb, as `cca-sim run --gdb` will serve the
  * real one, for the tests that drive a real client:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real client: Debian's gdb-multiarch, in batch mode, against the stub serving the fake
 # machine (fake_target_server). Checks what gdb prints for each command a user would type,
 # and how the run ended once gdb detached (or killed it).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A hostile gdb: sends the stub malformed packets over TCP and checks that it refuses each one,
 keeps serving, and that the run still ends cleanly when the client goes away mid-packet or
 while the machine runs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The gdb stub: the wire codec, the target description, and every packet handler against the
  * fake machine (fake_target.h), over a socketpair. Each test writes gdb's side of a

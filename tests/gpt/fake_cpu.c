@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A fake of the cpu.h functions src/gpt calls: RAM in a host buffer and one access byte per
  * 4 KB granule per world. Enough to test the GPT without Unicorn.

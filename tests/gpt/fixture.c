@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared set-up of the GPT tests (test_machine.h). */
 #include "test_machine.h"
 

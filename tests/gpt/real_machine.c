@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The real src/cpu behind test_machine.h. */
 #include "test_machine.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PAS-tagged accessors: a denied access touches nothing (compared byte for byte) and says
  * why; a range is checked granule by granule before the first byte moves.

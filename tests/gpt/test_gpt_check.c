@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The granule protection check: every GPI against every PAS at both levels, and every fault
  * type and level in the priority order of [ARM:D9.4]. Descriptors are written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The table gpt_create builds, read back as the architecture defines it: GPCCR_EL3 and
  * GPTBR_EL3 decode to the configuration, the level-0 entry covering RAM is a Table descriptor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Delegation and undelegation as EL3 performs RMM_GTSI_(UN)DELEGATE: the L1 nibble, the
  * errors in TF-A's order, the views of both worlds, and the "gpt" trace events.

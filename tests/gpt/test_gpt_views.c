@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The per-world views src/cpu enforces, derived from the GPT: built by gpt_create, following
  * delegation, raw GPI writes and, after descriptor writes behind the library's back,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The machine the GPT tests run on: the fake of cpu.h (fake_cpu.c) or the real src/cpu
  * (real_machine.c), behind the same two functions, so the same view tests run on both.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * EL3 on the real machine: SMCs executed at NS-EL2 reach the monitor, RMI calls cross to the
  * Realm world and back, GTSI is refused from NS and honoured from Realm, and granule

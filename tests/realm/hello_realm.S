@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 // A small realm image for test_realm_elf_asm, assembled and linked by binutils at build time.
 // The test compares these words with what the built-in encoder produces for the same
 // instructions, and checks that the loader places .text, .data and .bss where the linker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The A64 encoder: each encoding against capstone's disassembly and, where the Arm ARM gives a
  * well-known word, against that constant; the 64-bit immediate loader by interpreting the

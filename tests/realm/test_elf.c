@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ELF images: files written by the test itself with libelf (ELF_C_WRITE), holding code from
  * the encoder, loaded through realm_build; then one file per error rule.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * An image built by binutils (hello_realm.S linked by hello_realm.ld): the loader places its
  * segments and finds its symbols, and the built-in encoder agrees with GNU as word for word.

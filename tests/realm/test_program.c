@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The program builder: the hotplug_deny program against its expected disassembly, every op by
  * interpreting the generated code up to each effect (SMC, LDR, STR), the layout (entries,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Generated programs executed for real: Unicorn runs them at EL1 with the MMU off (as a REC
  * runs, VA = IPA), a fake RMM answers each SMC, and code hooks at the probe points check that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fake machine (fake_platform.h). */
 #include "fake_platform.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A fake machine for the RMM's unit tests (docs/architecture.md rule 4): RAM in a malloc'd buffer
  * with a PAS per granule (NS, Realm or Secure) that the accessors enforce, GTSI calls that flip it

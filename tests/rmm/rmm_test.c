@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the RMM tests (rmm_test.h). */
 #include "rmm_test.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the RMM tests: an RMM on the fake machine, RMI calls, realm builders. */
 #ifndef CCA_TEST_RMM_TEST_H
 #define CCA_TEST_RMM_TEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RMM core: the RMI register discipline, VERSION/FEATURES, granules, realms and RECs. */
 #include "rmm_test.h"
 

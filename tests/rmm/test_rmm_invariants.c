@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The invariant checks of debug builds (src/rmm/invariants.c) catch what they are for, and
  * only that: a granule state the GPT does not match, a failed command that changed memory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RMI_REC_ENTER, the realm's PSCI calls and RMI_PSCI_COMPLETE in every revision and profile:
  * the D1.4.1 flow (allow, deny, E1-E6), ACS cmd_psci_complete's 21 intents and TFTF

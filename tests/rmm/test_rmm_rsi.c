@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RSI calls, RTT_SET_RIPAS, the run loop's other exits and injections, and measurements. */
 #include "rmm_test.h"
 

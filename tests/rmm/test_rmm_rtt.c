@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RTT and DATA commands: intent tables per command, descriptors and success effects. */
 #include "rmm_test.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every kind of invalid scenario is reported as FILE:LINE:COL with a message that names it. */
 #include "scenario/scenario.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The scenario parser builds the model the contract's examples describe. */
 #include "abi/abi.h"
 #include "scenario/scenario.h"

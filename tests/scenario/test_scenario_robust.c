@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The parser never crashes and always explains: empty input, the wrong shape, random bytes,
  * mutated scenarios and absurd nesting all end in a positioned error (valgrind checks leaks).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Values: numbers, sizes, names (full and short where the field fixes them), symbols. */
 #include "abi/abi.h"
 #include "scenario/scenario.h"

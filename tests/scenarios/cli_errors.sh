@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The real binary on bad input: every malformed scenario gives exit 2 and FILE:LINE:COL on
 # standard error, bad command lines give exit 2, and nothing crashes.
 set -u
@@ -15,7 +16,7 @@ expect_error() { # FILE LINE:COL
 	fi
 }
 expect_error unknown_key.yaml 7:1
-expect_error syntax.yaml 3:1
+expect_error syntax.yaml 4:1 # the unclosed `[` is found at the end of the file, after its SPDX line
 expect_error unknown_op.yaml 5:11
 expect_error wrong_type.yaml 3:9
 expect_error missing_name.yaml 1:1

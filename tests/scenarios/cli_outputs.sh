@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Outputs of the real binary: a write that fails (a full device, a file-size limit, a missing
 # folder, standard output on /dev/full, also for `keys` and `list`) is a message and exit
 # code 2, and leaves no partial file (an older file stays as it was); with several FILEs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs a scenario twice and requires byte-identical --json and --junit outputs.
 set -u
 bin=$1 src=$2 out=$3

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `cca-sim run --trace insn` on hotplug_deny: the SMCs of the host stub (NS-EL2) and of the
 # realm (R-EL1) appear with their disassembly, the realm's PSCI_CPU_ON `smc #0` has X0 =
 # 0xC4000003 written just before it, register lines follow the instruction that changed them,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Writes an AArch64 ET_EXEC image of one instruction at IPA 0x10000, named by a symbol, written
  * with libelf as a user's toolchain would. `make_spin_elf OUT` writes `spin`: `b .`, the runaway

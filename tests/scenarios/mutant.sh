@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Changes the first top-level `expect:` pattern of a scenario so that it can no longer match,
 # and checks that cca-sim then exits 1 and reports that pattern's line. Proves every shipped
 # scenario's expectations are really checked.

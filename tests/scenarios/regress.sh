@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Regression scenarios (tests/scenarios/regress): each file says in its header what cca-sim
 # must do with it, and every run must end within the time limit (no hang):
 #   # expect-exit: N                  the exit code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --trace insn line format on known instructions: the Tarmac fields, the register lines,
  * the IT/IS marker of B.cond, and capstone's text for the SMC the host and realms execute. */
 #include "cpu/cpu.h"

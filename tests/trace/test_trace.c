@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The event stream: numbering, keeping, JSON Lines output, the narration of output values. */
 #include "trace/trace.h"
 

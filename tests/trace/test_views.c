@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The views of a run (diagrams, Perfetto, RMM log, report) on synthetic event streams. */
 #include "abi/abi.h"
 #include "trace/trace.h"
