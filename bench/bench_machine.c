@@ -115,7 +115,7 @@ static void machine_boot(struct machine *b, const uint32_t *code, size_t code_le
 	put64(b, l3 + 8, data_pa | S2_PAGE);
 	memcpy(cpu_phys(b->m, code_pa, code_len), code, code_len);
 
-	b->rec.pstate = 0x3c5;                            /* EL1h, DAIF masked */
+	b->rec.pstate = PSTATE_EL1H;
 	b->rec.hcr_el2 = (1ULL << 31) | (1ULL << 19) | 1; /* RW, TSC, VM */
 	/* T0SZ 31 (33-bit IPA), SL0 1 (start at level 1), WB WA inner/outer, inner shareable,
 	 * 4 KB granule, PS 40 bits, RES1 bit 31 */
@@ -215,7 +215,7 @@ static void sysreg(uc_engine *uc, unsigned op1, unsigned crn, unsigned crm, unsi
 /* Enter `spsr`'s EL at `pc` by an ERET from EL3 placed at `tramp` (docs/unicorn.md). */
 static void eret_to(uc_engine *uc, uint64_t tramp, uint64_t spsr, uint64_t pc)
 {
-	reg(uc, UC_ARM64_REG_PSTATE, 0x3cd);
+	reg(uc, UC_ARM64_REG_PSTATE, PSTATE_EL3H);
 	sysreg(uc, 6, 4, 0, 0, spsr); /* SPSR_EL3 */
 	sysreg(uc, 6, 4, 0, 1, pc);   /* ELR_EL3 */
 	reg(uc, UC_ARM64_REG_ELR_EL1, pc);
@@ -248,8 +248,8 @@ static double naive_round_trips(uint64_t n)
 	uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)stop_on_intr, NULL, 1, 0);
 	uc_context_alloc(uc, &hc);
 	uc_context_alloc(uc, &rc);
-	sysreg(uc, 6, 1, 1, 0, 0x531); /* SCR_EL3: NS, HCE, RW, RES1 */
-	eret_to(uc, tramp, 0x3c9, host);
+	sysreg(uc, 6, 1, 1, 0, SCR_RES1 | SCR_NS | SCR_HCE | SCR_RW); /* SCR_EL3 */
+	eret_to(uc, tramp, PSTATE_EL2H, host);
 	uc_context_save(uc, hc); /* the host at NS-EL2 */
 	/* The REC at EL1 with stage 2 (IPA 0 -> the realm page), its SMCs trapped to EL2. */
 	sysreg(uc, 4, 1, 1, 0, (1ULL << 31) | (1ULL << 19) | 1); /* HCR_EL2: RW, TSC, VM */
@@ -257,7 +257,7 @@ static double naive_round_trips(uint64_t n)
 	       31 | (1ULL << 6) | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (2ULL << 16) |
 		   (1ULL << 31));   /* VTCR_EL2 */
 	sysreg(uc, 4, 2, 1, 0, l1); /* VTTBR_EL2 */
-	eret_to(uc, tramp, 0x3c5, 0);
+	eret_to(uc, tramp, PSTATE_EL1H, 0);
 	uc_context_save(uc, rc);
 
 	double t = now();

@@ -7,12 +7,12 @@
 #ifndef CCA_ABI_H
 #define CCA_ABI_H
 
+#include "arch/arch.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GRANULE_SHIFT 12
-#define GRANULE_SIZE  4096ULL
-#define GRANULE_MASK  (GRANULE_SIZE - 1)
+#define GRANULE_MASK (GRANULE_SIZE - 1)
 
 /* SMCCC (section 2.1) */
 #define SMCCC_VERSION           0x80000000ULL

@@ -17,6 +17,8 @@
 #ifndef CCA_CPU_H
 #define CCA_CPU_H
 
+#include "arch/arch.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -159,12 +161,13 @@ void cpu_pe_set_xs(struct cpu_pe *pe, const uint64_t *x, unsigned n); /* X0..X(n
 #define CPU_SYSREG(op0, op1, crn, crm, op2)                                                        \
 	(((uint32_t)(op0) << 16) | ((uint32_t)(op1) << 12) | ((uint32_t)(crn) << 8) |              \
 	 ((uint32_t)(crm) << 4) | (uint32_t)(op2))
-#define CPU_SCTLR_EL2 CPU_SYSREG(3, 4, 1, 0, 0)
-#define CPU_HCR_EL2   CPU_SYSREG(3, 4, 1, 1, 0)
-#define CPU_VTCR_EL2  CPU_SYSREG(3, 4, 2, 1, 2)
-#define CPU_VTTBR_EL2 CPU_SYSREG(3, 4, 2, 1, 0)
-#define CPU_VBAR_EL2  CPU_SYSREG(3, 4, 12, 0, 0)
-#define CPU_SCR_EL3   CPU_SYSREG(3, 6, 1, 1, 0)
+#define CPU_SCTLR_EL2  CPU_SYSREG(3, 4, 1, 0, 0)
+#define CPU_HCR_EL2    CPU_SYSREG(3, 4, 1, 1, 0)
+#define CPU_VMPIDR_EL2 CPU_SYSREG(3, 4, 0, 0, 5)
+#define CPU_VTCR_EL2   CPU_SYSREG(3, 4, 2, 1, 2)
+#define CPU_VTTBR_EL2  CPU_SYSREG(3, 4, 2, 1, 0)
+#define CPU_VBAR_EL2   CPU_SYSREG(3, 4, 12, 0, 0)
+#define CPU_SCR_EL3    CPU_SYSREG(3, 6, 1, 1, 0)
 uint64_t cpu_pe_get_sysreg(struct cpu_pe *pe, uint32_t sysreg);
 void cpu_pe_set_sysreg(struct cpu_pe *pe, uint32_t sysreg, uint64_t v);
 
@@ -209,26 +212,5 @@ const char *cpu_esr_class_name(uint64_t esr);
 
 /* Disassembles one instruction with capstone into buf ("mov x0, #1"); returns buf. */
 const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len);
-
-/* ESR encodings used across layers (Arm ARM D24.2.47). */
-#define ESR_EC_SHIFT       26
-#define ESR_EC_UNKNOWN     0x00U
-#define ESR_EC_SVC64       0x15U
-#define ESR_EC_HVC64       0x16U
-#define ESR_EC_SMC64       0x17U
-#define ESR_EC_SYSREG      0x18U
-#define ESR_EC_GPC         0x1EU
-#define ESR_EC_IABT_LOW    0x20U
-#define ESR_EC_IABT_CUR    0x21U
-#define ESR_EC_DABT_LOW    0x24U
-#define ESR_EC_DABT_CUR    0x25U
-#define ESR_IL             (1ULL << 25)
-#define ESR_EC(esr)        ((unsigned)(((esr) >> ESR_EC_SHIFT) & 0x3f))
-#define ESR_ISS(esr)       ((esr)&0x1ffffffULL)
-#define ESR_DABT_ISV       (1ULL << 24)
-#define ESR_DABT_WNR       (1ULL << 6)
-#define ESR_FSC_GPF        0x28U /* granule protection fault, not on a walk */
-#define ESR_FSC_TRANS(lvl) (0x04U + (lvl))
-#define ESR_FSC_PERM(lvl)  (0x0CU + (lvl))
 
 #endif

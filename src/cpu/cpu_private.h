@@ -10,9 +10,6 @@
 
 #include <unicorn/unicorn.h>
 
-#define GRANULE_SHIFT 12
-#define GRANULE_SIZE  (1ULL << GRANULE_SHIFT)
-
 /* Small per-PE translation cache for view checks (VA page -> PA page), valid for one run. */
 #define XLAT_CACHE_SIZE 16
 

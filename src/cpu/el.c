@@ -7,13 +7,10 @@
  */
 #include "cpu/cpu_private.h"
 
-#define HCR_VM  (1ULL << 0)
-#define SCTLR_M (1ULL << 0)
-
-/* SCR_EL3 for a lower EL: NS, RES1 [5:4], HCE, RW (AArch64). QEMU 5.0 has no NSE, so the
- * Realm PE runs as Non-secure too: what makes it a realm is its view and its stage 2. */
-#define SCR_LOWER   0x531ULL
-#define PSTATE_EL3H 0x3cdULL
+/* SCR_EL3 while the trampoline's ERET enters a lower EL (0x531): NS, HCE, RW (AArch64). QEMU
+ * 5.0 has no NSE, so the Realm PE runs as Non-secure too: what makes it a realm is its view and
+ * its stage 2. The SCR_EL3 the monitor models for each world is monitor_private.h's. */
+#define SCR_EL3_ERET_LOWER (SCR_RES1 | SCR_NS | SCR_HCE | SCR_RW)
 
 static const int elr_ids[4] = {UC_ARM64_REG_ELR_EL0, UC_ARM64_REG_ELR_EL1, UC_ARM64_REG_ELR_EL2,
 			       UC_ARM64_REG_ELR_EL3};
@@ -162,7 +159,7 @@ int pe_eret_to(struct cpu_pe *pe, uint64_t spsr, uint64_t pc, const uint64_t *sp
 		pe_drop_stale_code(pe);
 	/* The helper reads SPSR_EL3 (real EL); the translator reads ELR of the cached EL. */
 	old_elr = pe_reg_get(pe, elr_ids[cur]);
-	cpu_pe_set_sysreg(pe, CPU_SCR_EL3, SCR_LOWER);
+	cpu_pe_set_sysreg(pe, CPU_SCR_EL3, SCR_EL3_ERET_LOWER);
 	cpu_pe_set_sysreg(pe, CPU_SYSREG(3, 6, 4, 0, 0), spsr); /* SPSR_EL3 */
 	pe_reg_set(pe, UC_ARM64_REG_ELR_EL3, pc);
 	pe_reg_set(pe, elr_ids[cur], pc);
@@ -187,5 +184,5 @@ int cpu_pe_enter_el(struct cpu_pe *pe, unsigned el, uint64_t pc)
 	/* EL1h / EL2h with DAIF masked, as firmware enters a lower EL. */
 	if (el != 1 && el != 2)
 		return -1;
-	return pe_eret_to(pe, 0x3c0 | (el << 2) | 1, pc, NULL, NULL);
+	return pe_eret_to(pe, PSTATE_DAIF | PSTATE_M_EL(el) | PSTATE_M_SPX, pc, NULL, NULL);
 }

@@ -8,23 +8,8 @@
 
 #include <string.h>
 
-#define HCR_TGE  (1ULL << 27)
-#define HCR_GPF  (1ULL << 48)
-#define HCR_TID3 (1ULL << 18)
-#define HCR_TWI  (1ULL << 13)
-#define HCR_TWE  (1ULL << 14)
-
-#define ESR_EC_WFX   0x01U
-#define ESR_EC_BRK64 0x3CU
-#define A64_WFI      0xd503207fU
-#define A64_WFE      0xd503205fU
-
-#define ISS_S1PTW (1ULL << 7)
-#define ISS_AR    (1ULL << 14)
-#define ISS_SF    (1ULL << 15)
-#define ISS_SSE   (1ULL << 21)
-#define FSC_EXT   0x10U
-#define FSC_ALIGN 0x21U
+#define A64_WFI 0xd503207fU
+#define A64_WFE 0xd503205fU
 
 uint32_t pe_fetch_opcode(struct cpu_pe *pe, uint64_t pc, bool *ok)
 {
@@ -80,8 +65,8 @@ static bool ldst_iss(uint32_t insn, uint64_t *iss)
 	} else {
 		return false;
 	}
-	*iss = ESR_DABT_ISV | (uint64_t)size << 22 | (sse ? ISS_SSE : 0) | (uint64_t)rt << 16 |
-	       (sf ? ISS_SF : 0) | (ar ? ISS_AR : 0);
+	*iss = ESR_DABT_ISV | (uint64_t)size << 22 | (sse ? ESR_DABT_SSE : 0) | (uint64_t)rt << 16 |
+	       (sf ? ESR_DABT_SF : 0) | (ar ? ESR_DABT_AR : 0);
 	return true;
 }
 
@@ -100,7 +85,7 @@ static unsigned fsc_of(const struct walk *w, uint64_t va)
 		return 0x14U + w->level;
 	default:
 		/* Our walk saw no fault where Unicorn did: most likely alignment. */
-		return (va & 3) ? FSC_ALIGN : FSC_EXT;
+		return (va & 3) ? ESR_FSC_ALIGN : ESR_FSC_SEA;
 	}
 }
 
@@ -208,7 +193,7 @@ static void fill_abort(struct cpu_pe *pe, struct cpu_trap *t, bool fetch)
 			iss |= ESR_DABT_WNR;
 	}
 	if (w.s1ptw)
-		iss |= ISS_S1PTW;
+		iss |= ESR_DABT_S1PTW;
 	iss |= fsc_of(&w, va);
 	t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | iss;
 }
@@ -231,7 +216,7 @@ static void fill_gpf(struct cpu_pe *pe, struct cpu_trap *t)
 		t->to_el = own_el(pe, t->from_el);
 		ec = fetch ? (t->to_el == t->from_el ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
 			   : (t->to_el == t->from_el ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
-		t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | FSC_EXT |
+		t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | ESR_FSC_SEA |
 			 (pe->gpf_access == CPU_ACCESS_WRITE ? ESR_DABT_WNR : 0);
 		t->insns = fetch ? pe->count : pe->count - 1;
 		return;

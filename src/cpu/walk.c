@@ -11,9 +11,6 @@
 
 #define OA_MASK 0x0000fffffffff000ULL
 #define DESC_AF (1ULL << 10)
-#define HCR_VM  (1ULL << 0)
-#define HCR_TGE (1ULL << 27)
-#define SCTLR_M (1ULL << 0)
 #define TG0_4K  0U
 #define TG1_4K  2U
 

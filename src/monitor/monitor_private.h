@@ -5,17 +5,11 @@
 
 #include "monitor/monitor.h"
 
-/* SCR_EL3 bits the RMMD programs for a lower world [ARM:D24.2.169] */
-#define SCR_NS      (1ULL << 0)
-#define SCR_RES1    (3ULL << 4)
-#define SCR_SMD     (1ULL << 7)
-#define SCR_HCE     (1ULL << 8)
-#define SCR_SIF     (1ULL << 9)
-#define SCR_RW      (1ULL << 10)
-#define SCR_GPF     (1ULL << 48)
-#define SCR_NSE     (1ULL << 62)
-#define SCR_LOWER   (SCR_RES1 | SCR_HCE | SCR_SIF | SCR_RW)
-#define SCR_FOR(ns) ((ns) ? (SCR_LOWER | SCR_NS) : (SCR_LOWER | SCR_NSE | SCR_NS))
+/* The SCR_EL3 the RMMD programs for a lower world [ARM:D24.2.169] (0x730 plus the world's
+ * {NSE, NS}): HCE, SIF and AArch64, what TF-A sets; the PE's own SCR_EL3 is cpu/el.c's. */
+#define SCR_EL3_LOWER_WORLD (SCR_RES1 | SCR_HCE | SCR_SIF | SCR_RW)
+#define SCR_FOR(ns)                                                                                \
+	((ns) ? (SCR_EL3_LOWER_WORLD | SCR_NS) : (SCR_EL3_LOWER_WORLD | SCR_NSE | SCR_NS))
 
 struct monitor {
 	struct cpu_machine *m;

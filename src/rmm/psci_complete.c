@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#define SCTLR_EL1_EE (1ULL << 25)
-
 struct complete_args {
 	uint64_t calling_pa, target_pa, status;
 	struct rec calling, target;
@@ -131,8 +129,8 @@ static void cpu_on_target(struct rmm *r, struct complete_args *c)
 		t->ctx.x[0] = caller->x[3];
 	t->ctx.pc = caller->x[2];
 	if (tr6_cpu_on_resets_target(r)) {
-		t->ctx.pstate = 0x3c5;
-		t->ctx.sctlr_el1 = 0x30D00800ULL | (caller->sctlr_el1 & SCTLR_EL1_EE);
+		t->ctx.pstate = PSTATE_EL1H;
+		t->ctx.sctlr_el1 = SCTLR_EL1_RES1 | (caller->sctlr_el1 & SCTLR_EL1_EE);
 	}
 	t->runnable = 1;
 	rec_store(r, c->target_pa, t);

@@ -5,22 +5,11 @@
 
 #include <string.h>
 
-#define HCR_VM        (1ULL << 0)
-#define HCR_SWIO      (1ULL << 1)
-#define HCR_PTW       (1ULL << 2)
-#define HCR_FMO       (1ULL << 3)
-#define HCR_IMO       (1ULL << 4)
-#define HCR_AMO       (1ULL << 5)
-#define HCR_BSU_IS    (1ULL << 10)
-#define HCR_TSC       (1ULL << 19)
-#define HCR_RW        (1ULL << 31)
-#define HCR_APK       (1ULL << 40)
-#define HCR_API       (1ULL << 41)
-#define VTCR_BASE     0x80003500ULL /* RES1 [31], SH0 inner, ORGN0/IRGN0 WB RA WA, TG0 4 KB */
-#define VTCR_VS       (1ULL << 19)
-#define PSTATE_EL1H   0x3c5ULL      /* EL1h, D/A/I/F masked */
-#define SCTLR_EL1_RES 0x30D00800ULL /* RES1 bits: MMU and caches off */
-#define MPIDR_SBZ     0xFFFFFFFF000000F0ULL
+/* The fixed part of a realm's VTCR_EL2 (0x80003500): 4 KB granule, inner-shareable
+ * write-back tables; T0SZ, SL0 and PS depend on the realm and the platform. */
+#define VTCR_REALM_FIXED                                                                           \
+	(VTCR_RES1 | VTCR_SH0_INNER | VTCR_ORGN0_WBRAWA | VTCR_IRGN0_WBRAWA | VTCR_TG0_4K)
+#define MPIDR_SBZ 0xFFFFFFFF000000F0ULL
 
 /*
  * HCR_EL2 while a realm runs (docs/spec-decisions.md, "HCR_EL2 of a running realm"; without the
@@ -50,8 +39,8 @@ uint64_t rec_vtcr_el2(const struct rmm *r, const struct rd *rd)
 {
 	/* SL0 for 4 KB granules: start level 2 -> 0, 1 -> 1, 0 -> 2. */
 	uint64_t sl0 = (uint64_t)(2 - rd->rtt_level_start);
-	return VTCR_BASE | (64 - rd->ipa_width) | (sl0 << 6) | (vtcr_ps(r->cfg.pa_bits) << 16) |
-	       VTCR_VS;
+	return VTCR_REALM_FIXED | (64 - rd->ipa_width) | (sl0 << 6) |
+	       (vtcr_ps(r->cfg.pa_bits) << 16) | VTCR_VS;
 }
 
 /* VMPIDR_EL2 in MPIDR_EL1 layout: Aff3 moves from [31:24] to [39:32]; bit 31 is RES1. */
@@ -142,7 +131,7 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	memcpy(rec.ctx.x, p + REC_PARAMS_GPRS, 8 * sizeof(uint64_t));
 	memcpy(&rec.ctx.pc, p + REC_PARAMS_PC, sizeof(uint64_t));
 	rec.ctx.pstate = PSTATE_EL1H;
-	rec.ctx.sctlr_el1 = SCTLR_EL1_RES;
+	rec.ctx.sctlr_el1 = SCTLR_EL1_RES1;
 	rec.ctx.hcr_el2 = rec_hcr_el2();
 	rec.ctx.vtcr_el2 = rec_vtcr_el2(r, &rd);
 	rec.ctx.vttbr_el2 = rd.rtt_base | (rd.vmid << 48);

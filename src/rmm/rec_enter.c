@@ -13,15 +13,11 @@
 
 #include <string.h>
 
-#define ENTER_LEN        (RUN_ENTER_GICV3_LRS + 16 * 8)
-#define ESR_FSC_SEA      0x10U
-#define ESR_FSC_MASK     0x3FULL
-#define ESR_DABT_EMUL    0x01FFC000ULL /* ISV, SAS, SSE, SRT, SF, AR */
-#define ESR_SRT(esr)     ((unsigned)(((esr) >> 16) & 0x1f))
-#define ESR_DABT_SSE     (1ULL << 21)
-#define ESR_DABT_SF      (1ULL << 15)
-#define PSTATE_EL1H      0x3c5ULL
-#define PSTATE_M_MASK    0xfULL
+#define ENTER_LEN (RUN_ENTER_GICV3_LRS + 16 * 8)
+/* What RmiRecExit.esr shows the host of a data abort it can emulate. */
+#define ESR_DABT_EMUL                                                                              \
+	(ESR_DABT_ISV | ESR_DABT_SAS_MASK | ESR_DABT_SSE | ESR_DABT_SRT_MASK | ESR_DABT_SF |       \
+	 ESR_DABT_AR)
 #define VECTOR_CUR_SPX   0x200ULL
 #define VECTOR_CUR_SP0   0x000ULL
 #define VECTOR_LOWER_A64 0x400ULL
@@ -46,19 +42,13 @@ static void enter_parse(const uint8_t *buf, struct rmm_run_enter *e)
  * INTIDs, 5 priority bits, no NMI (ICH_VTR_EL2). ICH_HCR_EL2 bits the host may set [S:A6.1]: UIE,
  * LRENPIE, NPIE, VGrp0EIE, VGrp0DIE, VGrp1EIE, VGrp1DIE (bits 1-7) and TDIR (bit 14).
  */
-#define GICV3_HCR_HOST      (0xFEULL | (1ULL << 14))
-#define ICH_LR_STATE_SHIFT  62
-#define ICH_LR_HW           (1ULL << 61)
-#define ICH_LR_EOI          (1ULL << 41)
-#define ICH_LR_PINTID       (0x1FFFULL << 32)
-#define ICH_LR_PRIORITY(lr) (((lr) >> 48) & 0xFFULL)
-#define ICH_LR_VINTID(lr)   ((lr)&0xFFFFFFFFULL)
+#define GICV3_HCR_HOST (ARCH_MASK(7, 1) | ARCH_BIT(14))
 /* RES0 in an ICH_LR<n>_EL2 with HW == 0: [59:56] (no NMI), [47:42] and [40:32] (pINTID
  * except EOI), the unimplemented priority bits [50:48] and the vINTID above bit 15. */
 #define GIC_PRIORITY_RES0 0x7ULL
 #define ICH_LR_RES0                                                                                \
-	((0xFULL << 56) | (0x3FULL << 42) | (0x1FFULL << 32) | (GIC_PRIORITY_RES0 << 48) |         \
-	 (0xFFFFULL << 16))
+	(ARCH_MASK(59, 56) | ARCH_MASK(47, 42) | ARCH_MASK(40, 32) | (GIC_PRIORITY_RES0 << 48) |   \
+	 ARCH_MASK(31, 16))
 #define GIC_MAX_SPI    1019U
 #define GIC_MIN_LPI    8192U
 #define GIC_MAX_VINTID 0xFFFFU
@@ -262,7 +252,7 @@ static enum smc_outcome deliver(struct rmm *r, struct rec *rec, struct fault_cha
  * from NS), for a trap of kind DABT or IABT taken from the realm's current EL. */
 static uint64_t sea_esr(const struct cpu_context *c, const struct cpu_trap *t)
 {
-	bool from_el1 = (c->pstate & PSTATE_M_MASK) >= 0x4;
+	bool from_el1 = (c->pstate & PSTATE_M_MASK) >= PSTATE_M_EL1T;
 	unsigned ec = t->kind == CPU_TRAP_IABT ? (from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW)
 					       : (from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW);
 	uint64_t wnr = t->kind == CPU_TRAP_DABT ? (t->esr & ESR_DABT_WNR) : 0;
@@ -311,14 +301,14 @@ static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, stru
 	}
 	exit->reason = RMI_EXIT_SYNC;
 	exit->hpfar = t->hpfar;
-	exit->esr = (t->esr & ((0x3fULL << ESR_EC_SHIFT) | ESR_IL)) | (t->esr & ESR_FSC_MASK);
+	exit->esr = (t->esr & (ESR_EC_MASK | ESR_IL)) | (t->esr & ESR_FSC_MASK);
 	if (!prot && t->kind == CPU_TRAP_DABT && (t->esr & ESR_DABT_ISV)) {
 		exit->esr |= t->esr & (ESR_DABT_EMUL | ESR_DABT_WNR);
 		exit->far = t->far & GRANULE_MASK;
 		rec->emulatable_abort = 1;
 		rec->abort_esr = t->esr;
-		if ((t->esr & ESR_DABT_WNR) && ESR_SRT(t->esr) < 31)
-			exit->gprs[0] = mmio_value(t->esr, rec->ctx.x[ESR_SRT(t->esr)], false);
+		if ((t->esr & ESR_DABT_WNR) && ESR_DABT_SRT(t->esr) < 31)
+			exit->gprs[0] = mmio_value(t->esr, rec->ctx.x[ESR_DABT_SRT(t->esr)], false);
 	}
 	return SMC_EXIT;
 }
@@ -430,8 +420,8 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 			realm_take(r, rec, fc, c->pc, sea_esr(c, &t), 0, c->pc);
 		} else if (e->flags & REC_ENTER_FLAG_EMUL_MMIO) {
 			uint64_t esr = rec->abort_esr;
-			if (!(esr & ESR_DABT_WNR) && ESR_SRT(esr) < 31)
-				c->x[ESR_SRT(esr)] = mmio_value(esr, e->gprs[0], true);
+			if (!(esr & ESR_DABT_WNR) && ESR_DABT_SRT(esr) < 31)
+				c->x[ESR_DABT_SRT(esr)] = mmio_value(esr, e->gprs[0], true);
 			c->pc += 4;
 		}
 		rec->emulatable_abort = 0;

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #define DEFAULT_MAX_INSNS 20000000ULL
-#define CPU_VMPIDR_EL2    CPU_SYSREG(3, 4, 0, 0, 5)
 
 static enum rmm_spec rmm_spec_of(enum scenario_spec s)
 {

@@ -14,10 +14,6 @@
 
 #define RAM_BASE 0x80000000ULL
 
-#define HCR_VM  (1ULL << 0)
-#define HCR_TSC (1ULL << 19)
-#define HCR_RW  (1ULL << 31)
-
 #define CPU_SCTLR_EL1 CPU_SYSREG(3, 0, 1, 0, 0)
 
 /* Physical layout of the memory tests. */
@@ -31,7 +27,6 @@
 
 #define ISS_SAS(x) ((uint64_t)(x) << 22)
 #define ISS_SRT(x) ((uint64_t)(x) << 16)
-#define ISS_SF     (1ULL << 15)
 
 static inline void put_code(struct cpu_machine *m, uint64_t pa, const uint32_t *code, size_t n)
 {

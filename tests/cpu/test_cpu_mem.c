@@ -61,7 +61,7 @@ void test_stage2_abort(void **state)
 	assert_int_equal(t.hpfar, 0x20);
 	assert_int_equal(t.access, CPU_ACCESS_READ);
 	assert_int_equal(t.esr, (uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT | ESR_IL | ESR_DABT_ISV |
-				    ISS_SAS(3) | ISS_SRT(4) | ISS_SF | ESR_FSC_TRANS(3));
+				    ISS_SAS(3) | ISS_SRT(4) | ESR_DABT_SF | ESR_FSC_TRANS(3));
 	assert_int_equal(cpu_pe_get_x(pe, 4), 0xdead);
 	assert_int_equal(t.insns, 1);
 
@@ -73,7 +73,7 @@ void test_stage2_abort(void **state)
 	assert_int_equal(t.hpfar, (0x40000010ULL >> 12) << 4);
 	assert_int_equal(t.access, CPU_ACCESS_WRITE);
 	assert_int_equal(t.esr, (uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT | ESR_IL | ESR_DABT_ISV |
-				    ISS_SAS(3) | ISS_SRT(7) | ISS_SF | ESR_DABT_WNR |
+				    ISS_SAS(3) | ISS_SRT(7) | ESR_DABT_SF | ESR_DABT_WNR |
 				    ESR_FSC_TRANS(1));
 
 	assert_int_equal(cpu_pe_run(pe, 0x10, 0, &t), 0);
@@ -362,7 +362,7 @@ void test_nested_translation(void **state)
 	assert_int_equal(t.far, 0x2000);
 	assert_int_equal(t.hpfar, 0x70);
 	assert_int_equal(t.esr, (uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT | ESR_IL | ESR_DABT_ISV |
-				    ISS_SAS(3) | ISS_SRT(4) | ISS_SF | ESR_FSC_TRANS(3));
+				    ISS_SAS(3) | ISS_SRT(4) | ESR_DABT_SF | ESR_FSC_TRANS(3));
 
 	assert_int_equal(cpu_pe_run(pe, 8, 0, &t), 0);
 	assert_int_equal(t.kind, CPU_TRAP_DABT);

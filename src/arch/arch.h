@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The architecture's numbers, in one place: system register fields, exception syndromes,
+ * PSTATE, the GICv3 List Registers, the translation granule (Arm ARM, by register). Every
+ * layer names these constants from here; what a layer composes from them for its own
+ * purpose (the SCR_EL3 it programs, the HCR_EL2 a realm runs with) stays with that layer,
+ * built from these names, never from a raw number.
+ */
+#ifndef CCA_ARCH_ARCH_H
+#define CCA_ARCH_ARCH_H
+
+#include <stdint.h>
+
+/* A field of a register: the mask of bits [hi:lo], and extracting/inserting a value. */
+#define ARCH_MASK(hi, lo)      ((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
+#define ARCH_GET(reg, hi, lo)  (((uint64_t)(reg)&ARCH_MASK(hi, lo)) >> (lo))
+#define ARCH_PREP(val, hi, lo) (((uint64_t)(val) << (lo)) & ARCH_MASK(hi, lo))
+#define ARCH_BIT(n)            (1ULL << (n))
+
+/* The translation granule: 4 KB, also the unit of the GPT and of every RMM object. */
+#define GRANULE_SHIFT 12
+#define GRANULE_SIZE  (1ULL << GRANULE_SHIFT)
+
+/* PSTATE and SPSR_ELx: M[3:0] is the EL and the stack pointer it uses. */
+#define PSTATE_M_MASK   ARCH_MASK(3, 0)
+#define PSTATE_M_SPX    ARCH_BIT(0) /* M[0]: the EL's own stack pointer */
+#define PSTATE_M_EL(el) ARCH_PREP(el, 3, 2)
+#define PSTATE_M_EL1T   0x4ULL
+#define PSTATE_M_EL1H   0x5ULL
+#define PSTATE_M_EL2H   0x9ULL
+#define PSTATE_M_EL3H   0xdULL
+#define PSTATE_F        ARCH_BIT(6)
+#define PSTATE_I        ARCH_BIT(7)
+#define PSTATE_A        ARCH_BIT(8)
+#define PSTATE_D        ARCH_BIT(9)
+#define PSTATE_DAIF     (PSTATE_D | PSTATE_A | PSTATE_I | PSTATE_F)
+/* EL1 using SP_EL1 with every exception masked: how a PE and a REC start (0x3c5). */
+#define PSTATE_EL1H (PSTATE_DAIF | PSTATE_M_EL1H)
+#define PSTATE_EL2H (PSTATE_DAIF | PSTATE_M_EL2H)
+#define PSTATE_EL3H (PSTATE_DAIF | PSTATE_M_EL3H)
+
+/* SCR_EL3 [ARM:D24.2.169]. RES1 are bits [5:4]. */
+#define SCR_NS   ARCH_BIT(0)
+#define SCR_RES1 ARCH_MASK(5, 4)
+#define SCR_SMD  ARCH_BIT(7)
+#define SCR_HCE  ARCH_BIT(8)
+#define SCR_SIF  ARCH_BIT(9)
+#define SCR_RW   ARCH_BIT(10)
+#define SCR_GPF  ARCH_BIT(48)
+#define SCR_NSE  ARCH_BIT(62)
+
+/* HCR_EL2. */
+#define HCR_VM     ARCH_BIT(0)
+#define HCR_SWIO   ARCH_BIT(1)
+#define HCR_PTW    ARCH_BIT(2)
+#define HCR_FMO    ARCH_BIT(3)
+#define HCR_IMO    ARCH_BIT(4)
+#define HCR_AMO    ARCH_BIT(5)
+#define HCR_BSU_IS ARCH_PREP(1, 11, 10)
+#define HCR_TWI    ARCH_BIT(13)
+#define HCR_TWE    ARCH_BIT(14)
+#define HCR_TID3   ARCH_BIT(18)
+#define HCR_TSC    ARCH_BIT(19)
+#define HCR_TGE    ARCH_BIT(27)
+#define HCR_RW     ARCH_BIT(31)
+#define HCR_APK    ARCH_BIT(40)
+#define HCR_API    ARCH_BIT(41)
+#define HCR_GPF    ARCH_BIT(48)
+
+/* SCTLR_ELx: M enables stage 1; SCTLR_EL1's RES1 bits with the MMU and the
+ * caches off (its value out of reset in the RMM's REC), and EE, the endianness of EL1. */
+#define SCTLR_M        ARCH_BIT(0)
+#define SCTLR_EL1_EE   ARCH_BIT(25)
+#define SCTLR_EL1_RES1 (ARCH_MASK(29, 28) | ARCH_MASK(23, 22) | ARCH_BIT(20) | ARCH_BIT(11))
+
+/* VTCR_EL2: T0SZ, SL0 and PS are computed by the RMM; these are fixed. */
+#define VTCR_IRGN0_WBRAWA ARCH_PREP(1, 9, 8)
+#define VTCR_ORGN0_WBRAWA ARCH_PREP(1, 11, 10)
+#define VTCR_SH0_INNER    ARCH_PREP(3, 13, 12)
+#define VTCR_TG0_4K       ARCH_PREP(0, 15, 14)
+#define VTCR_VS           ARCH_BIT(19)
+#define VTCR_RES1         ARCH_BIT(31)
+
+/* ESR_ELx [ARM:D24.2.47]: exception class, instruction length, syndrome. */
+#define ESR_EC_SHIFT    26
+#define ESR_EC_UNKNOWN  0x00U
+#define ESR_EC_WFX      0x01U
+#define ESR_EC_SVC64    0x15U
+#define ESR_EC_HVC64    0x16U
+#define ESR_EC_SMC64    0x17U
+#define ESR_EC_SYSREG   0x18U
+#define ESR_EC_GPC      0x1EU
+#define ESR_EC_IABT_LOW 0x20U
+#define ESR_EC_IABT_CUR 0x21U
+#define ESR_EC_DABT_LOW 0x24U
+#define ESR_EC_DABT_CUR 0x25U
+#define ESR_EC_BRK64    0x3CU
+#define ESR_EC_MASK     ARCH_MASK(31, ESR_EC_SHIFT)
+#define ESR_IL          ARCH_BIT(25)
+#define ESR_EC(esr)     ((unsigned)ARCH_GET(esr, 31, ESR_EC_SHIFT))
+#define ESR_ISS(esr)    ARCH_GET(esr, 24, 0)
+/* Data abort ISS: the syndrome an emulated access is decoded from. */
+#define ESR_DABT_ISV      ARCH_BIT(24)
+#define ESR_DABT_SAS_MASK ARCH_MASK(23, 22)
+#define ESR_DABT_SSE      ARCH_BIT(21)
+#define ESR_DABT_SRT_MASK ARCH_MASK(20, 16)
+#define ESR_DABT_SRT(esr) ((unsigned)ARCH_GET(esr, 20, 16))
+#define ESR_DABT_SF       ARCH_BIT(15)
+#define ESR_DABT_AR       ARCH_BIT(14)
+#define ESR_DABT_S1PTW    ARCH_BIT(7)
+#define ESR_DABT_WNR      ARCH_BIT(6)
+/* Fault status codes (DFSC/IFSC, ISS[5:0]). */
+#define ESR_FSC_MASK       ARCH_MASK(5, 0)
+#define ESR_FSC_TRANS(lvl) (0x04U + (lvl))
+#define ESR_FSC_PERM(lvl)  (0x0CU + (lvl))
+#define ESR_FSC_SEA        0x10U /* synchronous external abort, not on a walk */
+#define ESR_FSC_ALIGN      0x21U
+#define ESR_FSC_GPF        0x28U /* granule protection fault, not on a walk */
+
+/* ICH_LR<n>_EL2 (GICv3 architecture). */
+#define ICH_LR_STATE_SHIFT  62
+#define ICH_LR_HW           ARCH_BIT(61)
+#define ICH_LR_EOI          ARCH_BIT(41)
+#define ICH_LR_PINTID       ARCH_MASK(44, 32)
+#define ICH_LR_PRIORITY(lr) ARCH_GET(lr, 55, 48)
+#define ICH_LR_VINTID(lr)   ARCH_GET(lr, 31, 0)
+
+#endif
