@@ -29,7 +29,7 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 	fprintf(stderr, "cca-sim %s: error: ", cmd);
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
-	return CLI_EXIT_USAGE;
+	return CCA_EXIT_INPUT;
 }
 
 /* Reads a whole file of at most `max` bytes; NULL with a message on stderr otherwise. */
@@ -61,7 +61,7 @@ static uint8_t *read_file(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
-/* The CPAK's public key, from the source; 0, or CLI_EXIT_USAGE with a message. */
+/* The CPAK's public key, from the source; 0, or CCA_EXIT_INPUT with a message. */
 static int platform_key(const struct key_source *src, struct attest_pubkey *out)
 {
 	struct attest_key k;
@@ -70,19 +70,19 @@ static int platform_key(const struct key_source *src, struct attest_pubkey *out)
 		uint8_t *pem = read_file(src->pem_file, PEM_FILE_MAX, &len);
 		enum attest_status st;
 		if (pem == NULL)
-			return CLI_EXIT_USAGE;
+			return CCA_EXIT_INPUT;
 		st = attest_pubkey_from_pem((const char *)pem, len, out);
 		free(pem);
 		if (st != ATTEST_OK) {
 			fprintf(stderr, "%s: error: not a P-384 public key in PEM\n",
 				src->pem_file);
-			return CLI_EXIT_USAGE;
+			return CCA_EXIT_INPUT;
 		}
 		return 0;
 	}
 	if (attest_cpak_derive(src->seed, strlen(src->seed), &k) != ATTEST_OK) {
 		fprintf(stderr, "cca-sim: error: cannot derive the platform key\n");
-		return CLI_EXIT_MACHINE;
+		return CCA_EXIT_SYSTEM;
 	}
 	*out = k.pub;
 	return 0;
@@ -93,10 +93,10 @@ static int print_pem(const struct attest_pubkey *k)
 	char pem[ATTEST_PEM_MAX];
 	if (attest_pubkey_pem(k, pem, sizeof(pem)) != ATTEST_OK) {
 		fprintf(stderr, "cca-sim keys: error: cannot write the key as PEM\n");
-		return CLI_EXIT_MACHINE;
+		return CCA_EXIT_SYSTEM;
 	}
 	fputs(pem, stdout);
-	return CLI_EXIT_OK;
+	return CCA_EXIT_OK;
 }
 
 static bool parse_vmid(const char *s, uint64_t *out)
@@ -121,7 +121,7 @@ int cli_keys(int argc, char **argv)
 	enum attest_status st;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return cli_usage(stdout, CLI_EXIT_OK);
+			return cli_usage(stdout, CCA_EXIT_OK);
 		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			seed = argv[++i];
 		else if (strcmp(argv[i], "--realm") == 0 && i + 1 < argc)
@@ -135,7 +135,7 @@ int cli_keys(int argc, char **argv)
 			   : attest_cpak_derive(seed, strlen(seed), &k);
 	if (st != ATTEST_OK) {
 		fprintf(stderr, "cca-sim keys: error: %s\n", attest_status_name(st));
-		return CLI_EXIT_MACHINE;
+		return CCA_EXIT_SYSTEM;
 	}
 	return print_pem(&k.pub);
 }
@@ -269,7 +269,7 @@ int cli_token(int argc, char **argv)
 	int rc;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return cli_usage(stdout, CLI_EXIT_OK);
+			return cli_usage(stdout, CCA_EXIT_OK);
 		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
 			src.seed = argv[++i];
 			seed_given = true;
@@ -293,12 +293,12 @@ int cli_token(int argc, char **argv)
 		return rc;
 	buf = read_file(file, TOKEN_FILE_MAX, &len);
 	if (buf == NULL)
-		return CLI_EXIT_USAGE;
+		return CCA_EXIT_INPUT;
 	st = attest_token_verify(buf, len, &cpak, &t, &v);
 	free(buf);
 	if (st != ATTEST_OK && st != ATTEST_ERR_SIGNATURE && st != ATTEST_ERR_BINDING) {
 		fprintf(stderr, "%s: error: %s\n", file, v.message);
-		return CLI_EXIT_USAGE;
+		return CCA_EXIT_INPUT;
 	}
 	printf("%s: CCA attestation token, %zu bytes\n", file, len);
 	print_platform(&t);
@@ -306,8 +306,8 @@ int cli_token(int argc, char **argv)
 	print_chain(&t, &v, &src);
 	if (st != ATTEST_OK) {
 		fprintf(stderr, "%s: error: not verified: %s\n", file, v.message);
-		return CLI_EXIT_EXPECT;
+		return CCA_EXIT_EXPECT;
 	}
 	printf("%s: verified\n", file);
-	return CLI_EXIT_OK;
+	return CCA_EXIT_OK;
 }

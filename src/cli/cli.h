@@ -3,13 +3,10 @@
 #ifndef CCA_CLI_H
 #define CCA_CLI_H
 
+#include "scenario/scenario.h" /* enum cca_exit */
+
 #include <stdbool.h>
 #include <stdio.h>
-
-#define CLI_EXIT_OK      0
-#define CLI_EXIT_EXPECT  1
-#define CLI_EXIT_USAGE   2
-#define CLI_EXIT_MACHINE 3
 
 /* An output file being written (output.c): see cli_out_open. */
 struct cli_out {

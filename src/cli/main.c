@@ -62,7 +62,7 @@ int cli_usage(FILE *out, int code)
  * (a full disk, /dev/full) is an output that cannot be written, exit code 2, as for `run`. */
 static int printed(int rc)
 {
-	return cli_stdout_check() != 0 && rc != CLI_EXIT_MACHINE ? CLI_EXIT_USAGE : rc;
+	return cli_stdout_check() != 0 && rc != CCA_EXIT_SYSTEM ? CCA_EXIT_INPUT : rc;
 }
 
 int main(int argc, char **argv)
@@ -90,5 +90,5 @@ int main(int argc, char **argv)
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);
 	}
-	return cli_usage(stderr, CLI_EXIT_USAGE);
+	return cli_usage(stderr, CCA_EXIT_INPUT);
 }

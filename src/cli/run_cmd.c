@@ -38,7 +38,7 @@ static int usage_error(const char *fmt, const char *arg)
 	fputs("cca-sim: error: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\n(see cca-sim --help)\n", stderr);
-	return CLI_EXIT_USAGE;
+	return CCA_EXIT_INPUT;
 }
 
 typedef int (*view_writer_fn)(const struct trace *t, const struct trace_view *v, FILE *out);
@@ -200,7 +200,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->files = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->files) {
 		fputs("cca-sim: error: out of memory\n", stderr);
-		return CLI_EXIT_MACHINE;
+		return CCA_EXIT_SYSTEM;
 	}
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -279,8 +279,8 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 	}
 	FILE *f = out.f;
 	for (int i = 0; i < n; i++) {
-		failures += v[i].exit_code == CLI_EXIT_EXPECT;
-		errors += v[i].exit_code > CLI_EXIT_EXPECT;
+		failures += v[i].exit_code == CCA_EXIT_EXPECT;
+		errors += v[i].exit_code > CCA_EXIT_EXPECT;
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"cca-sim\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", n,
@@ -293,14 +293,14 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 		fputs("\" file=\"", f);
 		trace_xml_text(f, v[i].file);
 		fputs("\"", f);
-		if (v[i].exit_code == CLI_EXIT_OK) {
+		if (v[i].exit_code == CCA_EXIT_OK) {
 			fputs("/>\n", f);
 			continue;
 		}
-		const char *tag = v[i].exit_code == CLI_EXIT_EXPECT ? "failure" : "error";
+		const char *tag = v[i].exit_code == CCA_EXIT_EXPECT ? "failure" : "error";
 		fprintf(f, ">\n      <%s message=\"", tag);
-		trace_xml_text(f, v[i].exit_code == CLI_EXIT_EXPECT  ? "expectation failed"
-				  : v[i].exit_code == CLI_EXIT_USAGE ? "invalid scenario"
+		trace_xml_text(f, v[i].exit_code == CCA_EXIT_EXPECT  ? "expectation failed"
+				  : v[i].exit_code == CCA_EXIT_INPUT ? "invalid scenario"
 								     : "emulated system failed");
 		fputs("\">", f);
 		trace_xml_text(f, v[i].text);
@@ -378,7 +378,7 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 
 static int severity(int code)
 {
-	return code == CLI_EXIT_USAGE ? 3 : code == CLI_EXIT_MACHINE ? 2 : code;
+	return code == CCA_EXIT_INPUT ? 3 : code == CCA_EXIT_SYSTEM ? 2 : code;
 }
 
 /* A file of this run that has the same scenario name (its outputs would have the same names). */
@@ -410,7 +410,7 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	if (scenario_load(file, &s, &err) != 0) {
 		scenario_format_error(&err, msg, sizeof(msg));
 		fprintf(stderr, "%s\n", msg);
-		v->exit_code = CLI_EXIT_USAGE;
+		v->exit_code = CCA_EXIT_INPUT;
 		v->text = strdup(msg);
 		return;
 	}
@@ -421,7 +421,7 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 			 "each scenario's outputs and JUnit test case are named after it",
 			 file, s->name_pos.line, s->name_pos.col, s->name, twin->file);
 		fprintf(stderr, "%s\n", msg);
-		v->exit_code = CLI_EXIT_USAGE;
+		v->exit_code = CCA_EXIT_INPUT;
 		v->text = strdup(msg);
 		scenario_free(s);
 		return;
@@ -430,7 +430,7 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	if (o->json && !json) {
 		output_path(o->json, s->name, o->nfiles > 1, json_path, sizeof(json_path));
 		if (cli_out_open(&json_out, json_path) != 0) {
-			v->exit_code = CLI_EXIT_USAGE;
+			v->exit_code = CCA_EXIT_INPUT;
 			v->text = strdup("cannot write the --json stream");
 			scenario_free(s);
 			return;
@@ -454,7 +454,7 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	};
 	scenario_run(s, &ro, &res);
 	v->exit_code = res.exit_code;
-	if (res.exit_code == CLI_EXIT_USAGE || res.exit_code == CLI_EXIT_MACHINE) {
+	if (res.exit_code == CCA_EXIT_INPUT || res.exit_code == CCA_EXIT_SYSTEM) {
 		fprintf(stderr, "%s\n", res.error);
 		v->text = strdup(res.error);
 	} else {
@@ -465,13 +465,13 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	}
 	bool write_failed = json_out.f && cli_out_close(&json_out) != 0;
 	write_failed |= res.trace && write_views(o, s, &res) != 0;
-	if (write_failed && severity(CLI_EXIT_USAGE) > severity(v->exit_code)) {
-		v->exit_code = CLI_EXIT_USAGE;
+	if (write_failed && severity(CCA_EXIT_INPUT) > severity(v->exit_code)) {
+		v->exit_code = CCA_EXIT_INPUT;
 	}
 	FILE *out = json && json == stdout ? stderr : stdout;
 	fprintf(out, "%s: %s (%zu expectation%s checked, %llu instructions)\n", s->name,
-		res.exit_code == CLI_EXIT_OK       ? "PASS"
-		: res.exit_code == CLI_EXIT_EXPECT ? "FAIL"
+		res.exit_code == CCA_EXIT_OK       ? "PASS"
+		: res.exit_code == CCA_EXIT_EXPECT ? "FAIL"
 						   : "ERROR",
 		res.nchecks, res.nchecks == 1 ? "" : "s", (unsigned long long)res.insns);
 	scenario_result_free(&res);
@@ -484,12 +484,12 @@ int cli_run(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc != 0) {
 		free(o.files);
-		return rc < 0 ? cli_usage(stdout, CLI_EXIT_OK) : rc;
+		return rc < 0 ? cli_usage(stdout, CCA_EXIT_OK) : rc;
 	}
 	/* `--json -` is one stream for every file, in file order, each starting at seq 1. */
 	FILE *json = o.json && strcmp(o.json, "-") == 0 ? stdout : NULL;
 	struct verdict *v = calloc((size_t)o.nfiles, sizeof(*v));
-	int worst = v ? CLI_EXIT_OK : CLI_EXIT_MACHINE;
+	int worst = v ? CCA_EXIT_OK : CCA_EXIT_SYSTEM;
 	for (int i = 0; v && i < o.nfiles; i++) {
 		v[i].file = o.files[i];
 		run_one(&o, v, i, json);
@@ -498,11 +498,11 @@ int cli_run(int argc, char **argv)
 		}
 	}
 	if (o.junit && v && write_junit(o.junit, v, o.nfiles) != 0) {
-		worst = CLI_EXIT_USAGE;
+		worst = CCA_EXIT_INPUT;
 	}
 	/* Narration, verdicts and any stream on standard output must have been written too. */
 	if (cli_stdout_check() != 0) {
-		worst = CLI_EXIT_USAGE;
+		worst = CCA_EXIT_INPUT;
 	}
 	for (int i = 0; v && i < o.nfiles; i++) {
 		free((char *)v[i].name);
@@ -521,7 +521,7 @@ int cli_list(int argc, char **argv)
 	}
 	if (scenario_list(dir, stdout) != 0) {
 		fprintf(stderr, "cca-sim: error: cannot read folder %s\n", dir);
-		return CLI_EXIT_USAGE;
+		return CCA_EXIT_INPUT;
 	}
-	return CLI_EXIT_OK;
+	return CCA_EXIT_OK;
 }

@@ -293,14 +293,14 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	hc.max_insns = o->max_insns ? o->max_insns : DEFAULT_MAX_INSNS;
 	if (host_create(&hc, r.t, &r.h) != 0) {
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);
-		res->exit_code = 3;
+		res->exit_code = CCA_EXIT_SYSTEM;
 		return 0;
 	}
 	if (o->insn_trace) {
 		it = insn_trace_create(o->insn_trace, host_machine(r.h));
 		if (!it) {
 			snprintf(res->error, sizeof(res->error), "out of memory");
-			res->exit_code = 3;
+			res->exit_code = CCA_EXIT_SYSTEM;
 			goto out;
 		}
 		cpu_machine_set_insn_hook(host_machine(r.h), insn_trace_hook, it);
@@ -310,13 +310,13 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		snprintf(res->error, sizeof(res->error), "%s",
 			 res->nfailures ? res->failures[res->nfailures - 1]
 					: "cannot build realms");
-		res->exit_code = 2;
+		res->exit_code = CCA_EXIT_INPUT;
 		rc = -1;
 		goto out;
 	}
 	if (add_probes(&r) != 0) {
 		snprintf(res->error, sizeof(res->error), "cannot set probes");
-		res->exit_code = 3;
+		res->exit_code = CCA_EXIT_SYSTEM;
 		goto out;
 	}
 	enum host_result hr = execute(&r);
@@ -324,7 +324,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	host_each_name(r.h, keep_name, res);
 	if (hr == HOST_FAULT_LOOP) {
 		report_fault_loop(&r);
-		res->exit_code = 3;
+		res->exit_code = CCA_EXIT_SYSTEM;
 		goto out;
 	}
 	if (hr != HOST_OK) {
@@ -338,12 +338,12 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 				 hr == HOST_BUDGET ? "runaway guest" : "the emulated system failed",
 				 host_error(r.h));
 		}
-		res->exit_code = 3;
+		res->exit_code = CCA_EXIT_SYSTEM;
 		goto out;
 	}
 	check_unreached(&r);
 	runner_check_events(&r);
-	res->exit_code = res->nfailures ? 1 : 0;
+	res->exit_code = res->nfailures ? CCA_EXIT_EXPECT : CCA_EXIT_OK;
 out:
 	if (o->narrator) {
 		o->narrator->namer = NULL;

@@ -395,8 +395,16 @@ struct scenario_name {
 	char name[40];
 };
 
+/* cca-sim's exit codes, the same for every command (docs/scenarios.md, "Command line"). */
+enum cca_exit {
+	CCA_EXIT_OK = 0,     /* every expectation held (`token`: verified) */
+	CCA_EXIT_EXPECT = 1, /* an expectation failed (`token`: a signature or the binding) */
+	CCA_EXIT_INPUT = 2,  /* invalid command line or scenario, or an output not written */
+	CCA_EXIT_SYSTEM = 3, /* the emulated system failed unexpectedly */
+};
+
 struct scenario_result {
-	int exit_code;   /* 0 passed, 1 an expectation failed, 2 cannot build, 3 system failure */
+	int exit_code;   /* an enum cca_exit */
 	char error[600]; /* exit codes 2 and 3: what went wrong */
 	char **failures; /* exit code 1: each failed expectation, FILE:LINE:COL: message */
 	size_t nfailures;
