@@ -35,8 +35,9 @@ static const struct {
 const char *attest_lifecycle_name(uint64_t v)
 {
 	for (size_t i = 0; i < sizeof(lifecycles) / sizeof(lifecycles[0]); i++) {
-		if (v >= lifecycles[i].first && v <= lifecycles[i].last)
+		if (v >= lifecycles[i].first && v <= lifecycles[i].last) {
 			return lifecycles[i].name;
+		}
 	}
 	return NULL;
 }
@@ -71,11 +72,13 @@ static bool platform_claims_ok(const struct attest_platform_claims *c)
 	    c->config_len == 0 || c->config_len > ATTEST_CONFIG_MAX ||
 	    attest_lifecycle_name(c->lifecycle) == NULL || c->sw_count == 0 ||
 	    c->sw_count > ATTEST_SW_MAX || !text_ok(c->verification_service, false) ||
-	    !text_ok(c->hash_algo, true))
+	    !text_ok(c->hash_algo, true)) {
 		return false;
+	}
 	for (size_t i = 0; i < c->sw_count; i++) {
-		if (!sw_component_ok(&c->sw[i]))
+		if (!sw_component_ok(&c->sw[i])) {
 			return false;
+		}
 	}
 	return true;
 }
@@ -118,8 +121,9 @@ static void write_platform_claims(struct cw *w, const struct attest_platform_cla
 	cw_bytes(w, c->implementation_id, sizeof(c->implementation_id));
 	cw_uint(w, PLATFORM_SW_COMPONENTS);
 	cw_array(w, c->sw_count);
-	for (size_t i = 0; i < c->sw_count; i++)
+	for (size_t i = 0; i < c->sw_count; i++) {
 		write_sw_component(w, &c->sw[i]);
+	}
 	if (vs) {
 		cw_uint(w, PLATFORM_VERIFICATION_SERVICE);
 		cw_text(w, c->verification_service);
@@ -149,8 +153,9 @@ static void write_realm_claims(struct cw *w, const struct attest_realm_claims *c
 	cw_bytes(w, c->rim, m);
 	cw_uint(w, REALM_EXTENSIBLE_MEASUREMENT);
 	cw_array(w, ATTEST_REM_COUNT);
-	for (unsigned i = 0; i < ATTEST_REM_COUNT; i++)
+	for (unsigned i = 0; i < ATTEST_REM_COUNT; i++) {
 		cw_bytes(w, c->rem[i], m);
+	}
 	cw_uint(w, REALM_PUBLIC_KEY_HASH_ALGO);
 	cw_text(w, attest_hash_name(c->pubkey_hash_algo));
 }
@@ -161,12 +166,14 @@ enum attest_status attest_platform_token_sign(const struct attest_platform_claim
 {
 	uint8_t payload[ATTEST_TOKEN_MAX_SIZE];
 	struct cw w;
-	if (c == NULL || cpak == NULL || out == NULL || len == NULL || !platform_claims_ok(c))
+	if (c == NULL || cpak == NULL || out == NULL || len == NULL || !platform_claims_ok(c)) {
 		return ATTEST_ERR_INPUT;
+	}
 	cw_init(&w, payload, sizeof(payload));
 	write_platform_claims(&w, c);
-	if (w.full)
+	if (w.full) {
 		return ATTEST_ERR_SPACE;
+	}
 	return cose_sign1(payload, w.len, cpak, out, cap, len);
 }
 
@@ -178,15 +185,18 @@ enum attest_status attest_realm_token_sign(const struct attest_realm_claims *c,
 	size_t cose_key_len = 0;
 	struct cw w;
 	enum attest_status st;
-	if (c == NULL || rak == NULL || out == NULL || len == NULL || !realm_claims_ok(c))
+	if (c == NULL || rak == NULL || out == NULL || len == NULL || !realm_claims_ok(c)) {
 		return ATTEST_ERR_INPUT;
+	}
 	st = attest_pubkey_cose(&rak->pub, cose_key, sizeof(cose_key), &cose_key_len);
-	if (st != ATTEST_OK)
+	if (st != ATTEST_OK) {
 		return st;
+	}
 	cw_init(&w, payload, sizeof(payload));
 	write_realm_claims(&w, c, cose_key, cose_key_len);
-	if (w.full)
+	if (w.full) {
 		return ATTEST_ERR_SPACE;
+	}
 	return cose_sign1(payload, w.len, rak, out, cap, len);
 }
 
@@ -195,8 +205,9 @@ enum attest_status attest_collection(const uint8_t *platform, size_t platform_le
 				     size_t cap, size_t *len)
 {
 	struct cw w;
-	if (platform == NULL || realm == NULL || out == NULL || len == NULL)
+	if (platform == NULL || realm == NULL || out == NULL || len == NULL) {
 		return ATTEST_ERR_INPUT;
+	}
 	cw_init(&w, out, cap);
 	cw_tag(&w, TAG_CCA_TOKEN);
 	cw_map(&w, 2);
@@ -204,8 +215,9 @@ enum attest_status attest_collection(const uint8_t *platform, size_t platform_le
 	cw_bytes(&w, platform, platform_len);
 	cw_uint(&w, CCA_REALM_DELEGATED);
 	cw_bytes(&w, realm, realm_len);
-	if (w.full)
+	if (w.full) {
 		return ATTEST_ERR_SPACE;
+	}
 	*len = w.len;
 	return ATTEST_OK;
 }
@@ -218,8 +230,9 @@ enum attest_status attest_token_assemble(const uint8_t *platform, size_t platfor
 	uint8_t rtok[ATTEST_TOKEN_MAX_SIZE];
 	size_t rlen = 0;
 	enum attest_status st = attest_realm_token_sign(realm, rak, rtok, sizeof(rtok), &rlen);
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		st = attest_collection(platform, platform_len, rtok, rlen, out, cap, len);
+	}
 	return st;
 }
 
@@ -233,15 +246,18 @@ enum attest_status attest_token_build(const struct attest_realm_claims *realm,
 	size_t plen = 0;
 	enum attest_status st;
 	if (realm == NULL || platform == NULL || cpak == NULL || rak == NULL ||
-	    !realm_claims_ok(realm))
+	    !realm_claims_ok(realm)) {
 		return ATTEST_ERR_INPUT;
+	}
 	bound = *platform;
 	st = attest_rak_hash(&rak->pub, realm->pubkey_hash_algo, bound.challenge,
 			     &bound.challenge_len);
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		st = attest_platform_token_sign(&bound, cpak, ptok, sizeof(ptok), &plen);
-	if (st == ATTEST_OK)
+	}
+	if (st == ATTEST_OK) {
 		st = attest_token_assemble(ptok, plen, realm, rak, out, cap, len);
+	}
 	return st;
 }
 
@@ -264,8 +280,9 @@ static enum attest_status sim_component(const char *type, struct attest_sw_compo
 	(void)snprintf(what, sizeof(what), "cca-sim %s %s", type, CCA_SIM_VERSION);
 	st = sha256_text(what, sw->measurement);
 	sw->measurement_len = 32;
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		st = sha256_text(SIM_SIGNER, sw->signer_id);
+	}
 	sw->signer_id_len = 32;
 	return st;
 }
@@ -277,25 +294,29 @@ enum attest_status attest_platform_sim_claims(const struct attest_pubkey *cpak,
 	uint8_t digest[ATTEST_HASH_MAX];
 	enum attest_status st;
 	if (cpak == NULL || out == NULL || config == NULL || config_len == 0 ||
-	    config_len > ATTEST_CONFIG_MAX)
+	    config_len > ATTEST_CONFIG_MAX) {
 		return ATTEST_ERR_INPUT;
+	}
 	memset(out, 0, sizeof(*out));
 	st = sha256_text(SIM_IMPLEMENTATION, digest);
 	memcpy(out->implementation_id, digest, sizeof(out->implementation_id));
 	/* The instance ID identifies the CPAK [S:A7.2.3.2.4]: UEID type RAND (0x01), then the
 	 * SHA-256 of its public point. */
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		st = attest_hash_compute(ATTEST_HASH_SHA256, cpak->point, sizeof(cpak->point),
 					 digest);
+	}
 	out->instance_id[0] = 0x01;
 	memcpy(out->instance_id + 1, digest, ATTEST_INSTANCE_ID_SIZE - 1);
 	memcpy(out->config, config, config_len);
 	out->config_len = config_len;
 	out->lifecycle = ATTEST_LIFECYCLE_SECURED;
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		st = sim_component("BL31", &out->sw[0]); /* the EL3 monitor */
-	if (st == ATTEST_OK)
+	}
+	if (st == ATTEST_OK) {
 		st = sim_component("RMM", &out->sw[1]);
+	}
 	out->sw_count = 2;
 	(void)snprintf(out->verification_service, sizeof(out->verification_service), "%s",
 		       SIM_VERIFIER);

@@ -69,8 +69,9 @@ static int platform_key(const struct key_source *src, struct attest_pubkey *out)
 		size_t len = 0;
 		uint8_t *pem = read_file(src->pem_file, PEM_FILE_MAX, &len);
 		enum attest_status st;
-		if (pem == NULL)
+		if (pem == NULL) {
 			return CCA_EXIT_INPUT;
+		}
 		st = attest_pubkey_from_pem((const char *)pem, len, out);
 		free(pem);
 		if (st != ATTEST_OK) {
@@ -103,12 +104,14 @@ static bool parse_vmid(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
-	if (s[0] == '\0' || s[0] == '-')
+	if (s[0] == '\0' || s[0] == '-') {
 		return false;
+	}
 	errno = 0;
 	v = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0' || v > 0xffff) /* a VMID is 16 bits [S:A2.1.3] */
+	if (errno != 0 || *end != '\0' || v > 0xffff) { /* a VMID is 16 bits [S:A2.1.3] */
 		return false;
+	}
 	*out = v;
 	return true;
 }
@@ -120,17 +123,20 @@ int cli_keys(int argc, char **argv)
 	uint64_t vmid = 0;
 	enum attest_status st;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			return cli_usage(stdout, CCA_EXIT_OK);
-		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+		}
+		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
 			seed = argv[++i];
-		else if (strcmp(argv[i], "--realm") == 0 && i + 1 < argc)
+		} else if (strcmp(argv[i], "--realm") == 0 && i + 1 < argc) {
 			realm = argv[++i];
-		else
+		} else {
 			return usage_error("keys", "unexpected argument '%s'", argv[i]);
+		}
 	}
-	if (realm != NULL && !parse_vmid(realm, &vmid))
+	if (realm != NULL && !parse_vmid(realm, &vmid)) {
 		return usage_error("keys", "--realm wants a VMID, 0 to 65535, not '%s'", realm);
+	}
 	st = realm != NULL ? attest_rak_derive(seed, strlen(seed), vmid, &k)
 			   : attest_cpak_derive(seed, strlen(seed), &k);
 	if (st != ATTEST_OK) {
@@ -149,8 +155,9 @@ static void label(const char *name)
 static void hex(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && i % HEX_PER_LINE == 0)
+		if (i > 0 && i % HEX_PER_LINE == 0) {
 			printf("\n  %-*s", LABEL_WIDTH, "");
+		}
 		printf("%02x", p[i]);
 	}
 	putchar('\n');
@@ -171,8 +178,9 @@ static void text_claim(const char *name, const char *text)
 static bool printable(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!isprint(p[i]))
+		if (!isprint(p[i])) {
 			return false;
+		}
 	}
 	return n > 0;
 }
@@ -186,10 +194,11 @@ static void print_platform(const struct attest_token *t)
 	hex_claim("implementation ID", c->implementation_id, sizeof(c->implementation_id));
 	hex_claim("instance ID", c->instance_id, sizeof(c->instance_id));
 	label("config");
-	if (printable(c->config, c->config_len))
+	if (printable(c->config, c->config_len)) {
 		printf("\"%.*s\"\n", (int)c->config_len, (const char *)c->config);
-	else
+	} else {
 		hex(c->config, c->config_len);
+	}
 	label("lifecycle");
 	printf("0x%04x (%s)\n", c->lifecycle, attest_lifecycle_name(c->lifecycle));
 	for (size_t i = 0; i < c->sw_count; i++) {
@@ -231,10 +240,11 @@ static void print_realm(const struct attest_token *t)
 static void check_line(const char *name, enum attest_status st, const char *what)
 {
 	label(name);
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		printf("ok: %s\n", what);
-	else
+	} else {
 		printf("FAILED: %s\n", attest_status_name(st));
+	}
 }
 
 static void print_chain(const struct attest_token *t, const struct attest_verdict *v,
@@ -242,11 +252,12 @@ static void print_chain(const struct attest_token *t, const struct attest_verdic
 {
 	char what[160];
 	printf("chain\n");
-	if (src->pem_file != NULL)
+	if (src->pem_file != NULL) {
 		(void)snprintf(what, sizeof(what), "verifies with the CPAK in %s", src->pem_file);
-	else
+	} else {
 		(void)snprintf(what, sizeof(what), "verifies with the CPAK of seed \"%s\"",
 			       src->seed);
+	}
 	check_line("platform signature", v->platform_signature, what);
 	(void)snprintf(what, sizeof(what), "platform challenge = %s(realm public key)",
 		       attest_hash_name(t->realm.pubkey_hash_algo));
@@ -268,8 +279,9 @@ int cli_token(int argc, char **argv)
 	enum attest_status st;
 	int rc;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			return cli_usage(stdout, CCA_EXIT_OK);
+		}
 		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
 			src.seed = argv[++i];
 			seed_given = true;
@@ -284,16 +296,20 @@ int cli_token(int argc, char **argv)
 					   argv[i]);
 		}
 	}
-	if (file == NULL)
+	if (file == NULL) {
 		return usage_error("token", "%s", "which token FILE?");
-	if (seed_given && src.pem_file != NULL)
+	}
+	if (seed_given && src.pem_file != NULL) {
 		return usage_error("token", "%s", "--seed and --cpak both name the platform key");
+	}
 	rc = platform_key(&src, &cpak);
-	if (rc != 0)
+	if (rc != 0) {
 		return rc;
+	}
 	buf = read_file(file, TOKEN_FILE_MAX, &len);
-	if (buf == NULL)
+	if (buf == NULL) {
 		return CCA_EXIT_INPUT;
+	}
 	st = attest_token_verify(buf, len, &cpak, &t, &v);
 	free(buf);
 	if (st != ATTEST_OK && st != ATTEST_ERR_SIGNATURE && st != ATTEST_ERR_BINDING) {

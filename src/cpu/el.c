@@ -90,16 +90,20 @@ static int leave_el0(struct cpu_pe *pe)
 	uint64_t el2[N_EL2_KEEP], sp_el2;
 
 	cpu_pe_save(pe, &keep);
-	for (size_t i = 0; i < N_EL2_KEEP; i++)
+	for (size_t i = 0; i < N_EL2_KEEP; i++) {
 		el2[i] = pe_sysreg(pe, el2_keep[i]);
+	}
 	sp_el2 = pe_reg_get(pe, UC_ARM64_REG_SP_EL2);
-	if (uc_context_restore(pe->uc, pe->reset_ctx) != UC_ERR_OK)
+	if (uc_context_restore(pe->uc, pe->reset_ctx) != UC_ERR_OK) {
 		return -1;
+	}
 	cpu_pe_set_xs(pe, keep.x, 31);
-	if (pe_write_ctx_sysregs(pe, &keep))
+	if (pe_write_ctx_sysregs(pe, &keep)) {
 		return -1;
-	for (size_t i = 0; i < N_EL2_KEEP; i++)
+	}
+	for (size_t i = 0; i < N_EL2_KEEP; i++) {
 		cpu_pe_set_sysreg(pe, el2_keep[i], el2[i]);
+	}
 	pe_reg_set(pe, UC_ARM64_REG_SP_EL0, keep.sp_el0);
 	pe_reg_set(pe, UC_ARM64_REG_SP_EL2, sp_el2);
 	/* Reset PSTATE is EL1h: the live SP is SP_EL1. */
@@ -134,19 +138,23 @@ int pe_eret_to(struct cpu_pe *pe, uint64_t spsr, uint64_t pc, const uint64_t *sp
 	enum cpu_world vw;
 	int ret;
 
-	if (target == 3 || (spsr & 0x10))
+	if (target == 3 || (spsr & 0x10)) {
 		return -1;
+	}
 	if (cur == 0) {
-		if (leave_el0(pe))
+		if (leave_el0(pe)) {
 			return -1;
+		}
 		pstate = pe_reg_get(pe, UC_ARM64_REG_PSTATE);
 		cur = (pstate >> 2) & 3;
 	}
 	pe_reg_set(pe, pe_sp_ids[(pstate & 1) ? cur : 0], pe_reg_get(pe, UC_ARM64_REG_SP));
-	if (sp0)
+	if (sp0) {
 		pe_reg_set(pe, UC_ARM64_REG_SP_EL0, *sp0);
-	if (spx)
+	}
+	if (spx) {
 		pe_reg_set(pe, pe_sp_ids[target ? target : 1], *spx);
+	}
 	hcr = pe_sysreg(pe, CPU_HCR_EL2);
 	sctlr1 = pe_sysreg(pe, CPU_SYSREG(3, 0, 1, 0, 0));
 	sctlr2 = pe_sysreg(pe, CPU_SCTLR_EL2);
@@ -155,8 +163,9 @@ int pe_eret_to(struct cpu_pe *pe, uint64_t spsr, uint64_t pc, const uint64_t *sp
 	pe->tramp_sctlr2 = sctlr2;
 	pe->tramp_hcr = hcr;
 	pe->tramp_restore = true;
-	if (pe_has_stale_code(pe))
+	if (pe_has_stale_code(pe)) {
 		pe_drop_stale_code(pe);
+	}
 	/* The helper reads SPSR_EL3 (real EL); the translator reads ELR of the cached EL. */
 	old_elr = pe_reg_get(pe, elr_ids[cur]);
 	cpu_pe_set_sysreg(pe, CPU_SCR_EL3, SCR_EL3_ERET_LOWER);
@@ -171,18 +180,21 @@ int pe_eret_to(struct cpu_pe *pe, uint64_t spsr, uint64_t pc, const uint64_t *sp
 		pe_write_translation_controls(pe, sctlr1, sctlr2, hcr);
 		ret = -1;
 	}
-	if (ret || cpu_pe_current_el(pe) != target)
+	if (ret || cpu_pe_current_el(pe) != target) {
 		return -1;
+	}
 	/* The target's block was translated (not run) to stop there: it is code now. */
-	if (walk_va_to_pa(pe, pc, &pa, &vw))
+	if (walk_va_to_pa(pe, pc, &pa, &vw)) {
 		code_seen(pe, pa);
+	}
 	return 0;
 }
 
 int cpu_pe_enter_el(struct cpu_pe *pe, unsigned el, uint64_t pc)
 {
 	/* EL1h / EL2h with DAIF masked, as firmware enters a lower EL. */
-	if (el != 1 && el != 2)
+	if (el != 1 && el != 2) {
 		return -1;
+	}
 	return pe_eret_to(pe, PSTATE_DAIF | PSTATE_M_EL(el) | PSTATE_M_SPX, pc, NULL, NULL);
 }

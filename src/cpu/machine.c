@@ -56,8 +56,9 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 	uint64_t granules;
 	char why[160];
 
-	if (cfg)
+	if (cfg) {
 		def = *cfg;
+	}
 	cpu_config_resolve(&def);
 	if (cpu_config_check(&def, why, sizeof(why))) {
 		fprintf(stderr, "cpu: %s\n", why);
@@ -85,8 +86,9 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		/* Until src/gpt says otherwise every PE may use all of RAM. */
 		m->view[w] = malloc(granules);
-		if (m->view[w])
+		if (m->view[w]) {
 			memset(m->view[w], CPU_ACCESS_ALL, granules);
+		}
 		m->code[w] = calloc(granules, 1);
 	}
 	/* The EL3 trampoline sits in the last granule of the PA space, outside RAM and views. */
@@ -114,17 +116,20 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 
 void cpu_machine_destroy(struct cpu_machine *m)
 {
-	if (!m)
+	if (!m) {
 		return;
-	for (int w = 0; w < CPU_NUM_WORLDS; w++)
+	}
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		pe_close(&m->pe[w]);
+	}
 	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		free(m->view[w]);
 		free(m->code[w]);
 	}
 	free(m->tramp);
-	if (m->ram && m->ram != MAP_FAILED)
+	if (m->ram && m->ram != MAP_FAILED) {
 		munmap(m->ram, m->ram_size);
+	}
 	free(m);
 }
 
@@ -145,19 +150,22 @@ unsigned cpu_pa_bits(const struct cpu_machine *m)
 
 void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len)
 {
-	if (pa < m->ram_base || len > m->ram_size || pa - m->ram_base > m->ram_size - len)
+	if (pa < m->ram_base || len > m->ram_size || pa - m->ram_base > m->ram_size - len) {
 		return NULL;
+	}
 	return m->ram + (pa - m->ram_base);
 }
 
 static void mark_stale(struct cpu_pe *pe, uint64_t granule_pa)
 {
-	if (pe->stale_all || (pe->nstale && pe->stale[pe->nstale - 1] == granule_pa))
+	if (pe->stale_all || (pe->nstale && pe->stale[pe->nstale - 1] == granule_pa)) {
 		return;
-	if (pe->nstale == STALE_MAX)
+	}
+	if (pe->nstale == STALE_MAX) {
 		pe->stale_all = true;
-	else
+	} else {
 		pe->stale[pe->nstale++] = granule_pa;
+	}
 }
 
 /*
@@ -172,17 +180,20 @@ void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len)
 	void *p = ram_at(m, pa, len);
 	uint64_t g, last;
 
-	if (!p)
+	if (!p) {
 		return NULL;
+	}
 	/* It may be a translation table the PEs' TLBs hold entries from. */
-	for (int w = 0; w < CPU_NUM_WORLDS; w++)
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		m->pe[w].tlb_clean = false;
+	}
 	g = (pa - m->ram_base) >> GRANULE_SHIFT;
 	last = (pa - m->ram_base + (len ? len - 1 : 0)) >> GRANULE_SHIFT;
 	for (; g <= last; g++) {
 		for (int w = 0; w < CPU_NUM_WORLDS; w++) {
-			if (m->code[w][g])
+			if (m->code[w][g]) {
 				mark_stale(&m->pe[w], m->ram_base + (g << GRANULE_SHIFT));
+			}
 		}
 	}
 	return p;
@@ -192,8 +203,9 @@ void code_seen(struct cpu_pe *pe, uint64_t pa)
 {
 	struct cpu_machine *m = pe->m;
 
-	if (pa >= m->ram_base && pa - m->ram_base < m->ram_size)
+	if (pa >= m->ram_base && pa - m->ram_base < m->ram_size) {
 		m->code[pe->world][(pa - m->ram_base) >> GRANULE_SHIFT] = 1;
+	}
 }
 
 /*
@@ -214,12 +226,14 @@ void pe_drop_stale_code(struct cpu_pe *pe)
 
 	if (pe->stale_all) {
 		for (uint64_t g = 0; g < m->ram_size >> GRANULE_SHIFT; g++) {
-			if (m->code[pe->world][g])
+			if (m->code[pe->world][g]) {
 				drop_granule(pe, m->ram_base + (g << GRANULE_SHIFT));
+			}
 		}
 	} else {
-		for (unsigned i = 0; i < pe->nstale; i++)
+		for (unsigned i = 0; i < pe->nstale; i++) {
 			drop_granule(pe, pe->stale[i]);
+		}
 	}
 	pe->nstale = 0;
 	pe->stale_all = false;
@@ -229,8 +243,9 @@ unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
 {
 	/* Outside RAM there is nothing a PE may touch: such an access is stopped like a denied
 	 * one and reported as an external abort (trap.c), since the GPT does not deny it. */
-	if (pa < m->ram_base || pa - m->ram_base >= m->ram_size)
+	if (pa < m->ram_base || pa - m->ram_base >= m->ram_size) {
 		return 0;
+	}
 	return m->view[w][(pa - m->ram_base) >> GRANULE_SHIFT];
 }
 
@@ -239,14 +254,18 @@ void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t
 {
 	uint64_t end = pa + size;
 
-	if ((unsigned)w >= CPU_NUM_WORLDS || size == 0)
+	if ((unsigned)w >= CPU_NUM_WORLDS || size == 0) {
 		return;
-	if (pa < m->ram_base)
+	}
+	if (pa < m->ram_base) {
 		pa = m->ram_base;
-	if (end > m->ram_base + m->ram_size || end < pa)
+	}
+	if (end > m->ram_base + m->ram_size || end < pa) {
 		end = m->ram_base + m->ram_size;
-	if (pa >= end)
+	}
+	if (pa >= end) {
 		return;
+	}
 	/*
 	 * Views are checked by the PE's memory hooks on every access against this byte map, so a
 	 * change costs only these stores: nothing in Unicorn caches a view decision.
@@ -259,8 +278,9 @@ void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t
 
 unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
 {
-	if ((unsigned)w >= CPU_NUM_WORLDS)
+	if ((unsigned)w >= CPU_NUM_WORLDS) {
 		return 0;
+	}
 	return view_of(m, w, pa);
 }
 
@@ -275,8 +295,9 @@ static bool probe_insert(struct probe_table *t, uint64_t va, cpu_probe_fn fn, vo
 	size_t i = probe_hash(va, t->cap);
 
 	for (; t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
-		if (t->slot[i].va == va && t->slot[i].fn == fn && t->slot[i].ctx == ctx)
+		if (t->slot[i].va == va && t->slot[i].fn == fn && t->slot[i].ctx == ctx) {
 			return false; /* already there */
+		}
 	}
 	t->slot[i] = (struct probe){va, fn, ctx};
 	t->n++;
@@ -288,16 +309,19 @@ static int probe_reserve(struct probe_table *t)
 {
 	struct probe_table bigger;
 
-	if (2 * (t->n + 1) <= t->cap)
+	if (2 * (t->n + 1) <= t->cap) {
 		return 0;
+	}
 	bigger.cap = t->cap ? 2 * t->cap : 64;
 	bigger.n = 0;
 	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
-	if (!bigger.slot)
+	if (!bigger.slot) {
 		return -1;
+	}
 	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slot[i].fn)
+		if (t->slot[i].fn) {
 			probe_insert(&bigger, t->slot[i].va, t->slot[i].fn, t->slot[i].ctx);
+		}
 	}
 	free(t->slot);
 	*t = bigger;
@@ -307,8 +331,9 @@ static int probe_reserve(struct probe_table *t)
 int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
 			  void *ctx)
 {
-	if ((unsigned)w >= CPU_NUM_WORLDS || !fn || probe_reserve(&m->pe[w].probes) != 0)
+	if ((unsigned)w >= CPU_NUM_WORLDS || !fn || probe_reserve(&m->pe[w].probes) != 0) {
 		return -1;
+	}
 	probe_insert(&m->pe[w].probes, va, fn, ctx);
 	return 0;
 }
@@ -318,8 +343,9 @@ void probes_fire(struct cpu_pe *pe, uint64_t va)
 	const struct probe_table *t = &pe->probes;
 
 	for (size_t i = probe_hash(va, t->cap); t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
-		if (t->slot[i].va == va)
+		if (t->slot[i].va == va) {
 			t->slot[i].fn(t->slot[i].ctx, pe, va);
+		}
 	}
 }
 
@@ -336,17 +362,19 @@ const char *cpu_disasm(uint32_t opcode, uint64_t pc, char *buf, size_t len)
 	uint8_t bytes[4] = {(uint8_t)opcode, (uint8_t)(opcode >> 8), (uint8_t)(opcode >> 16),
 			    (uint8_t)(opcode >> 24)};
 
-	if (!buf || len == 0)
+	if (!buf || len == 0) {
 		return buf;
+	}
 	if (cs_open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, &cs) != CS_ERR_OK) {
 		snprintf(buf, len, ".inst 0x%08x", opcode);
 		return buf;
 	}
 	if (cs_disasm(cs, bytes, sizeof(bytes), pc, 1, &insn) == 1) {
-		if (insn->op_str[0])
+		if (insn->op_str[0]) {
 			snprintf(buf, len, "%s %s", insn->mnemonic, insn->op_str);
-		else
+		} else {
 			snprintf(buf, len, "%s", insn->mnemonic);
+		}
 		cs_free(insn, 1);
 	} else {
 		snprintf(buf, len, ".inst 0x%08x", opcode);

@@ -69,8 +69,9 @@ uint64_t pe_sysreg(struct cpu_pe *pe, uint32_t enc)
 {
 	uc_arm64_cp_reg r = pe_cp_of(enc);
 
-	if (uc_reg_read(pe->uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK)
+	if (uc_reg_read(pe->uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK) {
 		return 0;
+	}
 	return r.val;
 }
 
@@ -84,9 +85,10 @@ void cpu_pe_set_sysreg(struct cpu_pe *pe, uint32_t sysreg, uint64_t v)
 	uc_arm64_cp_reg r = pe_cp_of(sysreg);
 
 	r.val = v;
-	if (uc_reg_write(pe->uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK)
+	if (uc_reg_write(pe->uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK) {
 		fprintf(stderr, "cpu: unknown system register S%u_%u_C%u_C%u_%u\n", r.op0, r.op1,
 			r.crn, r.crm, r.op2);
+	}
 	pe->rg.valid = false;
 	pe->xlat_gen++;
 	pe->tlb_clean = false;
@@ -112,18 +114,21 @@ uint64_t cpu_pe_get_x(struct cpu_pe *pe, unsigned n)
 
 void cpu_pe_set_x(struct cpu_pe *pe, unsigned n, uint64_t v)
 {
-	if (n < 31)
+	if (n < 31) {
 		pe_reg_set(pe, x_ids[n], v);
+	}
 }
 
 void cpu_pe_get_xs(struct cpu_pe *pe, uint64_t *x, unsigned n)
 {
 	void *vals[31];
 
-	if (n > 31)
+	if (n > 31) {
 		n = 31;
-	for (unsigned i = 0; i < n; i++)
+	}
+	for (unsigned i = 0; i < n; i++) {
 		vals[i] = &x[i];
+	}
 	uc_reg_read_batch(pe->uc, (int *)x_ids, vals, (int)n);
 }
 
@@ -131,10 +136,12 @@ void cpu_pe_set_xs(struct cpu_pe *pe, const uint64_t *x, unsigned n)
 {
 	void *vals[31];
 
-	if (n > 31)
+	if (n > 31) {
 		n = 31;
-	for (unsigned i = 0; i < n; i++)
+	}
+	for (unsigned i = 0; i < n; i++) {
 		vals[i] = (void *)&x[i];
+	}
 	uc_reg_write_batch(pe->uc, (int *)x_ids, vals, (int)n);
 }
 
@@ -144,8 +151,9 @@ void pe_read_gprs(struct cpu_pe *pe, uint64_t *regs)
 	int ids[33];
 	void *vals[33];
 
-	for (int i = 0; i < 31; i++)
+	for (int i = 0; i < 31; i++) {
 		ids[i] = x_ids[i];
+	}
 	ids[31] = UC_ARM64_REG_SP;
 	ids[32] = UC_ARM64_REG_NZCV;
 	for (int i = 0; i < 33; i++) {
@@ -193,8 +201,9 @@ int pe_write_ctx_sysregs(struct cpu_pe *pe, const struct cpu_context *ctx)
 int cpu_pe_load(struct cpu_pe *pe, const struct cpu_context *ctx)
 {
 	cpu_pe_set_xs(pe, ctx->x, 31);
-	if (pe_write_ctx_sysregs(pe, ctx))
+	if (pe_write_ctx_sysregs(pe, ctx)) {
 		return -1;
+	}
 	/*
 	 * Always by ERET, even to the same EL: it also rebuilds the cached translation flags
 	 * from the SCTLR/TCR just written, and sets PSTATE (NZCV, DAIF, SPSel) whole. It ends
@@ -230,8 +239,9 @@ void cpu_pe_save(struct cpu_pe *pe, struct cpu_context *ctx)
 	}
 	ctx->pc = ctx->pstate = 0;
 	uc_reg_read_batch(pe->uc, ids, vals, (int)n);
-	for (size_t i = 0; i < N_CTX_SYSREGS; i++)
+	for (size_t i = 0; i < N_CTX_SYSREGS; i++) {
 		*(uint64_t *)((char *)ctx + ctx_sysregs[i].off) = cps[i].val;
+	}
 	ctx->pstate &= 0xffffffffULL;
 	el = (ctx->pstate >> 2) & 3;
 	/* The live SP is the one PSTATE.SPSel selects; the other is in its SP_ELx. */
@@ -285,12 +295,14 @@ static int map_holes(struct cpu_pe *pe)
 	for (size_t i = 0; i < sizeof(holes) / sizeof(holes[0]); i++) {
 		uint64_t len = holes[i].end - holes[i].start;
 
-		if (holes[i].end <= holes[i].start)
+		if (holes[i].end <= holes[i].start) {
 			continue;
+		}
 		if (uc_mmio_map(pe->uc, holes[i].start, len, hole_read, NULL, hole_write, NULL) !=
 			UC_ERR_OK ||
-		    uc_mem_protect(pe->uc, holes[i].start, len, UC_PROT_ALL) != UC_ERR_OK)
+		    uc_mem_protect(pe->uc, holes[i].start, len, UC_PROT_ALL) != UC_ERR_OK) {
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -336,10 +348,12 @@ int pe_open(struct cpu_machine *m, struct cpu_pe *pe, enum cpu_world w)
 void pe_close(struct cpu_pe *pe)
 {
 	probes_free(pe);
-	if (pe->reset_ctx)
+	if (pe->reset_ctx) {
 		uc_context_free(pe->reset_ctx);
+	}
 	pe->reset_ctx = NULL;
-	if (pe->uc)
+	if (pe->uc) {
 		uc_close(pe->uc);
+	}
 	pe->uc = NULL;
 }

@@ -23,15 +23,17 @@ static void obs_deliver(struct cpu_pe *pe, const uint64_t *now)
 
 	pe->obs.nchanged = 0;
 	for (unsigned r = 0; r < 33 && pe->obs.nchanged < 8; r++) {
-		if (now[r] == pe->obs_regs[r])
+		if (now[r] == pe->obs_regs[r]) {
 			continue;
+		}
 		pe->obs.changed[pe->obs.nchanged].reg = r;
 		pe->obs.changed[pe->obs.nchanged].value = now[r];
 		pe->obs.nchanged++;
 	}
 	pe->obs_pending = false;
-	if (m->insn_fn)
+	if (m->insn_fn) {
 		m->insn_fn(m->insn_ctx, &pe->obs);
+	}
 }
 
 static void obs_start(struct cpu_pe *pe, uint64_t pc)
@@ -40,8 +42,9 @@ static void obs_start(struct cpu_pe *pe, uint64_t pc)
 	bool ok;
 
 	pe_read_gprs(pe, regs);
-	if (pe->obs_pending)
+	if (pe->obs_pending) {
 		obs_deliver(pe, regs);
+	}
 	pe->obs.world = pe->world;
 	pe->obs.el = pe->rg.valid ? pe->rg.el : cpu_pe_current_el(pe);
 	pe->obs.pc = pc;
@@ -59,13 +62,15 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	(void)size;
 	if (pe->in_tramp) {
 		/* The ERET has landed on its target: stop before executing anything there. */
-		if ((addr & ~(GRANULE_SIZE - 1)) != pe->m->tramp_pa)
+		if ((addr & ~(GRANULE_SIZE - 1)) != pe->m->tramp_pa) {
 			uc_emu_stop(uc);
+		}
 		return;
 	}
 	/* A hook already asked to stop; Unicorn checks for it only after this hook. */
-	if (pe->gpf || pe->intr || pe->budget_hit)
+	if (pe->gpf || pe->intr || pe->budget_hit) {
 		return;
+	}
 	if (pe->budget && pe->count >= pe->budget) {
 		pe->budget_hit = true;
 		pe->cur_pc = addr;
@@ -103,10 +108,12 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	pe->cur_pc = addr;
 	pe->mem_valid = false;
 	pe->count++;
-	if (pe->m->insn_hook)
+	if (pe->m->insn_hook) {
 		obs_start(pe, addr);
-	if (pe->probes.n)
+	}
+	if (pe->probes.n) {
 		probes_fire(pe, addr);
+	}
 }
 
 static void take_snapshot(struct cpu_pe *pe)
@@ -159,8 +166,9 @@ static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access)
 		pe->gpf_pa = pa;
 		pe->gpf_va = va;
 		pe->gpf_access = access;
-		if (access != CPU_ACCESS_FETCH)
+		if (access != CPU_ACCESS_FETCH) {
 			take_snapshot(pe);
+		}
 	}
 	uc_emu_stop(pe->uc);
 }
@@ -169,8 +177,9 @@ static void log_store(struct cpu_pe *pe, uint64_t pa, unsigned len)
 {
 	void *p = ram_at(pe->m, pa, len);
 
-	if (!p || pe->nundo >= UNDO_MAX || len > sizeof(pe->undo[0].old))
+	if (!p || pe->nundo >= UNDO_MAX || len > sizeof(pe->undo[0].old)) {
 		return;
+	}
 	pe->undo[pe->nundo].pa = pa;
 	pe->undo[pe->nundo].len = len;
 	memcpy(pe->undo[pe->nundo].old, p, len);
@@ -189,24 +198,28 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 
 	(void)uc;
 	(void)value;
-	if (pe->in_tramp)
+	if (pe->in_tramp) {
 		return;
+	}
 	pe->mem_valid = true;
 	pe->mem_va = addr;
 	pe->mem_access = access;
 	/* A translation fault is Unicorn's to raise (the hook runs before the TLB fill). */
-	if (!walk_va_to_pa(pe, addr, &pa, &vw))
+	if (!walk_va_to_pa(pe, addr, &pa, &vw)) {
 		return;
+	}
 	ok_first = view_of(pe->m, vw, pa) & access;
 	pa_last = pa + (last - addr);
 	vw_last = vw;
 	if ((last ^ addr) & ~(GRANULE_SIZE - 1)) {
-		if (!walk_va_to_pa(pe, last, &pa_last, &vw_last))
+		if (!walk_va_to_pa(pe, last, &pa_last, &vw_last)) {
 			pa_last = pa + (last - addr);
+		}
 	}
 	ok_last = view_of(pe->m, vw_last, pa_last) & access;
-	if (ok_first && ok_last && !pe->gpf)
+	if (ok_first && ok_last && !pe->gpf) {
 		return;
+	}
 	if (access == CPU_ACCESS_WRITE) {
 		if ((last ^ addr) & ~(GRANULE_SIZE - 1)) {
 			unsigned first_len = (unsigned)(GRANULE_SIZE - (addr & (GRANULE_SIZE - 1)));
@@ -220,9 +233,10 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	}
 	/* The fault is at the first byte denied: the access's first, or else the first of the
 	 * granule it crosses into. */
-	if (!pe->gpf)
+	if (!pe->gpf) {
 		deny(pe, ok_first ? pa_last & ~(GRANULE_SIZE - 1) : pa,
 		     ok_first ? last & ~(GRANULE_SIZE - 1) : addr, access);
+	}
 }
 
 static void intr_hook(uc_engine *uc, uint32_t intno, void *user)
@@ -248,8 +262,9 @@ static uint32_t mrs_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	(void)uc;
 	(void)reg;
 	(void)cp;
-	if (!pe->in_tramp)
+	if (!pe->in_tramp) {
 		return 0;
+	}
 	if (pe->tramp_restore) {
 		pe->tramp_restore = false;
 		pe_write_translation_controls(pe, pe->tramp_sctlr1, pe->tramp_sctlr2,
@@ -275,10 +290,12 @@ static bool dc_zva_denied(struct cpu_pe *pe, uc_arm64_reg reg)
 	pe->mem_va = xt;
 	pe->mem_access = CPU_ACCESS_WRITE;
 	va = xt & ~((4ULL << bs) - 1); /* blocks are at most 2 KB: one granule */
-	if (!walk_va_to_pa(pe, va, &pa, &vw))
+	if (!walk_va_to_pa(pe, va, &pa, &vw)) {
 		return false;
-	if (view_of(pe->m, vw, pa) & CPU_ACCESS_WRITE)
+	}
+	if (view_of(pe->m, vw, pa) & CPU_ACCESS_WRITE) {
 		return false;
+	}
 	deny(pe, pa, xt, CPU_ACCESS_WRITE);
 	return true;
 }
@@ -293,8 +310,9 @@ static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	pe->xlat_gen++;
 	pe->fetch_valid = false;
 	if (!pe->in_tramp && cp->op0 == 1 && cp->op1 == 3 && cp->crn == 7 && cp->crm == 4 &&
-	    cp->op2 == 1)
+	    cp->op2 == 1) {
 		return dc_zva_denied(pe, reg) ? 1 : 0;
+	}
 	return 0;
 }
 
@@ -309,8 +327,9 @@ int run_install_hooks(struct cpu_pe *pe)
 	    uc_hook_add(pe->uc, &pe->h_sys, UC_HOOK_INSN, (void *)sys_hook, pe, 1, 0,
 			UC_ARM64_INS_SYS) ||
 	    uc_hook_add(pe->uc, &pe->h_mrs, UC_HOOK_INSN, (void *)mrs_hook, pe, 1, 0,
-			UC_ARM64_INS_MRS))
+			UC_ARM64_INS_MRS)) {
 		return -1;
+	}
 	return 0;
 }
 
@@ -339,8 +358,9 @@ static void undo_denied(struct cpu_pe *pe)
 		memcpy(cpu_phys(pe->m, pe->undo[pe->nundo].pa, pe->undo[pe->nundo].len),
 		       pe->undo[pe->nundo].old, pe->undo[pe->nundo].len);
 	}
-	if (pe->have_snap)
+	if (pe->have_snap) {
 		restore_snapshot(pe);
+	}
 }
 
 int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap *trap)
@@ -364,14 +384,17 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	 */
 	pe->xlat_gen++;
 	pe_regime_load(pe);
-	if (!pe->tlb_clean && !regime_is_flat(&pe->rg))
+	if (!pe->tlb_clean && !regime_is_flat(&pe->rg)) {
 		pe_flush_tlb(pe);
-	if (pe_has_stale_code(pe))
+	}
+	if (pe_has_stale_code(pe)) {
 		pe_drop_stale_code_now(pe);
+	}
 	trap->from_el = cpu_pe_current_el(pe);
 	err = uc_emu_start(pe->uc, pc, 0, 0, 0);
-	if (pe->gpf)
+	if (pe->gpf) {
 		undo_denied(pe);
+	}
 	if (pe->obs_pending && !pe->gpf) {
 		uint64_t regs[33];
 

@@ -19,13 +19,15 @@ uint32_t pe_fetch_opcode(struct cpu_pe *pe, uint64_t pc, bool *ok)
 	void *p;
 
 	*ok = false;
-	if (pe->fetch_valid && (pc & ~(GRANULE_SIZE - 1)) == pe->fetch_va_page)
+	if (pe->fetch_valid && (pc & ~(GRANULE_SIZE - 1)) == pe->fetch_va_page) {
 		pa = pe->fetch_pa_page | (pc & (GRANULE_SIZE - 1));
-	else if (!walk_va_to_pa(pe, pc, &pa, &vw))
+	} else if (!walk_va_to_pa(pe, pc, &pa, &vw)) {
 		return 0;
+	}
 	p = ram_at(pe->m, pa, 4);
-	if (!p)
+	if (!p) {
 		return 0;
+	}
 	memcpy(&op, p, 4);
 	*ok = true;
 	return op;
@@ -54,8 +56,9 @@ static bool ldst_iss(uint32_t insn, uint64_t *iss)
 			sf = opc == 2;
 		}
 	} else if ((insn & 0x3f000000) == 0x18000000) { /* LDR (literal) */
-		if (size == 3)
+		if (size == 3) {
 			return false; /* PRFM */
+		}
 		sse = size == 2;
 		sf = size != 0;
 		size = size == 1 ? 3 : 2;
@@ -92,10 +95,12 @@ static unsigned fsc_of(const struct walk *w, uint64_t va)
 /* EL a synchronous exception from EL `from` goes to when not routed to EL2 by stage 2. */
 static unsigned own_el(struct cpu_pe *pe, unsigned from)
 {
-	if (from >= 2)
+	if (from >= 2) {
 		return from;
-	if (from == 0 && (pe->rg.hcr & HCR_TGE))
+	}
+	if (from == 0 && (pe->rg.hcr & HCR_TGE)) {
 		return 2;
+	}
 	return 1;
 }
 
@@ -111,19 +116,22 @@ static bool sysreg_trap(struct cpu_pe *pe, struct cpu_trap *t)
 	unsigned op0, op1, crn, crm, op2, rt;
 	bool ok;
 
-	if (t->from_el != 1 || !(pe->rg.hcr & HCR_TID3))
+	if (t->from_el != 1 || !(pe->rg.hcr & HCR_TID3)) {
 		return false;
+	}
 	op = pe_fetch_opcode(pe, t->pc, &ok);
-	if (!ok || (op & 0xfff80000U) != 0xd5380000U) /* MRS with op0 = 3 */
+	if (!ok || (op & 0xfff80000U) != 0xd5380000U) { /* MRS with op0 = 3 */
 		return false;
+	}
 	op0 = 3;
 	op1 = (op >> 16) & 7;
 	crn = (op >> 12) & 15;
 	crm = (op >> 8) & 15;
 	op2 = (op >> 5) & 7;
 	rt = op & 31;
-	if (op1 != 0 || crn != 0 || crm < 1 || crm > 7)
+	if (op1 != 0 || crn != 0 || crm < 1 || crm > 7) {
 		return false;
+	}
 	t->to_el = 2;
 	t->esr = (uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT | ESR_IL | (uint64_t)op0 << 20 |
 		 (uint64_t)op2 << 17 | (uint64_t)op1 << 14 | (uint64_t)crn << 10 |
@@ -140,10 +148,12 @@ static bool wfx_trap(struct cpu_pe *pe, struct cpu_trap *t)
 	bool ok;
 	uint32_t op = pe_fetch_opcode(pe, t->pc, &ok);
 
-	if (!ok || t->from_el >= 2 || (op != A64_WFI && op != A64_WFE))
+	if (!ok || t->from_el >= 2 || (op != A64_WFI && op != A64_WFE)) {
 		return false;
-	if (!(pe->rg.hcr & (op == A64_WFI ? HCR_TWI : HCR_TWE)))
+	}
+	if (!(pe->rg.hcr & (op == A64_WFI ? HCR_TWI : HCR_TWE))) {
 		return false;
+	}
 	t->to_el = 2;
 	t->esr = (uint64_t)ESR_EC_WFX << ESR_EC_SHIFT | ESR_IL | (op == A64_WFE ? 1 : 0);
 	return true;
@@ -179,21 +189,25 @@ static void fill_abort(struct cpu_pe *pe, struct cpu_trap *t, bool fetch)
 	} else {
 		t->to_el = own_el(pe, t->from_el);
 	}
-	if (fetch)
+	if (fetch) {
 		ec = t->to_el == t->from_el ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
-	else
+	} else {
 		ec = t->to_el == t->from_el ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
+	}
 	if (!fetch) {
 		uint32_t op = pe_fetch_opcode(pe, t->pc, &ok);
 
 		/* ISV is only set for stage-2 aborts reported to EL2, not on a stage-1 walk. */
-		if (!(t->s2 && !w.s1ptw && ok && ldst_iss(op, &iss)))
+		if (!(t->s2 && !w.s1ptw && ok && ldst_iss(op, &iss))) {
 			iss = 0;
-		if (access == CPU_ACCESS_WRITE && !w.s1ptw)
+		}
+		if (access == CPU_ACCESS_WRITE && !w.s1ptw) {
 			iss |= ESR_DABT_WNR;
+		}
 	}
-	if (w.s1ptw)
+	if (w.s1ptw) {
 		iss |= ESR_DABT_S1PTW;
+	}
 	iss |= fsc_of(&w, va);
 	t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | iss;
 }
@@ -227,16 +241,19 @@ static void fill_gpf(struct cpu_pe *pe, struct cpu_trap *t)
 	t->access = pe->gpf_access;
 	t->pc = t->return_pc = pe->cur_pc;
 	/* [ARM:D1.4.5.3]: to EL2 from EL2, or from EL1 when HCR_EL2.GPF (or TGE) is set. */
-	if (t->from_el == 2 || (pe->rg.hcr & (HCR_GPF | HCR_TGE)))
+	if (t->from_el == 2 || (pe->rg.hcr & (HCR_GPF | HCR_TGE))) {
 		t->to_el = 2;
-	else
+	} else {
 		t->to_el = 1;
-	if (fetch)
+	}
+	if (fetch) {
 		ec = t->to_el == t->from_el ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
-	else
+	} else {
 		ec = t->to_el == t->from_el ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
-	if (pe->gpf_access == CPU_ACCESS_WRITE)
+	}
+	if (pe->gpf_access == CPU_ACCESS_WRITE) {
 		iss |= ESR_DABT_WNR;
+	}
 	t->esr = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | iss;
 	/* A fetch GPF stops before the instruction is counted; a data GPF after. */
 	t->insns = fetch ? pe->count : pe->count - 1;
@@ -305,8 +322,9 @@ static void fill_exception(struct cpu_pe *pe, struct cpu_trap *t)
 	 * counted them, except an instruction abort: its instruction was never translated.
 	 */
 	t->insns = pe->count;
-	if (t->return_pc == t->pc && pe->count > 0 && pe->intno != INTNO_PREFETCH_ABORT)
+	if (t->return_pc == t->pc && pe->count > 0 && pe->intno != INTNO_PREFETCH_ABORT) {
 		t->insns--;
+	}
 }
 
 const char *cpu_esr_class_name(uint64_t esr)
@@ -341,8 +359,9 @@ const char *cpu_esr_class_name(uint64_t esr)
 
 void trap_fill(struct cpu_pe *pe, struct cpu_trap *t)
 {
-	if (!pe->rg.valid)
+	if (!pe->rg.valid) {
 		pe_regime_load(pe);
+	}
 	if (pe->gpf) {
 		fill_gpf(pe, t);
 	} else if (pe->intr) {
@@ -359,7 +378,8 @@ void trap_fill(struct cpu_pe *pe, struct cpu_trap *t)
 		t->kind = CPU_TRAP_ERROR;
 		t->pc = t->return_pc = pe->cur_pc;
 		t->insns = pe->count;
-		if (pe_fetch_opcode(pe, t->pc, &ok) == A64_WFI && ok)
+		if (pe_fetch_opcode(pe, t->pc, &ok) == A64_WFI && ok) {
 			t->return_pc = t->pc + 4;
+		}
 	}
 }

@@ -53,23 +53,29 @@ static bool leaf_permits(const struct cpu_pe *pe, uint64_t d, unsigned access, b
 	if (stage2) {
 		unsigned s2ap = (d >> 6) & 3;
 
-		if ((access & CPU_ACCESS_READ) && !(s2ap & 1))
+		if ((access & CPU_ACCESS_READ) && !(s2ap & 1)) {
 			return false;
-		if ((access & CPU_ACCESS_WRITE) && !(s2ap & 2))
+		}
+		if ((access & CPU_ACCESS_WRITE) && !(s2ap & 2)) {
 			return false;
-		if ((access & CPU_ACCESS_FETCH) && (d >> 54 & 1))
+		}
+		if ((access & CPU_ACCESS_FETCH) && (d >> 54 & 1)) {
 			return false;
+		}
 		/* A realm never executes NS memory: fetching through NS = 1 is a permission
 		 * fault [ARM:D9.1], whatever XN says. Unicorn ignores bit 55. */
-		if ((access & CPU_ACCESS_FETCH) && pe->world == CPU_WORLD_REALM && (d >> 55 & 1))
+		if ((access & CPU_ACCESS_FETCH) && pe->world == CPU_WORLD_REALM && (d >> 55 & 1)) {
 			return false;
+		}
 		return true;
 	}
-	if ((access & CPU_ACCESS_WRITE) && (d >> 7 & 1)) /* AP[2]: read-only */
+	if ((access & CPU_ACCESS_WRITE) && (d >> 7 & 1)) { /* AP[2]: read-only */
 		return false;
+	}
 	/* Execute-never for the privileged EL: XN (bit 54) at EL2, PXN (bit 53) at EL1. */
-	if ((access & CPU_ACCESS_FETCH) && (d >> (pe->rg.el == 2 ? 54 : 53) & 1))
+	if ((access & CPU_ACCESS_FETCH) && (d >> (pe->rg.el == 2 ? 54 : 53) & 1)) {
 		return false;
+	}
 	return true;
 }
 
@@ -184,14 +190,16 @@ void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w)
 	bool s2;
 	uint64_t ipa;
 
-	if (!pe->rg.valid)
+	if (!pe->rg.valid) {
 		pe_regime_load(pe);
+	}
 	memset(w, 0, sizeof(*w));
 	s2 = pe->rg.el < 2 && (pe->rg.hcr & HCR_VM) && !(pe->rg.hcr & HCR_TGE);
 	if (pe->rg.sctlr & SCTLR_M) {
 		walk_s1(pe, va, access, s2, w);
-		if (w->fault != WALK_OK)
+		if (w->fault != WALK_OK) {
 			return;
+		}
 		ipa = w->pa;
 	} else {
 		ipa = va;
@@ -209,8 +217,9 @@ bool walk_va_to_pa(struct cpu_pe *pe, uint64_t va, uint64_t *pa, enum cpu_world 
 	unsigned i = (unsigned)(page % XLAT_CACHE_SIZE);
 	struct walk w;
 
-	if (!pe->rg.valid)
+	if (!pe->rg.valid) {
 		pe_regime_load(pe);
+	}
 	/* Flat regime (the host at EL2 with its MMU off): PA = VA, nothing to walk. */
 	*view_world = pe->world;
 	if (!(pe->rg.sctlr & SCTLR_M) && (pe->rg.el == 2 || !(pe->rg.hcr & HCR_VM))) {
@@ -219,19 +228,22 @@ bool walk_va_to_pa(struct cpu_pe *pe, uint64_t va, uint64_t *pa, enum cpu_world 
 	}
 	if (pe->xlat[i].gen == pe->xlat_gen && pe->xlat[i].va_page == page) {
 		*pa = pe->xlat[i].pa_page | (va & (GRANULE_SIZE - 1));
-		if (pe->xlat[i].ns)
+		if (pe->xlat[i].ns) {
 			*view_world = CPU_WORLD_NS;
+		}
 		return true;
 	}
 	walk_va(pe, va, 0, &w);
-	if (w.fault != WALK_OK)
+	if (w.fault != WALK_OK) {
 		return false;
+	}
 	pe->xlat[i].gen = pe->xlat_gen;
 	pe->xlat[i].va_page = page;
 	pe->xlat[i].pa_page = w.pa & ~(GRANULE_SIZE - 1);
 	pe->xlat[i].ns = w.ns;
 	*pa = w.pa;
-	if (w.ns)
+	if (w.ns) {
 		*view_world = CPU_WORLD_NS;
+	}
 	return true;
 }

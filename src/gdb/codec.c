@@ -10,12 +10,15 @@ static const char hex_chars[] = "0123456789abcdef";
 
 int hex_digit(int c)
 {
-	if (c >= '0' && c <= '9')
+	if (c >= '0' && c <= '9') {
 		return c - '0';
-	if (c >= 'a' && c <= 'f')
+	}
+	if (c >= 'a' && c <= 'f') {
 		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
+	}
+	if (c >= 'A' && c <= 'F') {
 		return c - 'A' + 10;
+	}
 	return -1;
 }
 
@@ -25,8 +28,9 @@ unsigned char gdb_checksum(const void *p, size_t n)
 	const unsigned char *b = p;
 	unsigned sum = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		sum += b[i];
+	}
 	return (unsigned char)(sum & 0xffU);
 }
 
@@ -38,13 +42,15 @@ bool parse_hex_u64(const char **p, const char *end, uint64_t *v)
 	int d;
 
 	while (q < end && (d = hex_digit((unsigned char)*q)) >= 0) {
-		if (++n > 16)
+		if (++n > 16) {
 			return false;
+		}
 		x = (x << 4) | (uint64_t)d;
 		q++;
 	}
-	if (n == 0)
+	if (n == 0) {
 		return false;
+	}
 	*v = x;
 	*p = q;
 	return true;
@@ -54,14 +60,16 @@ bool hex_decode(const char *p, size_t ndigits, void *buf, size_t n)
 {
 	unsigned char *b = buf;
 
-	if (ndigits != 2 * n)
+	if (ndigits != 2 * n) {
 		return false;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int hi = hex_digit((unsigned char)p[2 * i]);
 		int lo = hex_digit((unsigned char)p[2 * i + 1]);
 
-		if (hi < 0 || lo < 0)
+		if (hi < 0 || lo < 0) {
 			return false;
+		}
 		b[i] = (unsigned char)((hi << 4) | lo);
 	}
 	return true;
@@ -77,12 +85,14 @@ bool binary_decode(const char *p, size_t n, void *buf, size_t max, size_t *out_l
 		unsigned char c = (unsigned char)p[i];
 
 		if (c == '}') {
-			if (++i == n)
+			if (++i == n) {
 				return false; /* the escape is the packet's last byte */
+			}
 			c = (unsigned char)p[i] ^ 0x20U;
 		}
-		if (len == max)
+		if (len == max) {
 			return false;
+		}
 		b[len++] = c;
 	}
 	*out_len = len;
@@ -98,8 +108,9 @@ bool parse_thread_id(const char **p, const char *end, int *id)
 		*id = -1;
 		return true;
 	}
-	if (!parse_hex_u64(p, end, &v) || v > 0x7fffffffU)
+	if (!parse_hex_u64(p, end, &v) || v > 0x7fffffffU) {
 		return false;
+	}
 	*id = (int)v;
 	return true;
 }

@@ -26,8 +26,9 @@ static bool at_end(const char *p, const char *end)
 
 static bool expect_char(const char **p, const char *end, char c)
 {
-	if (*p == end || **p != c)
+	if (*p == end || **p != c) {
 		return false;
+	}
 	(*p)++;
 	return true;
 }
@@ -52,9 +53,11 @@ size_t server_refresh_threads(struct gdb_server *s)
 const struct gdb_thread *server_find_thread(struct gdb_server *s, int id)
 {
 	server_refresh_threads(s);
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (s->threads[i].id == id)
+	for (size_t i = 0; i < s->nthreads; i++) {
+		if (s->threads[i].id == id) {
 			return &s->threads[i];
+		}
+	}
 	return NULL;
 }
 
@@ -62,10 +65,12 @@ const struct gdb_thread *server_find_thread(struct gdb_server *s, int id)
  * the id names no thread, or there is none. */
 static int pick_thread(struct gdb_server *s, int sel)
 {
-	if (sel > 0)
+	if (sel > 0) {
 		return server_find_thread(s, sel) ? sel : -1;
-	if (server_find_thread(s, s->stop_thread))
+	}
+	if (server_find_thread(s, s->stop_thread)) {
 		return s->stop_thread;
+	}
 	return s->nthreads > 0 ? s->threads[0].id : -1;
 }
 
@@ -79,20 +84,24 @@ static void thread_extra(const struct gdb_thread *t, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s world, EL%u", world_name(t->world), t->el);
 
-	if (n > 0 && (size_t)n < len && t->rec >= 0)
+	if (n > 0 && (size_t)n < len && t->rec >= 0) {
 		n += snprintf(buf + n, len - (size_t)n, ", REC %d", t->rec);
-	if (n > 0 && (size_t)n < len && t->state[0])
+	}
+	if (n > 0 && (size_t)n < len && t->state[0]) {
 		snprintf(buf + n, len - (size_t)n, ", %.*s", (int)sizeof(t->state), t->state);
+	}
 }
 
 static enum gdb_after q_fthreadinfo(struct gdb_server *s, const char *p, const char *end)
 {
 	server_refresh_threads(s);
-	if (s->nthreads == 0)
+	if (s->nthreads == 0) {
 		return reply(s, "l");
+	}
 	out_str(&s->out, "m");
-	for (size_t i = 0; i < s->nthreads; i++)
+	for (size_t i = 0; i < s->nthreads; i++) {
 		out_fmt(&s->out, "%s%x", i ? "," : "", (unsigned)s->threads[i].id);
+	}
 	return GDB_AFTER_REPLY;
 }
 
@@ -105,8 +114,9 @@ static enum gdb_after q_current(struct gdb_server *s, const char *p, const char 
 {
 	int id = pick_thread(s, 0);
 
-	if (id < 0)
+	if (id < 0) {
 		return reply(s, GDB_E_THREAD);
+	}
 	out_fmt(&s->out, "QC%x", (unsigned)id);
 	return GDB_AFTER_REPLY;
 }
@@ -122,11 +132,13 @@ static enum gdb_after q_extra(struct gdb_server *s, const char *p, const char *e
 	char text[160];
 	int id;
 
-	if (!parse_thread_id(&p, end, &id) || !at_end(p, end))
+	if (!parse_thread_id(&p, end, &id) || !at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
+	}
 	t = server_find_thread(s, id);
-	if (!t)
+	if (!t) {
 		return reply(s, GDB_E_THREAD);
+	}
 	thread_extra(t, text, sizeof(text));
 	out_hex(&s->out, text, strlen(text));
 	return GDB_AFTER_REPLY;
@@ -136,8 +148,9 @@ static enum gdb_after t_alive(struct gdb_server *s, const char *p, const char *e
 {
 	int id;
 
-	if (!parse_thread_id(&p, end, &id) || !at_end(p, end))
+	if (!parse_thread_id(&p, end, &id) || !at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
+	}
 	return reply(s, id > 0 && server_find_thread(s, id) ? "OK" : GDB_E_THREAD);
 }
 
@@ -147,17 +160,21 @@ static enum gdb_after h_select(struct gdb_server *s, const char *p, const char *
 	char op;
 	int id;
 
-	if (p == end)
+	if (p == end) {
 		return reply(s, GDB_E_PACKET);
+	}
 	op = *p++;
-	if ((op != 'g' && op != 'c') || !parse_thread_id(&p, end, &id) || !at_end(p, end))
+	if ((op != 'g' && op != 'c') || !parse_thread_id(&p, end, &id) || !at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
-	if (id > 0 && !server_find_thread(s, id))
+	}
+	if (id > 0 && !server_find_thread(s, id)) {
 		return reply(s, GDB_E_THREAD);
-	if (op == 'g')
+	}
+	if (op == 'g') {
 		s->g_thread = id < 0 ? 0 : id;
-	else
+	} else {
 		s->c_thread = id;
+	}
 	return reply(s, "OK");
 }
 
@@ -169,16 +186,17 @@ static void xml_text(FILE *f, const char *text, size_t max)
 	for (size_t k = 0; k < max && text[k]; k++) {
 		char c = text[k];
 
-		if (c == '&')
+		if (c == '&') {
 			fputs("&amp;", f);
-		else if (c == '<')
+		} else if (c == '<') {
 			fputs("&lt;", f);
-		else if (c == '>')
+		} else if (c == '>') {
 			fputs("&gt;", f);
-		else if (c == '"')
+		} else if (c == '"') {
 			fputs("&quot;", f);
-		else
+		} else {
 			fputc(c, f);
+		}
 	}
 }
 
@@ -187,8 +205,9 @@ static char *threads_xml(struct gdb_server *s, size_t *len)
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
-	if (!f)
+	if (!f) {
 		return NULL;
+	}
 	server_refresh_threads(s);
 	fputs("<?xml version=\"1.0\"?>\n<threads>\n", f);
 	for (size_t i = 0; i < s->nthreads; i++) {
@@ -223,10 +242,12 @@ static void xfer_window(struct gdb_server *s, const char *data, size_t total, ui
 		return;
 	}
 	n = total - (size_t)off;
-	if (n > len)
+	if (n > len) {
 		n = (size_t)len;
-	if (n > room)
+	}
+	if (n > room) {
 		n = room;
+	}
 	out_str(&s->out, (size_t)off + n < total ? "m" : "l");
 	out_binary(&s->out, data + off, n);
 }
@@ -239,39 +260,47 @@ static enum gdb_after q_xfer(struct gdb_server *s, const char *p, const char *en
 	uint64_t off, len;
 	bool features;
 
-	if (!colon)
+	if (!colon) {
 		return reply(s, GDB_E_PACKET);
-	if ((size_t)(colon - p) == 8 && memcmp(p, "features", 8) == 0)
+	}
+	if ((size_t)(colon - p) == 8 && memcmp(p, "features", 8) == 0) {
 		features = true;
-	else if ((size_t)(colon - p) == 7 && memcmp(p, "threads", 7) == 0)
+	} else if ((size_t)(colon - p) == 7 && memcmp(p, "threads", 7) == 0) {
 		features = false;
-	else
+	} else {
 		return GDB_AFTER_REPLY; /* an object we do not offer */
+	}
 	p = colon + 1;
-	if ((size_t)(end - p) < 5 || memcmp(p, "read:", 5) != 0)
+	if ((size_t)(end - p) < 5 || memcmp(p, "read:", 5) != 0) {
 		return GDB_AFTER_REPLY; /* only reads are offered */
+	}
 	annex = p + 5;
 	annex_end = memchr(annex, ':', (size_t)(end - annex));
-	if (!annex_end)
+	if (!annex_end) {
 		return reply(s, GDB_E_PACKET);
+	}
 	p = annex_end + 1;
-	if (!parse_addr_len(&p, end, &off, &len) || !at_end(p, end))
+	if (!parse_addr_len(&p, end, &off, &len) || !at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
+	}
 	if (features) {
 		size_t n = (size_t)(annex_end - annex);
 
-		if (n != strlen("target.xml") || memcmp(annex, "target.xml", n) != 0)
+		if (n != strlen("target.xml") || memcmp(annex, "target.xml", n) != 0) {
 			return reply(s, GDB_E_ANNEX);
+		}
 		xfer_window(s, s->target_xml, s->target_xml_len, off, len);
 	} else {
 		size_t total = 0;
 		char *xml;
 
-		if (annex != annex_end)
+		if (annex != annex_end) {
 			return reply(s, GDB_E_ANNEX);
+		}
 		xml = threads_xml(s, &total);
-		if (!xml)
+		if (!xml) {
 			return reply(s, GDB_E_PACKET);
+		}
 		xfer_window(s, xml, total, off, len);
 		free(xml);
 	}
@@ -288,8 +317,9 @@ static bool has_feature(const char *p, const char *end, const char *name)
 		const char *semi = memchr(p, ';', (size_t)(end - p));
 		const char *stop = semi ? semi : end;
 
-		if ((size_t)(stop - p) == n && memcmp(p, name, n) == 0)
+		if ((size_t)(stop - p) == n && memcmp(p, name, n) == 0) {
 			return true;
+		}
 		p = semi ? semi + 1 : end;
 	}
 	return false;
@@ -309,10 +339,12 @@ static enum gdb_after q_supported(struct gdb_server *s, const char *p, const cha
 /* The OK goes out (and is acknowledged) before acknowledgements stop. */
 static enum gdb_after q_noack(struct gdb_server *s, const char *p, const char *end)
 {
-	if (!at_end(p, end))
+	if (!at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
-	if (link_send_packet(s, "OK", 2))
+	}
+	if (link_send_packet(s, "OK", 2)) {
 		s->no_ack = true;
+	}
 	return GDB_AFTER_SENT;
 }
 
@@ -346,21 +378,27 @@ static enum gdb_after q_rcmd(struct gdb_server *s, const char *p, const char *en
 	FILE *f;
 	int rc;
 
-	if (!s->target.monitor)
+	if (!s->target.monitor) {
 		return GDB_AFTER_REPLY;
-	if (n % 2 != 0 || n / 2 >= sizeof(cmd) || !hex_decode(p, n, cmd, n / 2))
+	}
+	if (n % 2 != 0 || n / 2 >= sizeof(cmd) || !hex_decode(p, n, cmd, n / 2)) {
 		return reply(s, GDB_E_PACKET);
+	}
 	cmd[n / 2] = '\0';
-	if (strlen(cmd) != n / 2)
+	if (strlen(cmd) != n / 2) {
 		return reply(s, GDB_E_PACKET); /* a NUL inside the command */
+	}
 	f = open_memstream(&text, &len);
-	if (!f)
+	if (!f) {
 		return reply(s, GDB_E_PACKET);
+	}
 	rc = s->target.monitor(s->target.ctx, cmd, f);
-	if (rc != 0)
+	if (rc != 0) {
 		fprintf(f, "unknown monitor command '%s'\n", cmd);
-	if (fclose(f) == 0)
+	}
+	if (fclose(f) == 0) {
 		send_console(s, text, len);
+	}
 	free(text);
 	return reply(s, "OK");
 }
@@ -373,10 +411,12 @@ static enum gdb_after g_read_all(struct gdb_server *s, const char *p, const char
 	int id = pick_thread(s, s->g_thread);
 
 	memset(&r, 0, sizeof(r));
-	if (!at_end(p, end))
+	if (!at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
-	if (id < 0 || s->target.get_regs(s->target.ctx, id, &r) != 0)
+	}
+	if (id < 0 || s->target.get_regs(s->target.ctx, id, &r) != 0) {
 		return reply(s, GDB_E_THREAD);
+	}
 	regs_to_hex(&s->out, &r, 0, GDB_NUM_REGS);
 	return GDB_AFTER_REPLY;
 }
@@ -385,8 +425,9 @@ static enum gdb_after write_regs(struct gdb_server *s, const struct gdb_regs *r)
 {
 	int id = pick_thread(s, s->g_thread);
 
-	if (id < 0)
+	if (id < 0) {
 		return reply(s, GDB_E_THREAD);
+	}
 	return reply(s, s->target.set_regs(s->target.ctx, id, r) == 0 ? "OK" : GDB_E_REGS);
 }
 
@@ -395,8 +436,9 @@ static enum gdb_after g_write_all(struct gdb_server *s, const char *p, const cha
 	struct gdb_regs r;
 
 	memset(&r, 0, sizeof(r));
-	if (!regs_from_hex(p, (size_t)(end - p), &r, 0, GDB_NUM_REGS))
+	if (!regs_from_hex(p, (size_t)(end - p), &r, 0, GDB_NUM_REGS)) {
 		return reply(s, GDB_E_PACKET);
+	}
 	return write_regs(s, &r);
 }
 
@@ -407,11 +449,13 @@ static enum gdb_after p_read_one(struct gdb_server *s, const char *p, const char
 	int id;
 
 	memset(&r, 0, sizeof(r));
-	if (!parse_hex_u64(&p, end, &n) || !at_end(p, end) || n >= GDB_NUM_REGS)
+	if (!parse_hex_u64(&p, end, &n) || !at_end(p, end) || n >= GDB_NUM_REGS) {
 		return reply(s, GDB_E_PACKET);
+	}
 	id = pick_thread(s, s->g_thread);
-	if (id < 0 || s->target.get_regs(s->target.ctx, id, &r) != 0)
+	if (id < 0 || s->target.get_regs(s->target.ctx, id, &r) != 0) {
 		return reply(s, GDB_E_THREAD);
+	}
 	regs_to_hex(&s->out, &r, (unsigned)n, 1);
 	return GDB_AFTER_REPLY;
 }
@@ -423,8 +467,9 @@ static enum gdb_after p_write_one(struct gdb_server *s, const char *p, const cha
 
 	memset(&r, 0, sizeof(r));
 	if (!parse_hex_u64(&p, end, &n) || !expect_char(&p, end, '=') || n >= GDB_NUM_REGS ||
-	    !regs_from_hex(p, (size_t)(end - p), &r, (unsigned)n, 1) || !r.valid[n])
+	    !regs_from_hex(p, (size_t)(end - p), &r, (unsigned)n, 1) || !r.valid[n]) {
 		return reply(s, GDB_E_PACKET);
+	}
 	return write_regs(s, &r);
 }
 
@@ -437,22 +482,29 @@ static enum gdb_after m_read(struct gdb_server *s, const char *p, const char *en
 	size_t got;
 	int id;
 
-	if (!parse_addr_len(&p, end, &addr, &len) || !at_end(p, end))
+	if (!parse_addr_len(&p, end, &addr, &len) || !at_end(p, end)) {
 		return reply(s, GDB_E_PACKET);
-	if (!s->target.read_mem)
+	}
+	if (!s->target.read_mem) {
 		return GDB_AFTER_REPLY;
+	}
 	id = pick_thread(s, s->g_thread);
-	if (id < 0)
+	if (id < 0) {
 		return reply(s, GDB_E_THREAD);
-	if (len > GDB_MEM_MAX)
+	}
+	if (len > GDB_MEM_MAX) {
 		len = GDB_MEM_MAX; /* a shorter reply is allowed: gdb asks for the rest */
-	if (len > ~addr)
+	}
+	if (len > ~addr) {
 		len = ~addr + 1; /* not past the top of the address space */
-	if (len == 0)
+	}
+	if (len == 0) {
 		return GDB_AFTER_REPLY;
+	}
 	got = s->target.read_mem(s->target.ctx, id, addr, buf, (size_t)len);
-	if (got == 0 || got > len)
+	if (got == 0 || got > len) {
 		return reply(s, GDB_E_MEMORY);
+	}
 	out_hex(&s->out, buf, got);
 	return GDB_AFTER_REPLY;
 }
@@ -461,15 +513,19 @@ static enum gdb_after write_mem(struct gdb_server *s, uint64_t addr, const void 
 {
 	int id;
 
-	if (!s->target.write_mem)
+	if (!s->target.write_mem) {
 		return GDB_AFTER_REPLY;
+	}
 	id = pick_thread(s, s->g_thread);
-	if (id < 0)
+	if (id < 0) {
 		return reply(s, GDB_E_THREAD);
-	if (n == 0)
+	}
+	if (n == 0) {
 		return reply(s, "OK"); /* gdb's probe for X */
-	if (n - 1 > ~addr)
+	}
+	if (n - 1 > ~addr) {
 		return reply(s, GDB_E_MEMORY);
+	}
 	return reply(s, s->target.write_mem(s->target.ctx, id, addr, buf, n) == 0 ? "OK"
 										  : GDB_E_MEMORY);
 }
@@ -481,8 +537,9 @@ static enum gdb_after m_write_hex(struct gdb_server *s, const char *p, const cha
 	uint64_t addr, len;
 
 	if (!parse_addr_len(&p, end, &addr, &len) || !expect_char(&p, end, ':') ||
-	    len > GDB_MEM_MAX || !hex_decode(p, (size_t)(end - p), buf, (size_t)len))
+	    len > GDB_MEM_MAX || !hex_decode(p, (size_t)(end - p), buf, (size_t)len)) {
 		return reply(s, GDB_E_PACKET);
+	}
 	return write_mem(s, addr, buf, (size_t)len);
 }
 
@@ -495,8 +552,9 @@ static enum gdb_after x_write_binary(struct gdb_server *s, const char *p, const 
 
 	if (!parse_addr_len(&p, end, &addr, &len) || !expect_char(&p, end, ':') ||
 	    len > GDB_MEM_MAX || !binary_decode(p, (size_t)(end - p), buf, sizeof(buf), &n) ||
-	    n != len)
+	    n != len) {
 		return reply(s, GDB_E_PACKET);
+	}
 	return write_mem(s, addr, buf, n);
 }
 
@@ -508,8 +566,9 @@ static struct gdb_point_entry *point_find(struct gdb_server *s, enum gdb_point t
 	for (size_t i = 0; i < s->npoints; i++) {
 		struct gdb_point_entry *e = &s->points[i];
 
-		if (e->type == type && e->addr == addr && e->len == len)
+		if (e->type == type && e->addr == addr && e->len == len) {
 			return e;
+		}
 	}
 	return NULL;
 }
@@ -524,28 +583,36 @@ static enum gdb_after point_packet(struct gdb_server *s, const char *p, const ch
 	int rc;
 
 	if (!parse_hex_u64(&p, end, &type) || !expect_char(&p, end, ',') ||
-	    !parse_addr_len(&p, end, &addr, &len) || (!at_end(p, end) && *p != ';'))
+	    !parse_addr_len(&p, end, &addr, &len) || (!at_end(p, end) && *p != ';')) {
 		return reply(s, GDB_E_PACKET);
-	if (type > GDB_POINT_WATCH_ACCESS || !s->target.insert_point || !s->target.remove_point)
+	}
+	if (type > GDB_POINT_WATCH_ACCESS || !s->target.insert_point || !s->target.remove_point) {
 		return GDB_AFTER_REPLY;
+	}
 	e = point_find(s, (enum gdb_point)type, addr, len);
 	if (insert) {
-		if (e)
+		if (e) {
 			return reply(s, "OK"); /* inserted already */
-		if (s->npoints == GDB_MAX_POINTS)
+		}
+		if (s->npoints == GDB_MAX_POINTS) {
 			return reply(s, GDB_E_POINT);
+		}
 		rc = s->target.insert_point(s->target.ctx, (enum gdb_point)type, addr, len);
-		if (rc == GDB_POINT_UNSUPPORTED)
+		if (rc == GDB_POINT_UNSUPPORTED) {
 			return GDB_AFTER_REPLY;
-		if (rc != 0)
+		}
+		if (rc != 0) {
 			return reply(s, GDB_E_POINT);
+		}
 		s->points[s->npoints++] = (struct gdb_point_entry){(enum gdb_point)type, addr, len};
 		return reply(s, "OK");
 	}
-	if (!e)
+	if (!e) {
 		return reply(s, "OK"); /* not inserted: nothing to remove */
-	if (s->target.remove_point(s->target.ctx, e->type, e->addr, e->len) != 0)
+	}
+	if (s->target.remove_point(s->target.ctx, e->type, e->addr, e->len) != 0) {
 		return reply(s, GDB_E_POINT);
+	}
 	*e = s->points[--s->npoints];
 	return reply(s, "OK");
 }
@@ -589,26 +656,31 @@ static enum gdb_after legacy_resume(struct gdb_server *s, const char *p, const c
 	bool has_addr = false;
 
 	if (with_signal) {
-		if (!parse_hex_u64(&p, end, &sig) || sig > 0xff)
+		if (!parse_hex_u64(&p, end, &sig) || sig > 0xff) {
 			return reply(s, GDB_E_PACKET);
-		if (!at_end(p, end) && (!expect_char(&p, end, ';') || at_end(p, end)))
+		}
+		if (!at_end(p, end) && (!expect_char(&p, end, ';') || at_end(p, end))) {
 			return reply(s, GDB_E_PACKET);
+		}
 	}
 	if (!at_end(p, end)) {
-		if (!parse_hex_u64(&p, end, &addr) || !at_end(p, end))
+		if (!parse_hex_u64(&p, end, &addr) || !at_end(p, end)) {
 			return reply(s, GDB_E_PACKET);
+		}
 		has_addr = true;
 	}
-	if (id < 0)
+	if (id < 0) {
 		return reply(s, GDB_E_THREAD);
+	}
 	if (has_addr) {
 		struct gdb_regs r;
 
 		memset(&r, 0, sizeof(r));
 		r.value[GDB_REG_PC] = addr;
 		r.valid[GDB_REG_PC] = true;
-		if (s->target.set_regs(s->target.ctx, id, &r) != 0)
+		if (s->target.set_regs(s->target.ctx, id, &r) != 0) {
 			return reply(s, GDB_E_REGS);
+		}
 	}
 	return resume(s, step ? GDB_STEP : GDB_CONTINUE, step ? id : 0, true);
 }
@@ -648,28 +720,33 @@ static enum gdb_after v_cont(struct gdb_server *s, const char *p, const char *en
 	int step_thread = 0;
 	bool stepping = false, others_run = false;
 
-	if (p == end)
+	if (p == end) {
 		return reply(s, GDB_E_PACKET);
+	}
 	while (p < end) {
 		char action = *p++;
 		uint64_t sig;
 		int id = -1;
 
 		if (action == 'C' || action == 'S') {
-			if (!parse_hex_u64(&p, end, &sig) || sig > 0xff)
+			if (!parse_hex_u64(&p, end, &sig) || sig > 0xff) {
 				return reply(s, GDB_E_PACKET);
+			}
 		} else if (action != 'c' && action != 's') {
 			return reply(s, GDB_E_PACKET); /* t, r: not offered */
 		}
 		if (p < end && *p == ':') {
 			p++;
-			if (!parse_thread_id(&p, end, &id))
+			if (!parse_thread_id(&p, end, &id)) {
 				return reply(s, GDB_E_PACKET);
-			if (id > 0 && !server_find_thread(s, id))
+			}
+			if (id > 0 && !server_find_thread(s, id)) {
 				return reply(s, GDB_E_THREAD);
+			}
 		}
-		if (p < end && !expect_char(&p, end, ';'))
+		if (p < end && !expect_char(&p, end, ';')) {
 			return reply(s, GDB_E_PACKET);
+		}
 		if ((action == 's' || action == 'S') && !stepping) {
 			stepping = true;
 			step_thread = id;
@@ -677,11 +754,13 @@ static enum gdb_after v_cont(struct gdb_server *s, const char *p, const char *en
 			others_run = true; /* some other thread continues */
 		}
 	}
-	if (!stepping)
+	if (!stepping) {
 		return resume(s, GDB_CONTINUE, 0, true);
+	}
 	step_thread = pick_thread(s, step_thread);
-	if (step_thread < 0)
+	if (step_thread < 0) {
 		return reply(s, GDB_E_THREAD);
+	}
 	return resume(s, GDB_STEP, step_thread, others_run);
 }
 
@@ -722,24 +801,28 @@ enum gdb_after packet_dispatch(struct gdb_server *s)
 	unsigned char first;
 
 	out_reset(&s->out);
-	if (p == end)
+	if (p == end) {
 		return GDB_AFTER_REPLY;
+	}
 	first = (unsigned char)*p;
 	if (first == 'q' || first == 'Q' || first == 'v') {
 		size_t n = strcspn(p, ":,;");
 
-		if (n < s->pkt_len && p[n] != ':' && p[n] != ',' && p[n] != ';')
+		if (n < s->pkt_len && p[n] != ':' && p[n] != ',' && p[n] != ';') {
 			return GDB_AFTER_REPLY; /* a NUL inside the name */
+		}
 		for (size_t i = 0; i < sizeof(named_packets) / sizeof(named_packets[0]); i++) {
 			const char *name = named_packets[i].name;
 
-			if (strlen(name) == n && memcmp(name, p, n) == 0)
+			if (strlen(name) == n && memcmp(name, p, n) == 0) {
 				return named_packets[i].fn(s, p + n + (p + n < end), end);
+			}
 		}
 		return GDB_AFTER_REPLY;
 	}
-	if (first < 128 && letter_packets[first])
+	if (first < 128 && letter_packets[first]) {
 		return letter_packets[first](s, p + 1, end);
+	}
 	return GDB_AFTER_REPLY;
 }
 
@@ -755,16 +838,18 @@ void stop_reply_format(struct gdb_server *s, const struct gdb_stop *stop)
 		snprintf(r, len, "W%02x", (unsigned)stop->status & 0xffU);
 		return;
 	}
-	if (stop->kind == GDB_STOP_SIGNAL && stop->signal > 0)
+	if (stop->kind == GDB_STOP_SIGNAL && stop->signal > 0) {
 		signal = stop->signal;
-	else if (stop->kind == GDB_STOP_FAULT)
+	} else if (stop->kind == GDB_STOP_FAULT) {
 		signal = stop->signal > 0 ? stop->signal : GDB_SIGSEGV;
-	else if (stop->kind == GDB_STOP_INTERRUPT)
+	} else if (stop->kind == GDB_STOP_INTERRUPT) {
 		signal = GDB_SIGINT;
-	if (stop->thread > 0 && server_find_thread(s, stop->thread))
+	}
+	if (stop->thread > 0 && server_find_thread(s, stop->thread)) {
 		id = stop->thread;
-	else /* a stop of no known thread: the first one's */
+	} else { /* a stop of no known thread: the first one's */
 		id = s->nthreads > 0 ? s->threads[0].id : -1;
+	}
 	s->stop_thread = id;
 	s->g_thread = id > 0 ? id : 0; /* gdb takes the stopped thread as its Hg thread */
 	if (id <= 0) {
@@ -772,16 +857,19 @@ void stop_reply_format(struct gdb_server *s, const struct gdb_stop *stop)
 		return;
 	}
 	n = snprintf(r, len, "T%02xthread:%x;", (unsigned)signal & 0xffU, (unsigned)id);
-	if (n < 0 || (size_t)n >= len)
+	if (n < 0 || (size_t)n >= len) {
 		return;
+	}
 	switch (stop->kind) {
 	case GDB_STOP_BREAK_SW:
-		if (s->gdb_swbreak)
+		if (s->gdb_swbreak) {
 			snprintf(r + n, len - (size_t)n, "swbreak:;");
+		}
 		break;
 	case GDB_STOP_BREAK_HW:
-		if (s->gdb_hwbreak)
+		if (s->gdb_hwbreak) {
 			snprintf(r + n, len - (size_t)n, "hwbreak:;");
+		}
 		break;
 	case GDB_STOP_WATCH_WRITE:
 		snprintf(r + n, len - (size_t)n, "watch:%llx;", (unsigned long long)stop->addr);

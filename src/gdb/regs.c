@@ -117,13 +117,15 @@ static const char cpsr_flags[] = "<flags id=\"cpsr_flags\" size=\"4\">\n"
 static void xml_feature(FILE *f, const char *name, bool system)
 {
 	fprintf(f, "<feature name=\"%s\">\n", name);
-	if (!system)
+	if (!system) {
 		fputs(cpsr_flags, f);
+	}
 	for (unsigned r = 0; r < GDB_NUM_REGS; r++) {
 		const struct gdb_reg_desc *d = &reg_table[r];
 
-		if (d->system != system)
+		if (d->system != system) {
 			continue;
+		}
 		fprintf(f, "<reg name=\"%s\" bitsize=\"%u\" type=\"%s\" regnum=\"%u\"%s/>\n",
 			d->name, d->bits, d->type, r, system ? " group=\"system\"" : "");
 	}
@@ -136,8 +138,9 @@ char *gdb_target_xml_build(void)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	if (!f)
+	if (!f) {
 		return NULL;
+	}
 	fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
 	      "<target version=\"1.0\">\n<architecture>aarch64</architecture>\n",
 	      f);
@@ -160,12 +163,14 @@ void regs_to_hex(struct gdb_out *o, const struct gdb_regs *r, unsigned first, un
 		unsigned char b[8];
 
 		if (!r->valid[i]) {
-			for (unsigned k = 0; k < nbytes; k++)
+			for (unsigned k = 0; k < nbytes; k++) {
 				out_str(o, "xx");
+			}
 			continue;
 		}
-		for (unsigned k = 0; k < nbytes; k++)
+		for (unsigned k = 0; k < nbytes; k++) {
 			b[k] = (unsigned char)(r->value[i] >> (8 * k));
+		}
 		out_hex(o, b, nbytes);
 	}
 }
@@ -175,12 +180,14 @@ bool regs_from_hex(const char *p, size_t n, struct gdb_regs *r, unsigned first, 
 	size_t want = 0;
 
 	for (unsigned i = first; i < first + count; i++) {
-		if (i >= GDB_NUM_REGS)
+		if (i >= GDB_NUM_REGS) {
 			return false;
+		}
 		want += reg_table[i].bits / 4;
 	}
-	if (n != want)
+	if (n != want) {
 		return false;
+	}
 	for (unsigned i = first; i < first + count; i++) {
 		size_t nbytes = reg_table[i].bits / 8;
 		unsigned char b[8];
@@ -188,14 +195,18 @@ bool regs_from_hex(const char *p, size_t n, struct gdb_regs *r, unsigned first, 
 
 		if (p[0] == 'x' || p[0] == 'X') {
 			r->valid[i] = false; /* "unavailable": leave it */
-			for (size_t k = 0; k < 2 * nbytes; k++)
-				if (p[k] != 'x' && p[k] != 'X')
+			for (size_t k = 0; k < 2 * nbytes; k++) {
+				if (p[k] != 'x' && p[k] != 'X') {
 					return false;
+				}
+			}
 		} else {
-			if (!hex_decode(p, 2 * nbytes, b, nbytes))
+			if (!hex_decode(p, 2 * nbytes, b, nbytes)) {
 				return false;
-			for (size_t k = 0; k < nbytes; k++)
+			}
+			for (size_t k = 0; k < nbytes; k++) {
 				v |= (uint64_t)b[k] << (8 * k);
+			}
 			r->value[i] = v;
 			r->valid[i] = true;
 		}

@@ -42,26 +42,30 @@ static bool split_address(const char *addr, char *host, size_t hostlen, char *po
 	if (addr[0] == '[') {
 		const char *close = strchr(addr, ']');
 
-		if (!close || close[1] != ':')
+		if (!close || close[1] != ':') {
 			return false;
+		}
 		h = addr + 1;
 		hn = (size_t)(close - h);
 		pstr = close + 2;
 	} else if (colon) {
-		if (memchr(addr, ':', (size_t)(colon - addr)))
+		if (memchr(addr, ':', (size_t)(colon - addr))) {
 			return false; /* an IPv6 address needs brackets */
+		}
 		if (colon != addr) {
 			h = addr;
 			hn = (size_t)(colon - addr);
 		}
 		pstr = colon + 1;
 	}
-	if (hn == 0 || hn >= hostlen || *pstr < '0' || *pstr > '9' || strlen(pstr) >= portlen)
+	if (hn == 0 || hn >= hostlen || *pstr < '0' || *pstr > '9' || strlen(pstr) >= portlen) {
 		return false;
+	}
 	errno = 0;
 	v = strtol(pstr, &endp, 10);
-	if (errno != 0 || *endp != '\0' || v < 0 || v > 65535)
+	if (errno != 0 || *endp != '\0' || v < 0 || v > 65535) {
 		return false;
+	}
 	memcpy(host, h, hn);
 	host[hn] = '\0';
 	snprintf(port, portlen, "%ld", v);
@@ -75,11 +79,13 @@ static int listen_on(struct gdb_server *s, const char *addr, char *err, size_t e
 	char host[256], port[8];
 	int rc, last_errno = 0;
 
-	if (!split_address(addr, host, sizeof(host), port, sizeof(port)))
+	if (!split_address(addr, host, sizeof(host), port, sizeof(port))) {
 		return fail(err, errlen, "bad gdb address '%s': expected [HOST:]PORT", addr);
+	}
 	rc = getaddrinfo(host, port, &hints, &list);
-	if (rc != 0)
+	if (rc != 0) {
 		return fail(err, errlen, "gdb address '%s': %s", addr, gai_strerror(rc));
+	}
 	for (const struct addrinfo *ai = list; ai && s->listen_fd < 0; ai = ai->ai_next) {
 		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
 		int one = 1;
@@ -97,18 +103,20 @@ static int listen_on(struct gdb_server *s, const char *addr, char *err, size_t e
 		s->listen_fd = fd;
 	}
 	freeaddrinfo(list);
-	if (s->listen_fd < 0)
+	if (s->listen_fd < 0) {
 		return fail(err, errlen, "cannot listen for gdb on %s: %s", addr,
 			    strerror(last_errno));
+	}
 	{
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
 
 		if (getsockname(s->listen_fd, (struct sockaddr *)&ss, &sl) == 0) {
-			if (ss.ss_family == AF_INET)
+			if (ss.ss_family == AF_INET) {
 				s->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-			else if (ss.ss_family == AF_INET6)
+			} else if (ss.ss_family == AF_INET6) {
 				s->port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+			}
 		}
 	}
 	return 0;
@@ -120,11 +128,13 @@ int gdb_server_create(const struct gdb_config *cfg, const struct gdb_target *tar
 	struct gdb_server *s;
 
 	*out = NULL;
-	if (!cfg || !target || !target->threads || !target->get_regs || !target->set_regs)
+	if (!cfg || !target || !target->threads || !target->get_regs || !target->set_regs) {
 		return fail(err, errlen, "gdb target lacks threads, get_regs or set_regs");
+	}
 	s = calloc(1, sizeof(*s));
-	if (!s)
+	if (!s) {
 		return fail(err, errlen, "out of memory");
+	}
 	s->target = *target;
 	s->io_timeout_ms = cfg->io_timeout_ms > 0 ? cfg->io_timeout_ms : GDB_DEFAULT_IO_TIMEOUT_MS;
 	s->log = cfg->log;
@@ -149,11 +159,13 @@ int gdb_server_create(const struct gdb_config *cfg, const struct gdb_target *tar
 
 void gdb_server_destroy(struct gdb_server *s)
 {
-	if (!s)
+	if (!s) {
 		return;
+	}
 	link_close(s);
-	if (s->listen_fd >= 0)
+	if (s->listen_fd >= 0) {
 		close(s->listen_fd);
+	}
 	free(s->target_xml);
 	free(s);
 }
@@ -168,18 +180,22 @@ int gdb_server_accept(struct gdb_server *s, int timeout_ms, char *err, size_t er
 	struct pollfd pfd = {.fd = s->listen_fd, .events = POLLIN};
 	int r, fd, one = 1;
 
-	if (s->listen_fd < 0 || s->session != GDB_SESSION_WAITING)
+	if (s->listen_fd < 0 || s->session != GDB_SESSION_WAITING) {
 		return fail(err, errlen, "not listening for gdb");
+	}
 	do {
 		r = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
 	} while (r < 0 && errno == EINTR);
-	if (r == 0)
+	if (r == 0) {
 		return fail(err, errlen, "no gdb connected within %d ms", timeout_ms);
-	if (r < 0)
+	}
+	if (r < 0) {
 		return fail(err, errlen, "waiting for gdb: %s", strerror(errno));
+	}
 	fd = accept(s->listen_fd, NULL, NULL);
-	if (fd < 0)
+	if (fd < 0) {
 		return fail(err, errlen, "accepting gdb: %s", strerror(errno));
+	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	close(s->listen_fd); /* one gdb per run */
@@ -217,13 +233,15 @@ static bool send_out(struct gdb_server *s)
 
 struct gdb_resume gdb_server_wait(struct gdb_server *s, const struct gdb_stop *stop)
 {
-	if (s->session != GDB_SESSION_ACTIVE)
+	if (s->session != GDB_SESSION_ACTIVE) {
 		return session_over(s);
+	}
 	stop_reply_format(s, stop);
 	if (stop->kind == GDB_STOP_EXITED) {
 		s->session = GDB_SESSION_EXITED;
-		if (s->resumed)
+		if (s->resumed) {
 			link_send_packet(s, s->stop_reply, strlen(s->stop_reply));
+		}
 		s->resumed = false;
 		link_drain(s); /* gdb closes the connection on W */
 		return session_over(s);
@@ -233,8 +251,9 @@ struct gdb_resume gdb_server_wait(struct gdb_server *s, const struct gdb_stop *s
 		link_send_packet(s, s->stop_reply, strlen(s->stop_reply));
 	}
 	for (;;) {
-		if (link_recv_packet(s) == GDB_RECV_GONE)
+		if (link_recv_packet(s) == GDB_RECV_GONE) {
 			return session_over(s);
+		}
 		switch (packet_dispatch(s)) {
 		case GDB_AFTER_REPLY:
 			send_out(s);
@@ -259,10 +278,12 @@ bool gdb_server_interrupt_pending(struct gdb_server *s)
 {
 	bool interrupted = false;
 
-	if (s->session != GDB_SESSION_ACTIVE)
+	if (s->session != GDB_SESSION_ACTIVE) {
 		return s->npoints > 0; /* lost meanwhile: come and let wait clean up */
-	if (!link_poll_interrupt(s, &interrupted))
+	}
+	if (!link_poll_interrupt(s, &interrupted)) {
 		return true; /* gone: gdb_server_wait says GDB_DETACH */
+	}
 	return interrupted;
 }
 

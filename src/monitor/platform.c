@@ -88,8 +88,9 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 static int pas_of(void *ctx, uint64_t pa)
 {
 	struct monitor *mon = ctx;
-	if (gpt_check(mon->g, pa, GPT_PAS_NS).fault == GPT_OK)
+	if (gpt_check(mon->g, pa, GPT_PAS_NS).fault == GPT_OK) {
 		return 0;
+	}
 	return gpt_check(mon->g, pa, GPT_PAS_REALM).fault == GPT_OK ? 1 : 2;
 }
 

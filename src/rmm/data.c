@@ -12,19 +12,25 @@ static struct rmi_ret data_create_checks(struct rmm *r, uint64_t rd_pa, uint64_t
 	TRY(check_granule(r, data, GRANULE_DELEGATED, "data_align", "data_bound", "data_state"));
 	TRY(rd_check_load(r, rd_pa, rd));
 	/* A realm without LPA2 maps no PA from 2^48 [S:A3.1.2]; needs the RD, hence after it. */
-	if (!rd->feat_lpa2 && data >= MAX_PA_NO_LPA2)
+	if (!rd->feat_lpa2 && data >= MAX_PA_NO_LPA2) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "data_bound2");
-	if (!GRANULE_ALIGNED(ipa))
+	}
+	if (!GRANULE_ALIGNED(ipa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
-	if (!ipa_is_protected(rd, ipa))
+	}
+	if (!ipa_is_protected(rd, ipa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
-	if (check_realm_state && rd->state != REALM_NEW)
+	}
+	if (check_realm_state && rd->state != REALM_NEW) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+	}
 	rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, w);
-	if (w->level < RTT_PAGE_LEVEL)
+	if (w->level < RTT_PAGE_LEVEL) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w->level, "rtt_walk");
-	if (s2tte_state(w->entry, w->level) != RTTE_UNASSIGNED)
+	}
+	if (s2tte_state(w->entry, w->level) != RTTE_UNASSIGNED) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w->level, "rtte_state");
+	}
 	return rmi_ok();
 }
 
@@ -34,15 +40,19 @@ struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rd rd;
 	struct rtt_walk w;
 
-	if (!GRANULE_ALIGNED(src))
+	if (!GRANULE_ALIGNED(src)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "src_align");
-	if (!rmm_pa_delegable(r, src))
+	}
+	if (!rmm_pa_delegable(r, src)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "src_bound");
-	if (r->plat.ns_read(r->plat.ctx, src, r->scratch, GRANULE_SIZE) != 0)
+	}
+	if (r->plat.ns_read(r->plat.ctx, src, r->scratch, GRANULE_SIZE) != 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "src_pas");
+	}
 	/* RmiDataFlags [63:1] SBZ: an invalid encoding [S:B4.2]. */
-	if (flags & ~RMI_MEASURE_CONTENT)
+	if (flags & ~RMI_MEASURE_CONTENT) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "flags_valid");
+	}
 	TRY(data_create_checks(r, rd_pa, data, ipa, true, &rd, &w));
 
 	rmm_write(r, data, r->scratch, GRANULE_SIZE);
@@ -74,10 +84,12 @@ struct rmi_ret smc_data_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rtt_walk w;
 
 	TRY(rd_check_load(r, a[1], &rd));
-	if (!GRANULE_ALIGNED(ipa))
+	if (!GRANULE_ALIGNED(ipa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
-	if (!ipa_is_protected(&rd, ipa))
+	}
+	if (!ipa_is_protected(&rd, ipa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+	}
 	rtt_walk(r, &rd, ipa, RTT_PAGE_LEVEL, &w);
 	if (w.level < RTT_PAGE_LEVEL) {
 		out[2] = rtt_skip_non_live(r, &w, ipa);

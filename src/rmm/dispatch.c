@@ -58,8 +58,9 @@ const struct rmm_command *rmm_command_find(const struct rmm_command *(*at)(size_
 {
 	const struct rmm_command *c;
 	for (size_t i = 0; (c = at(i)) != NULL; i++) {
-		if (c->fid == fid)
+		if (c->fid == fid) {
 			return c;
+		}
 	}
 	return NULL;
 }
@@ -72,8 +73,9 @@ const struct rmm_command *rmm_rmi_command(uint64_t fid)
 const struct rmm_value_desc *rmm_command_output(const struct rmm_command *cmd, const char *name)
 {
 	for (unsigned i = 0; cmd && i < cmd->nout; i++) {
-		if (strcmp(cmd->out[i].name, name) == 0)
+		if (strcmp(cmd->out[i].name, name) == 0) {
 			return &cmd->out[i];
+		}
 	}
 	return NULL;
 }
@@ -89,15 +91,17 @@ void rmm_trace_outputs(struct trace_event *ev, const struct rmm_command *c, cons
 	for (unsigned i = 0; c && i < c->nout; i++) {
 		const struct rmm_value_desc *d = &c->out[i];
 		uint64_t v = rmm_value_field(d, x[i + 1]);
-		if (!success && !d->on_failure)
+		if (!success && !d->on_failure) {
 			continue;
+		}
 		const char *label = d->kind == RMM_VALUE_ENUM ? abi_name(d->names, v) : NULL;
-		if (label)
+		if (label) {
 			trace_enum(ev, d->name, label, v);
-		else if (d->kind == RMM_VALUE_UINT)
+		} else if (d->kind == RMM_VALUE_UINT) {
 			trace_int(ev, d->name, (int64_t)v);
-		else
+		} else {
 			trace_hex(ev, d->name, v); /* an address, bits, or a value with no name */
+		}
 		trace_mark_output(ev);
 	}
 }
@@ -106,11 +110,13 @@ void rmm_trace_outputs(struct trace_event *ev, const struct rmm_command *c, cons
  * revisions"). */
 static unsigned cmd_arity(const struct rmm *r, const struct rmi_cmd *c)
 {
-	if (c->desc.fid == RMI_VERSION && !spec_version_has_input(r))
+	if (c->desc.fid == RMI_VERSION && !spec_version_has_input(r)) {
 		return 0;
-	if (c->desc.fid == RMI_PSCI_COMPLETE)
+	}
+	if (c->desc.fid == RMI_PSCI_COMPLETE) {
 		return 1 + (spec_complete_has_target(r) ? 1 : 0) +
 		       (spec_complete_has_status(r) ? 1 : 0);
+	}
 	return c->desc.nargs;
 }
 
@@ -126,23 +132,27 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 		      unsigned nargs, struct rmi_ret ret, const uint64_t *x, bool outputs)
 {
 	struct trace_event *ev = trace_begin(r->t, "rmi");
-	if (!ev)
+	if (!ev) {
 		return;
+	}
 	trace_name(ev, "cmd", c ? c->desc.name : "UNKNOWN");
 	trace_hex(ev, "fid", fid);
 	trace_hexlist(ev, "args", a + 1, nargs);
 	if (c) {
 		trace_name(ev, "status", abi_name(ABI_RMI_STATUS, ret.status));
 		trace_int(ev, "index", ret.index);
-		if (ret.status != RMI_SUCCESS)
+		if (ret.status != RMI_SUCCESS) {
 			trace_name(ev, "condition", ret.cond);
-		if (outputs)
+		}
+		if (outputs) {
 			rmm_trace_outputs(ev, &c->desc, x, ret.status == RMI_SUCCESS);
+		}
 	} else {
 		trace_name(ev, "status", "SMCCC_NOT_SUPPORTED");
 	}
-	if (r->trace_rd)
+	if (r->trace_rd) {
 		trace_realm(r->t, ev, r->trace_rd);
+	}
 	trace_end(r->t, ev);
 }
 
@@ -171,12 +181,14 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 
 	memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
 	regs[0] = RMI_RET(ret.status, ret.index);
-	for (unsigned i = 1; i < RMI_NREGS; i++)
+	for (unsigned i = 1; i < RMI_NREGS; i++) {
 		regs[i] = out[i];
+	}
 	/* eac2's RMI_VERSION returns the version in X0 and has no output values. */
 	bool eac2_version = fid == RMI_VERSION && !spec_version_has_input(r);
-	if (eac2_version)
+	if (eac2_version) {
 		regs[0] = out[1], regs[1] = 0;
+	}
 	trace_rmi(r, c, fid, a, nargs, ret, regs, !eac2_version);
 }
 
@@ -185,15 +197,17 @@ static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *ou
 	uint64_t impl = spec_interface_version(r);
 
 	out[1] = impl;
-	if (!spec_version_has_input(r))
+	if (!spec_version_has_input(r)) {
 		return rmi_ok(); /* eac2: X0 is the version itself */
+	}
 	out[2] = impl;
 	/* Only one revision is implemented: compatible iff same major and minor <= ours. */
 	bool compatible =
 	    (a[1] >> 31) == 0 && (a[1] >> 16) == (impl >> 16) && (a[1] & 0xffff) <= (impl & 0xffff);
 	/* Not a failure condition of the spec (it has none): the outcome (b)/(c) of B4.3.23. */
-	if (!compatible)
+	if (!compatible) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "version");
+	}
 	return rmi_ok();
 }
 
@@ -213,11 +227,13 @@ uint64_t rmm_feature_register0(const struct rmm *r)
 	const struct rmm_features *f = &r->cfg.features;
 	uint64_t v = f->max_ipa_bits;
 	v |= (uint64_t)f->lpa2 << 8;
-	if (f->sve_vl)
+	if (f->sve_vl) {
 		v |= (1ULL << 9) | ((uint64_t)(f->sve_vl / 128 - 1) << 10);
+	}
 	v |= (uint64_t)(f->num_bps - 1) << 14 | (uint64_t)(f->num_wps - 1) << 20;
-	if (f->pmu)
+	if (f->pmu) {
 		v |= (1ULL << 26) | ((uint64_t)f->pmu_num_ctrs << 27);
+	}
 	v |= 1ULL << 32 /* SHA-256 */ | 1ULL << 33 /* SHA-512 */;
 	v |= (uint64_t)(RMM_GICV3_NUM_LRS - 1) << 34 | (uint64_t)RMM_MAX_RECS_ORDER << 38;
 	return v;
@@ -228,8 +244,9 @@ static const char *const realm_state_names[] = {"NEW", "ACTIVE", "SYSTEM_OFF"};
 void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec)
 {
 	struct trace_event *ev = trace_begin(r->t, "rec_state");
-	if (!ev)
+	if (!ev) {
 		return;
+	}
 	trace_int(ev, "rec", (int64_t)rec->index);
 	trace_bool(ev, "runnable", rec->runnable);
 	trace_bool(ev, "pending", rec->psci_pending);
@@ -240,8 +257,9 @@ void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec)
 void trace_realm_state(struct rmm *r, uint64_t rd_pa, uint64_t state)
 {
 	struct trace_event *ev = trace_begin(r->t, "realm_state");
-	if (!ev)
+	if (!ev) {
 		return;
+	}
 	trace_name(ev, "state", realm_state_names[state]);
 	trace_realm(r->t, ev, rd_pa);
 	trace_end(r->t, ev);

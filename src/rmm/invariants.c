@@ -72,8 +72,9 @@ static void broken(const char *fmt, ...)
 
 static void log_write(struct rmm_invariants *inv, uint64_t pa, size_t len, bool ns)
 {
-	if (!inv->in_cmd)
+	if (!inv->in_cmd) {
 		return;
+	}
 	uint8_t *old = malloc(len);
 	if (!old || (ns ? inv->plat.ns_read : inv->plat.realm_read)(inv->plat.ctx, pa, old, len)) {
 		free(old); /* the write will fail the same way: nothing to undo */
@@ -101,8 +102,9 @@ static void append(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
 	if (*n == *cap) {
 		size_t c = *cap ? 2 * *cap : 8;
 		uint64_t *b = realloc(*a, c * sizeof(*b));
-		if (!b)
+		if (!b) {
 			return;
+		}
 		*a = b;
 		*cap = c;
 	}
@@ -111,8 +113,9 @@ static void append(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
 
 static void log_gtsi(struct rmm_invariants *inv, uint64_t pa)
 {
-	if (inv->in_cmd)
+	if (inv->in_cmd) {
 		append(&inv->gtsi, &inv->ngtsi, &inv->gcap, pa);
+	}
 }
 
 static int realm_write(void *ctx, uint64_t pa, const void *buf, size_t len)
@@ -151,8 +154,9 @@ static uint64_t gtsi_delegate(void *ctx, uint64_t pa)
 {
 	struct rmm_invariants *inv = ctx;
 	uint64_t ret = inv->plat.gtsi_delegate(inv->plat.ctx, pa);
-	if (ret == E_RMM_OK)
+	if (ret == E_RMM_OK) {
 		log_gtsi(inv, pa);
+	}
 	return ret;
 }
 
@@ -160,8 +164,9 @@ static uint64_t gtsi_undelegate(void *ctx, uint64_t pa)
 {
 	struct rmm_invariants *inv = ctx;
 	uint64_t ret = inv->plat.gtsi_undelegate(inv->plat.ctx, pa);
-	if (ret == E_RMM_OK)
+	if (ret == E_RMM_OK) {
 		log_gtsi(inv, pa);
+	}
 	return ret;
 }
 
@@ -181,8 +186,9 @@ static int pas_of(void *ctx, uint64_t pa)
 int rmm_invariants_attach(struct rmm *r)
 {
 	struct rmm_invariants *inv = calloc(1, sizeof(*inv));
-	if (!inv)
+	if (!inv) {
 		return -1;
+	}
 	inv->plat = r->plat;
 	inv->r = r;
 	r->inv = inv;
@@ -201,8 +207,9 @@ int rmm_invariants_attach(struct rmm *r)
 
 static void forget(struct rmm_invariants *inv)
 {
-	for (size_t i = 0; i < inv->nw; i++)
+	for (size_t i = 0; i < inv->nw; i++) {
 		free(inv->w[i].old);
+	}
 	inv->nw = inv->ngtsi = 0;
 	inv->ran = inv->in_cmd = false;
 	inv->divergence = NULL;
@@ -211,8 +218,9 @@ static void forget(struct rmm_invariants *inv)
 void rmm_invariants_detach(struct rmm *r)
 {
 	struct rmm_invariants *inv = r->inv;
-	if (!inv)
+	if (!inv) {
 		return;
+	}
 	rmm_invariants_check_all(r);
 	forget(inv);
 	free(inv->w);
@@ -224,8 +232,9 @@ void rmm_invariants_detach(struct rmm *r)
 
 void rmm_invariants_begin(struct rmm *r)
 {
-	if (!r->inv)
+	if (!r->inv) {
 		return;
+	}
 	forget(r->inv);
 	r->inv->in_cmd = true;
 }
@@ -237,8 +246,9 @@ static bool check_agree(struct rmm *r, const char *cmd, uint64_t pa)
 	static const char *const pas_names[] = {"NS", "Realm", "neither NS nor Realm"};
 	int pas = pas_of(r->inv, pa);
 	enum granule_state s = gst_get(r, pa);
-	if (pas < 0 || pas == (s == GRANULE_UNDELEGATED ? 0 : 1))
+	if (pas < 0 || pas == (s == GRANULE_UNDELEGATED ? 0 : 1)) {
 		return true;
+	}
 	broken("after %s, granule 0x%llx is %s to the RMM (state %d) but %s in the GPT", cmd,
 	       (unsigned long long)pa, s == GRANULE_UNDELEGATED ? "undelegated" : "delegated",
 	       (int)s, pas_names[pas > 2 ? 2 : pas]);
@@ -248,20 +258,23 @@ static bool check_agree(struct rmm *r, const char *cmd, uint64_t pa)
 void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned status)
 {
 	struct rmm_invariants *inv = r->inv;
-	if (!inv)
+	if (!inv) {
 		return;
+	}
 	inv->in_cmd = false;
 	bool ok = true; /* one report per command */
-	for (size_t i = 0; ok && i < inv->ngtsi; i++)
+	for (size_t i = 0; ok && i < inv->ngtsi; i++) {
 		ok = check_agree(r, cmd, inv->gtsi[i]);
+	}
 	uint64_t table_end = r->gst_base + 8 * r->gst_slots;
 	for (size_t i = 0; ok && i < inv->nw; i++) {
 		const struct inv_write *w = &inv->w[i];
 		for (uint64_t at = w->pa & ~7ULL; ok && !w->ns && at < w->pa + w->len; at += 8) {
 			uint64_t slot = 0;
 			if (at < r->gst_base || at >= table_end ||
-			    inv->plat.realm_read(inv->plat.ctx, at, &slot, 8) != 0 || slot == 0)
+			    inv->plat.realm_read(inv->plat.ctx, at, &slot, 8) != 0 || slot == 0) {
 				continue;
+			}
 			ok = check_agree(r, cmd, slot & ~GRANULE_MASK);
 			append(&inv->states, &inv->nstates, &inv->scap, slot & ~GRANULE_MASK);
 		}
@@ -299,15 +312,17 @@ void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned status)
 
 void rmm_invariants_failure_changes(struct rmm *r, const char *tr)
 {
-	if (r->inv)
+	if (r->inv) {
 		r->inv->divergence = tr;
+	}
 }
 
 void rmm_invariants_check_all(struct rmm *r)
 {
 	bool ok = true;
-	for (size_t i = 0; ok && r->inv && i < r->inv->nstates; i++)
+	for (size_t i = 0; ok && r->inv && i < r->inv->nstates; i++) {
 		ok = check_agree(r, "the last command", r->inv->states[i]);
+	}
 }
 
 #else

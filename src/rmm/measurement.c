@@ -23,10 +23,11 @@ void measurement_hash(uint64_t hash_algo, const void *buf, size_t len,
 		      uint8_t out[MEASUREMENT_MAX_SIZE])
 {
 	memset(out, 0, MEASUREMENT_MAX_SIZE);
-	if (hash_algo == RMI_HASH_SHA_512)
+	if (hash_algo == RMI_HASH_SHA_512) {
 		mbedtls_sha512_ret(buf, len, out, 0);
-	else
+	} else {
 		mbedtls_sha256_ret(buf, len, out, 0);
+	}
 }
 
 static void put64(uint8_t *p, uint64_t v)
@@ -49,8 +50,9 @@ void rim_init(struct rd *rd, const uint8_t *params)
 					REALM_PARAMS_NUM_WPS,  REALM_PARAMS_PMU_NUM_CTRS,
 					REALM_PARAMS_HASH_ALGO};
 	uint8_t img[GRANULE_SIZE] = {0};
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		memcpy(img + fields[i], params + fields[i], 8);
+	}
 	measurement_hash(rd->hash_algo, img, sizeof(img), rd->measurements[0]);
 }
 
@@ -59,8 +61,9 @@ void rim_extend_data(struct rd *rd, uint64_t ipa, uint64_t flags, const uint8_t 
 	uint8_t desc[DESC_SIZE] = {0};
 	put64(desc + 0x50, ipa);
 	put64(desc + 0x58, flags);
-	if (flags & RMI_MEASURE_CONTENT)
+	if (flags & RMI_MEASURE_CONTENT) {
 		measurement_hash(rd->hash_algo, data, GRANULE_SIZE, desc + 0x60);
+	}
 	rim_extend_desc(rd, desc, 0);
 }
 

@@ -26,8 +26,9 @@ static bool is_smc32_alias(uint64_t fid)
 /* The function a realm's FID stands for: SMC32 aliases only under TR4. */
 static uint64_t psci_function(const struct rmm *r, uint64_t fid)
 {
-	if (is_smc32_alias(fid))
+	if (is_smc32_alias(fid)) {
 		return tr4_smc32_psci_aliases(r) ? (fid | SMC64_BIT) : 0;
+	}
 	return fid;
 }
 
@@ -55,10 +56,12 @@ static enum smc_outcome psci_exit(struct rmm *r, struct rec *rec, uint64_t fid, 
 {
 	exit->reason = RMI_EXIT_PSCI;
 	exit->gprs[0] = fid;
-	if (tr5_psci_exit_fid_mpidr_only(r))
+	if (tr5_psci_exit_fid_mpidr_only(r)) {
 		nargs = has_mpidr ? 1 : 0;
-	for (unsigned i = 1; i <= nargs; i++)
+	}
+	for (unsigned i = 1; i <= nargs; i++) {
 		exit->gprs[i] = rec->ctx.x[i];
+	}
 	return SMC_EXIT;
 }
 
@@ -100,15 +103,18 @@ static enum smc_outcome psci_cpu_on(struct rmm *r, struct rec *rec, uint64_t fid
 
 	rd_load(r, rec->owner, &rd);
 	/* B6.3.3.2's table order (the spec orders none of them): entry, mpidr, runnable. */
-	if (!ipa_is_protected(&rd, entry))
+	if (!ipa_is_protected(&rd, entry)) {
 		return psci_fail(r, rec, fid, 3, PSCI_INVALID_ADDRESS, "entry");
-	if (!mpidr_is_used(r, &rd, target))
+	}
+	if (!mpidr_is_used(r, &rd, target)) {
 		return psci_fail(r, rec, fid, 3, PSCI_INVALID_PARAMETERS, "mpidr");
+	}
 	/* `runnable`: the caller is RUNNABLE, so naming itself fails at once in every profile.
 	 * The RMM knows no other REC's flags (1.0): those reach the host (RMI_PSCI_COMPLETE), which
 	 * could never complete a request about the caller itself (its `alias` condition). */
-	if ((uint64_t)rec_index_from_target(target) == rec->index)
+	if ((uint64_t)rec_index_from_target(target) == rec->index) {
 		return psci_fail(r, rec, fid, 3, PSCI_ALREADY_ON, "runnable");
+	}
 	set_pending(r, rec);
 	return psci_exit(r, rec, fid, 3, true, exit);
 }
@@ -120,14 +126,17 @@ static enum smc_outcome psci_affinity_info(struct rmm *r, struct rec *rec, uint6
 	uint64_t target = rec->ctx.x[1], level = rec->ctx.x[2];
 
 	rd_load(r, rec->owner, &rd);
-	if (level != 0)
+	if (level != 0) {
 		return psci_fail(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_bound");
-	if (!mpidr_is_used(r, &rd, target))
+	}
+	if (!mpidr_is_used(r, &rd, target)) {
 		return psci_fail(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_match");
+	}
 	int64_t idx = rec_index_from_target(target);
 	/* Success condition `runnable`: the caller is RUNNABLE, so it is ON (every profile). */
-	if ((uint64_t)idx == rec->index)
+	if ((uint64_t)idx == rec->index) {
 		return psci_answer(r, rec, fid, 2, PSCI_SUCCESS);
+	}
 	if (spec_affinity_info_in_rmm(r)) {
 		/* 2.0 draft: the RMM knows every REC of the realm by index. */
 		struct rec other;
@@ -166,8 +175,9 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 	case PSCI_CPU_OFF:
 		rec->runnable = 0;
 		trace_rec_state(r, rec->owner, rec);
-		if (tr11_cpu_off_sets_x0(r))
+		if (tr11_cpu_off_sets_x0(r)) {
 			rec->ctx.x[0] = PSCI_SUCCESS;
+		}
 		trace_psci(r, rec, fid, NULL, 0, false, 0, NULL);
 		return psci_exit(r, rec, fid, 0, false, exit);
 	case PSCI_CPU_ON:

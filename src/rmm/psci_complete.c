@@ -23,8 +23,9 @@ static bool is_cpu_on(uint64_t fid)
 /* PsciReturnCodePermitted [S:B3.27]; eac2 has no status: the completion always succeeds. */
 static bool psci_status_permitted(const struct complete_args *c)
 {
-	if (c->status == PSCI_SUCCESS)
+	if (c->status == PSCI_SUCCESS) {
 		return true;
+	}
 	return is_cpu_on(c->calling.ctx.x[0]) && !c->target.runnable && c->status == PSCI_DENIED;
 }
 
@@ -44,19 +45,23 @@ static struct rmi_ret load_rec(struct rmm *r, uint64_t pa, struct rec *rec, cons
 static struct rmi_ret ladder_1_0(struct rmm *r, struct complete_args *c)
 {
 	if (tr13_tf_rmm_check_order(r)) {
-		if (!GRANULE_ALIGNED(c->calling_pa))
+		if (!GRANULE_ALIGNED(c->calling_pa)) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "calling_align");
-		if (!GRANULE_ALIGNED(c->target_pa))
+		}
+		if (!GRANULE_ALIGNED(c->target_pa)) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "target_align");
+		}
 		TRY(load_rec(r, c->calling_pa, &c->calling, "calling_align", "calling_bound",
 			     "calling_state"));
 		TRY(load_rec(r, c->target_pa, &c->target, "target_align", "target_bound",
 			     "target_state"));
-		if (c->calling_pa == c->target_pa)
+		if (c->calling_pa == c->target_pa) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
+		}
 	} else {
-		if (c->calling_pa == c->target_pa)
+		if (c->calling_pa == c->target_pa) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
+		}
 		TRY(load_rec(r, c->calling_pa, &c->calling, "calling_align", "calling_bound",
 			     "calling_state"));
 		TRY(load_rec(r, c->target_pa, &c->target, "target_align", "target_bound",
@@ -64,12 +69,15 @@ static struct rmi_ret ladder_1_0(struct rmm *r, struct complete_args *c)
 	}
 	r->trace_rd = c->calling.owner;
 	/* A running calling REC has no pending request either (TR12). */
-	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING)
+	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "pending");
-	if (c->target.owner != c->calling.owner)
+	}
+	if (c->target.owner != c->calling.owner) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "owner");
-	if (rec_index_from_target(c->calling.ctx.x[1]) != (int64_t)c->target.index)
+	}
+	if (rec_index_from_target(c->calling.ctx.x[1]) != (int64_t)c->target.index) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "target");
+	}
 	return rmi_ok();
 }
 
@@ -82,18 +90,21 @@ static struct rmi_ret ladder_2_0(struct rmm *r, struct complete_args *c)
 	TRY(load_rec(r, c->calling_pa, &c->calling, "calling_align", "calling_bound",
 		     "calling_state"));
 	r->trace_rd = c->calling.owner;
-	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING)
+	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "pending");
+	}
 	rd_load(r, c->calling.owner, &rd);
 	int64_t idx = rec_index_from_target(c->calling.ctx.x[1]);
 	/* The target was destroyed since the request (possible only under TR9). */
-	if (idx < 0 || idx > (int64_t)RMM_MAX_RECS || rd_rec_pa(&rd, idx) == 0)
+	if (idx < 0 || idx > (int64_t)RMM_MAX_RECS || rd_rec_pa(&rd, idx) == 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "target");
+	}
 	c->target_pa = rd_rec_pa(&rd, idx);
-	if (c->target_pa == c->calling_pa)
+	if (c->target_pa == c->calling_pa) {
 		c->target = c->calling;
-	else
+	} else {
 		rec_load(r, c->target_pa, &c->target);
+	}
 	return rmi_ok();
 }
 
@@ -123,10 +134,12 @@ static void cpu_on_target(struct rmm *r, struct complete_args *c)
 	struct rec *t = &c->target;
 	const struct cpu_context *caller = &c->calling.ctx;
 
-	if (!tr2_on_success_keeps_target_gprs(r))
+	if (!tr2_on_success_keeps_target_gprs(r)) {
 		memset(t->ctx.x, 0, sizeof(t->ctx.x));
-	if (!tr14_eac2_no_context_id(r))
+	}
+	if (!tr14_eac2_no_context_id(r)) {
 		t->ctx.x[0] = caller->x[3];
+	}
 	t->ctx.pc = caller->x[2];
 	if (tr6_cpu_on_resets_target(r)) {
 		t->ctx.pstate = PSTATE_EL1H;

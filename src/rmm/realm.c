@@ -74,11 +74,13 @@ static void realm_params_read(const struct rmm *r, const uint8_t *p, uint64_t v[
 /* The bits of the 8-byte word at `off` that belong to a member (all of the RPV's). */
 static uint64_t used_bits(size_t off)
 {
-	if (off >= REALM_PARAMS_RPV && off < REALM_PARAMS_RPV + RPV_SIZE)
+	if (off >= REALM_PARAMS_RPV && off < REALM_PARAMS_RPV + RPV_SIZE) {
 		return ~0ULL;
+	}
 	for (unsigned i = 0; i < P_COUNT; i++) {
-		if (realm_param_layout[i].off == off)
+		if (realm_param_layout[i].off == off) {
 			return width_mask(realm_param_layout[i].bits);
+		}
 	}
 	return 0;
 }
@@ -94,14 +96,17 @@ static bool realm_params_valid(const struct rmm *r, const uint8_t *p, const uint
 {
 	if (!tr16_realm_params_c_widths(r)) {
 		for (size_t off = 0; off < GRANULE_SIZE; off += 8) {
-			if (param64(p, off) & ~used_bits(off))
+			if (param64(p, off) & ~used_bits(off)) {
 				return false;
+			}
 		}
 	}
-	if (!tr17_reserved_flags_ignored(r) && (v[P_FLAGS] & ~REALM_FLAGS_MASK))
+	if (!tr17_reserved_flags_ignored(r) && (v[P_FLAGS] & ~REALM_FLAGS_MASK)) {
 		return false;
-	if (v[P_HASH_ALGO] > RMI_HASH_SHA_512)
+	}
+	if (v[P_HASH_ALGO] > RMI_HASH_SHA_512) {
 		return false;
+	}
 	return v[P_NUM_BPS] != 0 && v[P_NUM_WPS] != 0;
 }
 
@@ -116,14 +121,18 @@ static bool realm_params_supported(const struct rmm *r, const uint64_t *v)
 	const struct rmm_features *f = &r->cfg.features;
 	uint64_t flags = v[P_FLAGS];
 
-	if ((flags & REALM_FLAG_LPA2) && !f->lpa2)
+	if ((flags & REALM_FLAG_LPA2) && !f->lpa2) {
 		return false;
-	if ((flags & REALM_FLAG_SVE) && (!f->sve_vl || (v[P_SVE_VL] + 1) * 128 > f->sve_vl))
+	}
+	if ((flags & REALM_FLAG_SVE) && (!f->sve_vl || (v[P_SVE_VL] + 1) * 128 > f->sve_vl)) {
 		return false;
-	if ((flags & REALM_FLAG_PMU) && (!f->pmu || v[P_PMU_NUM_CTRS] > f->pmu_num_ctrs))
+	}
+	if ((flags & REALM_FLAG_PMU) && (!f->pmu || v[P_PMU_NUM_CTRS] > f->pmu_num_ctrs)) {
 		return false;
-	if (v[P_S2SZ] > f->max_ipa_bits || v[P_S2SZ] < RMM_MIN_IPA_BITS)
+	}
+	if (v[P_S2SZ] > f->max_ipa_bits || v[P_S2SZ] < RMM_MIN_IPA_BITS) {
 		return false;
+	}
 	/* num_bps and num_wps count minus one, as RMI_FEATURES does */
 	return v[P_NUM_BPS] + 1 <= f->num_bps && v[P_NUM_WPS] + 1 <= f->num_wps;
 }
@@ -137,8 +146,9 @@ static bool vmid_is_valid(const struct rmm *r, uint64_t vmid)
 /* rtt_align: AddrIsAligned(rtt_base, rtt_num_start * granule) (not checked under TR18). */
 static bool rtt_base_aligned(const struct rmm *r, uint64_t rtt_base, uint64_t num)
 {
-	if (tr18_no_rtt_align(r))
+	if (tr18_no_rtt_align(r)) {
 		return true;
+	}
 	return num != 0 && rtt_base % (num * GRANULE_SIZE) == 0;
 }
 
@@ -148,35 +158,45 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	uint8_t *p = r->scratch;
 
 	/* Spec table order; the spec orders none of these conditions. */
-	if (!GRANULE_ALIGNED(params_ptr))
+	if (!GRANULE_ALIGNED(params_ptr)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_align");
-	if (!rmm_pa_delegable(r, params_ptr))
+	}
+	if (!rmm_pa_delegable(r, params_ptr)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_bound");
-	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0)
+	}
+	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_pas");
+	}
 	realm_params_read(r, p, v);
-	if (!realm_params_valid(r, p, v))
+	if (!realm_params_valid(r, p, v)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
-	if (!realm_params_supported(r, v))
+	}
+	if (!realm_params_supported(r, v)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_supp");
+	}
 
 	uint64_t rtt_base = v[P_RTT_BASE], num = v[P_RTT_NUM_START], s2sz = v[P_S2SZ];
 	int64_t level = (int64_t)v[P_RTT_LEVEL_START];
 
-	if (num != 0 && rd_pa >= rtt_base && rd_pa - rtt_base <= (num - 1) * GRANULE_SIZE)
+	if (num != 0 && rd_pa >= rtt_base && rd_pa - rtt_base <= (num - 1) * GRANULE_SIZE) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
+	}
 	TRY(check_granule(r, rd_pa, GRANULE_DELEGATED, "rd_align", "rd_bound", "rd_state"));
-	if (!rtt_base_aligned(r, rtt_base, num))
+	if (!rtt_base_aligned(r, rtt_base, num)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_align");
-	if (!rtt_config_is_valid(s2sz, level, num))
+	}
+	if (!rtt_config_is_valid(s2sz, level, num)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_num_level");
+	}
 	for (uint64_t i = 0; i < num; i++) {
 		uint64_t rtt = rtt_base + i * GRANULE_SIZE;
-		if (!rmm_pa_delegable(r, rtt) || gst_get(r, rtt) != GRANULE_DELEGATED)
+		if (!rmm_pa_delegable(r, rtt) || gst_get(r, rtt) != GRANULE_DELEGATED) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_state");
+		}
 	}
-	if (!vmid_is_valid(r, v[P_VMID]) || vmid_test(r, v[P_VMID]))
+	if (!vmid_is_valid(r, v[P_VMID]) || vmid_test(r, v[P_VMID])) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "vmid_valid");
+	}
 
 	struct rd rd;
 	memset(&rd, 0, sizeof(rd));
@@ -194,8 +214,9 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	const unsigned measured[] = {P_FLAGS,   P_S2SZ,         P_SVE_VL,   P_NUM_BPS,
 				     P_NUM_WPS, P_PMU_NUM_CTRS, P_HASH_ALGO};
 	uint8_t img[GRANULE_SIZE] = {0};
-	for (size_t i = 0; i < sizeof(measured) / sizeof(measured[0]); i++)
+	for (size_t i = 0; i < sizeof(measured) / sizeof(measured[0]); i++) {
 		memcpy(img + realm_param_layout[measured[i]].off, &v[measured[i]], 8);
+	}
 	rim_init(&rd, img);
 
 	/* Starting RTTs: Protected entries UNASSIGNED EMPTY, Unprotected UNASSIGNED_NS. */
@@ -227,8 +248,9 @@ struct rmi_ret smc_realm_activate(struct rmm *r, const uint64_t *a, uint64_t *ou
 	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
 	r->trace_rd = rd_pa;
 	rd_load(r, rd_pa, &rd);
-	if (rd.state != REALM_NEW)
+	if (rd.state != REALM_NEW) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+	}
 	rd.state = REALM_ACTIVE;
 	rd_store(r, rd_pa, &rd);
 	trace_realm_state(r, rd_pa, REALM_ACTIVE);
@@ -243,11 +265,13 @@ struct rmi_ret smc_realm_destroy(struct rmm *r, const uint64_t *a, uint64_t *out
 	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
 	r->trace_rd = rd_pa;
 	rd_load(r, rd_pa, &rd);
-	if (rd.num_recs != 0)
+	if (rd.num_recs != 0) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "realm_live");
+	}
 	for (uint64_t i = 0; i < rd.rtt_num_start; i++) {
-		if (rtt_is_live(r, rd.rtt_base + i * GRANULE_SIZE, (int)rd.rtt_level_start))
+		if (rtt_is_live(r, rd.rtt_base + i * GRANULE_SIZE, (int)rd.rtt_level_start)) {
 			return rmi_fail(RMI_ERROR_REALM, 0, "realm_live");
+		}
 	}
 	for (uint64_t i = 0; i < rd.rtt_num_start; i++) {
 		rmm_wipe(r, rd.rtt_base + i * GRANULE_SIZE);

@@ -29,8 +29,9 @@ static uint64_t vtcr_ps(unsigned pa_bits)
 {
 	static const unsigned ps[] = {32, 36, 40, 42, 44, 48, 52};
 	for (unsigned i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
-		if (pa_bits <= ps[i])
+		if (pa_bits <= ps[i]) {
 			return i;
+		}
 	}
 	return 5;
 }
@@ -52,8 +53,9 @@ uint64_t rec_vmpidr(uint64_t mpidr)
 /* The REC index a realm's PSCI target_cpu (MPIDR_EL1 layout) names, or -1. */
 int64_t rec_index_from_target(uint64_t target_cpu)
 {
-	if ((target_cpu & 0xF0ULL) || (target_cpu >> 40) != 0)
+	if ((target_cpu & 0xF0ULL) || (target_cpu >> 40) != 0) {
 		return -1;
+	}
 	uint64_t m = (target_cpu & 0xFFFFFFULL) | (((target_cpu >> 32) & 0xFFULL) << 24);
 	return (int64_t)mpidr_to_rec_index(m);
 }
@@ -61,8 +63,9 @@ int64_t rec_index_from_target(uint64_t target_cpu)
 bool mpidr_is_used(const struct rmm *r, const struct rd *rd, uint64_t target_cpu)
 {
 	int64_t idx = rec_index_from_target(target_cpu);
-	if (idx < 0 || (uint64_t)idx >= rd->rec_index)
+	if (idx < 0 || (uint64_t)idx >= rd->rec_index) {
 		return false;
+	}
 	return tr9_mpidr_used_counts_destroyed(r) || rd_rec_pa(rd, idx) != 0;
 }
 
@@ -74,12 +77,15 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rd rd;
 
 	/* Spec table order; only [rd_bound, rd_state] < [realm_state, num_recs] is required. */
-	if (!GRANULE_ALIGNED(params_ptr))
+	if (!GRANULE_ALIGNED(params_ptr)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_align");
-	if (!rmm_pa_delegable(r, params_ptr))
+	}
+	if (!rmm_pa_delegable(r, params_ptr)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_bound");
-	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0)
+	}
+	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_pas");
+	}
 	memcpy(&flags, p + REC_PARAMS_FLAGS, 8);
 	memcpy(&mpidr, p + REC_PARAMS_MPIDR, 8);
 	memcpy(&num_aux, p + REC_PARAMS_NUM_AUX, 8);
@@ -88,35 +94,44 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	 * flags', TR17, and refuses the MPIDR's). */
 	bool flags_reserved =
 	    (flags & ~REC_PARAMS_FLAG_RUNNABLE) && !tr17_reserved_flags_ignored(r);
-	if (flags_reserved || (mpidr & MPIDR_SBZ))
+	if (flags_reserved || (mpidr & MPIDR_SBZ)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
+	}
 	TRY(check_granule(r, rec_pa, GRANULE_DELEGATED, "rec_align", "rec_bound", "rec_state"));
 	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
 	r->trace_rd = rd_pa;
 	rd_load(r, rd_pa, &rd);
-	if (rd.state != REALM_NEW)
+	if (rd.state != REALM_NEW) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
-	if (rd.num_recs >= RMM_MAX_RECS || rd.rec_index >= RMM_MAX_RECS)
+	}
+	if (rd.num_recs >= RMM_MAX_RECS || rd.rec_index >= RMM_MAX_RECS) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "num_recs");
-	if (mpidr_to_rec_index(mpidr) != rd.rec_index)
+	}
+	if (mpidr_to_rec_index(mpidr) != rd.rec_index) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "mpidr_index");
-	if (num_aux != rd.rec_aux_count)
+	}
+	if (num_aux != rd.rec_aux_count) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "num_aux");
-	for (uint64_t i = 0; i < num_aux; i++) {
-		if (!GRANULE_ALIGNED(aux[i]))
-			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_align");
 	}
 	for (uint64_t i = 0; i < num_aux; i++) {
-		if (aux[i] == rec_pa)
-			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_alias");
-		for (uint64_t j = 0; j < i; j++) {
-			if (aux[i] == aux[j])
-				return rmi_fail(RMI_ERROR_INPUT, 0, "aux_alias");
+		if (!GRANULE_ALIGNED(aux[i])) {
+			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_align");
 		}
 	}
 	for (uint64_t i = 0; i < num_aux; i++) {
-		if (!rmm_pa_delegable(r, aux[i]) || gst_get(r, aux[i]) != GRANULE_DELEGATED)
+		if (aux[i] == rec_pa) {
+			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_alias");
+		}
+		for (uint64_t j = 0; j < i; j++) {
+			if (aux[i] == aux[j]) {
+				return rmi_fail(RMI_ERROR_INPUT, 0, "aux_alias");
+			}
+		}
+	}
+	for (uint64_t i = 0; i < num_aux; i++) {
+		if (!rmm_pa_delegable(r, aux[i]) || gst_get(r, aux[i]) != GRANULE_DELEGATED) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_state");
+		}
 	}
 
 	struct rec rec;
@@ -137,8 +152,9 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	rec.ctx.vttbr_el2 = rd.rtt_base | (rd.vmid << 48);
 	rec.ctx.vmpidr_el2 = rec_vmpidr(mpidr);
 
-	if (rec.runnable)
+	if (rec.runnable) {
 		rim_extend_rec(&rd, p);
+	}
 	rd_set_rec_pa(&rd, rd.rec_index, rec_pa);
 	rd.rec_index++;
 	rd.num_recs++;
@@ -163,8 +179,9 @@ struct rmi_ret smc_rec_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 	TRY(check_granule(r, rec_pa, GRANULE_REC, "rec_align", "rec_bound", "rec_gran_state"));
 	rec_load(r, rec_pa, &rec);
 	r->trace_rd = rec.owner;
-	if (rec.state == REC_RUNNING)
+	if (rec.state == REC_RUNNING) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+	}
 
 	rd_load(r, rec.owner, &rd);
 	rd.num_recs--;

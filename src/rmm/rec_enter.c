@@ -62,8 +62,9 @@ static void enter_parse(const uint8_t *buf, struct rmm_run_enter *e)
 static bool gicv3_lrs_valid_spec(const uint64_t *lrs)
 {
 	for (unsigned i = 0; i < 16; i++) {
-		if ((lrs[i] & ICH_LR_HW) || (lrs[i] & ICH_LR_RES0))
+		if ((lrs[i] & ICH_LR_HW) || (lrs[i] & ICH_LR_RES0)) {
 			return false;
+		}
 	}
 	return true;
 }
@@ -75,15 +76,18 @@ static bool gicv3_lrs_valid_tf_rmm(const uint64_t *lrs)
 {
 	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
 		uint64_t lr = lrs[i], id = ICH_LR_VINTID(lr);
-		if ((lr >> ICH_LR_STATE_SHIFT) == 0)
+		if ((lr >> ICH_LR_STATE_SHIFT) == 0) {
 			continue;
+		}
 		if ((lr & ICH_LR_HW) || (lr & ICH_LR_PINTID & ~ICH_LR_EOI) ||
 		    (ICH_LR_PRIORITY(lr) & GIC_PRIORITY_RES0) ||
-		    !(id <= GIC_MAX_SPI || (id >= GIC_MIN_LPI && id <= GIC_MAX_VINTID)))
+		    !(id <= GIC_MAX_SPI || (id >= GIC_MIN_LPI && id <= GIC_MAX_VINTID))) {
 			return false;
+		}
 		for (unsigned j = i + 1; j < RMM_GICV3_NUM_LRS; j++) {
-			if ((lrs[j] >> ICH_LR_STATE_SHIFT) != 0 && ICH_LR_VINTID(lrs[j]) == id)
+			if ((lrs[j] >> ICH_LR_STATE_SHIFT) != 0 && ICH_LR_VINTID(lrs[j]) == id) {
 				return false;
+			}
 		}
 	}
 	return true;
@@ -91,18 +95,21 @@ static bool gicv3_lrs_valid_tf_rmm(const uint64_t *lrs)
 
 static bool gicv3_config_is_valid(const struct rmm *r, const struct rmm_run_enter *e)
 {
-	if (e->gicv3_hcr & ~GICV3_HCR_HOST)
+	if (e->gicv3_hcr & ~GICV3_HCR_HOST) {
 		return false;
+	}
 	return tr19_gic_checks_live_lrs(r) ? gicv3_lrs_valid_tf_rmm(e->gicv3_lrs)
 					   : gicv3_lrs_valid_spec(e->gicv3_lrs);
 }
 
 static struct rmi_ret check_run_addr(struct rmm *r, uint64_t run_pa)
 {
-	if (!GRANULE_ALIGNED(run_pa))
+	if (!GRANULE_ALIGNED(run_pa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "run_align");
-	if (!rmm_pa_delegable(r, run_pa))
+	}
+	if (!rmm_pa_delegable(r, run_pa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "run_bound");
+	}
 	return rmi_ok();
 }
 
@@ -110,8 +117,9 @@ static struct rmi_ret check_run_addr(struct rmm *r, uint64_t run_pa)
 static struct rmi_ret read_enter(struct rmm *r, uint64_t run_pa, struct rmm_run_enter *e)
 {
 	uint8_t buf[ENTER_LEN];
-	if (r->plat.ns_read(r->plat.ctx, run_pa, buf, sizeof(buf)) != 0)
+	if (r->plat.ns_read(r->plat.ctx, run_pa, buf, sizeof(buf)) != 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+	}
 	enter_parse(buf, e);
 	return rmi_ok();
 }
@@ -140,31 +148,40 @@ static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t 
 {
 	if (tr13_tf_rmm_check_order(r)) {
 		TRY(check_run_addr(r, run_pa));
-		if (gst_get(r, run_pa) != GRANULE_UNDELEGATED)
+		if (gst_get(r, run_pa) != GRANULE_UNDELEGATED) {
 			return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+		}
 		TRY(check_rec(r, rec_pa, rec, rd, loaded));
-		if (rec->state == REC_RUNNING)
+		if (rec->state == REC_RUNNING) {
 			return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+		}
 		TRY(read_enter(r, run_pa, e));
 	} else {
 		TRY(check_rec(r, rec_pa, rec, rd, loaded));
 		TRY(check_run_addr(r, run_pa));
 		TRY(read_enter(r, run_pa, e));
 	}
-	if (rd->state == REALM_NEW)
+	if (rd->state == REALM_NEW) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "realm_new");
-	if (rd->state == REALM_SYSTEM_OFF)
+	}
+	if (rd->state == REALM_SYSTEM_OFF) {
 		return rmi_fail(RMI_ERROR_REALM, 1, "system_off");
-	if (!tr13_tf_rmm_check_order(r) && rec->state == REC_RUNNING)
+	}
+	if (!tr13_tf_rmm_check_order(r) && rec->state == REC_RUNNING) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
-	if (!rec->runnable)
+	}
+	if (!rec->runnable) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_runnable");
-	if (rec->psci_pending)
+	}
+	if (rec->psci_pending) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_psci");
-	if (!gicv3_config_is_valid(r, e))
+	}
+	if (!gicv3_config_is_valid(r, e)) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_gicv3");
-	if ((e->flags & REC_ENTER_FLAG_EMUL_MMIO) && !rec->emulatable_abort)
+	}
+	if ((e->flags & REC_ENTER_FLAG_EMUL_MMIO) && !rec->emulatable_abort) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_mmio");
+	}
 	return rmi_ok();
 }
 
@@ -242,8 +259,9 @@ static enum smc_outcome deliver(struct rmm *r, struct rec *rec, struct fault_cha
 				const struct cpu_trap *t, uint64_t esr, uint64_t far, uint64_t elr,
 				struct rec_exit *exit)
 {
-	if (realm_take(r, rec, fc, t->pc, esr, far, elr))
+	if (realm_take(r, rec, fc, t->pc, esr, far, elr)) {
 		return SMC_RESUME;
+	}
 	exit->reason = RMI_EXIT_IRQ;
 	return SMC_EXIT;
 }
@@ -264,12 +282,15 @@ static uint64_t sea_esr(const struct cpu_context *c, const struct cpu_trap *t)
 static uint64_t mmio_value(uint64_t esr, uint64_t v, bool load)
 {
 	unsigned bits = 8U << ((esr >> 22) & 3);
-	if (bits < 64)
+	if (bits < 64) {
 		v &= (1ULL << bits) - 1;
-	if (load && (esr & ESR_DABT_SSE) && bits < 64 && (v >> (bits - 1)) & 1)
+	}
+	if (load && (esr & ESR_DABT_SSE) && bits < 64 && (v >> (bits - 1)) & 1) {
 		v |= ~((1ULL << bits) - 1);
-	if (load && !(esr & ESR_DABT_SF))
+	}
+	if (load && !(esr & ESR_DABT_SF)) {
 		v &= 0xffffffffULL;
+	}
 	return v;
 }
 
@@ -294,8 +315,9 @@ static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, stru
 
 	if (prot) {
 		rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, &w);
-		if (s2tte_ripas(w.entry, w.level) == RIPAS_EMPTY)
+		if (s2tte_ripas(w.entry, w.level) == RIPAS_EMPTY) {
 			return deliver(r, rec, fc, t, sea_esr(&rec->ctx, t), t->far, t->pc, exit);
+		}
 	} else if (t->kind == CPU_TRAP_IABT) {
 		return deliver(r, rec, fc, t, sea_esr(&rec->ctx, t), t->far, t->pc, exit);
 	}
@@ -307,8 +329,9 @@ static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, stru
 		exit->far = t->far & GRANULE_MASK;
 		rec->emulatable_abort = 1;
 		rec->abort_esr = t->esr;
-		if ((t->esr & ESR_DABT_WNR) && ESR_DABT_SRT(t->esr) < 31)
+		if ((t->esr & ESR_DABT_WNR) && ESR_DABT_SRT(t->esr) < 31) {
 			exit->gprs[0] = mmio_value(t->esr, rec->ctx.x[ESR_DABT_SRT(t->esr)], false);
+		}
 	}
 	return SMC_EXIT;
 }
@@ -318,14 +341,17 @@ static enum smc_outcome handle_realm_smc(struct rmm *r, uint64_t rec_pa, struct 
 {
 	uint64_t fid = rec->ctx.x[0] & ~SMCCC_SVE_HINT;
 
-	if (psci_fid_is_psci(fid))
+	if (psci_fid_is_psci(fid)) {
 		return handle_realm_psci(r, rec_pa, rec, exit);
-	if (fid >= RSI_FID_FIRST && fid <= RSI_FID_LAST)
+	}
+	if (fid >= RSI_FID_FIRST && fid <= RSI_FID_LAST) {
 		return handle_realm_rsi(r, rec_pa, rec, exit);
-	if (fid == SMCCC_VERSION && tr10_smccc_version_answered(r))
+	}
+	if (fid == SMCCC_VERSION && tr10_smccc_version_answered(r)) {
 		rec->ctx.x[0] = 0x10002; /* SMCCC 1.2 */
-	else
+	} else {
 		rec->ctx.x[0] = SMCCC_NOT_SUPPORTED;
+	}
 	return SMC_RESUME;
 }
 
@@ -420,8 +446,9 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 			realm_take(r, rec, fc, c->pc, sea_esr(c, &t), 0, c->pc);
 		} else if (e->flags & REC_ENTER_FLAG_EMUL_MMIO) {
 			uint64_t esr = rec->abort_esr;
-			if (!(esr & ESR_DABT_WNR) && ESR_DABT_SRT(esr) < 31)
+			if (!(esr & ESR_DABT_WNR) && ESR_DABT_SRT(esr) < 31) {
 				c->x[ESR_DABT_SRT(esr)] = mmio_value(esr, e->gprs[0], true);
+			}
 			c->pc += 4;
 		}
 		rec->emulatable_abort = 0;
@@ -449,26 +476,31 @@ void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, en
 		      uint64_t result, const char *cond, const struct rmm_command *cmd)
 {
 	struct trace_event *ev = trace_begin(r->t, type);
-	if (!ev)
+	if (!ev) {
 		return;
+	}
 	const char *call = abi_name(ABI_FID, fid);
 	trace_int(ev, "rec", (int64_t)rec->index);
-	if (call)
+	if (call) {
 		trace_name(ev, "call", call);
-	else
+	} else {
 		trace_hex(ev, "call", fid);
+	}
 	trace_hexlist(ev, "args", args, nargs);
 	if (has_result) {
 		const char *name = abi_name(results, result);
-		if (name)
+		if (name) {
 			trace_name(ev, "result", name);
-		else
+		} else {
 			trace_hex(ev, "result", result);
+		}
 	}
-	if (cond)
+	if (cond) {
 		trace_name(ev, "condition", cond);
-	if (cmd)
+	}
+	if (cmd) {
 		rmm_trace_outputs(ev, cmd, rec->ctx.x, result == RSI_SUCCESS);
+	}
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }
@@ -476,8 +508,9 @@ void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, en
 static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret ret)
 {
 	struct trace_event *ev = trace_begin(r->t, "rec_enter");
-	if (!ev)
+	if (!ev) {
 		return;
+	}
 	trace_int(ev, "rec", (int64_t)rec->index);
 	trace_name(ev, "status", abi_name(ABI_RMI_STATUS, ret.status));
 	trace_realm(r->t, ev, rec->owner);
@@ -487,16 +520,18 @@ static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret
 static void trace_rec_exit(struct rmm *r, const struct rec *rec, const struct rec_exit *x)
 {
 	struct trace_event *ev = trace_begin(r->t, "rec_exit");
-	if (!ev)
+	if (!ev) {
 		return;
+	}
 	trace_int(ev, "rec", (int64_t)rec->index);
 	trace_name(ev, "reason", abi_name(ABI_EXIT_REASON, x->reason));
 	trace_hexlist(ev, "gprs", x->gprs, 7);
 	trace_hex(ev, "esr", x->esr);
 	trace_hex(ev, "far", x->far);
 	trace_hex(ev, "hpfar", x->hpfar);
-	if (x->reason == RMI_EXIT_HOST_CALL)
+	if (x->reason == RMI_EXIT_HOST_CALL) {
 		trace_hex(ev, "imm", x->imm);
+	}
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }
@@ -510,19 +545,23 @@ static void rec_run(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct faul
 	for (;;) {
 		struct cpu_trap t;
 		memset(&t, 0, sizeof(t));
-		if (r->plat.run_rec(r->plat.ctx, &rec->ctx, budget, &t) != 0)
+		if (r->plat.run_rec(r->plat.ctx, &rec->ctx, budget, &t) != 0) {
 			t.kind = CPU_TRAP_ERROR;
+		}
 		/* Entries and exceptions spend the budget too (cpu_trap_cost). */
 		if (r->cfg.run_budget) {
 			uint64_t cost = cpu_trap_cost(&t);
 			budget -= cost < budget ? cost : budget;
-			if (budget == 0 && t.kind != CPU_TRAP_ERROR)
+			if (budget == 0 && t.kind != CPU_TRAP_ERROR) {
 				t.kind = CPU_TRAP_BUDGET;
+			}
 		}
-		if (t.insns > 0)
+		if (t.insns > 0) {
 			fc->n = 0;
-		if (handle_trap(r, rec_pa, rec, fc, &t, exit) == SMC_EXIT)
+		}
+		if (handle_trap(r, rec_pa, rec, fc, &t, exit) == SMC_EXIT) {
 			return;
+		}
 	}
 }
 
@@ -538,10 +577,12 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 
 	memset(&e, 0, sizeof(e));
 	struct rmi_ret ret = rec_enter_ladder(r, rec_pa, run_pa, &rec, &rd, &e, &loaded);
-	if (loaded)
+	if (loaded) {
 		trace_rec_enter(r, &rec, ret);
-	if (ret.status != RMI_SUCCESS)
+	}
+	if (ret.status != RMI_SUCCESS) {
 		return ret;
+	}
 
 	r->last_run = RMM_RUN_OK;
 	memset(&exit, 0, sizeof(exit));
@@ -557,7 +598,8 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	exit_serialise(&exit, buf);
 	trace_rec_exit(r, &rec, &exit);
 	/* A GPF on writing `exit` makes the command fail [S:A4.3.3] (the REC has run). */
-	if (r->plat.ns_write(r->plat.ctx, run_pa + RUN_EXIT_BASE, buf, sizeof(buf)) != 0)
+	if (r->plat.ns_write(r->plat.ctx, run_pa + RUN_EXIT_BASE, buf, sizeof(buf)) != 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+	}
 	return rmi_ok();
 }

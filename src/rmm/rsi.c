@@ -80,16 +80,19 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct 
 	struct rd rd;
 
 	rd_load(r, rec->owner, &rd);
-	if (!GRANULE_ALIGNED(addr))
+	if (!GRANULE_ALIGNED(addr)) {
 		return rsi_fail(rec, cond, "addr_align");
-	if (!ipa_is_protected(&rd, addr))
+	}
+	if (!ipa_is_protected(&rd, addr)) {
 		return rsi_fail(rec, cond, "addr_bound");
+	}
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
 		/* Not a spec failure condition: a buffer the realm never gave RIPAS RAM cannot
 		 * be made to appear by the host, so TF-RMM answers ERROR_INPUT rather than exit
 		 * for a fault the host could not resolve. */
-		if (ripas == RIPAS_EMPTY)
+		if (ripas == RIPAS_EMPTY) {
 			return rsi_result(rec, RSI_ERROR_INPUT);
+		}
 		return rsi_buffer_fault(rec, addr, exit);
 	}
 	uint8_t cfg[GRANULE_SIZE] = {0};
@@ -106,14 +109,18 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct 
 static const char *ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t top,
 				   const char *top_align_id)
 {
-	if (!GRANULE_ALIGNED(base))
+	if (!GRANULE_ALIGNED(base)) {
 		return "base_align";
-	if (!GRANULE_ALIGNED(top))
+	}
+	if (!GRANULE_ALIGNED(top)) {
 		return top_align_id;
-	if (top <= base)
+	}
+	if (top <= base) {
 		return "size_valid";
-	if (!addr_range_is_protected(rd, base, top))
+	}
+	if (!addr_range_is_protected(rd, base, top)) {
 		return "rgn_bound";
+	}
 	return NULL;
 }
 
@@ -127,15 +134,17 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, struct
 
 	rd_load(r, rec->owner, &rd);
 	const char *fails = ipa_range_fails(&rd, base, top, "end_align");
-	if (fails)
+	if (fails) {
 		return rsi_fail(rec, cond, fails);
+	}
 	while (ipa < top) {
 		rtt_walk(r, &rd, ipa, RTT_PAGE_LEVEL, &w);
 		unsigned here = s2tte_ripas(w.entry, w.level);
-		if (ipa == base)
+		if (ipa == base) {
 			ripas = here;
-		else if (here != ripas)
+		} else if (here != ripas) {
 			break;
+		}
 		ipa = (ipa & ~(rtt_level_size(w.level) - 1)) + rtt_level_size(w.level);
 	}
 	rec->ctx.x[1] = ipa < top ? ipa : top;
@@ -154,10 +163,12 @@ static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, struct
 
 	rd_load(r, rec->owner, &rd);
 	const char *fails = ipa_range_fails(&rd, base, top, "top_align");
-	if (fails)
+	if (fails) {
 		return rsi_fail(rec, cond, fails);
-	if (ripas != RIPAS_EMPTY && ripas != RIPAS_RAM)
+	}
+	if (ripas != RIPAS_EMPTY && ripas != RIPAS_RAM) {
 		return rsi_fail(rec, cond, "ripas_valid");
+	}
 	memcpy(rec->ripas_call_args, &rec->ctx.x[1], sizeof(rec->ripas_call_args));
 	rec->ripas_addr = base;
 	rec->ripas_top = top;
@@ -181,12 +192,15 @@ static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, struct rec
 	uint8_t buf[HOST_CALL_SIZE];
 
 	rd_load(r, rec->owner, &rd);
-	if (addr & (HOST_CALL_ALIGN - 1))
+	if (addr & (HOST_CALL_ALIGN - 1)) {
 		return rsi_fail(rec, cond, "addr_align");
-	if (!ipa_is_protected(&rd, addr))
+	}
+	if (!ipa_is_protected(&rd, addr)) {
 		return rsi_fail(rec, cond, "addr_bound");
-	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas))
+	}
+	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
 		return rsi_buffer_fault(rec, addr, exit);
+	}
 	rmm_read(r, pa, buf, sizeof(buf));
 	uint16_t imm;
 	memcpy(&imm, buf + HOST_CALL_IMM, sizeof(imm));
@@ -204,8 +218,9 @@ static enum smc_outcome rsi_measurement_read(struct rmm *r, struct rec *rec, str
 	uint64_t index = rec->ctx.x[1];
 	struct rd rd;
 
-	if (index > REM_LAST)
+	if (index > REM_LAST) {
 		return rsi_fail(rec, cond, "index_bound");
+	}
 	rd_load(r, rec->owner, &rd);
 	memcpy(&rec->ctx.x[1], rd.measurements[index], MEASUREMENT_MAX_SIZE);
 	return rsi_result(rec, RSI_SUCCESS);
@@ -218,10 +233,12 @@ static enum smc_outcome rsi_measurement_extend(struct rmm *r, struct rec *rec,
 	uint8_t value[MEASUREMENT_MAX_SIZE];
 	struct rd rd;
 
-	if (index < REM_FIRST || index > REM_LAST)
+	if (index < REM_FIRST || index > REM_LAST) {
 		return rsi_fail(rec, cond, "index_bound");
-	if (size > MEASUREMENT_MAX_SIZE)
+	}
+	if (size > MEASUREMENT_MAX_SIZE) {
 		return rsi_fail(rec, cond, "size_bound");
+	}
 	memcpy(value, &rec->ctx.x[3], sizeof(value));
 	rd_load(r, rec->owner, &rd);
 	rem_extend(&rd, (unsigned)index, value, (size_t)size);
@@ -285,7 +302,8 @@ enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *re
 	memcpy(args, &rec->ctx.x[1], sizeof(args));
 	enum smc_outcome out = c->handler(r, rec, exit, &cond);
 	/* A call that exits is reported when the realm gets its result; a retried one never. */
-	if (out == SMC_RESUME)
+	if (out == SMC_RESUME) {
 		trace_rsi_result(r, rec, &c->desc, args, cond);
+	}
 	return out;
 }

@@ -24,12 +24,15 @@ struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd)
  * parent entry is at level - 1 (CREATE, DESTROY, FOLD). */
 static struct rmi_ret check_rtt_level_ipa(const struct rd *rd, uint64_t ipa, int64_t level)
 {
-	if (level <= rd->rtt_level_start || level > RTT_PAGE_LEVEL)
+	if (level <= rd->rtt_level_start || level > RTT_PAGE_LEVEL) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
-	if (!addr_is_level_aligned(ipa, (int)level - 1))
+	}
+	if (!addr_is_level_aligned(ipa, (int)level - 1)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
-	if (ipa >= (1ULL << rd->ipa_width))
+	}
+	if (ipa >= (1ULL << rd->ipa_width)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+	}
 	return rmi_ok();
 }
 
@@ -48,14 +51,17 @@ struct rmi_ret smc_rtt_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	TRY(rd_check_load(r, a[1], &rd));
 	TRY(check_rtt_level_ipa(&rd, ipa, level));
 	TRY(check_granule(r, rtt, GRANULE_DELEGATED, "rtt_align", "rtt_bound", "rtt_state"));
-	if (!rd.feat_lpa2 && rtt >= MAX_PA_NO_LPA2)
+	if (!rd.feat_lpa2 && rtt >= MAX_PA_NO_LPA2) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_bound2");
+	}
 	rtt_walk(r, &rd, ipa, (int)level - 1, &w);
-	if (w.level < level - 1)
+	if (w.level < level - 1) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+	}
 	enum rtte_state st = s2tte_state(w.entry, w.level);
-	if (st == RTTE_TABLE)
+	if (st == RTTE_TABLE) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+	}
 
 	/* Unfold [S:A5.5.7]: the children inherit the parent entry. */
 	uint64_t child[S2TTE_ENTRIES], size = rtt_level_size((int)level);
@@ -140,12 +146,15 @@ struct rmi_ret smc_rtt_read_entry(struct rmm *r, const uint64_t *a, uint64_t *ou
 	struct rtt_walk w;
 
 	TRY(rd_check_load(r, a[1], &rd));
-	if (level < rd.rtt_level_start || level > RTT_PAGE_LEVEL)
+	if (level < rd.rtt_level_start || level > RTT_PAGE_LEVEL) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
-	if (!addr_is_level_aligned(ipa, (int)level))
+	}
+	if (!addr_is_level_aligned(ipa, (int)level)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
-	if (ipa >= (1ULL << rd.ipa_width))
+	}
+	if (ipa >= (1ULL << rd.ipa_width)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+	}
 	rtt_walk(r, &rd, ipa, (int)level, &w);
 	enum rtte_state st = s2tte_state(w.entry, w.level);
 	out[1] = (uint64_t)w.level;
@@ -160,8 +169,9 @@ struct rmi_ret smc_rtt_read_entry(struct rmm *r, const uint64_t *a, uint64_t *ou
 static uint64_t walk_range_end(const struct rtt_walk *w, uint64_t base, uint64_t top)
 {
 	uint64_t end = rtt_walk_ipa(w, base, 0) + rtt_level_size(w->level) * S2TTE_ENTRIES;
-	if (top < end)
+	if (top < end) {
 		end = top & ~(rtt_level_size(w->level) - 1);
+	}
 	return end;
 }
 
@@ -172,30 +182,38 @@ struct rmi_ret smc_rtt_init_ripas(struct rmm *r, const uint64_t *a, uint64_t *ou
 	struct rtt_walk w;
 
 	TRY(rd_check_load(r, a[1], &rd));
-	if (top <= base)
+	if (top <= base) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "size_valid");
-	if (!ipa_is_protected(&rd, top - GRANULE_SIZE))
+	}
+	if (!ipa_is_protected(&rd, top - GRANULE_SIZE)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "top_bound");
-	if (rd.state != REALM_NEW)
+	}
+	if (rd.state != REALM_NEW) {
 		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+	}
 	rtt_walk(r, &rd, base, RTT_PAGE_LEVEL, &w);
-	if (!addr_is_level_aligned(base, w.level))
+	if (!addr_is_level_aligned(base, w.level)) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "base_align");
-	if (s2tte_state(w.entry, w.level) != RTTE_UNASSIGNED)
+	}
+	if (s2tte_state(w.entry, w.level) != RTTE_UNASSIGNED) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
-	if (!GRANULE_ALIGNED(top))
+	}
+	if (!GRANULE_ALIGNED(top)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "top_gran_align");
+	}
 
 	/* RttSkipEntriesWithRipas(..., FALSE), stopping (as TF-RMM) at anything that is not
 	 * UNASSIGNED, so that no ASSIGNED entry changes RIPAS behind the host's back. */
 	uint64_t end = walk_range_end(&w, base, top), size = rtt_level_size(w.level), ipa;
 	unsigned i = w.idx;
 	for (ipa = base; ipa < end; ipa += size, i++) {
-		if (s2tte_state(rtte_read(r, w.rtt, i), w.level) != RTTE_UNASSIGNED)
+		if (s2tte_state(rtte_read(r, w.rtt, i), w.level) != RTTE_UNASSIGNED) {
 			break;
+		}
 	}
-	if (ipa == base)
+	if (ipa == base) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "no_progress");
+	}
 	for (uint64_t e = base, j = w.idx; e < ipa; e += size, j++) {
 		rtte_write(r, w.rtt, (unsigned)j, s2tte_unassigned(RIPAS_RAM));
 		rim_extend_ripas(&rd, e, e + size < top ? e + size : top);
@@ -215,22 +233,29 @@ struct rmi_ret smc_rtt_set_ripas(struct rmm *r, const uint64_t *a, uint64_t *out
 	TRY(rd_check_load(r, rd_pa, &rd));
 	TRY(check_granule(r, rec_pa, GRANULE_REC, "rec_align", "rec_bound", "rec_gran_state"));
 	rec_load(r, rec_pa, &rec);
-	if (rec.state == REC_RUNNING)
+	if (rec.state == REC_RUNNING) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
-	if (rec.owner != rd_pa)
+	}
+	if (rec.owner != rd_pa) {
 		return rmi_fail(RMI_ERROR_REC, 0, "rec_owner");
-	if (top <= base)
+	}
+	if (top <= base) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "size_valid");
-	if (base != rec.ripas_addr)
+	}
+	if (base != rec.ripas_addr) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "base_bound");
-	if (top > rec.ripas_top)
+	}
+	if (top > rec.ripas_top) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "top_bound");
+	}
 	rtt_walk(r, &rd, base, RTT_PAGE_LEVEL, &w);
 	bool at_value = s2tte_ripas(w.entry, w.level) == rec.ripas_value;
-	if (!addr_is_level_aligned(base, w.level) && !at_value)
+	if (!addr_is_level_aligned(base, w.level) && !at_value) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "base_align");
-	if (!GRANULE_ALIGNED(top))
+	}
+	if (!GRANULE_ALIGNED(top)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "top_gran_align");
+	}
 
 	/* RttSkipEntriesWithRipas(..., stop_at_destroyed unless CHANGE_DESTROYED): entries
 	 * already at the value are skipped, the others must lie wholly inside [base, top). */
@@ -238,23 +263,28 @@ struct rmi_ret smc_rtt_set_ripas(struct rmm *r, const uint64_t *a, uint64_t *out
 	for (unsigned i = w.idx; i < S2TTE_ENTRIES && ipa < top; i++) {
 		uint64_t e = rtte_read(r, w.rtt, i), start = rtt_walk_ipa(&w, base, i);
 		unsigned cur = s2tte_ripas(e, w.level);
-		if (s2tte_state(e, w.level) == RTTE_TABLE)
+		if (s2tte_state(e, w.level) == RTTE_TABLE) {
 			break;
+		}
 		if (cur != rec.ripas_value) {
-			if (start < base || start + size > top)
+			if (start < base || start + size > top) {
 				break;
-			if (cur == RIPAS_DESTROYED && !rec.ripas_destroyed)
+			}
+			if (cur == RIPAS_DESTROYED && !rec.ripas_destroyed) {
 				break;
+			}
 		}
 		ipa = start + size;
 	}
 	uint64_t walk_top = ipa < top ? ipa : top;
-	if (walk_top == base)
+	if (walk_top == base) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "no_progress");
+	}
 	for (unsigned i = w.idx; i < S2TTE_ENTRIES && rtt_walk_ipa(&w, base, i) < walk_top; i++) {
 		uint64_t e = rtte_read(r, w.rtt, i);
-		if (s2tte_ripas(e, w.level) == rec.ripas_value)
+		if (s2tte_ripas(e, w.level) == rec.ripas_value) {
 			continue;
+		}
 		e = s2tte_state(e, w.level) == RTTE_ASSIGNED
 			? s2tte_assigned(s2tte_addr(e), rec.ripas_value, w.level)
 			: s2tte_unassigned(rec.ripas_value);
@@ -273,24 +303,31 @@ struct rmi_ret smc_rtt_map_unprotected(struct rmm *r, const uint64_t *a, uint64_
 	struct rd rd;
 	struct rtt_walk w;
 
-	if (desc & ~(S2TTE_ADDR_MASK | S2TTE_MEMATTR_NS | S2TTE_S2AP))
+	if (desc & ~(S2TTE_ADDR_MASK | S2TTE_MEMATTR_NS | S2TTE_S2AP)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "attr_valid");
+	}
 	TRY(rd_check_load(r, a[1], &rd));
-	if (level < RTT_MIN_BLOCK_LVL || level < rd.rtt_level_start || level > RTT_PAGE_LEVEL)
+	if (level < RTT_MIN_BLOCK_LVL || level < rd.rtt_level_start || level > RTT_PAGE_LEVEL) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
-	if (!addr_is_level_aligned(s2tte_addr(desc), (int)level))
+	}
+	if (!addr_is_level_aligned(s2tte_addr(desc), (int)level)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "addr_align");
+	}
 	/* addr_bound (address >= 2^48 without LPA2) cannot hold here: desc bits [51:48] are
 	 * outside the host-controlled fields, so attr_valid has already refused them. */
-	if (!addr_is_level_aligned(ipa, (int)level))
+	if (!addr_is_level_aligned(ipa, (int)level)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
-	if (ipa >= (1ULL << rd.ipa_width) || ipa_is_protected(&rd, ipa))
+	}
+	if (ipa >= (1ULL << rd.ipa_width) || ipa_is_protected(&rd, ipa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+	}
 	rtt_walk(r, &rd, ipa, (int)level, &w);
-	if (w.level < level)
+	if (w.level < level) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
-	if (s2tte_state(w.entry, w.level) != RTTE_UNASSIGNED_NS)
+	}
+	if (s2tte_state(w.entry, w.level) != RTTE_UNASSIGNED_NS) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+	}
 	rtte_write(r, w.rtt, w.idx, s2tte_assigned_ns(desc, (int)level));
 	return rmi_ok();
 }
@@ -303,12 +340,15 @@ struct rmi_ret smc_rtt_unmap_unprotected(struct rmm *r, const uint64_t *a, uint6
 	struct rtt_walk w;
 
 	TRY(rd_check_load(r, a[1], &rd));
-	if (level < RTT_MIN_BLOCK_LVL || level < rd.rtt_level_start || level > RTT_PAGE_LEVEL)
+	if (level < RTT_MIN_BLOCK_LVL || level < rd.rtt_level_start || level > RTT_PAGE_LEVEL) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
-	if (!addr_is_level_aligned(ipa, (int)level))
+	}
+	if (!addr_is_level_aligned(ipa, (int)level)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
-	if (ipa >= (1ULL << rd.ipa_width) || ipa_is_protected(&rd, ipa))
+	}
+	if (ipa >= (1ULL << rd.ipa_width) || ipa_is_protected(&rd, ipa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+	}
 	rtt_walk(r, &rd, ipa, (int)level, &w);
 	if (w.level < level) {
 		out[1] = rtt_skip_non_live(r, &w, ipa);
@@ -331,21 +371,27 @@ static bool rtt_fold_entry(struct rmm *r, uint64_t rtt, int level, uint64_t *fol
 	unsigned ripas = s2tte_ripas(e0, level);
 	uint64_t attrs = e0 & ~S2TTE_ADDR_MASK;
 
-	if (st == RTTE_TABLE)
+	if (st == RTTE_TABLE) {
 		return false;
+	}
 	if ((st == RTTE_ASSIGNED || st == RTTE_ASSIGNED_NS) &&
-	    (level < 2 || !addr_is_level_aligned(s2tte_addr(e0), level - 1)))
+	    (level < 2 || !addr_is_level_aligned(s2tte_addr(e0), level - 1))) {
 		return false;
+	}
 	for (unsigned i = 1; i < S2TTE_ENTRIES; i++) {
 		uint64_t e = rtte_read(r, rtt, i);
-		if (s2tte_state(e, level) != st)
+		if (s2tte_state(e, level) != st) {
 			return false;
+		}
 		if ((st == RTTE_UNASSIGNED || st == RTTE_ASSIGNED) &&
-		    s2tte_ripas(e, level) != ripas)
+		    s2tte_ripas(e, level) != ripas) {
 			return false;
+		}
 		if ((st == RTTE_ASSIGNED || st == RTTE_ASSIGNED_NS) &&
-		    (s2tte_addr(e) != s2tte_addr(e0) + i * size || (e & ~S2TTE_ADDR_MASK) != attrs))
+		    (s2tte_addr(e) != s2tte_addr(e0) + i * size ||
+		     (e & ~S2TTE_ADDR_MASK) != attrs)) {
 			return false;
+		}
 	}
 	switch (st) {
 	case RTTE_UNASSIGNED:
@@ -374,13 +420,16 @@ struct rmi_ret smc_rtt_fold(struct rmm *r, const uint64_t *a, uint64_t *out)
 	TRY(rd_check_load(r, a[1], &rd));
 	TRY(check_rtt_level_ipa(&rd, ipa, level));
 	rtt_walk(r, &rd, ipa, (int)level - 1, &w);
-	if (w.level < level - 1)
+	if (w.level < level - 1) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
-	if (s2tte_state(w.entry, w.level) != RTTE_TABLE)
+	}
+	if (s2tte_state(w.entry, w.level) != RTTE_TABLE) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+	}
 	uint64_t child = s2tte_addr(w.entry);
-	if (!rtt_fold_entry(r, child, (int)level, &folded))
+	if (!rtt_fold_entry(r, child, (int)level, &folded)) {
 		return rmi_fail(RMI_ERROR_RTT, (unsigned)level, "rtt_homo");
+	}
 	rtte_write(r, w.rtt, w.idx, folded);
 	rmm_wipe(r, child);
 	gst_set(r, child, GRANULE_DELEGATED);

@@ -29,15 +29,17 @@ enum rtte_state s2tte_state(uint64_t e, int level)
 			return RTTE_UNASSIGNED;
 		}
 	}
-	if (level < RTT_PAGE_LEVEL && (e & DESC_PAGE) == DESC_PAGE)
+	if (level < RTT_PAGE_LEVEL && (e & DESC_PAGE) == DESC_PAGE) {
 		return RTTE_TABLE;
+	}
 	return (e & S2TTE_NS) ? RTTE_ASSIGNED_NS : RTTE_ASSIGNED;
 }
 
 unsigned s2tte_ripas(uint64_t e, int level)
 {
-	if (e & DESC_VALID)
+	if (e & DESC_VALID) {
 		return RIPAS_RAM; /* only ASSIGNED RAM is valid on the Protected side */
+	}
 	return (unsigned)((e & RIPAS_MASK) >> RIPAS_SHIFT);
 }
 
@@ -58,8 +60,9 @@ uint64_t s2tte_unassigned_ns(void)
 
 uint64_t s2tte_assigned(uint64_t pa, unsigned ripas, int level)
 {
-	if (ripas != RIPAS_RAM)
+	if (ripas != RIPAS_RAM) {
 		return pa | (HIPAS_ASS << HIPAS_SHIFT) | ((uint64_t)ripas << RIPAS_SHIFT);
+	}
 	return pa | ATTR_MEMATTR | ATTR_S2AP_RW | ATTR_SH_INNER | ATTR_AF |
 	       (level == RTT_PAGE_LEVEL ? DESC_PAGE : DESC_VALID);
 }
@@ -134,8 +137,9 @@ uint64_t rtt_skip_non_live(struct rmm *r, const struct rtt_walk *w, uint64_t ipa
 {
 	unsigned first = (unsigned)((ipa >> rtt_level_shift(w->level)) % S2TTE_ENTRIES);
 	for (unsigned i = first; i < S2TTE_ENTRIES; i++) {
-		if (rtte_is_live(rtte_read(r, w->rtt, i), w->level))
+		if (rtte_is_live(rtte_read(r, w->rtt, i), w->level)) {
 			return rtt_walk_ipa(w, ipa, i);
+		}
 	}
 	return rtt_walk_ipa(w, ipa, 0) + rtt_level_size(w->level) * S2TTE_ENTRIES;
 }
@@ -143,8 +147,9 @@ uint64_t rtt_skip_non_live(struct rmm *r, const struct rtt_walk *w, uint64_t ipa
 bool rtt_is_live(struct rmm *r, uint64_t rtt, int level)
 {
 	for (unsigned i = 0; i < S2TTE_ENTRIES; i++) {
-		if (rtte_is_live(rtte_read(r, rtt, i), level))
+		if (rtte_is_live(rtte_read(r, rtt, i), level)) {
 			return true;
+		}
 	}
 	return false;
 }
@@ -155,8 +160,9 @@ bool rtt_ipa_to_pa(struct rmm *r, const struct rd *rd, uint64_t ipa, uint64_t *p
 	rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, &w);
 	*ripas = s2tte_state(w.entry, w.level) == RTTE_TABLE ? RIPAS_EMPTY
 							     : s2tte_ripas(w.entry, w.level);
-	if (s2tte_state(w.entry, w.level) != RTTE_ASSIGNED || *ripas != RIPAS_RAM)
+	if (s2tte_state(w.entry, w.level) != RTTE_ASSIGNED || *ripas != RIPAS_RAM) {
 		return false;
+	}
 	*pa = s2tte_addr(w.entry) + (ipa & (rtt_level_size(w.level) - 1));
 	return true;
 }
@@ -165,13 +171,16 @@ bool rtt_config_is_valid(uint64_t s2sz, int64_t level, uint64_t num)
 {
 	/* A single table at level l resolves 48 - 9l bits; up to 16 tables may be concatenated
 	 * below level 0, and the start level must not be one a later level could serve. */
-	if (level < 0 || level > 2 || s2sz < RMM_MIN_IPA_BITS || s2sz > RMM_MAX_S2SZ)
+	if (level < 0 || level > 2 || s2sz < RMM_MIN_IPA_BITS || s2sz > RMM_MAX_S2SZ) {
 		return false;
+	}
 	unsigned one = 48U - 9U * (unsigned)level;
-	if (s2sz <= one - 9U)
+	if (s2sz <= one - 9U) {
 		return false;
+	}
 	unsigned extra = s2sz > one ? (unsigned)s2sz - one : 0;
-	if (extra > 4 || (level == 0 && extra > 0))
+	if (extra > 4 || (level == 0 && extra > 0)) {
 		return false;
+	}
 	return num == (1ULL << extra);
 }

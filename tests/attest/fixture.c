@@ -23,18 +23,21 @@ void fixture_realm(struct attest_realm_claims *c)
 	}
 	c->hash_algo = ATTEST_HASH_SHA256;
 	memset(c->rim, 0xa1, 32);
-	for (unsigned k = 0; k < ATTEST_REM_COUNT; k++)
+	for (unsigned k = 0; k < ATTEST_REM_COUNT; k++) {
 		memset(c->rem[k], (int)(0xb0 + k), 32);
+	}
 	c->pubkey_hash_algo = ATTEST_HASH_SHA256;
 }
 
 void fixture_keys(struct attest_key *cpak, struct attest_key *rak)
 {
-	if (cpak != NULL)
+	if (cpak != NULL) {
 		check(attest_cpak_derive(FIXTURE_SEED, strlen(FIXTURE_SEED), cpak), "CPAK");
-	if (rak != NULL)
+	}
+	if (rak != NULL) {
 		check(attest_rak_derive(FIXTURE_SEED, strlen(FIXTURE_SEED), FIXTURE_VMID, rak),
 		      "RAK");
+	}
 }
 
 void fixture_platform(const struct attest_key *cpak, struct attest_platform_claims *p)

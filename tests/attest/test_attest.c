@@ -128,8 +128,9 @@ static void build_decode_verify(void **state)
 	assert_memory_equal(t.realm.rpv, b.realm.rpv, ATTEST_RPV_SIZE);
 	assert_int_equal(t.realm.hash_algo, ATTEST_HASH_SHA256);
 	assert_memory_equal(t.realm.rim, b.realm.rim, 32);
-	for (unsigned k = 0; k < ATTEST_REM_COUNT; k++)
+	for (unsigned k = 0; k < ATTEST_REM_COUNT; k++) {
 		assert_memory_equal(t.realm.rem[k], b.realm.rem[k], 32);
+	}
 	assert_int_equal(t.realm.pubkey_hash_algo, ATTEST_HASH_SHA256);
 	assert_memory_equal(t.realm.pubkey.point, b.rak.pub.point, ATTEST_PUBKEY_SIZE);
 	assert_true(t.realm_profile);
@@ -179,8 +180,9 @@ static void other_algorithms_round_trip(void **state)
 static size_t find(const struct built *b, const void *needle, size_t n)
 {
 	for (size_t i = 0; i + n <= b->len; i++) {
-		if (memcmp(b->tok + i, needle, n) == 0)
+		if (memcmp(b->tok + i, needle, n) == 0) {
 			return i;
+		}
 	}
 	fail_msg("not in the token");
 	return 0;
@@ -365,8 +367,9 @@ static void malformed_cbor_is_refused(void **state)
 	struct attest_verdict v;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		enum attest_status st = attest_token_decode(cases[i].bytes, cases[i].len, &t, &v);
-		if (st != ATTEST_ERR_MALFORMED || strstr(v.message, cases[i].message) == NULL)
+		if (st != ATTEST_ERR_MALFORMED || strstr(v.message, cases[i].message) == NULL) {
 			fail_msg("%s: %s: %s", cases[i].what, attest_status_name(st), v.message);
+		}
 	}
 	/* What does not even begin with a tag is no token, whatever CBOR it may be. */
 	assert_int_equal(attest_token_decode(text, sizeof(text) - 1, &t, &v), ATTEST_ERR_FORMAT);
@@ -400,14 +403,16 @@ static void realm_claims(struct cw *w, enum mutation m, const struct built *b)
 	size_t cose_len = 0, n = 8;
 	n += (m == M_UNKNOWN_CLAIM) + (m == M_DUPLICATE) - (m == M_NO_RIM);
 	assert_int_equal(attest_pubkey_cose(&b->rak.pub, cose, sizeof(cose), &cose_len), ATTEST_OK);
-	if (m == M_OFF_CURVE)
+	if (m == M_OFF_CURVE) {
 		cose[cose_len - 1] ^= 0x01;
+	}
 	cw_map(w, n);
 	cw_uint(w, CLAIM_CHALLENGE);
-	if (m == M_TEXT_CHALLENGE)
+	if (m == M_TEXT_CHALLENGE) {
 		cw_text(w, "sixty-four bytes, honestly");
-	else
+	} else {
 		cw_bytes(w, b->realm.challenge, 64);
+	}
 	if (m == M_DUPLICATE) {
 		cw_uint(w, CLAIM_CHALLENGE);
 		cw_bytes(w, b->realm.challenge, 64);
@@ -423,18 +428,20 @@ static void realm_claims(struct cw *w, enum mutation m, const struct built *b)
 	cw_uint(w, REALM_HASH_ALGO_ID);
 	cw_text(w, m == M_MD5 ? "md5" : "sha-256");
 	cw_uint(w, REALM_PUBLIC_KEY);
-	if (m == M_RAW_KEY)
+	if (m == M_RAW_KEY) {
 		cw_bytes(w, b->rak.pub.point, ATTEST_PUBKEY_SIZE);
-	else
+	} else {
 		cw_bytes(w, cose, cose_len);
+	}
 	if (m != M_NO_RIM) {
 		cw_uint(w, REALM_INITIAL_MEASUREMENT);
 		cw_bytes(w, b->realm.rim, m == M_SHORT_RIM ? 31 : m == M_LONG_RIM ? 48 : 32);
 	}
 	cw_uint(w, REALM_EXTENSIBLE_MEASUREMENT);
 	cw_array(w, m == M_THREE_REMS ? 3 : 4);
-	for (unsigned k = 0; k < (m == M_THREE_REMS ? 3U : 4U); k++)
+	for (unsigned k = 0; k < (m == M_THREE_REMS ? 3U : 4U); k++) {
 		cw_bytes(w, b->realm.rem[k], 32);
+	}
 	cw_uint(w, REALM_PUBLIC_KEY_HASH_ALGO);
 	cw_text(w, "sha-256");
 }
@@ -462,10 +469,11 @@ static size_t craft(enum mutation m, const struct built *b, uint8_t *out, size_t
 		cw_init(&w, rtok, sizeof(rtok));
 		cw_tag(&w, m == M_COSE_TAG ? 17 : TAG_COSE_SIGN1);
 		cw_array(&w, 4);
-		if (m == M_ALG_ES256)
+		if (m == M_ALG_ES256) {
 			cw_bytes(&w, es256, sizeof(es256));
-		else
+		} else {
 			cw_bytes(&w, cose_protected_es384, sizeof(cose_protected_es384));
+		}
 		cw_map(&w, 0);
 		cw_bytes(&w, claims, claims_len);
 		cw_bytes(&w, zero_sig, m == M_SHORT_SIGNATURE ? 95 : sizeof(zero_sig));
@@ -531,9 +539,10 @@ static void claim_format_is_checked(void **state)
 		enum attest_status st;
 		len = craft(cases[i].m, &b, tok, sizeof(tok));
 		st = attest_token_decode(tok, len, &t, &v);
-		if (st != ATTEST_ERR_FORMAT || strstr(v.message, cases[i].message) == NULL)
+		if (st != ATTEST_ERR_FORMAT || strstr(v.message, cases[i].message) == NULL) {
 			fail_msg("mutation %d: %s: %s (wanted '%s')", (int)cases[i].m,
 				 attest_status_name(st), v.message, cases[i].message);
+		}
 	}
 }
 

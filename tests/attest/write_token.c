@@ -31,8 +31,9 @@ static int write_file(const char *dir, const char *name, const void *buf, size_t
 static int write_pem(const char *dir, const char *name, const struct attest_key *k)
 {
 	char pem[ATTEST_PEM_MAX];
-	if (attest_pubkey_pem(&k->pub, pem, sizeof(pem)) != ATTEST_OK)
+	if (attest_pubkey_pem(&k->pub, pem, sizeof(pem)) != ATTEST_OK) {
 		return 1;
+	}
 	return write_file(dir, name, pem, strlen(pem));
 }
 
@@ -47,10 +48,12 @@ static enum attest_status wrong_binding(const struct attest_realm_claims *r,
 	struct attest_platform_claims pc = *p;
 	enum attest_status st =
 	    attest_rak_hash(&bound->pub, r->pubkey_hash_algo, pc.challenge, &pc.challenge_len);
-	if (st == ATTEST_OK)
+	if (st == ATTEST_OK) {
 		st = attest_platform_token_sign(&pc, cpak, ptok, sizeof(ptok), &plen);
-	if (st == ATTEST_OK)
+	}
+	if (st == ATTEST_OK) {
 		st = attest_token_assemble(ptok, plen, r, rak, out, ATTEST_TOKEN_MAX_SIZE, len);
+	}
 	return st;
 }
 
@@ -73,8 +76,9 @@ int main(int argc, char **argv)
 	fixture_keys(&cpak, &rak);
 	fixture_realm(&r);
 	fixture_platform(&cpak, &p);
-	if (attest_token_build(&r, &p, &cpak, &rak, tok, sizeof(tok), &len) != ATTEST_OK)
+	if (attest_token_build(&r, &p, &cpak, &rak, tok, sizeof(tok), &len) != ATTEST_OK) {
 		return 1;
+	}
 	rc |= write_file(argv[1], "token.cbor", tok, len);
 	rc |= write_file(argv[1], "token-truncated.cbor", tok, len < 600 ? len / 2 : 600);
 
@@ -82,16 +86,19 @@ int main(int argc, char **argv)
 	r512.hash_algo = ATTEST_HASH_SHA512;
 	r512.pubkey_hash_algo = ATTEST_HASH_SHA384;
 	memset(r512.rim, 0xa1, 64);
-	for (unsigned k = 0; k < ATTEST_REM_COUNT; k++)
+	for (unsigned k = 0; k < ATTEST_REM_COUNT; k++) {
 		memset(r512.rem[k], (int)(0xb0 + k), 64);
-	if (attest_token_build(&r512, &p, &cpak, &rak, tok, sizeof(tok), &len) != ATTEST_OK)
+	}
+	if (attest_token_build(&r512, &p, &cpak, &rak, tok, sizeof(tok), &len) != ATTEST_OK) {
 		return 1;
+	}
 	rc |= write_file(argv[1], "token-sha512.cbor", tok, len);
 
 	if (attest_rak_derive(FIXTURE_SEED, strlen(FIXTURE_SEED), FIXTURE_VMID + 1, &other) !=
 		ATTEST_OK ||
-	    wrong_binding(&r, &p, &cpak, &rak, &other, tok, &len) != ATTEST_OK)
+	    wrong_binding(&r, &p, &cpak, &rak, &other, tok, &len) != ATTEST_OK) {
 		return 1;
+	}
 	rc |= write_file(argv[1], "token-wrong-binding.cbor", tok, len);
 
 	rc |= write_pem(argv[1], "cpak.pem", &cpak);

@@ -15,8 +15,9 @@ static int setup(void **state)
 {
 	struct cpu_machine *m;
 
-	if (cpu_machine_create(NULL, &m))
+	if (cpu_machine_create(NULL, &m)) {
 		return -1;
+	}
 	*state = m;
 	return 0;
 }
@@ -277,8 +278,9 @@ static void on_insn(void *ctx, const struct cpu_insn *insn)
 {
 	struct seen *s = ctx;
 
-	if (s->n < 16)
+	if (s->n < 16) {
 		s->insn[s->n] = *insn;
+	}
 	s->n++;
 }
 

@@ -76,8 +76,9 @@ void test_load_save_roundtrip(void **state)
 	struct cpu_context c, d;
 
 	memset(&c, 0, sizeof(c));
-	for (unsigned i = 0; i < 31; i++)
+	for (unsigned i = 0; i < 31; i++) {
 		c.x[i] = 0x1000ULL * i + 7;
+	}
 	c.sp_el0 = 0x100;
 	c.sp_elx = 0x200;
 	c.pc = 0x80004000;

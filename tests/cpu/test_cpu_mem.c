@@ -335,8 +335,9 @@ void test_nested_translation(void **state)
 	struct cpu_trap t;
 
 	realm_setup(m, code, 3);
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < 3; i++) {
 		s2_map(m, TABLES_A, 0x4000 + 0x1000 * i, s1 + 0x1000 * i);
+	}
 	memset(cpu_phys(m, s1, 3 * 4096), 0, 3 * 4096);
 	put64(m, s1, 0x5000 | 3);
 	put64(m, s1 + 0x1000, 0x6000 | 3);

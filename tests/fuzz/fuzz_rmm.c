@@ -32,8 +32,9 @@ struct input {
 
 static uint8_t get8(struct input *in)
 {
-	if (!in->n)
+	if (!in->n) {
 		return 0;
+	}
 	in->n--;
 	return *in->p++;
 }
@@ -41,8 +42,9 @@ static uint8_t get8(struct input *in)
 static uint64_t get64(struct input *in)
 {
 	uint64_t v = 0;
-	for (unsigned i = 0; i < 8; i++)
+	for (unsigned i = 0; i < 8; i++) {
 		v |= (uint64_t)get8(in) << (8 * i);
+	}
 	return v;
 }
 
@@ -81,10 +83,12 @@ static uint64_t arg(struct input *in)
 	    UINT64_MAX,
 	};
 	uint8_t sel = get8(in);
-	if (sel < 2 * NS_POOL)
+	if (sel < 2 * NS_POOL) {
 		return ns_pa(sel);
-	if (sel < 2 * NS_POOL + 2 * sizeof(special) / sizeof(special[0]))
+	}
+	if (sel < 2 * NS_POOL + 2 * sizeof(special) / sizeof(special[0])) {
 		return special[(sel - 2 * NS_POOL) % (sizeof(special) / sizeof(special[0]))];
+	}
 	return get64(in);
 }
 
@@ -92,8 +96,9 @@ static uint64_t arg(struct input *in)
 static unsigned count_cmds(void)
 {
 	unsigned n = 0;
-	while (rmm_rmi_command_at(n))
+	while (rmm_rmi_command_at(n)) {
 		n++;
+	}
 	return n;
 }
 
@@ -106,15 +111,17 @@ static uint64_t rmi(struct rmm *r, uint64_t fid, uint64_t a1, uint64_t a2, uint6
 	uint64_t regs[18] = {fid, a1, a2, a3, a4, a5};
 	const struct rmm_command *c = rmm_rmi_command(fid);
 	rmm_handle_rmi(r, regs);
-	if (trace_calls)
+	if (trace_calls) {
 		fprintf(stderr, "rmi %s(0x%llx, 0x%llx, 0x%llx, 0x%llx, 0x%llx) -> 0x%llx\n",
 			abi_name(ABI_FID, fid) ? abi_name(ABI_FID, fid) : "?",
 			(unsigned long long)a1, (unsigned long long)a2, (unsigned long long)a3,
 			(unsigned long long)a4, (unsigned long long)a5,
 			(unsigned long long)regs[0]);
+	}
 	for (unsigned i = 1 + (c ? c->nout : 0); i < 18; i++) {
-		if (regs[i] != 0)
+		if (regs[i] != 0) {
 			abort(); /* beyond the command's output values: MBZ */
+		}
 	}
 	return regs[0];
 }
@@ -123,14 +130,16 @@ static uint64_t rmi(struct rmm *r, uint64_t fid, uint64_t a1, uint64_t a2, uint6
  * the harness write anything, which would corrupt the RMM's state behind its back). */
 static void put64(struct fake *f, uint64_t pa, uint64_t v)
 {
-	if (fake_get_pas(f, pa) == FAKE_PAS_NS)
+	if (fake_get_pas(f, pa) == FAKE_PAS_NS) {
 		memcpy(fake_ptr(f, pa), &v, 8);
+	}
 }
 
 static void clear(struct fake *f, uint64_t pa)
 {
-	if (fake_get_pas(f, pa) == FAKE_PAS_NS)
+	if (fake_get_pas(f, pa) == FAKE_PAS_NS) {
 		memset(fake_ptr(f, pa), 0, GRANULE_SIZE);
+	}
 }
 
 /* Realm parameters at NS granule `p` with the starting RTTs at `rtt` (two, for 40 bits). */
@@ -202,12 +211,14 @@ static void rec_action(struct fake *f, struct input *in)
 	};
 	uint8_t kind = get8(in);
 
-	if (fake_pending_actions(f) >= FAKE_MAX_ACTIONS - 1)
+	if (fake_pending_actions(f) >= FAKE_MAX_ACTIONS - 1) {
 		return;
+	}
 	if (kind % 4 <= 1) {
 		uint64_t x[7] = {fids[get8(in) % (sizeof(fids) / sizeof(fids[0]))]};
-		for (unsigned i = 1; i < 7; i++)
+		for (unsigned i = 1; i < 7; i++) {
 			x[i] = arg(in);
+		}
 		fake_rec_will_smc(f, x, 7);
 	} else if (kind % 4 == 2) {
 		uint64_t esr =
@@ -242,30 +253,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .profile = (mode >> 2) & 1 ? RMM_PROFILE_TF_RMM : RMM_PROFILE_SPEC,
 	    .rec_aux_count = (mode >> 3) & 1 ? 2 : 0,
 	};
-	if ((mode >> 4) & 1)
+	if ((mode >> 4) & 1) {
 		cfg.features.vmid_bits = 8;
+	}
 	if ((mode >> 5) & 1) { /* as the tf-rmm-fake-host preset */
 		cfg.pa_bits = 44;
 		cfg.features.num_bps = cfg.features.num_wps = 2;
 		cfg.features.lpa2 = cfg.features.pmu = true;
 		cfg.features.pmu_num_ctrs = 31;
 	}
-	if ((mode >> 6) & 1)
+	if ((mode >> 6) & 1) {
 		cfg.features.sve_vl = 512;
+	}
 	/* One fake for the process, reset per input: mapping and faulting in 8 MB of RAM each
 	 * time was most of the harness's time. */
 	static struct fake *f;
 	struct rmm *r = NULL;
-	if (!f)
+	if (!f) {
 		f = fake_create();
-	else
+	} else {
 		fake_reset(f);
+	}
 	trace_calls = getenv("FUZZ_RMM_TRACE") != NULL;
-	if (rmm_create(&f->plat, &cfg, NULL, &r) != 0)
+	if (rmm_create(&f->plat, &cfg, NULL, &r) != 0) {
 		abort();
+	}
 	if ((mode >> 7) & 1) { /* the pool's last four granules: a Secure range */
-		for (unsigned k = NS_POOL - 4; k < NS_POOL; k++)
+		for (unsigned k = NS_POOL - 4; k < NS_POOL; k++) {
 			fake_set_pas(f, ns_pa(k), FAKE_PAS_SECURE);
+		}
 	}
 
 	const unsigned ncmds = count_cmds();
@@ -274,30 +290,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (op < 3 * ncmds) {
 			const struct rmm_command *c = rmm_rmi_command_at(op % ncmds);
 			uint64_t a[5] = {0};
-			for (unsigned i = 0; i < c->nargs && i < 5; i++)
+			for (unsigned i = 0; i < c->nargs && i < 5; i++) {
 				a[i] = arg(&in);
+			}
 			rmi(r, c->fid, a[0], a[1], a[2], a[3], a[4]);
 		} else if (op < 3 * ncmds + 10) {
 			uint64_t pa = ns_pa(get8(&in)) + 8 * (get8(&in) % (GRANULE_SIZE / 8));
-			if (fake_get_pas(f, pa) == FAKE_PAS_NS)
+			if (fake_get_pas(f, pa) == FAKE_PAS_NS) {
 				put64(f, pa, arg(&in));
+			}
 		} else if (op < 3 * ncmds + 14) {
 			uint64_t p = ns_pa(get8(&in));
-			if (fake_get_pas(f, p) == FAKE_PAS_NS)
+			if (fake_get_pas(f, p) == FAKE_PAS_NS) {
 				realm_params(f, p, ns_pa(get8(&in)) & ~(2 * GRANULE_SIZE - 1),
 					     get8(&in));
+			}
 		} else if (op < 3 * ncmds + 18) {
 			uint64_t p = ns_pa(get8(&in));
-			if (fake_get_pas(f, p) == FAKE_PAS_NS)
+			if (fake_get_pas(f, p) == FAKE_PAS_NS) {
 				rec_params(f, p, get8(&in) % 4, get8(&in) & 1);
+			}
 		} else if (op < 3 * ncmds + 22) {
 			uint64_t p = ns_pa(get8(&in));
-			if (fake_get_pas(f, p) == FAKE_PAS_NS)
+			if (fake_get_pas(f, p) == FAKE_PAS_NS) {
 				put64(f, p + RUN_ENTER_FLAGS, get8(&in) & 0x1f);
+			}
 		} else if (op < 3 * ncmds + 24) {
 			unsigned k = get8(&in) % NS_POOL;
-			if (k + 16 <= NS_POOL)
+			if (k + 16 <= NS_POOL) {
 				build_realm(r, f, k, 1 + get8(&in) % 4, get8(&in));
+			}
 		} else {
 			rec_action(f, &in);
 		}

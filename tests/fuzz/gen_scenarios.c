@@ -80,16 +80,18 @@ static void emit(struct text *t, const char *fmt, ...)
 		va_start(ap, fmt);
 		int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
 		va_end(ap);
-		if (n < 0)
+		if (n < 0) {
 			return;
+		}
 		if (t->s && t->len + (size_t)n < t->cap) {
 			t->len += (size_t)n;
 			return;
 		}
 		size_t cap = (t->cap ? 2 * t->cap : 4096) + (size_t)n;
 		char *s = realloc(t->s, cap);
-		if (!s)
+		if (!s) {
 			abort();
+		}
 		t->s = s;
 		t->cap = cap;
 	}
@@ -109,8 +111,9 @@ static struct {
 static const struct rmm_command *any_command(const struct rmm_command *(*at)(size_t))
 {
 	size_t n = 0;
-	while (at(n))
+	while (at(n)) {
 		n++;
+	}
 	return at(pick((unsigned)n));
 }
 
@@ -134,10 +137,11 @@ static void number(struct text *t)
 	    "-1",
 	    "0x10001",
 	};
-	if (chance(70))
+	if (chance(70)) {
 		emit(t, "%s", ONE_OF(special));
-	else
+	} else {
 		emit(t, "0x%llx", (unsigned long long)(rnd() >> pick(64)));
+	}
 }
 
 /* A host symbol of realm `q` (a qualifier such as "vm1." or ""). */
@@ -146,14 +150,15 @@ static void symbol(struct text *t, const char *q, unsigned nrecs)
 	switch (pick(platform.aux || platform.secure || platform.device ? 10 : 9)) {
 	case 9:
 		/* the platform's own symbols */
-		if (platform.aux && chance(50))
+		if (platform.aux && chance(50)) {
 			emit(t, "%saux%u", q, pick(platform.aux * nrecs));
-		else if (platform.secure && (!platform.device || chance(50)))
+		} else if (platform.secure && (!platform.device || chance(50))) {
 			emit(t, "secure");
-		else if (platform.device)
+		} else if (platform.device) {
 			emit(t, "device");
-		else
+		} else {
 			emit(t, "%srd", q);
+		}
 		break;
 	case 0:
 		emit(t, "%srd", q);
@@ -183,19 +188,21 @@ static void symbol(struct text *t, const char *q, unsigned nrecs)
 		emit(t, "%srec%u", q, pick(nrecs));
 		break;
 	}
-	if (chance(15))
+	if (chance(15)) {
 		emit(t, " %s %u", chance(50) ? "+" : "-",
 		     ONE_OF(((const unsigned[]){8, 4096, 1, 16})));
+	}
 }
 
 static void value(struct text *t, const char *q, unsigned nrecs)
 {
-	if (chance(55))
+	if (chance(55)) {
 		symbol(t, q, nrecs);
-	else if (chance(30))
+	} else if (chance(30)) {
 		emit(t, "%s", ONE_OF(psci_status));
-	else
+	} else {
 		number(t);
+	}
 }
 
 /* ---- realm programs ---- */
@@ -211,8 +218,9 @@ static void op(struct text *t, unsigned nrecs, unsigned indent)
 		emit(t, "%s- psci_cpu_on: {target: %u, entry: %s%u, context_id: 0x%x}\n", pad,
 		     chance(95) ? pick(nrecs) : nrecs, chance(80) ? "rec" : "0x100",
 		     chance(95) ? pick(nrecs) : nrecs, pick(0x10000));
-		if (chance(40))
+		if (chance(40)) {
 			emit(t, "%s  expect: %s\n", pad, ONE_OF(psci_status));
+		}
 		break;
 	case 2:
 		emit(t, "%s- psci_affinity_info: {target: %u}\n", pad, pick(nrecs));
@@ -278,43 +286,51 @@ static void recs(struct text *t, unsigned nrecs, const char *indent)
 			continue;
 		}
 		emit(t, "%s    program:\n", indent);
-		for (unsigned i = 0; i < nops; i++)
+		for (unsigned i = 0; i < nops; i++) {
 			op(t, nrecs, strlen(indent) == 2 ? 8 : 10);
+		}
 	}
 }
 
 /* An output value of `c` as an expectation or a pattern field: ", name: value". */
 static void output(struct text *t, const struct rmm_command *c, const char *q, unsigned nrecs)
 {
-	if (!c->nout)
+	if (!c->nout) {
 		return;
+	}
 	const struct rmm_value_desc *d = &c->out[pick(c->nout)];
 	const char *label =
 	    d->kind == RMM_VALUE_ENUM ? abi_name((enum abi_kind)d->names, pick(4)) : NULL;
 	emit(t, ", %s: ", d->name);
-	if (label)
+	if (label) {
 		emit(t, "%s", label);
-	else if (d->kind == RMM_VALUE_ADDR && chance(50))
+	} else if (d->kind == RMM_VALUE_ADDR && chance(50)) {
 		symbol(t, q, nrecs);
-	else
+	} else {
 		emit(t, "%u", chance(50) ? pick(4) : pick(0x10000) * 0x1000);
+	}
 }
 
 /* The platform keys of `machine` (docs/scenarios.md), each now and then. 8M of RAM: the
  * firmware carve-outs are its top 2M, the host's stub its first granule. */
 static void platform_keys(struct text *t)
 {
-	if (chance(25))
+	if (chance(25)) {
 		emit(t, ", vmid_bits: %s", chance(95) ? "8" : "12");
-	if (chance(20))
+	}
+	if (chance(20)) {
 		emit(t, ", breakpoints: %u, watchpoints: %u", 2 + pick(chance(95) ? 63 : 70),
 		     2 + pick(63));
-	if (chance(20))
+	}
+	if (chance(20)) {
 		emit(t, ", lpa2: %s", chance(50) ? "true" : "false");
-	if (chance(20))
+	}
+	if (chance(20)) {
 		emit(t, ", pmu_counters: %s", chance(30) ? "none" : chance(95) ? "31" : "32");
-	if (chance(20))
+	}
+	if (chance(20)) {
 		emit(t, ", sve_vl: %s", chance(30) ? "none" : chance(95) ? "512" : "200");
+	}
 	if (chance(30)) {
 		platform.aux = 1 + pick(chance(95) ? 16 : 17);
 		emit(t, ", rec_aux_count: %u", platform.aux);
@@ -337,18 +353,21 @@ static void header(struct text *t, const char *kind, uint64_t n)
 {
 	static const char *const specs[] = {"1.0-eac2", "1.0-eac3", "1.0-rel0", "\"2.0\""};
 	emit(t, "name: gen_%s_%llu\n", kind, (unsigned long long)n);
-	if (chance(30))
+	if (chance(30)) {
 		emit(t, "spec: %s\n", ONE_OF(specs));
-	if (chance(30))
+	}
+	if (chance(30)) {
 		emit(t, "profile: tf-rmm\n");
+	}
 	/* Mostly a small machine: booting one (the GPT's views over all of RAM) is most of a
 	 * short run's time, and 8M holds what these scenarios build. Half of those on a platform
 	 * of their own. */
 	memset(&platform, 0, sizeof(platform));
 	if (chance(75)) {
 		emit(t, "machine: {ram: 8M");
-		if (chance(50))
+		if (chance(50)) {
 			platform_keys(t);
+		}
 		emit(t, "}\n");
 	}
 }
@@ -360,8 +379,9 @@ static void gen_steps(struct text *t, uint64_t n)
 	emit(t, "realm:\n");
 	recs(t, nrecs, "  ");
 	emit(t, "host:\n  steps:\n");
-	if (chance(85))
+	if (chance(85)) {
 		emit(t, "    - setup%s\n", chance(10) ? ": {activate: false}" : "");
+	}
 	for (unsigned i = 0, k = 3 + pick(13); i < k; i++) {
 		switch (pick(12)) {
 		case 0:
@@ -395,15 +415,17 @@ static void gen_steps(struct text *t, uint64_t n)
 		case 5:
 			/* any address forms, as in every RMI argument */
 			emit(t, "    - psci_complete: {calling: ");
-			if (chance(80))
+			if (chance(80)) {
 				emit(t, "rec%u", pick(nrecs));
-			else
+			} else {
 				value(t, "", nrecs);
+			}
 			emit(t, ", target: ");
-			if (chance(80))
+			if (chance(80)) {
 				emit(t, "rec%u", pick(nrecs));
-			else
+			} else {
 				value(t, "", nrecs);
+			}
 			emit(t, ", status: %s}\n", ONE_OF(psci_status));
 			break;
 		case 6:
@@ -449,17 +471,21 @@ static void gen_auto(struct text *t, uint64_t n)
 		recs(t, nrecs, "  ");
 		emit(t, "host:\n  plugged: [0");
 		for (unsigned r = 1; r < nrecs; r++) {
-			if (chance(50))
+			if (chance(50)) {
 				emit(t, ", %u", r);
+			}
 		}
 		emit(t, "]\n");
-		if (chance(30))
+		if (chance(30)) {
 			emit(t, "  answers:\n    - {call: PSCI_CPU_ON, target: %u, status: %s}\n",
 			     pick(nrecs), ONE_OF(psci_status));
-		if (chance(30))
+		}
+		if (chance(30)) {
 			emit(t, "  on_host_call:\n    - {imm: 1, do: {plug: %u}}\n", pick(nrecs));
-		if (chance(30))
+		}
+		if (chance(30)) {
 			emit(t, "  teardown: false\n");
+		}
 	} else {
 		emit(t, "realms:\n");
 		for (unsigned r = 0; r < nrealms; r++) {
@@ -468,8 +494,9 @@ static void gen_auto(struct text *t, uint64_t n)
 		}
 	}
 	bool absent = chance(50);
-	if (absent)
+	if (absent) {
 		emit(t, "absent:\n  - rec_enter: {rec: 0, status: RMI_ERROR_REC}\n");
+	}
 	if (chance(20)) {
 		/* an RSI call's output value, from the RMM's RSI table */
 		const struct rmm_command *c = any_command(rmm_rsi_command_at);
@@ -489,22 +516,26 @@ static void load_shipped(const char *dir)
 	struct dirent *e;
 	while (d && (e = readdir(d)) && nshipped < 64) {
 		size_t l = strlen(e->d_name);
-		if (l < 6 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+		if (l < 6 || strcmp(e->d_name + l - 5, ".yaml") != 0) {
 			continue;
+		}
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		FILE *f = fopen(path, "r");
-		if (!f)
+		if (!f) {
 			continue;
+		}
 		struct text *t = &shipped[nshipped++];
 		char buf[4096];
 		size_t got;
-		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
 			emit(t, "%.*s", (int)got, buf);
+		}
 		fclose(f);
 	}
-	if (d)
+	if (d) {
 		closedir(d);
+	}
 }
 
 /* The lines of `src` as [start, end) offsets. */
@@ -561,16 +592,18 @@ static void mutate_line(struct text *t, const char *line, size_t len)
 	}
 	size_t head = (size_t)(colon - line) + 1;
 	emit(t, "%.*s ", (int)head, line);
-	if (chance(50))
+	if (chance(50)) {
 		emit(t, "%s", ONE_OF(words));
-	else
+	} else {
 		number(t);
+	}
 	const char *tail = line + head;
 	const char *close = memchr(tail, '}', len - head);
-	if (close)
+	if (close) {
 		emit(t, "%.*s", (int)(len - (size_t)(close - line)), close);
-	else
+	} else {
 		emit(t, "\n");
+	}
 }
 
 static void gen_mutant(struct text *t)
@@ -586,8 +619,9 @@ static void gen_mutant(struct text *t)
 		size_t len = end[i] - start[i];
 		bool done = false;
 		for (unsigned k = 0; k < m && !done; k++) {
-			if (target[k] != i)
+			if (target[k] != i) {
 				continue;
+			}
 			done = true;
 			switch (kind[k]) {
 			case 0: /* dropped */
@@ -605,8 +639,9 @@ static void gen_mutant(struct text *t)
 				break;
 			}
 		}
-		if (!done)
+		if (!done) {
 			emit(t, "%.*s", (int)len, line);
+		}
 	}
 }
 
@@ -619,8 +654,10 @@ static void on_alarm(int sig)
 	static const char msg[] = "gen_scenarios: a run did not end in time (a hang): see ";
 	(void)sig;
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0 ||
-	    write(STDERR_FILENO, current, strlen(current)) < 0 || write(STDERR_FILENO, "\n", 1) < 0)
+	    write(STDERR_FILENO, current, strlen(current)) < 0 ||
+	    write(STDERR_FILENO, "\n", 1) < 0) {
 		_exit(98);
+	}
 	_exit(99);
 }
 
@@ -640,11 +677,13 @@ static void run_once(const struct scenario *s, uint64_t max_insns, bool report, 
 	ro.json = json;
 	scenario_run(s, &ro, &res);
 	o->code = res.exit_code;
-	if (report && o->code == show)
+	if (report && o->code == show) {
 		printf("%d: %s\n", o->code, res.error);
+	}
 	scenario_result_free(&res);
-	if (json)
+	if (json) {
 		fclose(json);
+	}
 }
 
 /* 0 when the scenario passed every check, else 1 (reported). */
@@ -658,8 +697,9 @@ static int check(const char *text, size_t len, const char *label, uint64_t max_i
 	if (scenario_load_string(label, text, len, &s, &err) != 0) {
 		by_code[2]++;
 		int n = scenario_format_error(&err, msg, sizeof(msg));
-		if (show == 2)
+		if (show == 2) {
 			printf("2: %s\n", msg);
+		}
 		if (n <= 0 || !strstr(msg, "error: ")) {
 			fprintf(stderr, "%s: an invalid scenario without a located error\n", label);
 			return 1;
@@ -703,23 +743,23 @@ int main(int argc, char **argv)
 	const char *dir = "scenarios";
 
 	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--seed") == 0)
+		if (strcmp(argv[i], "--seed") == 0) {
 			seed = strtoull(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "--count") == 0)
+		} else if (strcmp(argv[i], "--count") == 0) {
 			count = strtoull(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "--shipped") == 0)
+		} else if (strcmp(argv[i], "--shipped") == 0) {
 			dir = argv[i + 1];
-		else if (strcmp(argv[i], "--keep") == 0)
+		} else if (strcmp(argv[i], "--keep") == 0) {
 			keep = argv[i + 1];
-		else if (strcmp(argv[i], "--max-insns") == 0)
+		} else if (strcmp(argv[i], "--max-insns") == 0) {
 			max_insns = strtoull(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "--timeout") == 0)
+		} else if (strcmp(argv[i], "--timeout") == 0) {
 			timeout = (unsigned)strtoul(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "--print") == 0)
+		} else if (strcmp(argv[i], "--print") == 0) {
 			print = strtoull(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "--show") == 0)
+		} else if (strcmp(argv[i], "--show") == 0) {
 			show = atoi(argv[i + 1]);
-		else {
+		} else {
 			fprintf(stderr, "gen_scenarios: unknown option %s\n", argv[i]);
 			return 2;
 		}
@@ -732,15 +772,17 @@ int main(int argc, char **argv)
 		char label[64];
 		rng_state = seed * 0x100000001B3ULL + n;
 		unsigned kind = pick(10) < 4 ? 0 : pick(10) < 5 || !nshipped ? 1 : 2;
-		if (kind == 0)
+		if (kind == 0) {
 			gen_steps(&t, n);
-		else if (kind == 1)
+		} else if (kind == 1) {
 			gen_auto(&t, n);
-		else
+		} else {
 			gen_mutant(&t);
+		}
 		by_kind[kind]++;
-		if (n < print)
+		if (n < print) {
 			printf("--- %llu\n%.*s", (unsigned long long)n, (int)t.len, t.s);
+		}
 		snprintf(label, sizeof(label), "gen-%llu-%llu.yaml", (unsigned long long)seed,
 			 (unsigned long long)n);
 		save(current, t.s ? t.s : "", t.len);

@@ -12,16 +12,18 @@ static struct fake_thread *thread_of(struct fake_target *f, int id)
 
 static void put_insn(struct fake_target *f, uint64_t off, uint32_t insn)
 {
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < 4; i++) {
 		f->ram[off + i] = (uint8_t)(insn >> (8 * i));
+	}
 }
 
 uint32_t fake_insn_at(const struct fake_target *f, uint64_t off)
 {
 	uint32_t w = 0;
 
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < 4; i++) {
 		w |= (uint32_t)f->ram[off + i] << (8 * i);
+	}
 	return w;
 }
 
@@ -58,12 +60,15 @@ void fake_init(struct fake_target *f, bool spin)
 	memset(f, 0, sizeof(*f));
 	f->budget = 100000000;
 	snprintf(f->rec_state, sizeof(f->rec_state), "runnable");
-	for (unsigned i = 0; i < sizeof(host) / sizeof(host[0]); i++)
+	for (unsigned i = 0; i < sizeof(host) / sizeof(host[0]); i++) {
 		put_insn(f, FAKE_HOST_CODE + 4 * i, host[i]);
-	for (unsigned i = 0; i < sizeof(rec) / sizeof(rec[0]); i++)
+	}
+	for (unsigned i = 0; i < sizeof(rec) / sizeof(rec[0]); i++) {
 		put_insn(f, FAKE_REC_CODE + 4 * i, rec[i]);
-	if (spin)
+	}
+	if (spin) {
 		put_insn(f, FAKE_HOST_CODE, FAKE_INSN(FAKE_SPIN, 0xffff));
+	}
 	h->va_base = FAKE_HOST_VA;
 	r->va_base = FAKE_REC_VA;
 	for (unsigned n = 0; n <= 30; n++) {
@@ -83,8 +88,9 @@ void fake_init(struct fake_target *f, bool spin)
 	have(r, GDB_REG_PC, FAKE_REC_VA + FAKE_REC_CODE);
 	have(r, GDB_REG_CPSR, 0x3c5); /* EL1h */
 	have(r, GDB_REG_CURRENTEL, 1 << 2);
-	for (unsigned i = 0; i < sizeof(el1_regs) / sizeof(el1_regs[0]); i++)
+	for (unsigned i = 0; i < sizeof(el1_regs) / sizeof(el1_regs[0]); i++) {
 		have(r, el1_regs[i], 0);
+	}
 	have(r, GDB_REG_SCTLR_EL1, 0x30d00800);
 	have(r, GDB_REG_VBAR_EL1, FAKE_REC_VA + 0x400);
 	have(r, GDB_REG_HCR_EL2, 0x80080000ULL | (1ULL << 19));
@@ -99,8 +105,9 @@ static size_t fake_threads(void *ctx, struct gdb_thread *out, size_t max)
 	};
 
 	snprintf(list[1].state, sizeof(list[1].state), "%s", f->rec_state);
-	for (size_t i = 0; i < 2 && i < max; i++)
+	for (size_t i = 0; i < 2 && i < max; i++) {
 		out[i] = list[i];
+	}
 	return 2;
 }
 
@@ -108,8 +115,9 @@ static int fake_get_regs(void *ctx, int thread, struct gdb_regs *regs)
 {
 	const struct fake_thread *t = thread_of(ctx, thread);
 
-	if (!t)
+	if (!t) {
 		return -1;
+	}
 	*regs = t->regs;
 	return 0;
 }
@@ -118,24 +126,30 @@ static int fake_set_regs(void *ctx, int thread, const struct gdb_regs *regs)
 {
 	struct fake_thread *t = thread_of(ctx, thread);
 
-	if (!t)
+	if (!t) {
 		return -1;
+	}
 	/* CurrentEL is read-only: G sends it back unchanged, which is no write */
-	for (unsigned r = 0; r < GDB_NUM_REGS; r++)
+	for (unsigned r = 0; r < GDB_NUM_REGS; r++) {
 		if (regs->valid[r] && (!t->regs.valid[r] || (r == GDB_REG_CURRENTEL &&
-							     regs->value[r] != t->regs.value[r])))
+							     regs->value[r] != t->regs.value[r]))) {
 			return -1;
-	for (unsigned r = 0; r < GDB_NUM_REGS; r++)
-		if (regs->valid[r])
+		}
+	}
+	for (unsigned r = 0; r < GDB_NUM_REGS; r++) {
+		if (regs->valid[r]) {
 			t->regs.value[r] = regs->value[r];
+		}
+	}
 	return 0;
 }
 
 /* RAM offset of [va, va + len) in the thread's view; how much of it is mapped. */
 static size_t mapped(const struct fake_thread *t, uint64_t va, size_t len, uint64_t *off)
 {
-	if (va < t->va_base || va - t->va_base >= FAKE_RAM_SIZE)
+	if (va < t->va_base || va - t->va_base >= FAKE_RAM_SIZE) {
 		return 0;
+	}
 	*off = va - t->va_base;
 	return len < FAKE_RAM_SIZE - *off ? len : (size_t)(FAKE_RAM_SIZE - *off);
 }
@@ -147,8 +161,9 @@ static size_t fake_read_mem(void *ctx, int thread, uint64_t va, void *buf, size_
 	uint64_t off = 0;
 	size_t n;
 
-	if (!t)
+	if (!t) {
 		return 0;
+	}
 	n = mapped(t, va, len, &off);
 	memcpy(buf, f->ram + off, n);
 	return n;
@@ -160,8 +175,9 @@ static int fake_write_mem(void *ctx, int thread, uint64_t va, const void *buf, s
 	const struct fake_thread *t = thread_of(f, thread);
 	uint64_t off = 0;
 
-	if (!t || mapped(t, va, len, &off) != len)
+	if (!t || mapped(t, va, len, &off) != len) {
 		return -1;
+	}
 	memcpy(f->ram + off, buf, len);
 	return 0;
 }
@@ -170,8 +186,9 @@ static int fake_insert_point(void *ctx, enum gdb_point type, uint64_t addr, uint
 {
 	struct fake_target *f = ctx;
 
-	if (f->npoints == FAKE_MAX_POINTS)
+	if (f->npoints == FAKE_MAX_POINTS) {
 		return -1;
+	}
 	f->points[f->npoints].type = type;
 	f->points[f->npoints].addr = addr;
 	f->points[f->npoints].len = len;
@@ -196,8 +213,9 @@ static int fake_remove_point(void *ctx, enum gdb_point type, uint64_t addr, uint
 
 static void event(struct fake_target *f, const char *text)
 {
-	if (f->nevents < FAKE_MAX_EVENTS)
+	if (f->nevents < FAKE_MAX_EVENTS) {
 		snprintf(f->events[f->nevents++], sizeof(f->events[0]), "%s", text);
+	}
 }
 
 static int fake_monitor(void *ctx, const char *cmd, FILE *out)
@@ -205,8 +223,9 @@ static int fake_monitor(void *ctx, const char *cmd, FILE *out)
 	const struct fake_target *f = ctx;
 
 	if (strcmp(cmd, "events") == 0) {
-		for (unsigned i = 0; i < f->nevents; i++)
+		for (unsigned i = 0; i < f->nevents; i++) {
 			fprintf(out, "%3u  %s\n", i + 1, f->events[i]);
+		}
 		return 0;
 	}
 	if (strcmp(cmd, "narrate") == 0) {
@@ -243,14 +262,16 @@ static int point_at(const struct fake_target *f, uint64_t va, uint64_t len, bool
 		uint64_t a = f->points[i].addr, n = code ? 1 : f->points[i].len;
 		bool kind_matches;
 
-		if (code)
+		if (code) {
 			kind_matches = type == GDB_POINT_SW_BREAK || type == GDB_POINT_HW_BREAK;
-		else
+		} else {
 			kind_matches =
 			    type == GDB_POINT_WATCH_ACCESS ||
 			    type == (write ? GDB_POINT_WATCH_WRITE : GDB_POINT_WATCH_READ);
-		if (kind_matches && va < a + n && a < va + len)
+		}
+		if (kind_matches && va < a + n && a < va + len) {
 			return (int)i;
+		}
 	}
 	return -1;
 }
@@ -298,16 +319,20 @@ static bool execute(struct fake_target *f, bool debug, struct gdb_stop *stop)
 	switch (op) {
 	case FAKE_STORE:
 		t->regs.value[GDB_REG_X0]++;
-		if (mapped(t, va, 8, &off) == 8)
-			for (unsigned i = 0; i < 8; i++)
+		if (mapped(t, va, 8, &off) == 8) {
+			for (unsigned i = 0; i < 8; i++) {
 				f->ram[off + i] = (uint8_t)(t->regs.value[GDB_REG_X0] >> (8 * i));
+			}
+		}
 		break;
 	case FAKE_LOAD:
 		t->regs.value[GDB_REG_X0 + 1] = 0;
-		if (mapped(t, va, 8, &off) == 8)
-			for (unsigned i = 0; i < 8; i++)
+		if (mapped(t, va, 8, &off) == 8) {
+			for (unsigned i = 0; i < 8; i++) {
 				t->regs.value[GDB_REG_X0 + 1] |= (uint64_t)f->ram[off + i]
 								 << (8 * i);
+			}
+		}
 		break;
 	case FAKE_ENTER:
 		event(f, "host enters REC 0");
@@ -328,10 +353,11 @@ static bool execute(struct fake_target *f, bool debug, struct gdb_stop *stop)
 		*stop = stop_at(GDB_STOP_FAULT, id, 0);
 		return false;
 	case FAKE_SPIN:
-		if (!f->woken && ++t->spin < (uint64_t)(insn & 0xffffU) * 1024)
+		if (!f->woken && ++t->spin < (uint64_t)(insn & 0xffffU) * 1024) {
 			t->regs.value[GDB_REG_PC] = pc;
-		else
+		} else {
 			t->spin = 0;
+		}
 		break;
 	default:
 		break;
@@ -349,17 +375,21 @@ struct gdb_stop fake_run(struct fake_target *f, const struct gdb_resume *r, stru
 	for (;;) {
 		int id = f->running == 0 ? FAKE_HOST : FAKE_REC;
 
-		if (f->exited)
+		if (f->exited) {
 			return (struct gdb_stop){.kind = GDB_STOP_EXITED, .status = f->status};
-		if (f->insns >= f->budget)
+		}
+		if (f->insns >= f->budget) {
 			return (struct gdb_stop){.kind = GDB_STOP_EXITED, .status = 99};
-		if (!execute(f, debug, &stop))
+		}
+		if (!execute(f, debug, &stop)) {
 			return stop;
+		}
 		stepped |= id == step;
 		/* a step ends when the stepped thread has run and is running again: stepping the
 		 * host over ENTER runs the REC until it leaves */
-		if (stepped && f->running == (step == FAKE_REC) && !f->exited)
+		if (stepped && f->running == (step == FAKE_REC) && !f->exited) {
 			return stop_at(GDB_STOP_STEP, step, 0);
+		}
 		if (debug && srv && f->insns % 1024 == 0 && gdb_server_interrupt_pending(srv)) {
 			f->woken = true;
 			return stop_at(GDB_STOP_INTERRUPT, f->running == 0 ? FAKE_HOST : FAKE_REC,

@@ -59,8 +59,9 @@ int main(int argc, char **argv)
 	for (;;) {
 		struct gdb_resume req = gdb_server_wait(srv, &stop);
 
-		if (req.action == GDB_KILL)
+		if (req.action == GDB_KILL) {
 			break;
+		}
 		stop = fake_run(&f, &req, srv);
 		if (stop.kind == GDB_STOP_EXITED) {
 			status = stop.status;
@@ -71,8 +72,9 @@ int main(int argc, char **argv)
 	{
 		uint64_t mem = 0;
 
-		for (unsigned i = 0; i < 8; i++)
+		for (unsigned i = 0; i < 8; i++) {
 			mem |= (uint64_t)f.ram[FAKE_DATA + i] << (8 * i);
+		}
 		printf("ended: status %d, session %s, x0 %llu, mem 0x%llx, points %u\n", status,
 		       gdb_session_name(gdb_server_session(srv)),
 		       (unsigned long long)f.th[0].regs.value[GDB_REG_X0], (unsigned long long)mem,

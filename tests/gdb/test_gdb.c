@@ -82,8 +82,9 @@ static struct session *session_open(bool spin)
 
 static void clear_replies(struct session *t)
 {
-	for (unsigned i = 0; i < t->nreplies; i++)
+	for (unsigned i = 0; i < t->nreplies; i++) {
 		free(t->reply[i]);
+	}
 	t->nreplies = 0;
 	t->acks = t->nacks = 0;
 	t->bad_frame = false;
@@ -96,8 +97,9 @@ static void session_close(struct session *t)
 {
 	clear_replies(t);
 	gdb_server_destroy(t->srv);
-	if (t->peer >= 0)
+	if (t->peer >= 0) {
 		close(t->peer);
+	}
 	free(t);
 }
 
@@ -131,11 +133,13 @@ static void collect(struct session *t)
 	for (;;) {
 		struct pollfd pfd = {.fd = t->peer, .events = POLLIN};
 
-		if (poll(&pfd, 1, 0) <= 0)
+		if (poll(&pfd, 1, 0) <= 0) {
 			break;
+		}
 		n = read(t->peer, buf, sizeof(buf));
-		if (n <= 0)
+		if (n <= 0) {
 			break;
+		}
 		fwrite(buf, 1, (size_t)n, f);
 	}
 	fclose(f);
@@ -157,8 +161,9 @@ static void collect(struct session *t)
 			assert_true((size_t)(hash - t->raw) + 2 < t->raw_len);
 			len = (size_t)(hash - t->raw) - i - 1;
 			snprintf(sum, sizeof(sum), "%02x", gdb_checksum(t->raw + i + 1, len));
-			if (memcmp(sum, hash + 1, 2) != 0)
+			if (memcmp(sum, hash + 1, 2) != 0) {
 				t->bad_frame = true;
+			}
 			assert_true(t->nreplies < MAX_REPLIES);
 			t->reply[t->nreplies] = strndup(t->raw + i + 1, len);
 			t->nreplies++;
@@ -181,8 +186,9 @@ static struct gdb_resume serve(struct session *t, const struct gdb_stop *stop)
 /* Drops the stop reply that comes first after a resume. */
 static void drop_stop_reply(struct session *t, bool resumed)
 {
-	if (!resumed)
+	if (!resumed) {
 		return;
+	}
 	assert_true(t->nreplies > 0);
 	assert_true(t->reply[0][0] == 'T' || t->reply[0][0] == 'S');
 	free(t->reply[0]);
@@ -199,8 +205,9 @@ static void ask(struct session *t, const char *pkts[], unsigned n)
 	bool resumed = t->resumed;
 	struct gdb_resume r;
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		send_pkt(t, pkts[i]);
+	}
 	send_pkt(t, "c");
 	r = serve(t, &first_stop);
 	assert_int_equal(r.action, GDB_CONTINUE);
@@ -229,8 +236,9 @@ static const char *reply_to(struct session *t, const struct gdb_stop *stop, cons
 
 static void hex_of(const char *text, char *out)
 {
-	for (size_t i = 0; text[i]; i++)
+	for (size_t i = 0; text[i]; i++) {
 		sprintf(out + 2 * i, "%02x", (unsigned char)text[i]);
+	}
 }
 
 /* --- the codec ---------------------------------------------------------------------------- */
@@ -307,8 +315,9 @@ static void binary_escaping(void **state)
 	assert_string_equal(o->buf, "01ab");
 	/* a reply that would not fit a packet overflows instead of being cut */
 	out_reset(o);
-	for (unsigned i = 0; i < GDB_PACKET_MAX / 2 + 1; i++)
+	for (unsigned i = 0; i < GDB_PACKET_MAX / 2 + 1; i++) {
 		out_hex(o, "\x00", 1);
+	}
 	assert_true(o->overflow);
 	free(o);
 }
@@ -525,8 +534,9 @@ static void xfer_features_in_windows(void **state)
 		assert_true(have + strlen(r + 1) <= total);
 		memcpy(got + have, r + 1, strlen(r + 1));
 		have += strlen(r + 1);
-		if (r[0] == 'l')
+		if (r[0] == 'l') {
 			break;
+		}
 		assert_int_equal(strlen(r + 1), 0x100);
 	}
 	assert_string_equal(got, xml);
@@ -569,8 +579,9 @@ static void unknown_packets_get_empty_replies(void **state)
 
 	ASK(t, "vMustReplyEmpty", "qTStatus", "qOffsets", "!", "", "\x7f",
 	    "qSymbol::", "vFile:open:", "qCRC:0,4");
-	for (unsigned i = 0; i < t->nreplies; i++)
+	for (unsigned i = 0; i < t->nreplies; i++) {
 		assert_string_equal(t->reply[i], "");
+	}
 	session_close(t);
 }
 
@@ -628,8 +639,9 @@ static void write_registers(void **state)
 	/* G: gdb's whole register file back, with x7 changed; unavailable ones stay so */
 	ASK(t, "Hg2", "g"); /* each stop makes the stopped thread gdb's Hg thread again */
 	snprintf(g, sizeof(g), "%s", t->reply[1]);
-	for (unsigned k = 0; k < 16; k++) /* x7 = 0x7000000000000007 */
+	for (unsigned k = 0; k < 16; k++) { /* x7 = 0x7000000000000007 */
 		g[2 * 8 * 7 + k] = "0700000000000070"[k];
+	}
 	{
 		char pkt[1100];
 
@@ -658,8 +670,9 @@ static void read_memory(void **state)
 	assert_string_equal(t->reply[2], "E0e");
 	assert_string_equal(t->reply[3], "E0e");
 	assert_string_equal(t->reply[4], "E0e");
-	for (unsigned i = 5; i < 9; i++)
+	for (unsigned i = 5; i < 9; i++) {
 		assert_string_equal(t->reply[i], "E01");
+	}
 	assert_string_equal(t->reply[9], "");
 
 	/* each thread reads through its own view: the REC sees RAM at another address */
@@ -690,8 +703,9 @@ static void write_memory(void **state)
 	    "M80000800,4");
 	assert_string_equal(t->reply[0], "OK");
 	assert_string_equal(t->reply[1], "11223344");
-	for (unsigned i = 2; i < 6; i++)
+	for (unsigned i = 2; i < 6; i++) {
 		assert_string_equal(t->reply[i], "E01");
+	}
 	assert_string_equal(t->reply[6], "E0e"); /* runs off the mapping: nothing written */
 	assert_int_equal(t->f.ram[FAKE_RAM_SIZE - 2], 0);
 	assert_string_equal(t->reply[7], "E01");
@@ -716,8 +730,9 @@ static void write_binary_memory(void **state)
 					     "X80000800,3:ab", "X80000800,1:abc", "X7fff0000,1:a",
 					     "X80000800"};
 
-		for (unsigned i = 0; i < 7; i++)
+		for (unsigned i = 0; i < 7; i++) {
 			send_pkt(t, more[i]);
+		}
 		send_pkt(t, "c");
 		serve(t, &first_stop);
 		assert_int_equal(t->nreplies, 8);
@@ -844,10 +859,11 @@ static void watchpoints_stop_before_the_access(void **state)
 		serve(t, &stop);
 		assert_string_equal(t->reply[0], cases[i].reply);
 		/* the access has not happened: the store's value is not there yet */
-		if (i != 1)
+		if (i != 1) {
 			assert_int_equal(t->f.ram[FAKE_DATA], 0);
-		else
+		} else {
 			assert_true(fake_pc(&t->f, FAKE_HOST) == FAKE_HOST_VA + FAKE_OFF_LOAD);
+		}
 		/* the detach took the point out of the target */
 		assert_int_equal(t->f.npoints, 0);
 		assert_int_equal(gdb_server_session(t->srv), GDB_SESSION_DETACHED);
@@ -963,8 +979,9 @@ static void resume_packets_refused(void **state)
 	assert_string_equal(t->reply[2], "E01");
 	assert_string_equal(t->reply[3], "E01");
 	assert_string_equal(t->reply[4], "E02");
-	for (unsigned i = 5; i < 12; i++)
+	for (unsigned i = 5; i < 12; i++) {
 		assert_string_equal(t->reply[i], "E01");
+	}
 	assert_string_equal(t->reply[12], "E02");
 	assert_string_equal(t->reply[13], "E01");
 	session_close(t);
@@ -1143,8 +1160,9 @@ static void optional_target_functions(void **state)
 	char err[128];
 
 	ASK(t, "m80000000,4", "M80000000,1:00", "X80000000,1:a", "Z0,80000000,4", "qRcmd,65", "qC");
-	for (unsigned i = 0; i < 5; i++)
+	for (unsigned i = 0; i < 5; i++) {
 		assert_string_equal(t->reply[i], "");
+	}
 	assert_string_equal(t->reply[5], "QC1");
 	session_close(t);
 

@@ -16,19 +16,22 @@ static bool in_ram(uint64_t pa, size_t len)
 /* Every granule of [pa, pa + len) in RAM and of PAS `pas`. */
 static bool access_ok(const struct fake *f, uint64_t pa, size_t len, enum fake_pas pas)
 {
-	if (len == 0 || !in_ram(pa, len))
+	if (len == 0 || !in_ram(pa, len)) {
 		return false;
+	}
 	for (uint64_t g = pa & ~GRANULE_MASK; g < pa + len; g += GRANULE_SIZE) {
-		if (f->pas[(g - FAKE_RAM_BASE) >> GRANULE_SHIFT] != pas)
+		if (f->pas[(g - FAKE_RAM_BASE) >> GRANULE_SHIFT] != pas) {
 			return false;
+		}
 	}
 	return true;
 }
 
 static int fake_read(struct fake *f, uint64_t pa, void *buf, size_t len, enum fake_pas pas)
 {
-	if (!access_ok(f, pa, len, pas))
+	if (!access_ok(f, pa, len, pas)) {
 		return -1;
+	}
 	memcpy(buf, f->ram + (pa - FAKE_RAM_BASE), len);
 	return 0;
 }
@@ -37,14 +40,17 @@ static int fake_read(struct fake *f, uint64_t pa, void *buf, size_t len, enum fa
 static void mark_dirty(struct fake *f, uint64_t pa, size_t len)
 {
 	for (uint64_t g = (pa - FAKE_RAM_BASE) >> GRANULE_SHIFT;
-	     len && g <= (pa - FAKE_RAM_BASE + len - 1) >> GRANULE_SHIFT && g < FAKE_GRANULES; g++)
+	     len && g <= (pa - FAKE_RAM_BASE + len - 1) >> GRANULE_SHIFT && g < FAKE_GRANULES;
+	     g++) {
 		f->dirty[g] = 1;
+	}
 }
 
 static int fake_write(struct fake *f, uint64_t pa, const void *buf, size_t len, enum fake_pas pas)
 {
-	if (!access_ok(f, pa, len, pas))
+	if (!access_ok(f, pa, len, pas)) {
 		return -1;
+	}
 	mark_dirty(f, pa, len);
 	memcpy(f->ram + (pa - FAKE_RAM_BASE), buf, len);
 	return 0;
@@ -68,8 +74,9 @@ static int ns_read(void *ctx, uint64_t pa, void *buf, size_t len)
 static int ns_write(void *ctx, uint64_t pa, const void *buf, size_t len)
 {
 	struct fake *f = ctx;
-	if (f->fail_ns_write)
+	if (f->fail_ns_write) {
 		return -1;
+	}
 	return fake_write(ctx, pa, buf, len, FAKE_PAS_NS);
 }
 
@@ -80,13 +87,16 @@ static bool pa_delegable(void *ctx, uint64_t pa)
 
 static uint64_t gtsi(struct fake *f, uint64_t pa, enum fake_pas from, enum fake_pas to)
 {
-	if (f->gtsi_force)
+	if (f->gtsi_force) {
 		return f->gtsi_ret;
-	if ((pa & GRANULE_MASK) || !in_ram(pa, GRANULE_SIZE))
+	}
+	if ((pa & GRANULE_MASK) || !in_ram(pa, GRANULE_SIZE)) {
 		return E_RMM_BAD_ADDR;
+	}
 	uint8_t *p = &f->pas[(pa - FAKE_RAM_BASE) >> GRANULE_SHIFT];
-	if (*p != from)
+	if (*p != from) {
 		return E_RMM_BAD_PAS;
+	}
 	*p = (uint8_t)to;
 	return E_RMM_OK;
 }
@@ -116,8 +126,9 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 		f->budgets[f->runs] = budget;
 	}
 	f->runs++;
-	if (f->run_error)
+	if (f->run_error) {
 		return -1;
+	}
 	memset(trap, 0, sizeof(*trap));
 	while (f->qhead != f->qtail) {
 		struct fake_action *a = &f->q[f->qhead++ % FAKE_MAX_ACTIONS];
@@ -130,8 +141,9 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 			rec->sctlr_el1 = a->sctlr_el1;
 			continue;
 		case FAKE_SMC:
-			for (unsigned i = 0; i < a->nx; i++)
+			for (unsigned i = 0; i < a->nx; i++) {
 				rec->x[i] = a->x[i];
+			}
 			trap->kind = CPU_TRAP_SMC_TRAPPED;
 			trap->from_el = 1;
 			trap->to_el = 2;
@@ -143,10 +155,12 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 		case FAKE_TRAP:
 			*trap = a->trap;
 			trap->pc = rec->pc;
-			if (trap->kind == CPU_TRAP_HVC || trap->kind == CPU_TRAP_SVC)
+			if (trap->kind == CPU_TRAP_HVC || trap->kind == CPU_TRAP_SVC) {
 				trap->return_pc = rec->pc + 4;
-			if (trap->insns == 0 && !a->in_place)
+			}
+			if (trap->insns == 0 && !a->in_place) {
 				trap->insns = 1;
+			}
 			return 0;
 		}
 	}
@@ -160,8 +174,9 @@ struct fake *fake_create(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	f->ram = calloc(1, FAKE_RAM_SIZE);
-	for (uint64_t g = 0; g < FAKE_PRIV_SIZE / GRANULE_SIZE; g++)
+	for (uint64_t g = 0; g < FAKE_PRIV_SIZE / GRANULE_SIZE; g++) {
 		f->pas[g] = FAKE_PAS_REALM;
+	}
 	f->plat = (struct rmm_platform){
 	    .ctx = f,
 	    .private_base = FAKE_PRIV_BASE,
@@ -205,15 +220,17 @@ void fake_reset(struct fake *f)
 {
 	uint8_t *ram = f->ram;
 	for (uint64_t g = 0; g < FAKE_GRANULES; g++) {
-		if (f->dirty[g])
+		if (f->dirty[g]) {
 			memset(ram + (g << GRANULE_SHIFT), 0, GRANULE_SIZE);
+		}
 	}
 	struct rmm_platform plat = f->plat;
 	memset(f, 0, sizeof(*f));
 	f->ram = ram;
 	f->plat = plat;
-	for (uint64_t g = 0; g < FAKE_PRIV_SIZE / GRANULE_SIZE; g++)
+	for (uint64_t g = 0; g < FAKE_PRIV_SIZE / GRANULE_SIZE; g++) {
 		f->pas[g] = FAKE_PAS_REALM;
+	}
 }
 
 static struct fake_action *push(struct fake *f)

@@ -60,8 +60,9 @@ uint64_t ns_granule(struct env *e)
 uint64_t delegated_n(struct env *e, unsigned n, uint64_t align)
 {
 	uint64_t pa = ns_granules(e, n, align);
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		assert_int_equal(RMI1(e, RMI_GRANULE_DELEGATE, pa + i * GRANULE_SIZE), RMI_SUCCESS);
+	}
 	return pa;
 }
 
@@ -136,8 +137,9 @@ void realm_build(struct env *e, struct realm *rl, unsigned nrecs, unsigned runna
 		assert_int_equal(RMI3(e, RMI_REC_CREATE, rl->rd, rl->recs[i], p), RMI_SUCCESS);
 	}
 	rl->nrecs = nrecs;
-	if (activate)
+	if (activate) {
 		assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl->rd), RMI_SUCCESS);
+	}
 }
 
 uint64_t enter(struct env *e, const struct realm *rl, unsigned i)
@@ -164,8 +166,9 @@ const struct trace_event *last_event(struct env *e, const char *type)
 {
 	for (size_t i = trace_count(e->t); i-- > 0;) {
 		const struct trace_event *ev = trace_get(e->t, i);
-		if (strcmp(ev->type, type) == 0)
+		if (strcmp(ev->type, type) == 0) {
 			return ev;
+		}
 	}
 	return NULL;
 }
@@ -173,8 +176,9 @@ const struct trace_event *last_event(struct env *e, const char *type)
 size_t count_events(struct env *e, const char *type)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < trace_count(e->t); i++)
+	for (size_t i = 0; i < trace_count(e->t); i++) {
 		n += strcmp(trace_get(e->t, i)->type, type) == 0;
+	}
 	return n;
 }
 
@@ -190,8 +194,9 @@ size_t event_conditions(struct env *e, const char *type, const char **out, size_
 	for (size_t i = 0; i < trace_count(e->t) && n < max; i++) {
 		const struct trace_event *ev = trace_get(e->t, i);
 		const struct trace_field *f = trace_field(ev, "condition");
-		if (strcmp(ev->type, type) == 0 && f)
+		if (strcmp(ev->type, type) == 0 && f) {
 			out[n++] = f->str;
+		}
 	}
 	return n;
 }
@@ -227,26 +232,31 @@ void run_intents(const struct intent *in, size_t n, uint64_t fid,
 		void *fx = calloc(1, fx_size ? fx_size : 1);
 		uint64_t args[6] = {0};
 		setup(e, fx, args);
-		if (i < n && in[i].prep)
+		if (i < n && in[i].prep) {
 			in[i].prep(e, fx, args);
+		}
 		void *snap = fake_snapshot(e->f);
 		uint64_t x0 = rmi(e, fid, args[1], args[2], args[3], args[4], args[5]);
 		if (i == n) {
-			if (x0 != RMI_SUCCESS)
+			if (x0 != RMI_SUCCESS) {
 				fail_msg("positive call: X0 %#llx (%s)", (unsigned long long)x0,
 					 last_rmi_condition(e));
+			}
 		} else {
 			const char *cond = last_rmi_condition(e);
-			if (x0 != in[i].expect)
+			if (x0 != in[i].expect) {
 				fail_msg("intent %s: X0 %#llx, expected %#llx (condition %s)",
 					 in[i].name, (unsigned long long)x0,
 					 (unsigned long long)in[i].expect, cond ? cond : "-");
-			if (!cond || strcmp(cond, in[i].cond) != 0)
+			}
+			if (!cond || strcmp(cond, in[i].cond) != 0) {
 				fail_msg("intent %s: condition %s, expected %s", in[i].name,
 					 cond ? cond : "-", in[i].cond);
-			if (!fake_same(e->f, snap))
+			}
+			if (!fake_same(e->f, snap)) {
 				fail_msg("intent %s: the failed command changed the machine",
 					 in[i].name);
+			}
 		}
 		free(snap);
 		free(fx);

@@ -22,13 +22,15 @@ static void unknown_fid_not_supported(void **state)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
 	uint64_t regs[18];
-	for (int i = 0; i < 18; i++)
+	for (int i = 0; i < 18; i++) {
 		regs[i] = 0x1111ULL * (uint64_t)i;
+	}
 	regs[0] = 0xC4000156ULL; /* unused slot */
 	rmm_handle_rmi(e->r, regs);
 	assert_int_equal(regs[0], SMCCC_NOT_SUPPORTED);
-	for (int i = 1; i < 18; i++)
+	for (int i = 1; i < 18; i++) {
 		assert_int_equal(regs[i], 0);
+	}
 	regs[0] = 0xC4000163ULL;
 	rmm_handle_rmi(e->r, regs);
 	assert_int_equal(regs[0], SMCCC_NOT_SUPPORTED);
@@ -43,8 +45,9 @@ static void version_and_features(void **state)
 	assert_int_equal(regs[0], RMI_SUCCESS);
 	assert_int_equal(regs[1], 0x10000);
 	assert_int_equal(regs[2], 0x10000);
-	for (int i = 3; i < 18; i++)
+	for (int i = 3; i < 18; i++) {
 		assert_int_equal(regs[i], 0); /* MBZ */
+	}
 	assert_int_equal(RMI1(e, RMI_VERSION, 0x20000), INPUT);
 	assert_int_equal(e->out[1], 0x10000);
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
@@ -632,11 +635,13 @@ static void realm_create_tf_rmm_leniency(void **state)
 									  : rows[i].value;
 			ns_write64(e, params + rows[i].off, v);
 			uint64_t x0 = RMI2(e, RMI_REALM_CREATE, rd, params);
-			if (x0 != (p ? RMI_SUCCESS : INPUT))
+			if (x0 != (p ? RMI_SUCCESS : INPUT)) {
 				fail_msg("row %zu (%s): X0 %#llx", i, p ? "tf-rmm" : "spec",
 					 (unsigned long long)x0);
-			if (!p)
+			}
+			if (!p) {
 				assert_string_equal(last_rmi_condition(e), rows[i].cond);
+			}
 			env_free(e);
 		}
 	}
@@ -666,8 +671,9 @@ static void rec_create_reserved_flags(void **state)
 		ns_write64(e, params + REC_PARAMS_FLAGS, REC_PARAMS_FLAG_RUNNABLE | 1ULL << 5);
 		uint64_t x0 = RMI3(e, RMI_REC_CREATE, rl.rd, delegated(e), params);
 		assert_int_equal(x0, p ? RMI_SUCCESS : INPUT);
-		if (!p)
+		if (!p) {
 			assert_string_equal(last_rmi_condition(e), "params_valid");
+		}
 		env_free(e);
 	}
 }
@@ -720,13 +726,15 @@ static void platform_features(void **state)
 		ns_write64(e, params + REALM_PARAMS_FLAGS, rows[i].flags);
 		ns_write64(e, params + rows[i].off, rows[i].value);
 		uint64_t x0 = RMI2(e, RMI_REALM_CREATE, rd, params);
-		if (x0 != (rows[i].ok ? RMI_SUCCESS : INPUT))
+		if (x0 != (rows[i].ok ? RMI_SUCCESS : INPUT)) {
 			fail_msg("row %zu: X0 %#llx (%s)", i, (unsigned long long)x0,
 				 last_rmi_condition(e) ? last_rmi_condition(e) : "-");
-		if (!rows[i].ok)
+		}
+		if (!rows[i].ok) {
 			assert_string_equal(last_rmi_condition(e), rows[i].off == REALM_PARAMS_VMID
 								       ? "vmid_valid"
 								       : "params_supp");
+		}
 	}
 	/* No such platform: rmm_create refuses it. */
 	struct rmm *r = NULL;
@@ -745,8 +753,9 @@ static void granule_table_full_and_el3_errors(void **state)
 	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0};
 	e->f->plat.private_size = 8192 + 4096; /* VMID map + 512 table slots */
 	recreate(e, &cfg);
-	for (unsigned i = 0; i < 512; i++)
+	for (unsigned i = 0; i < 512; i++) {
 		assert_int_equal(RMI1(e, RMI_GRANULE_DELEGATE, ns_granule(e)), RMI_SUCCESS);
+	}
 	uint64_t pa = ns_granule(e);
 	assert_int_equal(RMI1(e, RMI_GRANULE_DELEGATE, pa), INPUT);
 	assert_string_equal(last_rmi_condition(e), "gran_bound");

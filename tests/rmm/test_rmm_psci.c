@@ -201,11 +201,13 @@ static void gicv3_config(void **state)
 				   rows[i].value);
 			bool ok = p ? rows[i].tf_rmm_ok : rows[i].spec_ok;
 			uint64_t x0 = enter(e, &rl, 0);
-			if (x0 != (ok ? RMI_SUCCESS : RMI_ERROR_REC))
+			if (x0 != (ok ? RMI_SUCCESS : RMI_ERROR_REC)) {
 				fail_msg("%s (%s): X0 = %#llx", rows[i].what, p ? "tf-rmm" : "spec",
 					 (unsigned long long)x0);
-			if (!ok)
+			}
+			if (!ok) {
 				assert_string_equal(last_rmi_condition(e), "rec_gicv3");
+			}
 			env_free(e);
 		}
 	}
@@ -293,9 +295,10 @@ static void psci_answered_in_rmm(void **state)
 				 SMCCC_NOT_SUPPORTED,
 				 SMCCC_NOT_SUPPORTED};
 	for (unsigned i = 0; i < 10; i++) {
-		if (e->f->entered[i + 1].x[0] != want[i])
+		if (e->f->entered[i + 1].x[0] != want[i]) {
 			fail_msg("call %u: X0 %#llx", i,
 				 (unsigned long long)e->f->entered[i + 1].x[0]);
+		}
 		assert_int_equal(e->f->entered[i + 1].pc, TEST_CODE_IPA + 4 * (i + 1));
 	}
 	assert_int_equal(count_events(e, "rec_exit"), 1);
@@ -436,8 +439,9 @@ static void cpu_on_allow(void **state)
 
 		/* The caller resumes after its SMC with X0 = SUCCESS, X1..X3 = 0, whatever the
 		 * host put in enter.gprs. */
-		for (unsigned i = 0; i < 31; i++)
+		for (unsigned i = 0; i < 31; i++) {
 			ns_write64(e, rl.runs[0] + RUN_ENTER_GPRS + 8 * i, 0xbad);
+		}
 		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 		assert_string_equal(psci_result(e), "PSCI_SUCCESS");
 		assert_int_equal(realm_x(e, 0), PSCI_SUCCESS);
@@ -648,10 +652,12 @@ static uint64_t acs_pa(const uint64_t *g, unsigned which)
 /* Which rows apply to a revision (RMM ACS 1.0-rel0). */
 static bool acs_row_applies(enum rmm_spec spec, const struct acs_row *row)
 {
-	if (spec == RMM_SPEC_1_0_EAC2)
+	if (spec == RMM_SPEC_1_0_EAC2) {
 		return strcmp(row->cond, "status") != 0;
-	if (spec == RMM_SPEC_2_0)
+	}
+	if (spec == RMM_SPEC_2_0) {
 		return row->target == V_REC1 && strcmp(row->cond, "alias") != 0;
+	}
 	return true;
 }
 
@@ -674,30 +680,35 @@ static void acs_psci_complete(enum rmm_spec spec, enum rmm_profile profile)
 
 	for (size_t i = 0; i < sizeof(acs_rows) / sizeof(acs_rows[0]); i++) {
 		const struct acs_row *row = &acs_rows[i];
-		if (!acs_row_applies(spec, row))
+		if (!acs_row_applies(spec, row)) {
 			continue;
+		}
 		void *snap = fake_snapshot(e->f);
 		uint64_t x0;
-		if (spec == RMM_SPEC_2_0)
+		if (spec == RMM_SPEC_2_0) {
 			x0 = RMI2(e, RMI_PSCI_COMPLETE, acs_pa(g, row->calling), row->status);
-		else
+		} else {
 			x0 = RMI3(e, RMI_PSCI_COMPLETE, acs_pa(g, row->calling),
 				  acs_pa(g, row->target), row->status);
+		}
 		const char *cond = last_rmi_condition(e);
-		if (x0 != INPUT || !cond || strcmp(cond, row->cond) != 0)
+		if (x0 != INPUT || !cond || strcmp(cond, row->cond) != 0) {
 			fail_msg("%s/%s %s: X0 %#llx condition %s, expected %s",
 				 rmm_spec_name(spec), rmm_profile_name(profile), row->name,
 				 (unsigned long long)x0, cond ? cond : "-", row->cond);
-		if (!fake_same(e->f, snap))
+		}
+		if (!fake_same(e->f, snap)) {
 			fail_msg("%s changed the machine", row->name);
+		}
 		free(snap);
 	}
 	/* Positive check: the 21 failures changed nothing. */
-	if (spec == RMM_SPEC_2_0)
+	if (spec == RMM_SPEC_2_0) {
 		assert_int_equal(RMI2(e, RMI_PSCI_COMPLETE, v.recs[0], PSCI_SUCCESS), RMI_SUCCESS);
-	else
+	} else {
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, v.recs[0], v.recs[1], PSCI_SUCCESS),
 				 RMI_SUCCESS);
+	}
 	env_free(e);
 }
 
@@ -733,8 +744,9 @@ static void tftf_psci_denied(enum rmm_spec spec, enum rmm_profile profile, bool 
 	 * straight on to step 5 in the same run). */
 	unsigned r0 = e->f->runs;
 	realm_smc(e, 3, PSCI_AFFINITY_INFO, 1, 0);
-	if (v2)
+	if (v2) {
 		realm_smc(e, 4, PSCI_CPU_ON, 2, ENTRY, 0x102);
+	}
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(e->f->entered[r0].x[0], PSCI_DENIED);
 	if (!v2) {

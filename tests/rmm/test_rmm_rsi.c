@@ -111,8 +111,9 @@ static void rsi_ipa_state_get(void **state)
 	assert_int_equal(e->f->entered[2].x[2], RIPAS_RAM);
 	assert_int_equal(e->f->entered[3].x[1], 0x400000); /* crosses into the level-2 entries */
 	assert_int_equal(e->f->entered[3].x[2], RIPAS_EMPTY);
-	for (unsigned i = 4; i <= 7; i++)
+	for (unsigned i = 4; i <= 7; i++) {
 		assert_int_equal(e->f->entered[i].x[0], RSI_ERROR_INPUT);
+	}
 	/* A failed call's event has no output values (undefined, B1.6). */
 	assert_null(trace_field(last_event(e, "rsi"), "out_top"));
 	/* B5.3.5.2 names the misaligned top `end_align` (RSI_IPA_STATE_SET's is `top_align`) */
@@ -558,8 +559,9 @@ static void rim_and_rem(void **state)
 			       REALM_PARAMS_SVE_VL,   REALM_PARAMS_NUM_BPS,
 			       REALM_PARAMS_NUM_WPS,  REALM_PARAMS_PMU_NUM_CTRS,
 			       REALM_PARAMS_HASH_ALGO};
-	for (size_t i = 0; i < 7; i++)
+	for (size_t i = 0; i < 7; i++) {
 		memcpy(img + offs[i], (uint8_t *)fake_ptr(e->f, rl.params) + offs[i], 8);
+	}
 	mbedtls_sha256_ret(img, sizeof(img), want, 0);
 	rd_view(e, rl.rd, &rd);
 	assert_memory_equal(rd.measurements[0], want, 64);

@@ -566,8 +566,9 @@ static void rmi_events_carry_outputs(void **state)
 	/* A command without outputs has no output field. */
 	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd), RMI_ERROR_REALM);
 	ev = last_event(e, "rmi");
-	for (unsigned i = 0; i < ev->nfields; i++)
+	for (unsigned i = 0; i < ev->nfields; i++) {
 		assert_false(ev->fields[i].output);
+	}
 	env_free(e);
 
 	/* 1.0-eac2's RMI_VERSION returns the version in X0 and defines no output value */
@@ -591,8 +592,9 @@ static void command_table(void **state)
 	assert_null(rmm_command_output(c, "top"));
 	assert_null(rmm_rmi_command(0xC4000156)); /* unused FID */
 	size_t n = 0;
-	while (rmm_rmi_command_at(n))
+	while (rmm_rmi_command_at(n)) {
 		n++;
+	}
 	assert_int_equal(n, 23);
 	assert_int_equal(rmm_rsi_command(RSI_IPA_STATE_SET)->nout, 2);
 	assert_null(rmm_rsi_command(RSI_ATTESTATION_TOKEN_INIT)); /* not modelled */
