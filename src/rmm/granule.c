@@ -36,19 +36,21 @@ static int64_t gst_find(struct rmm *r, uint64_t pa, uint64_t *slot_val)
 enum granule_state gst_get(struct rmm *r, uint64_t pa)
 {
 	uint64_t v;
-	if (gst_find(r, pa & ~GRANULE_MASK, &v) < 0 || v == 0)
+	if (gst_find(r, pa & ~GRANULE_MASK, &v) < 0 || v == 0) {
 		return GRANULE_UNDELEGATED;
+	}
 	return (enum granule_state)(v & GST_STATE_MASK);
 }
 
-int gst_set(struct rmm *r, uint64_t pa, enum granule_state s)
+void gst_set(struct rmm *r, uint64_t pa, enum granule_state s)
 {
 	uint64_t v;
 	int64_t i = gst_find(r, pa, &v);
-	if (i < 0)
-		return -1;
+	if (i < 0) {
+		rmm_internal_error("granule state table has no slot for the granule", pa);
+	}
 	v = pa | GST_USED | (uint64_t)s;
-	return rmm_write(r, r->gst_base + 8 * (uint64_t)i, &v, sizeof(v));
+	rmm_write(r, r->gst_base + 8 * (uint64_t)i, &v, sizeof(v));
 }
 
 /* True when a new granule can be recorded (only DELEGATE adds slots). */
@@ -61,12 +63,15 @@ static bool gst_has_room(struct rmm *r, uint64_t pa)
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
 			     const char *align_id, const char *bound_id, const char *state_id)
 {
-	if (!GRANULE_ALIGNED(pa))
+	if (!GRANULE_ALIGNED(pa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, align_id);
-	if (!rmm_pa_delegable(r, pa))
+	}
+	if (!rmm_pa_delegable(r, pa)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, bound_id);
-	if (gst_get(r, pa) != want)
+	}
+	if (gst_get(r, pa) != want) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, state_id);
+	}
 	return rmi_ok();
 }
 
@@ -91,13 +96,16 @@ struct rmi_ret smc_granule_delegate(struct rmm *r, const uint64_t *a, uint64_t *
 
 	TRY(check_granule(r, addr, GRANULE_UNDELEGATED, "gran_align", "gran_bound", "gran_state"));
 	/* A full state table means this RMM cannot track the granule: not delegable to it. */
-	if (!gst_has_room(r, addr))
+	if (!gst_has_room(r, addr)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_bound");
+	}
 	uint64_t ret = r->plat.gtsi_delegate(r->plat.ctx, addr);
-	if (ret == E_RMM_BAD_PAS)
+	if (ret == E_RMM_BAD_PAS) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_gpt");
-	if (ret != E_RMM_OK)
+	}
+	if (ret != E_RMM_OK) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_bound");
+	}
 	gst_set(r, addr, GRANULE_DELEGATED);
 	return rmi_ok();
 }
@@ -109,8 +117,9 @@ struct rmi_ret smc_granule_undelegate(struct rmm *r, const uint64_t *a, uint64_t
 	TRY(check_granule(r, addr, GRANULE_DELEGATED, "gran_align", "gran_bound", "gran_state"));
 	/* Scrub in the Realm PAS before the host can see the granule again. */
 	rmm_wipe(r, addr);
-	if (r->plat.gtsi_undelegate(r->plat.ctx, addr) != E_RMM_OK)
+	if (r->plat.gtsi_undelegate(r->plat.ctx, addr) != E_RMM_OK) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_state");
+	}
 	gst_set(r, addr, GRANULE_UNDELEGATED);
 	return rmi_ok();
 }

@@ -8,26 +8,38 @@
 
 #define VMID_MAP_SIZE (RMM_VMID_COUNT / 8U)
 
-int rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len)
+_Noreturn void rmm_internal_error(const char *what, uint64_t pa)
 {
-	return r->plat.realm_read(r->plat.ctx, pa, buf, len);
+	fprintf(stderr, "cca-sim: internal error: the RMM's %s at PA 0x%llx failed\n", what,
+		(unsigned long long)pa);
+	abort();
 }
 
-int rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len)
+void rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len)
 {
-	return r->plat.realm_write(r->plat.ctx, pa, buf, len);
+	if (r->plat.realm_read(r->plat.ctx, pa, buf, len) != 0) {
+		rmm_internal_error("read of Realm memory", pa);
+	}
 }
 
-int rmm_wipe(struct rmm *r, uint64_t pa)
+void rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len)
+{
+	if (r->plat.realm_write(r->plat.ctx, pa, buf, len) != 0) {
+		rmm_internal_error("write of Realm memory", pa);
+	}
+}
+
+void rmm_wipe(struct rmm *r, uint64_t pa)
 {
 	static const uint8_t zero[GRANULE_SIZE];
-	return rmm_write(r, pa, zero, sizeof(zero));
+	rmm_write(r, pa, zero, sizeof(zero));
 }
 
 void rmm_features_resolve(struct rmm_features *f, unsigned pa_bits)
 {
-	if (pa_bits == 0)
+	if (pa_bits == 0) {
 		pa_bits = 40;
+	}
 	f->vmid_bits = f->vmid_bits ? f->vmid_bits : 16;
 	f->num_bps = f->num_bps ? f->num_bps : RMM_DEFAULT_BPS;
 	f->num_wps = f->num_wps ? f->num_wps : RMM_DEFAULT_WPS;
@@ -38,8 +50,9 @@ void rmm_features_resolve(struct rmm_features *f, unsigned pa_bits)
 bool rmm_pa_delegable(struct rmm *r, uint64_t pa)
 {
 	/* The carve-out is never delegable, whatever the platform says. */
-	if (pa >= r->plat.private_base && pa - r->plat.private_base < r->plat.private_size)
+	if (pa >= r->plat.private_base && pa - r->plat.private_base < r->plat.private_size) {
 		return false;
+	}
 	return r->plat.pa_delegable(r->plat.ctx, pa);
 }
 
@@ -69,13 +82,16 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	*out = NULL;
 	if (!plat || !cfg || !plat->realm_read || !plat->realm_write || !plat->ns_read ||
 	    !plat->ns_write || !plat->pa_delegable || !plat->gtsi_delegate ||
-	    !plat->gtsi_undelegate || !plat->run_rec)
+	    !plat->gtsi_undelegate || !plat->run_rec) {
 		return -1;
-	if (!GRANULE_ALIGNED(plat->private_base) || plat->private_size < VMID_MAP_SIZE + 4096)
+	}
+	if (!GRANULE_ALIGNED(plat->private_base) || plat->private_size < VMID_MAP_SIZE + 4096) {
 		return -1;
+	}
 	if (cfg->spec > RMM_SPEC_2_0 || cfg->profile > RMM_PROFILE_TF_RMM ||
-	    cfg->rec_aux_count > RMM_MAX_AUX)
+	    cfg->rec_aux_count > RMM_MAX_AUX) {
 		return -1;
+	}
 	const char *why = rmm_features_check(&cfg->features, NULL);
 	if (why) {
 		fprintf(stderr, "cca-sim: error: unsupported platform: %s\n", why);
@@ -90,27 +106,31 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 	}
 
 	struct rmm *r = calloc(1, sizeof(*r));
-	if (!r)
+	if (!r) {
 		return -1;
+	}
 	r->plat = *plat;
 	r->cfg = *cfg;
-	if (r->cfg.pa_bits == 0)
+	if (r->cfg.pa_bits == 0) {
 		r->cfg.pa_bits = 40;
+	}
 	rmm_features_resolve(&r->cfg.features, r->cfg.pa_bits);
 	r->t = t;
 	r->vmid_map = plat->private_base;
 	r->gst_base = plat->private_base + VMID_MAP_SIZE;
 	uint64_t slots = (plat->private_size - VMID_MAP_SIZE) / sizeof(uint64_t);
 	r->gst_slots = 1;
-	while (r->gst_slots * 2 <= slots)
+	while (r->gst_slots * 2 <= slots) {
 		r->gst_slots *= 2;
+	}
 
 	/* Start from a clean carve-out: empty granule state table, no VMID used. */
 	for (uint64_t off = 0; off < plat->private_size; off += GRANULE_SIZE) {
 		static const uint8_t zero[GRANULE_SIZE];
 		uint64_t n = plat->private_size - off;
-		if (rmm_write(r, plat->private_base + off, zero,
-			      n < GRANULE_SIZE ? (size_t)n : GRANULE_SIZE) != 0) {
+		/* the one Realm access that may fail: a platform whose carve-out is not memory */
+		if (plat->realm_write(plat->ctx, plat->private_base + off, zero,
+				      n < GRANULE_SIZE ? (size_t)n : GRANULE_SIZE) != 0) {
 			free(r);
 			return -1;
 		}
@@ -127,26 +147,29 @@ int rmm_create(const struct rmm_platform *plat, const struct rmm_config *cfg, st
 const char *rmm_features_check(const struct rmm_features *f, const char **field)
 {
 	const char *bad = NULL, *why = NULL;
-	if (f->vmid_bits != 0 && f->vmid_bits != 8 && f->vmid_bits != 16)
+	if (f->vmid_bits != 0 && f->vmid_bits != 8 && f->vmid_bits != 16) {
 		bad = "vmid_bits", why = "the VMID width is 8 or 16 bits";
-	else if (f->num_bps != 0 && (f->num_bps < 2 || f->num_bps > RMM_MAX_BPS))
+	} else if (f->num_bps != 0 && (f->num_bps < 2 || f->num_bps > RMM_MAX_BPS)) {
 		bad = "num_bps", why = "breakpoints number 2 to 64";
-	else if (f->num_wps != 0 && (f->num_wps < 2 || f->num_wps > RMM_MAX_BPS))
+	} else if (f->num_wps != 0 && (f->num_wps < 2 || f->num_wps > RMM_MAX_BPS)) {
 		bad = "num_wps", why = "watchpoints number 2 to 64";
-	else if (f->pmu_num_ctrs > RMM_MAX_PMU_CTRS || (!f->pmu && f->pmu_num_ctrs))
+	} else if (f->pmu_num_ctrs > RMM_MAX_PMU_CTRS || (!f->pmu && f->pmu_num_ctrs)) {
 		bad = "pmu_num_ctrs", why = "PMU counters number 0 to 31, and only with a PMU";
-	else if (f->sve_vl % 128 != 0 || f->sve_vl > RMM_MAX_SVE_VL)
+	} else if (f->sve_vl % 128 != 0 || f->sve_vl > RMM_MAX_SVE_VL) {
 		bad = "sve_vl",
 		why = "the SVE vector length is a multiple of 128 bits, 128 to 2048";
-	if (field)
+	}
+	if (field) {
 		*field = bad;
+	}
 	return why;
 }
 
 void rmm_destroy(struct rmm *r)
 {
-	if (r)
+	if (r) {
 		rmm_invariants_detach(r);
+	}
 	free(r);
 }
 
@@ -162,8 +185,9 @@ bool rmm_last_run_budget_exhausted(const struct rmm *r)
 
 bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out)
 {
-	if (r->last_run != RMM_RUN_FAULT_LOOP)
+	if (r->last_run != RMM_RUN_FAULT_LOOP) {
 		return false;
+	}
 	*out = r->fault_loop;
 	return true;
 }

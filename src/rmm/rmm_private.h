@@ -192,15 +192,28 @@ static inline void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned s
 }
 #endif
 
-/* rmm.c: memory helpers */
-int rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len);
-int rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len);
-int rmm_wipe(struct rmm *r, uint64_t pa);
+/*
+ * rmm.c: the RMM's accesses to Realm-PAS memory. They cannot fail, as TF-RMM's mapping of a
+ * granule cannot: the RMM touches only granules whose state it has already checked (an RD,
+ * REC, RTT or DATA granule, its own carve-out, a realm page its RTT maps to DATA), so a failed
+ * access is a bug in the RMM or the platform model, never a host or realm error. It is
+ * reported (the accessor and the PA) and the process aborts, so that no RD, REC or granule
+ * state table is left half written. Host memory (NS PAS: the parameter and run granules) is
+ * read through the platform's ns_read/ns_write, which can fail, and every caller maps that to
+ * the command's failure condition.
+ */
+void rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len);
+void rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len);
+void rmm_wipe(struct rmm *r, uint64_t pa);
+/* Reports an RMM-internal failure (what failed, at which PA) and aborts. */
+_Noreturn void rmm_internal_error(const char *what, uint64_t pa);
 bool rmm_pa_delegable(struct rmm *r, uint64_t pa);
 
 /* granule.c: the granule state table */
 enum granule_state gst_get(struct rmm *r, uint64_t pa);
-int gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
+/* Cannot fail: a granule gets a slot when it is delegated, so every granule whose state
+ * changes has one (a missing slot is an internal error, see rmm_read). */
+void gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
 /* align / bound / state ladder rungs for one granule argument, in that order. */
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
 			     const char *align_id, const char *bound_id, const char *state_id);
