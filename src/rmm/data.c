@@ -39,6 +39,7 @@ struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	uint64_t rd_pa = a[1], data = a[2], ipa = a[3], src = a[4], flags = a[5];
 	struct rd rd;
 	struct rtt_walk w;
+	uint8_t content[GRANULE_SIZE]; /* the host's granule, in transit */
 
 	if (!GRANULE_ALIGNED(src)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "src_align");
@@ -46,7 +47,7 @@ struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	if (!rmm_pa_delegable(r, src)) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "src_bound");
 	}
-	if (r->plat.ns_read(r->plat.ctx, src, r->scratch, GRANULE_SIZE) != 0) {
+	if (r->plat.ns_read(r->plat.ctx, src, content, GRANULE_SIZE) != 0) {
 		return rmi_fail(RMI_ERROR_INPUT, 0, "src_pas");
 	}
 	/* RmiDataFlags [63:1] SBZ: an invalid encoding [S:B4.2]. */
@@ -55,10 +56,10 @@ struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	}
 	TRY(data_create_checks(r, rd_pa, data, ipa, true, &rd, &w));
 
-	rmm_write(r, data, r->scratch, GRANULE_SIZE);
+	rmm_write(r, data, content, GRANULE_SIZE);
 	gst_set(r, data, GRANULE_DATA);
 	rtte_write(r, w.rtt, w.idx, s2tte_assigned(data, RIPAS_RAM, RTT_PAGE_LEVEL));
-	rim_extend_data(&rd, ipa, flags, r->scratch);
+	rim_extend_data(&rd, ipa, flags, content);
 	rd_store(r, rd_pa, &rd);
 	return rmi_ok();
 }

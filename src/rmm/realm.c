@@ -155,7 +155,7 @@ static bool rtt_base_aligned(const struct rmm *r, uint64_t rtt_base, uint64_t nu
 struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 {
 	uint64_t rd_pa = a[1], params_ptr = a[2], v[P_COUNT];
-	uint8_t *p = r->scratch;
+	uint8_t p[GRANULE_SIZE]; /* RmiRealmParams, copied from the host */
 
 	/* Spec table order; the spec orders none of these conditions. */
 	if (!GRANULE_ALIGNED(params_ptr)) {

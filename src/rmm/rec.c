@@ -72,7 +72,7 @@ bool mpidr_is_used(const struct rmm *r, const struct rd *rd, uint64_t target_cpu
 struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 {
 	uint64_t rd_pa = a[1], rec_pa = a[2], params_ptr = a[3];
-	uint8_t *p = r->scratch;
+	uint8_t p[GRANULE_SIZE]; /* RmiRecParams, copied from the host */
 	uint64_t flags, mpidr, num_aux, aux[RMM_MAX_AUX];
 	struct rd rd;
 

@@ -3,7 +3,7 @@
  * The RMM's private types. Nothing here is global: every piece of RMM state is either in the
  * granules the spec says hold it (RD, REC, RTT, DATA: read and written through the Realm-PAS
  * accessors, docs/architecture.md rule 2) or in the RMM's private carve-out (the granule state
- * table and the VMID map), plus a few per-call scratch fields in struct rmm.
+ * table and the VMID map), plus, in struct rmm, the RD the current call's events name (trace_rd).
  */
 #ifndef CCA_RMM_PRIVATE_H
 #define CCA_RMM_PRIVATE_H
@@ -152,8 +152,7 @@ struct rmm {
 	struct rmm_fault_loop fault_loop; /* when last_run is RMM_RUN_FAULT_LOOP */
 	/* Set by the handler for the trace: the RD a command concerns (realm field), 0 if none. */
 	uint64_t trace_rd;
-	uint8_t scratch[GRANULE_SIZE]; /* one granule copied in transit (DATA_CREATE, params) */
-	struct rmm_invariants *inv;    /* CCA_CHECK_INVARIANTS builds: what a command did */
+	struct rmm_invariants *inv; /* CCA_CHECK_INVARIANTS builds: what a command did */
 };
 
 /* invariants.c (CCA_CHECK_INVARIANTS builds; the calls compile to nothing otherwise) */
