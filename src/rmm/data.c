@@ -9,27 +9,28 @@
 static struct rmi_ret data_create_checks(struct rmm *r, uint64_t rd_pa, uint64_t data, uint64_t ipa,
 					 bool check_realm_state, struct rd *rd, struct rtt_walk *w)
 {
-	TRY(check_granule(r, data, GRANULE_DELEGATED, "data_align", "data_bound", "data_state"));
+	TRY(check_granule(r, data, GRANULE_DELEGATED, COND_data_align, COND_data_bound,
+			  COND_data_state));
 	TRY(rd_check_load(r, rd_pa, rd));
 	/* A realm without LPA2 maps no PA from 2^48 [S:A3.1.2]; needs the RD, hence after it. */
 	if (!rd->feat_lpa2 && data >= MAX_PA_NO_LPA2) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "data_bound2");
+		return rmi_fail(COND_data_bound2);
 	}
 	if (!GRANULE_ALIGNED(ipa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
+		return rmi_fail(COND_ipa_align);
 	}
 	if (!ipa_is_protected(rd, ipa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+		return rmi_fail(COND_ipa_bound);
 	}
 	if (check_realm_state && rd->state != REALM_NEW) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+		return rmi_fail(COND_realm_state);
 	}
 	rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, w);
 	if (w->level < RTT_PAGE_LEVEL) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w->level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w->level);
 	}
 	if (s2tte_state(w->entry, w->level) != RTTE_UNASSIGNED) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w->level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w->level);
 	}
 	return rmi_ok();
 }
@@ -42,17 +43,17 @@ struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	uint8_t content[GRANULE_SIZE]; /* the host's granule, in transit */
 
 	if (!GRANULE_ALIGNED(src)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "src_align");
+		return rmi_fail(COND_src_align);
 	}
 	if (!rmm_pa_delegable(r, src)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "src_bound");
+		return rmi_fail(COND_src_bound);
 	}
 	if (r->plat.ns_read(r->plat.ctx, src, content, GRANULE_SIZE) != 0) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "src_pas");
+		return rmi_fail(COND_src_pas);
 	}
 	/* RmiDataFlags [63:1] SBZ: an invalid encoding [S:B4.2]. */
 	if (flags & ~RMI_MEASURE_CONTENT) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "flags_valid");
+		return rmi_fail(COND_flags_valid);
 	}
 	TRY(data_create_checks(r, rd_pa, data, ipa, true, &rd, &w));
 
@@ -86,19 +87,19 @@ struct rmi_ret smc_data_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 
 	TRY(rd_check_load(r, a[1], &rd));
 	if (!GRANULE_ALIGNED(ipa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
+		return rmi_fail(COND_ipa_align);
 	}
 	if (!ipa_is_protected(&rd, ipa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+		return rmi_fail(COND_ipa_bound);
 	}
 	rtt_walk(r, &rd, ipa, RTT_PAGE_LEVEL, &w);
 	if (w.level < RTT_PAGE_LEVEL) {
 		out[2] = rtt_skip_non_live(r, &w, ipa);
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w.level);
 	}
 	if (s2tte_state(w.entry, w.level) != RTTE_ASSIGNED) {
 		out[2] = rtt_skip_non_live(r, &w, ipa);
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 	uint64_t data = s2tte_addr(w.entry);
 	unsigned ripas = s2tte_ripas(w.entry, w.level);

@@ -6,6 +6,8 @@
  */
 #include "profile.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RMI_NREGS 18
@@ -14,6 +16,7 @@
 struct rmi_cmd {
 	struct rmm_command desc;
 	rmi_handler_fn handler;
+	enum cond_table conds;
 };
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out);
@@ -126,10 +129,35 @@ static const struct rmi_cmd *cmd_lookup(uint64_t fid)
 	return (const struct rmi_cmd *)rmm_rmi_command(fid);
 }
 
+/* What a command's outcome gives the host: X0's status and index, and the condition's ID. */
+struct rmi_status {
+	unsigned status;
+	unsigned index;
+	const char *cond;
+};
+
+/* The status and index of the condition a handler found, from its command's table. */
+static struct rmi_status rmi_resolve(const struct rmm *r, const struct rmi_cmd *c,
+				     struct rmi_ret ret)
+{
+	if (ret.cond == COND_NONE) {
+		return (struct rmi_status){RMI_SUCCESS, 0, NULL};
+	}
+	const struct rmm_condition *row = cond_require(c->conds, ret.cond, r->cfg.spec);
+	bool wants_level = row->index_kind != RMM_INDEX_FIXED;
+	if (wants_level != (ret.level >= 0)) {
+		fprintf(stderr, "cca-sim: internal error: %s's condition '%s' %s an RTT level\n",
+			c->desc.name, row->id, wants_level ? "lacks" : "has");
+		abort();
+	}
+	unsigned index = wants_level ? (unsigned)ret.level : row->index;
+	return (struct rmi_status){(unsigned)row->status, index, row->id};
+}
+
 /* The one "rmi" event of a call: what the host passed and, from its registers after the
  * call (`x`), what it got back. */
 static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, const uint64_t *a,
-		      unsigned nargs, struct rmi_ret ret, const uint64_t *x, bool outputs)
+		      unsigned nargs, struct rmi_status st, const uint64_t *x, bool outputs)
 {
 	struct trace_event *ev = trace_begin(r->t, "rmi");
 	if (!ev) {
@@ -139,13 +167,13 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 	trace_hex(ev, "fid", fid);
 	trace_hexlist(ev, "args", a + 1, nargs);
 	if (c) {
-		trace_name(ev, "status", abi_name(ABI_RMI_STATUS, ret.status));
-		trace_int(ev, "index", ret.index);
-		if (ret.status != RMI_SUCCESS) {
-			trace_name(ev, "condition", ret.cond);
+		trace_name(ev, "status", abi_name(ABI_RMI_STATUS, st.status));
+		trace_int(ev, "index", st.index);
+		if (st.status != RMI_SUCCESS) {
+			trace_name(ev, "condition", st.cond);
 		}
 		if (outputs) {
-			rmm_trace_outputs(ev, &c->desc, x, ret.status == RMI_SUCCESS);
+			rmm_trace_outputs(ev, &c->desc, x, st.status == RMI_SUCCESS);
 		}
 	} else {
 		trace_name(ev, "status", "SMCCC_NOT_SUPPORTED");
@@ -169,18 +197,18 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 		memcpy(a, regs, sizeof(a));
 		memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
 		regs[0] = SMCCC_NOT_SUPPORTED;
-		trace_rmi(r, NULL, fid, a, 0, rmi_ok(), regs, false);
+		trace_rmi(r, NULL, fid, a, 0, (struct rmi_status){0}, regs, false);
 		return;
 	}
 	unsigned nargs = cmd_arity(r, c);
 	/* Inputs beyond the command's arity are ignored (SBZ), never seen by the handler. */
 	memcpy(a + 1, regs + 1, sizeof(uint64_t) * nargs);
 	rmm_invariants_begin(r);
-	struct rmi_ret ret = c->handler(r, a, out);
-	rmm_invariants_end(r, c->desc.name, ret.status);
+	struct rmi_status st = rmi_resolve(r, c, c->handler(r, a, out));
+	rmm_invariants_end(r, c->desc.name, st.status);
 
 	memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
-	regs[0] = RMI_RET(ret.status, ret.index);
+	regs[0] = RMI_RET(st.status, st.index);
 	for (unsigned i = 1; i < RMI_NREGS; i++) {
 		regs[i] = out[i];
 	}
@@ -189,7 +217,7 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	if (eac2_version) {
 		regs[0] = out[1], regs[1] = 0;
 	}
-	trace_rmi(r, c, fid, a, nargs, ret, regs, !eac2_version);
+	trace_rmi(r, c, fid, a, nargs, st, regs, !eac2_version);
 }
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out)
@@ -206,7 +234,7 @@ static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *ou
 	    (a[1] >> 31) == 0 && (a[1] >> 16) == (impl >> 16) && (a[1] & 0xffff) <= (impl & 0xffff);
 	/* Not a failure condition of the spec (it has none): the outcome (b)/(c) of B4.3.23. */
 	if (!compatible) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "version");
+		return rmi_fail(COND_version);
 	}
 	return rmi_ok();
 }

@@ -61,16 +61,38 @@ static bool gst_has_room(struct rmm *r, uint64_t pa)
 }
 
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
-			     const char *align_id, const char *bound_id, const char *state_id)
+			     enum cond_id align, enum cond_id bound, enum cond_id state)
 {
 	if (!GRANULE_ALIGNED(pa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, align_id);
+		return rmi_fail(align);
 	}
 	if (!rmm_pa_delegable(r, pa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, bound_id);
+		return rmi_fail(bound);
 	}
 	if (gst_get(r, pa) != want) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, state_id);
+		return rmi_fail(state);
+	}
+	return rmi_ok();
+}
+
+struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd)
+{
+	TRY(check_granule(r, rd_pa, GRANULE_RD, COND_rd_align, COND_rd_bound, COND_rd_state));
+	rd_load(r, rd_pa, rd);
+	r->trace_rd = rd_pa;
+	return rmi_ok();
+}
+
+struct rmi_ret read_host_params(struct rmm *r, uint64_t params_ptr, uint8_t buf[GRANULE_SIZE])
+{
+	if (!GRANULE_ALIGNED(params_ptr)) {
+		return rmi_fail(COND_params_align);
+	}
+	if (!rmm_pa_delegable(r, params_ptr)) {
+		return rmi_fail(COND_params_bound);
+	}
+	if (r->plat.ns_read(r->plat.ctx, params_ptr, buf, GRANULE_SIZE) != 0) {
+		return rmi_fail(COND_params_pas);
 	}
 	return rmi_ok();
 }
@@ -94,17 +116,18 @@ struct rmi_ret smc_granule_delegate(struct rmm *r, const uint64_t *a, uint64_t *
 {
 	uint64_t addr = a[1];
 
-	TRY(check_granule(r, addr, GRANULE_UNDELEGATED, "gran_align", "gran_bound", "gran_state"));
+	TRY(check_granule(r, addr, GRANULE_UNDELEGATED, COND_gran_align, COND_gran_bound,
+			  COND_gran_state));
 	/* A full state table means this RMM cannot track the granule: not delegable to it. */
 	if (!gst_has_room(r, addr)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_bound");
+		return rmi_fail(COND_gran_bound);
 	}
 	uint64_t ret = r->plat.gtsi_delegate(r->plat.ctx, addr);
 	if (ret == E_RMM_BAD_PAS) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_gpt");
+		return rmi_fail(COND_gran_gpt);
 	}
 	if (ret != E_RMM_OK) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_bound");
+		return rmi_fail(COND_gran_bound);
 	}
 	gst_set(r, addr, GRANULE_DELEGATED);
 	return rmi_ok();
@@ -114,11 +137,12 @@ struct rmi_ret smc_granule_undelegate(struct rmm *r, const uint64_t *a, uint64_t
 {
 	uint64_t addr = a[1];
 
-	TRY(check_granule(r, addr, GRANULE_DELEGATED, "gran_align", "gran_bound", "gran_state"));
+	TRY(check_granule(r, addr, GRANULE_DELEGATED, COND_gran_align, COND_gran_bound,
+			  COND_gran_state));
 	/* Scrub in the Realm PAS before the host can see the granule again. */
 	rmm_wipe(r, addr);
 	if (r->plat.gtsi_undelegate(r->plat.ctx, addr) != E_RMM_OK) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "gran_state");
+		return rmi_fail(COND_gran_state);
 	}
 	gst_set(r, addr, GRANULE_UNDELEGATED);
 	return rmi_ok();

@@ -32,12 +32,21 @@ static uint64_t psci_function(const struct rmm *r, uint64_t fid)
 	return fid;
 }
 
-/* The RMM answers the call itself [S:B6.3]: the realm gets `result` at once. `cond` is the
- * spec ID of the failure condition that decided it, or NULL when the call succeeded. */
+/* The RMM answers the call itself [S:B6.3]: the realm gets `result` at once. */
 static enum smc_outcome psci_answer(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
-				    uint64_t result, const char *cond)
+				    uint64_t result)
 {
-	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, cond);
+	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, NULL);
+	rec->ctx.x[0] = result;
+	return SMC_RESUME;
+}
+
+/* The RMM answers with the result of failure condition `id` of the command's table. */
+static enum smc_outcome psci_refuse(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
+				    enum cond_table t, enum cond_id id)
+{
+	uint64_t result = cond_require(t, id, r->cfg.spec)->status;
+	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, cond_name(id));
 	rec->ctx.x[0] = result;
 	return SMC_RESUME;
 }
@@ -96,16 +105,16 @@ static enum smc_outcome psci_cpu_on(struct rmm *r, struct rec *rec, uint64_t fid
 	rd_load(r, rec->owner, &rd);
 	/* B6.3.3.2's table order (the spec orders none of them): entry, mpidr, runnable. */
 	if (!ipa_is_protected(&rd, entry)) {
-		return psci_answer(r, rec, fid, 3, PSCI_INVALID_ADDRESS, "entry");
+		return psci_refuse(r, rec, fid, 3, CT_PSCI_CPU_ON, COND_entry);
 	}
 	if (!mpidr_is_used(r, &rd, target)) {
-		return psci_answer(r, rec, fid, 3, PSCI_INVALID_PARAMETERS, "mpidr");
+		return psci_refuse(r, rec, fid, 3, CT_PSCI_CPU_ON, COND_mpidr);
 	}
 	/* `runnable`: the caller is RUNNABLE, so naming itself fails at once in every profile.
 	 * The RMM knows no other REC's flags (1.0): those reach the host (RMI_PSCI_COMPLETE), which
 	 * could never complete a request about the caller itself (its `alias` condition). */
 	if ((uint64_t)rec_index_from_target(target) == rec->index) {
-		return psci_answer(r, rec, fid, 3, PSCI_ALREADY_ON, "runnable");
+		return psci_refuse(r, rec, fid, 3, CT_PSCI_CPU_ON, COND_runnable);
 	}
 	set_pending(r, rec);
 	return psci_exit(r, rec, fid, 3, true, exit);
@@ -119,15 +128,15 @@ static enum smc_outcome psci_affinity_info(struct rmm *r, struct rec *rec, uint6
 
 	rd_load(r, rec->owner, &rd);
 	if (level != 0) {
-		return psci_answer(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_bound");
+		return psci_refuse(r, rec, fid, 2, CT_PSCI_AFFINITY_INFO, COND_target_bound);
 	}
 	if (!mpidr_is_used(r, &rd, target)) {
-		return psci_answer(r, rec, fid, 2, PSCI_INVALID_PARAMETERS, "target_match");
+		return psci_refuse(r, rec, fid, 2, CT_PSCI_AFFINITY_INFO, COND_target_match);
 	}
 	int64_t idx = rec_index_from_target(target);
 	/* Success condition `runnable`: the caller is RUNNABLE, so it is ON (every profile). */
 	if ((uint64_t)idx == rec->index) {
-		return psci_answer(r, rec, fid, 2, PSCI_SUCCESS, NULL);
+		return psci_answer(r, rec, fid, 2, PSCI_SUCCESS);
 	}
 	if (spec_affinity_info_in_rmm(r)) {
 		/* 2.0 draft: the RMM knows every REC of the realm by index. */
@@ -141,7 +150,7 @@ static enum smc_outcome psci_affinity_info(struct rmm *r, struct rec *rec, uint6
 				on = other.runnable;
 			}
 		}
-		return psci_answer(r, rec, fid, 2, on ? PSCI_SUCCESS : PSCI_OFF, NULL);
+		return psci_answer(r, rec, fid, 2, on ? PSCI_SUCCESS : PSCI_OFF);
 	}
 	set_pending(r, rec);
 	return psci_exit(r, rec, fid, 2, true, exit);
@@ -155,9 +164,9 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 
 	switch (psci_function(r, fid)) {
 	case PSCI_VERSION:
-		return psci_answer(r, rec, fid, 0, PSCI_VERSION_1_1, NULL);
+		return psci_answer(r, rec, fid, 0, PSCI_VERSION_1_1);
 	case PSCI_FEATURES:
-		return psci_answer(r, rec, fid, 1, psci_features(r, rec->ctx.x[1]), NULL);
+		return psci_answer(r, rec, fid, 1, psci_features(r, rec->ctx.x[1]));
 	case PSCI_CPU_SUSPEND:
 		/* Treated as a suspend that returns at once: the host sees it, the realm gets
 		 * SUCCESS when it is next entered. */
@@ -185,6 +194,6 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 		trace_psci(r, rec, fid, NULL, 0, false, 0, NULL);
 		return psci_exit(r, rec, fid, 0, false, exit);
 	default:
-		return psci_answer(r, rec, fid, 0, PSCI_NOT_SUPPORTED, NULL);
+		return psci_answer(r, rec, fid, 0, PSCI_NOT_SUPPORTED);
 	}
 }

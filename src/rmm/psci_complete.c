@@ -29,8 +29,8 @@ static bool psci_status_permitted(const struct complete_args *c)
 	return is_cpu_on(c->calling.ctx.x[0]) && !c->target.runnable && c->status == PSCI_DENIED;
 }
 
-static struct rmi_ret load_rec(struct rmm *r, uint64_t pa, struct rec *rec, const char *align,
-			       const char *bound, const char *state)
+static struct rmi_ret load_rec(struct rmm *r, uint64_t pa, struct rec *rec, enum cond_id align,
+			       enum cond_id bound, enum cond_id state)
 {
 	TRY(check_granule(r, pa, GRANULE_REC, align, bound, state));
 	rec_load(r, pa, rec);
@@ -46,37 +46,37 @@ static struct rmi_ret ladder_1_0(struct rmm *r, struct complete_args *c)
 {
 	if (tr13_tf_rmm_check_order(r)) {
 		if (!GRANULE_ALIGNED(c->calling_pa)) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "calling_align");
+			return rmi_fail(COND_calling_align);
 		}
 		if (!GRANULE_ALIGNED(c->target_pa)) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "target_align");
+			return rmi_fail(COND_target_align);
 		}
-		TRY(load_rec(r, c->calling_pa, &c->calling, "calling_align", "calling_bound",
-			     "calling_state"));
-		TRY(load_rec(r, c->target_pa, &c->target, "target_align", "target_bound",
-			     "target_state"));
+		TRY(load_rec(r, c->calling_pa, &c->calling, COND_calling_align, COND_calling_bound,
+			     COND_calling_state));
+		TRY(load_rec(r, c->target_pa, &c->target, COND_target_align, COND_target_bound,
+			     COND_target_state));
 		if (c->calling_pa == c->target_pa) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
+			return rmi_fail(COND_alias);
 		}
 	} else {
 		if (c->calling_pa == c->target_pa) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
+			return rmi_fail(COND_alias);
 		}
-		TRY(load_rec(r, c->calling_pa, &c->calling, "calling_align", "calling_bound",
-			     "calling_state"));
-		TRY(load_rec(r, c->target_pa, &c->target, "target_align", "target_bound",
-			     "target_state"));
+		TRY(load_rec(r, c->calling_pa, &c->calling, COND_calling_align, COND_calling_bound,
+			     COND_calling_state));
+		TRY(load_rec(r, c->target_pa, &c->target, COND_target_align, COND_target_bound,
+			     COND_target_state));
 	}
 	r->trace_rd = c->calling.owner;
 	/* A running calling REC has no pending request either (TR12). */
 	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "pending");
+		return rmi_fail(COND_pending);
 	}
 	if (c->target.owner != c->calling.owner) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "owner");
+		return rmi_fail(COND_owner);
 	}
 	if (rec_index_from_target(c->calling.ctx.x[1]) != (int64_t)c->target.index) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "target");
+		return rmi_fail(COND_target);
 	}
 	return rmi_ok();
 }
@@ -87,17 +87,17 @@ static struct rmi_ret ladder_2_0(struct rmm *r, struct complete_args *c)
 {
 	struct rd rd;
 
-	TRY(load_rec(r, c->calling_pa, &c->calling, "calling_align", "calling_bound",
-		     "calling_state"));
+	TRY(load_rec(r, c->calling_pa, &c->calling, COND_calling_align, COND_calling_bound,
+		     COND_calling_state));
 	r->trace_rd = c->calling.owner;
 	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "pending");
+		return rmi_fail(COND_pending);
 	}
 	rd_load(r, c->calling.owner, &rd);
 	int64_t idx = rec_index_from_target(c->calling.ctx.x[1]);
 	/* The target was destroyed since the request (possible only under TR9). */
 	if (idx < 0 || idx > (int64_t)RMM_MAX_RECS || rd_rec_pa(&rd, idx) == 0) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "target");
+		return rmi_fail(COND_target);
 	}
 	c->target_pa = rd_rec_pa(&rd, idx);
 	if (c->target_pa == c->calling_pa) {
@@ -171,7 +171,7 @@ struct rmi_ret smc_psci_complete(struct rmm *r, const uint64_t *a, uint64_t *out
 			rmm_invariants_failure_changes(r, "TR1");
 			complete_caller(r, &c, PSCI_ALREADY_ON);
 		}
-		return rmi_fail(RMI_ERROR_INPUT, 0, "status");
+		return rmi_fail(COND_status);
 	}
 
 	uint64_t result;

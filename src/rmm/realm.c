@@ -158,44 +158,37 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	uint8_t p[GRANULE_SIZE]; /* RmiRealmParams, copied from the host */
 
 	/* Spec table order; the spec orders none of these conditions. */
-	if (!GRANULE_ALIGNED(params_ptr)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_align");
-	}
-	if (!rmm_pa_delegable(r, params_ptr)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_bound");
-	}
-	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_pas");
-	}
+	TRY(read_host_params(r, params_ptr, p));
 	realm_params_read(r, p, v);
 	if (!realm_params_valid(r, p, v)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
+		return rmi_fail(COND_params_valid);
 	}
 	if (!realm_params_supported(r, v)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_supp");
+		return rmi_fail(COND_params_supp);
 	}
 
 	uint64_t rtt_base = v[P_RTT_BASE], num = v[P_RTT_NUM_START], s2sz = v[P_S2SZ];
 	int64_t level = (int64_t)v[P_RTT_LEVEL_START];
 
 	if (num != 0 && rd_pa >= rtt_base && rd_pa - rtt_base <= (num - 1) * GRANULE_SIZE) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "alias");
+		return rmi_fail(COND_alias);
 	}
-	TRY(check_granule(r, rd_pa, GRANULE_DELEGATED, "rd_align", "rd_bound", "rd_state"));
+	TRY(check_granule(r, rd_pa, GRANULE_DELEGATED, COND_rd_align, COND_rd_bound,
+			  COND_rd_state));
 	if (!rtt_base_aligned(r, rtt_base, num)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_align");
+		return rmi_fail(COND_rtt_align);
 	}
 	if (!rtt_config_is_valid(s2sz, level, num)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_num_level");
+		return rmi_fail(COND_rtt_num_level);
 	}
 	for (uint64_t i = 0; i < num; i++) {
 		uint64_t rtt = rtt_base + i * GRANULE_SIZE;
 		if (!rmm_pa_delegable(r, rtt) || gst_get(r, rtt) != GRANULE_DELEGATED) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_state");
+			return rmi_fail(COND_rtt_state);
 		}
 	}
 	if (!vmid_is_valid(r, v[P_VMID]) || vmid_test(r, v[P_VMID])) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "vmid_valid");
+		return rmi_fail(COND_vmid_valid);
 	}
 
 	struct rd rd;
@@ -245,11 +238,9 @@ struct rmi_ret smc_realm_activate(struct rmm *r, const uint64_t *a, uint64_t *ou
 	uint64_t rd_pa = a[1];
 	struct rd rd;
 
-	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
-	r->trace_rd = rd_pa;
-	rd_load(r, rd_pa, &rd);
+	TRY(rd_check_load(r, rd_pa, &rd));
 	if (rd.state != REALM_NEW) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+		return rmi_fail(COND_realm_state);
 	}
 	rd.state = REALM_ACTIVE;
 	rd_store(r, rd_pa, &rd);
@@ -262,15 +253,13 @@ struct rmi_ret smc_realm_destroy(struct rmm *r, const uint64_t *a, uint64_t *out
 	uint64_t rd_pa = a[1];
 	struct rd rd;
 
-	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
-	r->trace_rd = rd_pa;
-	rd_load(r, rd_pa, &rd);
+	TRY(rd_check_load(r, rd_pa, &rd));
 	if (rd.num_recs != 0) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "realm_live");
+		return rmi_fail(COND_realm_live);
 	}
 	for (uint64_t i = 0; i < rd.rtt_num_start; i++) {
 		if (rtt_is_live(r, rd.rtt_base + i * GRANULE_SIZE, (int)rd.rtt_level_start)) {
-			return rmi_fail(RMI_ERROR_REALM, 0, "realm_live");
+			return rmi_fail(COND_realm_live);
 		}
 	}
 	for (uint64_t i = 0; i < rd.rtt_num_start; i++) {

@@ -77,15 +77,7 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rd rd;
 
 	/* Spec table order; only [rd_bound, rd_state] < [realm_state, num_recs] is required. */
-	if (!GRANULE_ALIGNED(params_ptr)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_align");
-	}
-	if (!rmm_pa_delegable(r, params_ptr)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_bound");
-	}
-	if (r->plat.ns_read(r->plat.ctx, params_ptr, p, GRANULE_SIZE) != 0) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_pas");
-	}
+	TRY(read_host_params(r, params_ptr, p));
 	memcpy(&flags, p + REC_PARAMS_FLAGS, 8);
 	memcpy(&mpidr, p + REC_PARAMS_MPIDR, 8);
 	memcpy(&num_aux, p + REC_PARAMS_NUM_AUX, 8);
@@ -95,42 +87,41 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	bool flags_reserved =
 	    (flags & ~REC_PARAMS_FLAG_RUNNABLE) && !tr17_reserved_flags_ignored(r);
 	if (flags_reserved || (mpidr & MPIDR_SBZ)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "params_valid");
+		return rmi_fail(COND_params_valid);
 	}
-	TRY(check_granule(r, rec_pa, GRANULE_DELEGATED, "rec_align", "rec_bound", "rec_state"));
-	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
-	r->trace_rd = rd_pa;
-	rd_load(r, rd_pa, &rd);
+	TRY(check_granule(r, rec_pa, GRANULE_DELEGATED, COND_rec_align, COND_rec_bound,
+			  COND_rec_state));
+	TRY(rd_check_load(r, rd_pa, &rd));
 	if (rd.state != REALM_NEW) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+		return rmi_fail(COND_realm_state);
 	}
 	if (rd.num_recs >= RMM_MAX_RECS || rd.rec_index >= RMM_MAX_RECS) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "num_recs");
+		return rmi_fail(COND_num_recs);
 	}
 	if (mpidr_to_rec_index(mpidr) != rd.rec_index) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "mpidr_index");
+		return rmi_fail(COND_mpidr_index);
 	}
 	if (num_aux != rd.rec_aux_count) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "num_aux");
+		return rmi_fail(COND_num_aux);
 	}
 	for (uint64_t i = 0; i < num_aux; i++) {
 		if (!GRANULE_ALIGNED(aux[i])) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_align");
+			return rmi_fail(COND_aux_align);
 		}
 	}
 	for (uint64_t i = 0; i < num_aux; i++) {
 		if (aux[i] == rec_pa) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_alias");
+			return rmi_fail(COND_aux_alias);
 		}
 		for (uint64_t j = 0; j < i; j++) {
 			if (aux[i] == aux[j]) {
-				return rmi_fail(RMI_ERROR_INPUT, 0, "aux_alias");
+				return rmi_fail(COND_aux_alias);
 			}
 		}
 	}
 	for (uint64_t i = 0; i < num_aux; i++) {
 		if (!rmm_pa_delegable(r, aux[i]) || gst_get(r, aux[i]) != GRANULE_DELEGATED) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "aux_state");
+			return rmi_fail(COND_aux_state);
 		}
 	}
 
@@ -176,11 +167,12 @@ struct rmi_ret smc_rec_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rec rec;
 	struct rd rd;
 
-	TRY(check_granule(r, rec_pa, GRANULE_REC, "rec_align", "rec_bound", "rec_gran_state"));
+	TRY(check_granule(r, rec_pa, GRANULE_REC, COND_rec_align, COND_rec_bound,
+			  COND_rec_gran_state));
 	rec_load(r, rec_pa, &rec);
 	r->trace_rd = rec.owner;
 	if (rec.state == REC_RUNNING) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+		return rmi_fail(COND_rec_state);
 	}
 
 	rd_load(r, rec.owner, &rd);

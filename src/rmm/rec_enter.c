@@ -105,10 +105,10 @@ static bool gicv3_config_is_valid(const struct rmm *r, const struct rmm_run_ente
 static struct rmi_ret check_run_addr(struct rmm *r, uint64_t run_pa)
 {
 	if (!GRANULE_ALIGNED(run_pa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "run_align");
+		return rmi_fail(COND_run_align);
 	}
 	if (!rmm_pa_delegable(r, run_pa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "run_bound");
+		return rmi_fail(COND_run_bound);
 	}
 	return rmi_ok();
 }
@@ -118,7 +118,7 @@ static struct rmi_ret read_enter(struct rmm *r, uint64_t run_pa, struct rmm_run_
 {
 	uint8_t buf[ENTER_LEN];
 	if (r->plat.ns_read(r->plat.ctx, run_pa, buf, sizeof(buf)) != 0) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+		return rmi_fail(COND_run_pas);
 	}
 	enter_parse(buf, e);
 	return rmi_ok();
@@ -127,7 +127,8 @@ static struct rmi_ret read_enter(struct rmm *r, uint64_t run_pa, struct rmm_run_
 static struct rmi_ret check_rec(struct rmm *r, uint64_t rec_pa, struct rec *rec, struct rd *rd,
 				bool *loaded)
 {
-	TRY(check_granule(r, rec_pa, GRANULE_REC, "rec_align", "rec_bound", "rec_gran_state"));
+	TRY(check_granule(r, rec_pa, GRANULE_REC, COND_rec_align, COND_rec_bound,
+			  COND_rec_gran_state));
 	rec_load(r, rec_pa, rec);
 	rd_load(r, rec->owner, rd);
 	r->trace_rd = rec->owner;
@@ -149,11 +150,11 @@ static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t 
 	if (tr13_tf_rmm_check_order(r)) {
 		TRY(check_run_addr(r, run_pa));
 		if (gst_get(r, run_pa) != GRANULE_UNDELEGATED) {
-			return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+			return rmi_fail(COND_run_pas);
 		}
 		TRY(check_rec(r, rec_pa, rec, rd, loaded));
 		if (rec->state == REC_RUNNING) {
-			return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+			return rmi_fail(COND_rec_state);
 		}
 		TRY(read_enter(r, run_pa, e));
 	} else {
@@ -162,25 +163,25 @@ static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t 
 		TRY(read_enter(r, run_pa, e));
 	}
 	if (rd->state == REALM_NEW) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "realm_new");
+		return rmi_fail(COND_realm_new);
 	}
 	if (rd->state == REALM_SYSTEM_OFF) {
-		return rmi_fail(RMI_ERROR_REALM, 1, "system_off");
+		return rmi_fail(COND_system_off);
 	}
 	if (!tr13_tf_rmm_check_order(r) && rec->state == REC_RUNNING) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+		return rmi_fail(COND_rec_state);
 	}
 	if (!rec->runnable) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_runnable");
+		return rmi_fail(COND_rec_runnable);
 	}
 	if (rec->psci_pending) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_psci");
+		return rmi_fail(COND_rec_psci);
 	}
 	if (!gicv3_config_is_valid(r, e)) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_gicv3");
+		return rmi_fail(COND_rec_gicv3);
 	}
 	if ((e->flags & REC_ENTER_FLAG_EMUL_MMIO) && !rec->emulatable_abort) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_mmio");
+		return rmi_fail(COND_rec_mmio);
 	}
 	return rmi_ok();
 }
@@ -512,7 +513,7 @@ static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret
 		return;
 	}
 	trace_int(ev, "rec", (int64_t)rec->index);
-	trace_name(ev, "status", abi_name(ABI_RMI_STATUS, ret.status));
+	trace_name(ev, "status", abi_name(ABI_RMI_STATUS, cond_status(CT_RMI_REC_ENTER, ret.cond)));
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }
@@ -580,7 +581,7 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	if (loaded) {
 		trace_rec_enter(r, &rec, ret);
 	}
-	if (ret.status != RMI_SUCCESS) {
+	if (ret.cond != COND_NONE) {
 		return ret;
 	}
 
@@ -599,7 +600,7 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	trace_rec_exit(r, &rec, &exit);
 	/* A GPF on writing `exit` makes the command fail [S:A4.3.3] (the REC has run). */
 	if (r->plat.ns_write(r->plat.ctx, run_pa + RUN_EXIT_BASE, buf, sizeof(buf)) != 0) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "run_pas");
+		return rmi_fail(COND_run_pas);
 	}
 	return rmi_ok();
 }

@@ -196,6 +196,57 @@ const struct rmm_value_desc *rmm_command_output(const struct rmm_command *cmd, c
 /* The output value `v` of `d` as the field shows it: v[bits-1:0]. */
 uint64_t rmm_value_field(const struct rmm_value_desc *d, uint64_t v);
 
+/*
+ * The failure conditions of every RMI, RSI and PSCI command the RMM implements, in the spec's
+ * order (conditions.h holds them; `cca-sim conditions` prints them). A handler names the
+ * condition it found; its status and index come from here.
+ */
+enum rmm_interface { RMM_IFACE_RMI, RMM_IFACE_RSI, RMM_IFACE_PSCI };
+
+/* Where a condition's RMI index comes from. */
+enum rmm_condition_index {
+	RMM_INDEX_FIXED, /* `index` below (RMI), or none (RSI, PSCI: index 0) */
+	RMM_INDEX_WALK,  /* the level at which the RTT walk stopped */
+	RMM_INDEX_LEVEL, /* the RTT level the host named */
+};
+
+/* The spec revisions that have a condition: a bit per enum rmm_spec. */
+#define RMM_SPEC_BIT(s) (1U << (s))
+
+enum rmm_condition_origin {
+	RMM_COND_SPEC,        /* the spec lists it */
+	RMM_COND_READING,     /* cca-sim's reading: the spec's general rules make the call fail
+			       * (docs/spec-decisions.md) */
+	RMM_COND_UNREACHABLE, /* the spec lists it, but it cannot hold on cca-sim's platforms
+			       * (physical addresses stop below 2^RMM_MAX_PA_BITS) */
+};
+
+struct rmm_condition {
+	const char *id;  /* the spec's ID, e.g. "rd_state" */
+	uint64_t status; /* RmiStatusCode, RsiCommandReturnCode or PSCI return code */
+	const char *status_name;
+	enum rmm_condition_index index_kind;
+	unsigned index;     /* RMM_INDEX_FIXED */
+	unsigned revisions; /* RMM_SPEC_BIT()s */
+	enum rmm_condition_origin origin;
+	const char *meaning; /* one sentence */
+};
+
+struct rmm_condition_table {
+	const char *command; /* "RMI_DATA_CREATE" */
+	enum rmm_interface iface;
+	const char *section; /* "B4.3.1" */
+	const char *order;   /* the spec's ordering of its conditions, "" where it gives none */
+	size_t count;
+	const struct rmm_condition *conds;
+};
+
+/* The i-th table (NULL past the end), the table of a command (exact name, NULL if none), and
+ * the row of `id` in `t` (NULL if it has none). */
+const struct rmm_condition_table *rmm_condition_table_at(size_t i);
+const struct rmm_condition_table *rmm_condition_table_find(const char *command);
+const struct rmm_condition *rmm_condition_find(const struct rmm_condition_table *t, const char *id);
+
 enum rmm_run_status rmm_last_run_status(const struct rmm *r);
 bool rmm_last_run_budget_exhausted(const struct rmm *r);
 /* After a run that ended in RMM_RUN_FAULT_LOOP: what the loop is. False otherwise. */

@@ -9,6 +9,7 @@
 #define CCA_RMM_PRIVATE_H
 
 #include "abi/abi.h"
+#include "rmm/conditions.h"
 #include "rmm/rmm.h"
 
 #include <stdbool.h>
@@ -116,28 +117,36 @@ struct rec {
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "REC fits its granule");
 
-/* The outcome of a command: status, index and the failed condition's spec ID. */
+/*
+ * The outcome of a command: COND_NONE (success) or the failure condition the handler found,
+ * with the RTT level for a condition whose index is a level (RMM_INDEX_WALK, _LEVEL). The
+ * dispatcher takes the status and index from the command's row in conditions.h.
+ */
 struct rmi_ret {
-	unsigned status;
-	unsigned index;
-	const char *cond;
+	enum cond_id cond;
+	int level; /* -1: none */
 };
 
 static inline struct rmi_ret rmi_ok(void)
 {
-	return (struct rmi_ret){RMI_SUCCESS, 0, NULL};
+	return (struct rmi_ret){COND_NONE, -1};
 }
 
-static inline struct rmi_ret rmi_fail(unsigned status, unsigned index, const char *cond)
+static inline struct rmi_ret rmi_fail(enum cond_id cond)
 {
-	return (struct rmi_ret){status, index, cond};
+	return (struct rmi_ret){cond, -1};
+}
+
+static inline struct rmi_ret rmi_fail_level(enum cond_id cond, long level)
+{
+	return (struct rmi_ret){cond, (int)level};
 }
 
 /* Propagates a failed check: TRY(check_granule(...)). */
 #define TRY(expr)                                                                                  \
 	do {                                                                                       \
 		struct rmi_ret try_ret_ = (expr);                                                  \
-		if (try_ret_.status != RMI_SUCCESS)                                                \
+		if (try_ret_.cond != COND_NONE)                                                    \
 			return try_ret_;                                                           \
 	} while (0)
 
@@ -215,9 +224,12 @@ enum granule_state gst_get(struct rmm *r, uint64_t pa);
 void gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
 /* align / bound / state ladder rungs for one granule argument, in that order. */
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
-			     const char *align_id, const char *bound_id, const char *state_id);
-/* rd_align / rd_bound / rd_state, then loads the RD (rtt.c). */
+			     enum cond_id align, enum cond_id bound, enum cond_id state);
+/* rd_align / rd_bound / rd_state, then loads the RD (and names it in the command's event). */
 struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd);
+/* params_align / params_bound / params_pas of REALM_CREATE and REC_CREATE: copies the host's
+ * parameter granule into `buf`. */
+struct rmi_ret read_host_params(struct rmm *r, uint64_t params_ptr, uint8_t buf[GRANULE_SIZE]);
 int vmid_test(struct rmm *r, uint64_t vmid);
 void vmid_set(struct rmm *r, uint64_t vmid, bool used);
 
@@ -264,9 +276,10 @@ void trace_realm_state(struct rmm *r, uint64_t rd_pa, uint64_t state);
 #define UINT(n)              {n, RMM_VALUE_UINT, 0, 0, false}
 #define ENUM(n, kind, width) {n, RMM_VALUE_ENUM, kind, width, false}
 #define NOUT(...) (sizeof((struct rmm_value_desc[]){__VA_ARGS__}) / sizeof(struct rmm_value_desc))
-/* A command with output values, and one without (X0 only). */
-#define CMD(fid, nargs, fn, ...) {{fid, #fid, nargs, NOUT(__VA_ARGS__), {__VA_ARGS__}}, fn}
-#define CMD0(fid, nargs, fn)     {{fid, #fid, nargs, 0, {{0}}}, fn}
+/* A command with output values, and one without (X0 only); each entry ends in its
+ * condition table. */
+#define CMD(fid, nargs, fn, ...) {{fid, #fid, nargs, NOUT(__VA_ARGS__), {__VA_ARGS__}}, fn, CT_##fid}
+#define CMD0(fid, nargs, fn)     {{fid, #fid, nargs, 0, {{0}}}, fn, CT_##fid}
 /* clang-format on */
 
 /* Command handlers: args in a[1..], outputs in out[1..]. */

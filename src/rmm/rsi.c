@@ -20,17 +20,18 @@
  * a call that exits to the host, fills `exit`), and names a failure condition in *cond.
  */
 typedef enum smc_outcome (*rsi_handler_fn)(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-					   const char **cond);
+					   enum cond_id *cond);
 
 struct rsi_cmd {
 	struct rmm_command desc;
 	rsi_handler_fn handler;
+	enum cond_table conds;
 };
 
-/* A failure condition of the command [S:B5.3]: RSI_ERROR_INPUT, named by its spec ID. */
-static enum smc_outcome rsi_fail(struct rec *rec, const char **cond, const char *id)
+/* A failure condition of the command [S:B5.3]: the dispatcher gives the realm its result
+ * from the command's condition table. */
+static enum smc_outcome rsi_fail(enum cond_id *cond, enum cond_id id)
 {
-	rec->ctx.x[0] = RSI_ERROR_INPUT;
 	*cond = id;
 	return SMC_RESUME;
 }
@@ -55,25 +56,25 @@ static enum smc_outcome rsi_buffer_fault(struct rec *rec, uint64_t ipa, struct r
 }
 
 static enum smc_outcome rsi_version(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-				    const char **cond)
+				    enum cond_id *cond)
 {
 	uint64_t impl = spec_interface_version(r), req = rec->ctx.x[1];
 	bool ok =
 	    (req >> 31) == 0 && (req >> 16) == (impl >> 16) && (req & 0xffff) <= (impl & 0xffff);
 	rec->ctx.x[1] = impl;
 	rec->ctx.x[2] = impl;
-	return rsi_result(rec, ok ? RSI_SUCCESS : RSI_ERROR_INPUT);
+	return ok ? rsi_result(rec, RSI_SUCCESS) : rsi_fail(cond, COND_version);
 }
 
 static enum smc_outcome rsi_features(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-				     const char **cond)
+				     enum cond_id *cond)
 {
 	rec->ctx.x[1] = 0; /* no RSI feature register bit is defined in 1.0 */
 	return rsi_result(rec, RSI_SUCCESS);
 }
 
 static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-					 const char **cond)
+					 enum cond_id *cond)
 {
 	uint64_t addr = rec->ctx.x[1], pa;
 	unsigned ripas;
@@ -81,10 +82,10 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct 
 
 	rd_load(r, rec->owner, &rd);
 	if (!GRANULE_ALIGNED(addr)) {
-		return rsi_fail(rec, cond, "addr_align");
+		return rsi_fail(cond, COND_addr_align);
 	}
 	if (!ipa_is_protected(&rd, addr)) {
-		return rsi_fail(rec, cond, "addr_bound");
+		return rsi_fail(cond, COND_addr_bound);
 	}
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
 		/* Not a spec failure condition: a buffer the realm never gave RIPAS RAM cannot
@@ -104,28 +105,28 @@ static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct 
 }
 
 /* The failure conditions IPA_STATE_GET and _SET share, in the order the spec lists them
- * (B5.3.5.2, B5.3.6.2); NULL when none holds. The two commands name the misaligned-top
+ * (B5.3.5.2, B5.3.6.2); COND_NONE when none holds. The two commands name the misaligned-top
  * condition differently: `end_align` (GET) and `top_align` (SET). */
-static const char *ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t top,
-				   const char *top_align_id)
+static enum cond_id ipa_range_fails(const struct rd *rd, uint64_t base, uint64_t top,
+				    enum cond_id top_align)
 {
 	if (!GRANULE_ALIGNED(base)) {
-		return "base_align";
+		return COND_base_align;
 	}
 	if (!GRANULE_ALIGNED(top)) {
-		return top_align_id;
+		return top_align;
 	}
 	if (top <= base) {
-		return "size_valid";
+		return COND_size_valid;
 	}
 	if (!addr_range_is_protected(rd, base, top)) {
-		return "rgn_bound";
+		return COND_rgn_bound;
 	}
-	return NULL;
+	return COND_NONE;
 }
 
 static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-					  const char **cond)
+					  enum cond_id *cond)
 {
 	uint64_t base = rec->ctx.x[1], top = rec->ctx.x[2], ipa = base;
 	struct rd rd;
@@ -133,9 +134,9 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, struct
 	unsigned ripas = RIPAS_EMPTY;
 
 	rd_load(r, rec->owner, &rd);
-	const char *fails = ipa_range_fails(&rd, base, top, "end_align");
-	if (fails) {
-		return rsi_fail(rec, cond, fails);
+	enum cond_id fails = ipa_range_fails(&rd, base, top, COND_end_align);
+	if (fails != COND_NONE) {
+		return rsi_fail(cond, fails);
 	}
 	while (ipa < top) {
 		rtt_walk(r, &rd, ipa, RTT_PAGE_LEVEL, &w);
@@ -155,19 +156,19 @@ static enum smc_outcome rsi_ipa_state_get(struct rmm *r, struct rec *rec, struct
 /* Exits to the host (RIPAS_CHANGE); the realm gets its result, and the "rsi" event is
  * reported, on the next entry (rec_apply_entry). */
 static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-					  const char **cond)
+					  enum cond_id *cond)
 {
 	uint64_t base = rec->ctx.x[1], top = rec->ctx.x[2], ripas = rec->ctx.x[3];
 	uint64_t flags = rec->ctx.x[4];
 	struct rd rd;
 
 	rd_load(r, rec->owner, &rd);
-	const char *fails = ipa_range_fails(&rd, base, top, "top_align");
-	if (fails) {
-		return rsi_fail(rec, cond, fails);
+	enum cond_id fails = ipa_range_fails(&rd, base, top, COND_top_align);
+	if (fails != COND_NONE) {
+		return rsi_fail(cond, fails);
 	}
 	if (ripas != RIPAS_EMPTY && ripas != RIPAS_RAM) {
-		return rsi_fail(rec, cond, "ripas_valid");
+		return rsi_fail(cond, COND_ripas_valid);
 	}
 	memcpy(rec->ripas_call_args, &rec->ctx.x[1], sizeof(rec->ripas_call_args));
 	rec->ripas_addr = base;
@@ -184,7 +185,7 @@ static enum smc_outcome rsi_ipa_state_set(struct rmm *r, struct rec *rec, struct
 
 /* Exits to the host (HOST_CALL); result and event on the next entry, as for _SET. */
 static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-				      const char **cond)
+				      enum cond_id *cond)
 {
 	uint64_t addr = rec->ctx.x[1], pa;
 	unsigned ripas;
@@ -193,10 +194,10 @@ static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, struct rec
 
 	rd_load(r, rec->owner, &rd);
 	if (addr & (HOST_CALL_ALIGN - 1)) {
-		return rsi_fail(rec, cond, "addr_align");
+		return rsi_fail(cond, COND_addr_align);
 	}
 	if (!ipa_is_protected(&rd, addr)) {
-		return rsi_fail(rec, cond, "addr_bound");
+		return rsi_fail(cond, COND_addr_bound);
 	}
 	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
 		return rsi_buffer_fault(rec, addr, exit);
@@ -213,13 +214,13 @@ static enum smc_outcome rsi_host_call(struct rmm *r, struct rec *rec, struct rec
 }
 
 static enum smc_outcome rsi_measurement_read(struct rmm *r, struct rec *rec, struct rec_exit *exit,
-					     const char **cond)
+					     enum cond_id *cond)
 {
 	uint64_t index = rec->ctx.x[1];
 	struct rd rd;
 
 	if (index > REM_LAST) {
-		return rsi_fail(rec, cond, "index_bound");
+		return rsi_fail(cond, COND_index_bound);
 	}
 	rd_load(r, rec->owner, &rd);
 	memcpy(&rec->ctx.x[1], rd.measurements[index], MEASUREMENT_MAX_SIZE);
@@ -227,17 +228,17 @@ static enum smc_outcome rsi_measurement_read(struct rmm *r, struct rec *rec, str
 }
 
 static enum smc_outcome rsi_measurement_extend(struct rmm *r, struct rec *rec,
-					       struct rec_exit *exit, const char **cond)
+					       struct rec_exit *exit, enum cond_id *cond)
 {
 	uint64_t index = rec->ctx.x[1], size = rec->ctx.x[2];
 	uint8_t value[MEASUREMENT_MAX_SIZE];
 	struct rd rd;
 
 	if (index < REM_FIRST || index > REM_LAST) {
-		return rsi_fail(rec, cond, "index_bound");
+		return rsi_fail(cond, COND_index_bound);
 	}
 	if (size > MEASUREMENT_MAX_SIZE) {
-		return rsi_fail(rec, cond, "size_bound");
+		return rsi_fail(cond, COND_size_bound);
 	}
 	memcpy(value, &rec->ctx.x[3], sizeof(value));
 	rd_load(r, rec->owner, &rd);
@@ -285,7 +286,7 @@ enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *re
 				  struct rec_exit *exit)
 {
 	uint64_t fid = rec->ctx.x[0] & ~SMCCC_SVE_HINT, args[RSI_MAX_ARGS];
-	const char *cond = NULL;
+	enum cond_id cond = COND_NONE;
 	/* desc is the first member: the table entry of the command found */
 	const struct rsi_cmd *c = (const struct rsi_cmd *)rmm_rsi_command(fid);
 	if (!c) {
@@ -301,9 +302,12 @@ enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *re
 	}
 	memcpy(args, &rec->ctx.x[1], sizeof(args));
 	enum smc_outcome out = c->handler(r, rec, exit, &cond);
+	if (cond != COND_NONE) {
+		rec->ctx.x[0] = cond_require(c->conds, cond, r->cfg.spec)->status;
+	}
 	/* A call that exits is reported when the realm gets its result; a retried one never. */
 	if (out == SMC_RESUME) {
-		trace_rsi_result(r, rec, &c->desc, args, cond);
+		trace_rsi_result(r, rec, &c->desc, args, cond_name(cond));
 	}
 	return out;
 }

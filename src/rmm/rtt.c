@@ -12,26 +12,18 @@
 
 #define MAX_PA_NO_LPA2 (1ULL << 48)
 
-struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd)
-{
-	TRY(check_granule(r, rd_pa, GRANULE_RD, "rd_align", "rd_bound", "rd_state"));
-	rd_load(r, rd_pa, rd);
-	r->trace_rd = rd_pa;
-	return rmi_ok();
-}
-
 /* level_bound / ipa_align / ipa_bound of the commands acting on the RTT at `level`, whose
  * parent entry is at level - 1 (CREATE, DESTROY, FOLD). */
 static struct rmi_ret check_rtt_level_ipa(const struct rd *rd, uint64_t ipa, int64_t level)
 {
 	if (level <= rd->rtt_level_start || level > RTT_PAGE_LEVEL) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
+		return rmi_fail(COND_level_bound);
 	}
 	if (!addr_is_level_aligned(ipa, (int)level - 1)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
+		return rmi_fail(COND_ipa_align);
 	}
 	if (ipa >= (1ULL << rd->ipa_width)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+		return rmi_fail(COND_ipa_bound);
 	}
 	return rmi_ok();
 }
@@ -50,17 +42,18 @@ struct rmi_ret smc_rtt_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 
 	TRY(rd_check_load(r, a[1], &rd));
 	TRY(check_rtt_level_ipa(&rd, ipa, level));
-	TRY(check_granule(r, rtt, GRANULE_DELEGATED, "rtt_align", "rtt_bound", "rtt_state"));
+	TRY(check_granule(r, rtt, GRANULE_DELEGATED, COND_rtt_align, COND_rtt_bound,
+			  COND_rtt_state));
 	if (!rd.feat_lpa2 && rtt >= MAX_PA_NO_LPA2) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "rtt_bound2");
+		return rmi_fail(COND_rtt_bound2);
 	}
 	rtt_walk(r, &rd, ipa, (int)level - 1, &w);
 	if (w.level < level - 1) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w.level);
 	}
 	enum rtte_state st = s2tte_state(w.entry, w.level);
 	if (st == RTTE_TABLE) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 
 	/* Unfold [S:A5.5.7]: the children inherit the parent entry. */
@@ -102,16 +95,16 @@ struct rmi_ret smc_rtt_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 	rtt_walk(r, &rd, ipa, (int)level - 1, &w);
 	if (w.level < level - 1) {
 		out[2] = rtt_skip_non_live(r, &w, ipa);
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w.level);
 	}
 	if (s2tte_state(w.entry, w.level) != RTTE_TABLE) {
 		out[2] = rtt_skip_non_live(r, &w, ipa);
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 	uint64_t child = s2tte_addr(w.entry);
 	if (rtt_is_live(r, child, (int)level)) {
 		out[2] = ipa;
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)level, "rtt_live");
+		return rmi_fail_level(COND_rtt_live, level);
 	}
 	rtte_write(r, w.rtt, w.idx,
 		   ipa_is_protected_entry(&rd, ipa) ? s2tte_unassigned(RIPAS_DESTROYED)
@@ -147,13 +140,13 @@ struct rmi_ret smc_rtt_read_entry(struct rmm *r, const uint64_t *a, uint64_t *ou
 
 	TRY(rd_check_load(r, a[1], &rd));
 	if (level < rd.rtt_level_start || level > RTT_PAGE_LEVEL) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
+		return rmi_fail(COND_level_bound);
 	}
 	if (!addr_is_level_aligned(ipa, (int)level)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
+		return rmi_fail(COND_ipa_align);
 	}
 	if (ipa >= (1ULL << rd.ipa_width)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+		return rmi_fail(COND_ipa_bound);
 	}
 	rtt_walk(r, &rd, ipa, (int)level, &w);
 	enum rtte_state st = s2tte_state(w.entry, w.level);
@@ -183,23 +176,23 @@ struct rmi_ret smc_rtt_init_ripas(struct rmm *r, const uint64_t *a, uint64_t *ou
 
 	TRY(rd_check_load(r, a[1], &rd));
 	if (top <= base) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "size_valid");
+		return rmi_fail(COND_size_valid);
 	}
 	if (!ipa_is_protected(&rd, top - GRANULE_SIZE)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "top_bound");
+		return rmi_fail(COND_top_bound);
 	}
 	if (rd.state != REALM_NEW) {
-		return rmi_fail(RMI_ERROR_REALM, 0, "realm_state");
+		return rmi_fail(COND_realm_state);
 	}
 	rtt_walk(r, &rd, base, RTT_PAGE_LEVEL, &w);
 	if (!addr_is_level_aligned(base, w.level)) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "base_align");
+		return rmi_fail_level(COND_base_align, w.level);
 	}
 	if (s2tte_state(w.entry, w.level) != RTTE_UNASSIGNED) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 	if (!GRANULE_ALIGNED(top)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "top_gran_align");
+		return rmi_fail(COND_top_gran_align);
 	}
 
 	/* RttSkipEntriesWithRipas(..., FALSE), stopping (as TF-RMM) at anything that is not
@@ -212,7 +205,7 @@ struct rmi_ret smc_rtt_init_ripas(struct rmm *r, const uint64_t *a, uint64_t *ou
 		}
 	}
 	if (ipa == base) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "no_progress");
+		return rmi_fail_level(COND_no_progress, w.level);
 	}
 	for (uint64_t e = base, j = w.idx; e < ipa; e += size, j++) {
 		rtte_write(r, w.rtt, (unsigned)j, s2tte_unassigned(RIPAS_RAM));
@@ -231,30 +224,31 @@ struct rmi_ret smc_rtt_set_ripas(struct rmm *r, const uint64_t *a, uint64_t *out
 	struct rtt_walk w;
 
 	TRY(rd_check_load(r, rd_pa, &rd));
-	TRY(check_granule(r, rec_pa, GRANULE_REC, "rec_align", "rec_bound", "rec_gran_state"));
+	TRY(check_granule(r, rec_pa, GRANULE_REC, COND_rec_align, COND_rec_bound,
+			  COND_rec_gran_state));
 	rec_load(r, rec_pa, &rec);
 	if (rec.state == REC_RUNNING) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_state");
+		return rmi_fail(COND_rec_state);
 	}
 	if (rec.owner != rd_pa) {
-		return rmi_fail(RMI_ERROR_REC, 0, "rec_owner");
+		return rmi_fail(COND_rec_owner);
 	}
 	if (top <= base) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "size_valid");
+		return rmi_fail(COND_size_valid);
 	}
 	if (base != rec.ripas_addr) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "base_bound");
+		return rmi_fail(COND_base_bound);
 	}
 	if (top > rec.ripas_top) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "top_bound");
+		return rmi_fail(COND_top_bound);
 	}
 	rtt_walk(r, &rd, base, RTT_PAGE_LEVEL, &w);
 	bool at_value = s2tte_ripas(w.entry, w.level) == rec.ripas_value;
 	if (!addr_is_level_aligned(base, w.level) && !at_value) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "base_align");
+		return rmi_fail_level(COND_base_align, w.level);
 	}
 	if (!GRANULE_ALIGNED(top)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "top_gran_align");
+		return rmi_fail(COND_top_gran_align);
 	}
 
 	/* RttSkipEntriesWithRipas(..., stop_at_destroyed unless CHANGE_DESTROYED): entries
@@ -278,7 +272,7 @@ struct rmi_ret smc_rtt_set_ripas(struct rmm *r, const uint64_t *a, uint64_t *out
 	}
 	uint64_t walk_top = ipa < top ? ipa : top;
 	if (walk_top == base) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "no_progress");
+		return rmi_fail_level(COND_no_progress, w.level);
 	}
 	for (unsigned i = w.idx; i < S2TTE_ENTRIES && rtt_walk_ipa(&w, base, i) < walk_top; i++) {
 		uint64_t e = rtte_read(r, w.rtt, i);
@@ -304,29 +298,29 @@ struct rmi_ret smc_rtt_map_unprotected(struct rmm *r, const uint64_t *a, uint64_
 	struct rtt_walk w;
 
 	if (desc & ~(S2TTE_ADDR_MASK | S2TTE_MEMATTR_NS | S2TTE_S2AP)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "attr_valid");
+		return rmi_fail(COND_attr_valid);
 	}
 	TRY(rd_check_load(r, a[1], &rd));
 	if (level < RTT_MIN_BLOCK_LVL || level < rd.rtt_level_start || level > RTT_PAGE_LEVEL) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
+		return rmi_fail(COND_level_bound);
 	}
 	if (!addr_is_level_aligned(s2tte_addr(desc), (int)level)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "addr_align");
+		return rmi_fail(COND_addr_align);
 	}
 	/* addr_bound (address >= 2^48 without LPA2) cannot hold here: desc bits [51:48] are
 	 * outside the host-controlled fields, so attr_valid has already refused them. */
 	if (!addr_is_level_aligned(ipa, (int)level)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
+		return rmi_fail(COND_ipa_align);
 	}
 	if (ipa >= (1ULL << rd.ipa_width) || ipa_is_protected(&rd, ipa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+		return rmi_fail(COND_ipa_bound);
 	}
 	rtt_walk(r, &rd, ipa, (int)level, &w);
 	if (w.level < level) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w.level);
 	}
 	if (s2tte_state(w.entry, w.level) != RTTE_UNASSIGNED_NS) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 	rtte_write(r, w.rtt, w.idx, s2tte_assigned_ns(desc, (int)level));
 	return rmi_ok();
@@ -341,22 +335,22 @@ struct rmi_ret smc_rtt_unmap_unprotected(struct rmm *r, const uint64_t *a, uint6
 
 	TRY(rd_check_load(r, a[1], &rd));
 	if (level < RTT_MIN_BLOCK_LVL || level < rd.rtt_level_start || level > RTT_PAGE_LEVEL) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "level_bound");
+		return rmi_fail(COND_level_bound);
 	}
 	if (!addr_is_level_aligned(ipa, (int)level)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_align");
+		return rmi_fail(COND_ipa_align);
 	}
 	if (ipa >= (1ULL << rd.ipa_width) || ipa_is_protected(&rd, ipa)) {
-		return rmi_fail(RMI_ERROR_INPUT, 0, "ipa_bound");
+		return rmi_fail(COND_ipa_bound);
 	}
 	rtt_walk(r, &rd, ipa, (int)level, &w);
 	if (w.level < level) {
 		out[1] = rtt_skip_non_live(r, &w, ipa);
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w.level);
 	}
 	if (s2tte_state(w.entry, w.level) != RTTE_ASSIGNED_NS) {
 		out[1] = rtt_skip_non_live(r, &w, ipa);
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 	rtte_write(r, w.rtt, w.idx, s2tte_unassigned_ns());
 	out[1] = rtt_skip_non_live(r, &w, ipa);
@@ -421,14 +415,14 @@ struct rmi_ret smc_rtt_fold(struct rmm *r, const uint64_t *a, uint64_t *out)
 	TRY(check_rtt_level_ipa(&rd, ipa, level));
 	rtt_walk(r, &rd, ipa, (int)level - 1, &w);
 	if (w.level < level - 1) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtt_walk");
+		return rmi_fail_level(COND_rtt_walk, w.level);
 	}
 	if (s2tte_state(w.entry, w.level) != RTTE_TABLE) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)w.level, "rtte_state");
+		return rmi_fail_level(COND_rtte_state, w.level);
 	}
 	uint64_t child = s2tte_addr(w.entry);
 	if (!rtt_fold_entry(r, child, (int)level, &folded)) {
-		return rmi_fail(RMI_ERROR_RTT, (unsigned)level, "rtt_homo");
+		return rmi_fail_level(COND_rtt_homo, level);
 	}
 	rtte_write(r, w.rtt, w.idx, folded);
 	rmm_wipe(r, child);
