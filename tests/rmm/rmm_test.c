@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,39 @@ size_t event_conditions(struct env *e, const char *type, const char **out, size_
 	return n;
 }
 
+void condition_log(const char *command, const char *id)
+{
+	static bool started;
+	const char *path = getenv("CCA_CONDITION_LOG");
+	if (!path || !command || !id) {
+		return;
+	}
+	FILE *f = fopen(path, started ? "a" : "w");
+	assert_non_null(f);
+	started = true;
+	fprintf(f, "%s %s\n", command, id);
+	assert_int_equal(fclose(f), 0);
+}
+
+void condition_log_events(struct env *e, const char *type)
+{
+	for (size_t i = 0; i < trace_count(e->t); i++) {
+		const struct trace_event *ev = trace_get(e->t, i);
+		const struct trace_field *cond = trace_field(ev, "condition");
+		const struct trace_field *call = trace_field(ev, "call");
+		if (strcmp(ev->type, type) == 0 && cond && call && call->str) {
+			condition_log(call->str, cond->str);
+		}
+	}
+}
+
+void condition_log_last_rmi(struct env *e)
+{
+	const struct trace_event *ev = last_event(e, "rmi");
+	const struct trace_field *cmd = trace_field(ev, "cmd");
+	condition_log(cmd ? cmd->str : NULL, last_rmi_condition(e));
+}
+
 const char *last_rmi_status(struct env *e)
 {
 	const struct trace_field *f = trace_field(last_event(e, "rmi"), "status");
@@ -257,6 +291,7 @@ void run_intents(const struct intent *in, size_t n, uint64_t fid,
 				fail_msg("intent %s: the failed command changed the machine",
 					 in[i].name);
 			}
+			condition_log(rmm_rmi_command(fid)->name, in[i].cond);
 		}
 		free(snap);
 		free(fx);

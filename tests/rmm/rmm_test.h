@@ -91,7 +91,24 @@ size_t event_conditions(struct env *e, const char *type, const char **out, size_
 		assert_int_equal(n_, sizeof(want_) / sizeof(want_[0]));                            \
 		for (size_t i_ = 0; i_ < n_ && i_ < sizeof(want_) / sizeof(want_[0]); i_++)        \
 			assert_string_equal(got_[i_], want_[i_]);                                  \
+		condition_log_events((e), (type));                                                 \
 	} while (0)
+/* Asserts that the last RMI command failed condition `id`. */
+#define assert_rmi_condition(e, id)                                                                \
+	do {                                                                                       \
+		assert_non_null(last_rmi_condition(e));                                            \
+		assert_string_equal(last_rmi_condition(e), (id));                                  \
+		condition_log_last_rmi(e);                                                         \
+	} while (0)
+
+/*
+ * The conditions the tests assert, for test_rmm_conditions (every row of every condition table
+ * provoked): with CCA_CONDITION_LOG set, each asserted (command, condition) is appended to that
+ * file as a line "COMMAND ID" (the file is emptied by the program's first entry).
+ */
+void condition_log(const char *command, const char *id);
+void condition_log_events(struct env *e, const char *type);
+void condition_log_last_rmi(struct env *e);
 const char *last_rmi_status(struct env *e);
 size_t count_events(struct env *e, const char *type);
 

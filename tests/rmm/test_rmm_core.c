@@ -49,6 +49,7 @@ static void version_and_features(void **state)
 		assert_int_equal(regs[i], 0); /* MBZ */
 	}
 	assert_int_equal(RMI1(e, RMI_VERSION, 0x20000), INPUT);
+	assert_rmi_condition(e, "version");
 	assert_int_equal(e->out[1], 0x10000);
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
 	uint64_t f0 = e->out[1];
@@ -360,13 +361,21 @@ static void realm_lifecycle(void **state)
 	assert_int_equal(RMI1(e, RMI_REC_AUX_COUNT, rl.rd), RMI_SUCCESS);
 	assert_int_equal(e->out[1], 0);
 	assert_int_equal(RMI1(e, RMI_REC_AUX_COUNT, rl.rtt), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rd_state");
+	assert_rmi_condition(e, "rd_state");
+	assert_int_equal(RMI1(e, RMI_REC_AUX_COUNT, rl.rd + 8), INPUT);
+	assert_rmi_condition(e, "rd_align");
+	assert_int_equal(RMI1(e, RMI_REC_AUX_COUNT, FAKE_RAM_BASE + FAKE_RAM_SIZE), INPUT);
+	assert_rmi_condition(e, "rd_bound");
+	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rtt), INPUT);
+	assert_rmi_condition(e, "rd_state");
+	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, FAKE_RAM_BASE + FAKE_RAM_SIZE), INPUT);
+	assert_rmi_condition(e, "rd_bound");
 	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd), RMI_SUCCESS);
 	assert_string_equal(trace_field(last_event(e, "realm_state"), "state")->str, "ACTIVE");
 	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd), RMI_ERROR_REALM);
-	assert_string_equal(last_rmi_condition(e), "realm_state");
+	assert_rmi_condition(e, "realm_state");
 	assert_int_equal(RMI1(e, RMI_REALM_ACTIVATE, rl.rd + 1), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rd_align");
+	assert_rmi_condition(e, "rd_align");
 	/* The RD and RTTs are Realm granules: the host cannot undelegate them while live. */
 	assert_int_equal(RMI1(e, RMI_GRANULE_UNDELEGATE, rl.rtt), INPUT);
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.rd), RMI_SUCCESS);
@@ -385,18 +394,18 @@ static void realm_destroy_live(void **state)
 	realm_build(e, &rl, 1, 1, false);
 	void *snap = fake_snapshot(e->f);
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.rd), REALM);
-	assert_string_equal(last_rmi_condition(e), "realm_live");
+	assert_rmi_condition(e, "realm_live");
 	assert_true(fake_same(e->f, snap));
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.recs[0]), RMI_SUCCESS);
 	/* Still live: the starting RTT has a TABLE entry. */
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.rd), REALM);
-	assert_string_equal(last_rmi_condition(e), "realm_live");
+	assert_rmi_condition(e, "realm_live");
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.rd + 0x10), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rd_align");
+	assert_rmi_condition(e, "rd_align");
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, FAKE_DEV_PA), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rd_bound");
+	assert_rmi_condition(e, "rd_bound");
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.data), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rd_state");
+	assert_rmi_condition(e, "rd_state");
 	free(snap);
 	env_free(e);
 }
@@ -545,7 +554,7 @@ static void rec_create_effects(void **state)
 	uint64_t p = rec_params(e, 1, false, 0);
 	uint64_t rec = delegated(e);
 	assert_int_equal(RMI3(e, RMI_REC_CREATE, rl.rd, rec, p), INPUT);
-	assert_string_equal(last_rmi_condition(e), "mpidr_index");
+	assert_rmi_condition(e, "mpidr_index");
 	env_free(e);
 }
 
@@ -555,11 +564,11 @@ static void rec_destroy_conditions(void **state)
 	struct realm rl;
 	realm_build(e, &rl, 2, 1, true);
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.recs[0] + 8), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rec_align");
+	assert_rmi_condition(e, "rec_align");
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, FAKE_DEV_PA), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rec_bound");
+	assert_rmi_condition(e, "rec_bound");
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.rd), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rec_gran_state");
+	assert_rmi_condition(e, "rec_gran_state");
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.recs[1]), RMI_SUCCESS);
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.recs[1]), INPUT);
 	assert_int_equal(RMI1(e, RMI_GRANULE_UNDELEGATE, rl.recs[1]), RMI_SUCCESS);
@@ -592,6 +601,7 @@ static void rec_destroy_running(void **state)
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(n.x0, REC);
 	assert_string_equal(n.cond, "rec_state");
+	condition_log("RMI_REC_DESTROY", n.cond);
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.recs[0]), RMI_SUCCESS);
 	env_free(e);
 }
@@ -640,7 +650,7 @@ static void realm_create_tf_rmm_leniency(void **state)
 					 (unsigned long long)x0);
 			}
 			if (!p) {
-				assert_string_equal(last_rmi_condition(e), rows[i].cond);
+				assert_rmi_condition(e, rows[i].cond);
 			}
 			env_free(e);
 		}
@@ -656,7 +666,7 @@ static void realm_create_tf_rmm_leniency(void **state)
 	ns_write64(e, params + REALM_PARAMS_RTT_BASE, rtt);
 	ns_write64(e, params + REALM_PARAMS_VMID, 2);
 	assert_int_equal(RMI2(e, RMI_REALM_CREATE, rd, params), INPUT);
-	assert_string_equal(last_rmi_condition(e), "vmid_valid");
+	assert_rmi_condition(e, "vmid_valid");
 	env_free(e);
 }
 
@@ -672,7 +682,7 @@ static void rec_create_reserved_flags(void **state)
 		uint64_t x0 = RMI3(e, RMI_REC_CREATE, rl.rd, delegated(e), params);
 		assert_int_equal(x0, p ? RMI_SUCCESS : INPUT);
 		if (!p) {
-			assert_string_equal(last_rmi_condition(e), "params_valid");
+			assert_rmi_condition(e, "params_valid");
 		}
 		env_free(e);
 	}
@@ -731,9 +741,8 @@ static void platform_features(void **state)
 				 last_rmi_condition(e) ? last_rmi_condition(e) : "-");
 		}
 		if (!rows[i].ok) {
-			assert_string_equal(last_rmi_condition(e), rows[i].off == REALM_PARAMS_VMID
-								       ? "vmid_valid"
-								       : "params_supp");
+			assert_rmi_condition(e, rows[i].off == REALM_PARAMS_VMID ? "vmid_valid"
+										 : "params_supp");
 		}
 	}
 	/* No such platform: rmm_create refuses it. */
@@ -758,7 +767,7 @@ static void granule_table_full_and_el3_errors(void **state)
 	}
 	uint64_t pa = ns_granule(e);
 	assert_int_equal(RMI1(e, RMI_GRANULE_DELEGATE, pa), INPUT);
-	assert_string_equal(last_rmi_condition(e), "gran_bound");
+	assert_rmi_condition(e, "gran_bound");
 	env_free(e);
 
 	e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
@@ -767,9 +776,9 @@ static void granule_table_full_and_el3_errors(void **state)
 	e->f->gtsi_force = true;
 	e->f->gtsi_ret = E_RMM_BAD_ADDR;
 	assert_int_equal(RMI1(e, RMI_GRANULE_DELEGATE, pa), INPUT);
-	assert_string_equal(last_rmi_condition(e), "gran_bound");
+	assert_rmi_condition(e, "gran_bound");
 	assert_int_equal(RMI1(e, RMI_GRANULE_UNDELEGATE, d), INPUT);
-	assert_string_equal(last_rmi_condition(e), "gran_state");
+	assert_rmi_condition(e, "gran_state");
 	e->f->gtsi_force = false;
 	assert_int_equal(RMI1(e, RMI_GRANULE_UNDELEGATE, d), RMI_SUCCESS);
 	env_free(e);
@@ -784,7 +793,7 @@ static void realm_destroy_with_recs_only(void **state)
 	assert_int_equal(RMI3(e, RMI_REC_CREATE, rl.rd, rec, rec_params(e, 0, false, 0)),
 			 RMI_SUCCESS);
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.rd), REALM);
-	assert_string_equal(last_rmi_condition(e), "realm_live");
+	assert_rmi_condition(e, "realm_live");
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rec), RMI_SUCCESS);
 	assert_int_equal(RMI1(e, RMI_REALM_DESTROY, rl.rd), RMI_SUCCESS);
 	env_free(e);
@@ -803,7 +812,7 @@ static void rec_create_num_recs(void **state)
 	}
 	ns_write64(e, p + REC_PARAMS_MPIDR, rec_index_to_mpidr(511));
 	assert_int_equal(RMI3(e, RMI_REC_CREATE, rl.rd, delegated(e), p), REALM);
-	assert_string_equal(last_rmi_condition(e), "num_recs");
+	assert_rmi_condition(e, "num_recs");
 	env_free(e);
 }
 

@@ -63,7 +63,7 @@ static void secure_granule(void **state)
 	uint64_t pa = ns_granule(e);
 	fake_set_pas(e->f, pa, FAKE_PAS_SECURE);
 	assert_int_equal(RMI1(e, RMI_GRANULE_DELEGATE, pa), RMI_ERROR_INPUT);
-	assert_string_equal(last_rmi_condition(e), "gran_gpt");
+	assert_rmi_condition(e, "gran_gpt");
 	assert_int_equal(nseen, 0);
 	e->f->gtsi_force = true;
 	e->f->gtsi_ret = E_RMM_OK;

@@ -206,7 +206,7 @@ static void gicv3_config(void **state)
 					 (unsigned long long)x0);
 			}
 			if (!ok) {
-				assert_string_equal(last_rmi_condition(e), "rec_gicv3");
+				assert_rmi_condition(e, "rec_gicv3");
 			}
 			env_free(e);
 		}
@@ -220,22 +220,22 @@ static void rec_enter_order(void **state)
 	struct realm rl;
 	realm_build(e, &rl, 1, 1, true);
 	assert_int_equal(RMI2(e, RMI_REC_ENTER, rl.recs[0] + 1, rl.runs[0] + 1), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rec_align");
+	assert_rmi_condition(e, "rec_align");
 	assert_int_equal(RMI2(e, RMI_REC_ENTER, rl.recs[0] + 1, delegated(e)), INPUT);
-	assert_string_equal(last_rmi_condition(e), "rec_align");
+	assert_rmi_condition(e, "rec_align");
 	env_free(e);
 	e = env_new(REL0, TF_RMM);
 	realm_build(e, &rl, 1, 1, true);
 	assert_int_equal(RMI2(e, RMI_REC_ENTER, rl.recs[0] + 1, rl.runs[0] + 1), INPUT);
-	assert_string_equal(last_rmi_condition(e), "run_align");
+	assert_rmi_condition(e, "run_align");
 	/* A delegated run page: TF-RMM looks at the granule before the REC. */
 	uint64_t d = delegated(e);
 	assert_int_equal(RMI2(e, RMI_REC_ENTER, rl.recs[0] + 1, d), INPUT);
-	assert_string_equal(last_rmi_condition(e), "run_pas");
+	assert_rmi_condition(e, "run_pas");
 	/* A run page whose GPT entry is not NS (the RMM's state says UNDELEGATED). */
 	fake_set_pas(e->f, rl.runs[0], FAKE_PAS_REALM);
 	assert_int_equal(enter(e, &rl, 0), INPUT);
-	assert_string_equal(last_rmi_condition(e), "run_pas");
+	assert_rmi_condition(e, "run_pas");
 	env_free(e);
 }
 
@@ -277,6 +277,7 @@ static void psci_answered_in_rmm(void **state)
 	realm_smc(e, 4, PSCI_CPU_ON, 2, TEST_UNPROT, 0);      /* entry Unprotected */
 	realm_smc(e, 4, PSCI_CPU_ON, 3, ENTRY, 0);            /* MPIDR not used */
 	realm_smc(e, 3, PSCI_AFFINITY_INFO, 1, 1);            /* level != 0 */
+	realm_smc(e, 3, PSCI_AFFINITY_INFO, 3, 0);            /* MPIDR not used */
 	realm_smc(e, 1, 0x84000005ULL);                       /* unlisted PSCI function */
 	realm_smc(e, 4, PSCI_CPU_ON_SMC32, 1, ENTRY, CTX_ID); /* SMC32 form: not in the spec */
 	realm_smc(e, 1, SMCCC_VERSION);
@@ -290,11 +291,12 @@ static void psci_answered_in_rmm(void **state)
 				 PSCI_INVALID_ADDRESS,
 				 PSCI_INVALID_PARAMETERS,
 				 PSCI_INVALID_PARAMETERS,
+				 PSCI_INVALID_PARAMETERS,
 				 PSCI_NOT_SUPPORTED,
 				 PSCI_NOT_SUPPORTED,
 				 SMCCC_NOT_SUPPORTED,
 				 SMCCC_NOT_SUPPORTED};
-	for (unsigned i = 0; i < 10; i++) {
+	for (unsigned i = 0; i < 11; i++) {
 		if (e->f->entered[i + 1].x[0] != want[i]) {
 			fail_msg("call %u: X0 %#llx", i,
 				 (unsigned long long)e->f->entered[i + 1].x[0]);
@@ -302,7 +304,7 @@ static void psci_answered_in_rmm(void **state)
 		assert_int_equal(e->f->entered[i + 1].pc, TEST_CODE_IPA + 4 * (i + 1));
 	}
 	assert_int_equal(count_events(e, "rec_exit"), 1);
-	assert_conditions(e, "psci", "entry", "mpidr", "target_bound");
+	assert_conditions(e, "psci", "entry", "mpidr", "target_bound", "target_match");
 	env_free(e);
 }
 
@@ -391,7 +393,7 @@ static void psci_suspend_off_reset(void **state)
 		assert_false(v.runnable);
 		assert_int_equal(v.x[0], p ? PSCI_SUCCESS : PSCI_CPU_OFF); /* TR11 */
 		assert_int_equal(enter(e, &rl, 1), RMI_ERROR_REC);
-		assert_string_equal(last_rmi_condition(e), "rec_runnable");
+		assert_rmi_condition(e, "rec_runnable");
 
 		realm_smc(e, 1, PSCI_SYSTEM_RESET);
 		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
@@ -424,7 +426,7 @@ static void cpu_on_allow(void **state)
 		assert_int_equal(exit_gpr(e, &rl, 0, 3), p ? 0 : CTX_ID);
 		/* E1: entering the caller before the completion. */
 		assert_int_equal(enter(e, &rl, 0), RMI_ERROR_REC);
-		assert_string_equal(last_rmi_condition(e), "rec_psci");
+		assert_rmi_condition(e, "rec_psci");
 
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_SUCCESS),
 				 RMI_SUCCESS);
@@ -469,7 +471,7 @@ static void cpu_on_deny(void **state)
 				 RMI_SUCCESS);
 		assert_null(psci_result(e));
 		assert_int_equal(enter(e, &rl, 1), RMI_ERROR_REC);
-		assert_string_equal(last_rmi_condition(e), "rec_runnable");
+		assert_rmi_condition(e, "rec_runnable");
 		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 		assert_string_equal(psci_result(e), "PSCI_DENIED");
 		assert_int_equal(realm_x(e, 0), PSCI_DENIED);
@@ -477,7 +479,7 @@ static void cpu_on_deny(void **state)
 		cpu_on_exit(e, &rl, 1);
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], 0xFFFFFFFDULL),
 				 INPUT);
-		assert_string_equal(last_rmi_condition(e), "status");
+		assert_rmi_condition(e, "status");
 		env_free(e);
 	}
 }
@@ -492,12 +494,12 @@ static void cpu_on_deny_runnable_target(void **state)
 		void *snap = fake_snapshot(e->f);
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_DENIED),
 				 INPUT);
-		assert_string_equal(last_rmi_condition(e), "status");
+		assert_rmi_condition(e, "status");
 		if (p == 0) {
 			/* Spec: nothing changed, the caller is still pending. */
 			assert_true(fake_same(e->f, snap));
 			assert_int_equal(enter(e, &rl, 0), RMI_ERROR_REC);
-			assert_string_equal(last_rmi_condition(e), "rec_psci");
+			assert_rmi_condition(e, "rec_psci");
 			assert_int_equal(
 			    RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_SUCCESS),
 			    RMI_SUCCESS);
@@ -527,7 +529,7 @@ static void affinity_info_on_off(void **state)
 		/* Only SUCCESS is a permitted status for AFFINITY_INFO. */
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_DENIED),
 				 INPUT);
-		assert_string_equal(last_rmi_condition(e), "status");
+		assert_rmi_condition(e, "status");
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_SUCCESS),
 				 RMI_SUCCESS);
 		realm_smc(e, 3, PSCI_AFFINITY_INFO, 2, 0);
@@ -585,11 +587,11 @@ static void v2_two_argument_complete(void **state)
 	assert_int_equal(e->f->entered[3].x[0], PSCI_SUCCESS); /* REC1 now ON */
 	assert_int_equal(realm_x(e, 0), PSCI_SUCCESS);         /* the CPU_ON(1) result */
 	assert_int_equal(RMI2(e, RMI_PSCI_COMPLETE, rl.recs[0], PSCI_NOT_SUPPORTED), INPUT);
-	assert_string_equal(last_rmi_condition(e), "status");
+	assert_rmi_condition(e, "status");
 	assert_int_equal(RMI2(e, RMI_PSCI_COMPLETE, rl.recs[1], PSCI_SUCCESS), INPUT);
-	assert_string_equal(last_rmi_condition(e), "pending");
+	assert_rmi_condition(e, "pending");
 	assert_int_equal(RMI2(e, RMI_PSCI_COMPLETE, rl.recs[0] + 8, PSCI_SUCCESS), INPUT);
-	assert_string_equal(last_rmi_condition(e), "calling_align");
+	assert_rmi_condition(e, "calling_align");
 	assert_int_equal(RMI2(e, RMI_PSCI_COMPLETE, rl.recs[0], PSCI_DENIED), RMI_SUCCESS);
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(realm_x(e, 0), PSCI_DENIED);
@@ -700,6 +702,7 @@ static void acs_psci_complete(enum rmm_spec spec, enum rmm_profile profile)
 		if (!fake_same(e->f, snap)) {
 			fail_msg("%s changed the machine", row->name);
 		}
+		condition_log("RMI_PSCI_COMPLETE", row->cond);
 		free(snap);
 	}
 	/* Positive check: the 21 failures changed nothing. */
@@ -770,7 +773,7 @@ static void tftf_psci_denied(enum rmm_spec spec, enum rmm_profile profile, bool 
 		assert_int_equal(realm_x(e, 0), PSCI_ALREADY_ON);
 	} else {
 		assert_int_equal(x0, RMI_ERROR_REC);
-		assert_string_equal(last_rmi_condition(e), "rec_psci");
+		assert_rmi_condition(e, "rec_psci");
 	}
 #undef COMPLETE
 	env_free(e);
@@ -816,11 +819,11 @@ static void psci_complete_orders(void **state)
 		cpu_on_exit(e, &rl, 1);
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0] + 8, rl.recs[1] + 8, 0),
 				 INPUT);
-		assert_string_equal(last_rmi_condition(e), "calling_align");
+		assert_rmi_condition(e, "calling_align");
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.rd, rl.recs[1] + 8, 0), INPUT);
-		assert_string_equal(last_rmi_condition(e), p ? "target_align" : "calling_state");
+		assert_rmi_condition(e, p ? "target_align" : "calling_state");
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.rd, rl.rd, 0), INPUT);
-		assert_string_equal(last_rmi_condition(e), p ? "calling_state" : "alias");
+		assert_rmi_condition(e, p ? "calling_state" : "alias");
 		env_free(e);
 	}
 }
@@ -834,7 +837,7 @@ static void v2_destroyed_target(void **state)
 	assert_int_equal(RMI1(e, RMI_REC_DESTROY, rl.recs[1]), RMI_SUCCESS);
 	cpu_on_exit(e, &rl, 1);
 	assert_int_equal(RMI2(e, RMI_PSCI_COMPLETE, rl.recs[0], PSCI_SUCCESS), INPUT);
-	assert_string_equal(last_rmi_condition(e), "target");
+	assert_rmi_condition(e, "target");
 	env_free(e);
 	/* Spec profile: a destroyed REC's MPIDR is not used, so the RMM answers at once. */
 	e = env_new(RMM_SPEC_2_0, SPEC);
@@ -903,6 +906,8 @@ static void rec_enter_running(void **state)
 		assert_string_equal(a.cond, "rec_state");
 		assert_int_equal(b.x0, p ? RMI_ERROR_REC : INPUT);
 		assert_string_equal(b.cond, p ? "rec_state" : "run_pas");
+		condition_log("RMI_REC_ENTER", a.cond);
+		condition_log("RMI_REC_ENTER", b.cond);
 		env_free(e);
 	}
 }

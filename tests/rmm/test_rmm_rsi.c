@@ -55,6 +55,7 @@ static void rsi_version_features(void **state)
 	assert_int_equal(e->f->entered[3].x[0], RSI_SUCCESS);
 	assert_int_equal(e->f->entered[3].x[1], 0);
 	assert_int_equal(e->f->entered[4].x[0], SMCCC_NOT_SUPPORTED);
+	assert_conditions(e, "rsi", "version"); /* outcome (b): no compatible revision */
 	const struct trace_event *ev = last_event(e, "rsi");
 	assert_string_equal(trace_field(ev, "call")->str, "RSI_FEATURES");
 	assert_string_equal(trace_field(ev, "result")->str, "RSI_SUCCESS");
@@ -219,6 +220,7 @@ static void rtt_set_ripas_running_rec(void **state)
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(n.x0, RMI_ERROR_REC);
 	assert_string_equal(n.cond, "rec_state");
+	condition_log("RMI_RTT_SET_RIPAS", n.cond);
 	env_free(e);
 }
 
@@ -229,10 +231,15 @@ static void ripas_change_flow(void **state)
 	realm_build(e, &rl, 1, 1, true);
 	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, 0x6000, RIPAS_EMPTY + 3, 0); /* ripas_valid */
 	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, 0x6010, RIPAS_RAM, 0);       /* top_align */
+	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2010, 0x6000, RIPAS_RAM, 0);       /* base_align */
+	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x6000, 0x2000, RIPAS_RAM, 0);       /* size_valid */
+	realm_smc(e, 5, RSI_IPA_STATE_SET, 0x2000, TEST_UNPROT + 0x1000, RIPAS_RAM, 0); /* rgn */
 	ripas_request(e, &rl, 0x2000, 0x6000, RIPAS_RAM);
-	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
-	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
-	assert_conditions(e, "rsi", "ripas_valid", "top_align");
+	for (unsigned i = 1; i <= 5; i++) {
+		assert_int_equal(e->f->entered[i].x[0], RSI_ERROR_INPUT);
+	}
+	assert_conditions(e, "rsi", "ripas_valid", "top_align", "base_align", "size_valid",
+			  "rgn_bound");
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_BASE), 0x2000);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_TOP), 0x6000);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_RIPAS_VALUE), RIPAS_RAM);
@@ -284,10 +291,12 @@ static void rsi_host_call(void **state)
 	memcpy(buf + HOST_CALL_IMM, &imm, 2);
 	memcpy(buf + HOST_CALL_GPRS + 7 * 8, &g7, 8);
 	realm_smc(e, 2, RSI_HOST_CALL, TEST_CODE_IPA + 0x180); /* addr_align */
+	realm_smc(e, 2, RSI_HOST_CALL, TEST_UNPROT);           /* addr_bound */
 	realm_smc(e, 2, RSI_HOST_CALL, TEST_CODE_IPA + 0x100);
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(e->f->entered[1].x[0], RSI_ERROR_INPUT);
-	assert_conditions(e, "rsi", "addr_align");
+	assert_int_equal(e->f->entered[2].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "addr_align", "addr_bound");
 	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_HOST_CALL);
 	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_IMM), 0x42);
 	assert_int_equal(exit_gpr(e, &rl, 0, 7), 0x77);
@@ -395,7 +404,7 @@ static void emulated_mmio(void **state)
 	assert_int_equal(realm_x(e, 4), 0xffffff80ULL);
 	/* Not after an emulatable abort: rec_mmio. */
 	assert_int_equal(enter(e, &rl, 0), RMI_ERROR_REC);
-	assert_string_equal(last_rmi_condition(e), "rec_mmio");
+	assert_rmi_condition(e, "rec_mmio");
 	env_free(e);
 }
 
@@ -406,7 +415,7 @@ static void exit_write_fails_and_run_error(void **state)
 	realm_build(e, &rl, 1, 1, true);
 	e->f->fail_ns_write = true;
 	assert_int_equal(enter(e, &rl, 0), INPUT);
-	assert_string_equal(last_rmi_condition(e), "run_pas");
+	assert_rmi_condition(e, "run_pas");
 	e->f->fail_ns_write = false;
 	e->f->run_error = true;
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
@@ -618,6 +627,7 @@ static void rim_and_rem(void **state)
 	assert_memory_equal(&e->f->entered[4].x[1], rem, 64);
 	assert_memory_equal(&e->f->entered[5].x[1], want, 64);
 	assert_int_equal(e->f->entered[6].x[0], RSI_ERROR_INPUT);
+	assert_conditions(e, "rsi", "index_bound", "size_bound", "index_bound");
 	env_free(e);
 }
 
