@@ -33,5 +33,7 @@ int cli_list(int argc, char **argv);
 /* attest_cmd.c: `keys` and `token`. */
 int cli_keys(int argc, char **argv);
 int cli_token(int argc, char **argv);
+/* conditions_cmd.c: `conditions`. */
+int cli_conditions(int argc, char **argv);
 
 #endif

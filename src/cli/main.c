@@ -15,6 +15,7 @@ static const char usage[] =
     "       cca-sim list [DIR]\n"
     "       cca-sim keys [--seed S] [--realm VMID]\n"
     "       cca-sim token FILE [--seed S | --cpak PEM]\n"
+    "       cca-sim conditions [--spec REV] [COMMAND]\n"
     "       cca-sim --help | --version\n"
     "\n"
     "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
@@ -23,7 +24,10 @@ static const char usage[] =
     "or with --realm the Realm Attestation Key of the realm with that VMID; `token`\n"
     "decodes a CCA attestation token, prints its claims and verifies its signatures and\n"
     "the binding from CPAK to RAK. Keys derive from the seed S (default \"cca-sim\");\n"
-    "--cpak takes the platform key from a PEM file instead.\n"
+    "--cpak takes the platform key from a PEM file instead. `conditions` prints the\n"
+    "failure conditions of an RMI, RSI or PSCI command (e.g. data_create, RSI_HOST_CALL,\n"
+    "PSCI_CPU_ON) in the spec's order, with what each means, or lists the commands;\n"
+    "--spec REV keeps the conditions of that revision.\n"
     "\n"
     "  --json OUT        write the event stream as JSON Lines (`-` for standard output)\n"
     "  --diagram OUT     write a sequence diagram of each run: SVG, Mermaid or PlantUML\n"
@@ -58,8 +62,9 @@ int cli_usage(FILE *out, int code)
 	return code;
 }
 
-/* `list`, `keys` and `token` print their result: one that did not reach standard output
- * (a full disk, /dev/full) is an output that cannot be written, exit code 2, as for `run`. */
+/* `list`, `keys`, `token` and `conditions` print their result: one that did not reach standard
+ * output (a full disk, /dev/full) is an output that cannot be written, exit code 2, as for `run`.
+ */
 static int printed(int rc)
 {
 	return cli_stdout_check() != 0 && rc != CCA_EXIT_SYSTEM ? CCA_EXIT_INPUT : rc;
@@ -86,6 +91,9 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "token") == 0) {
 		return printed(cli_token(argc - 2, argv + 2));
+	}
+	if (argc >= 2 && strcmp(argv[1], "conditions") == 0) {
+		return printed(cli_conditions(argc - 2, argv + 2));
 	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);
