@@ -19,13 +19,19 @@ static unsigned level_shift(int level)
 	return 12U + 9U * (unsigned)(3 - level);
 }
 
-/*
- * Walks one table tree for `addr` of `ia_bits` bits from `start` level. `stage2` selects the
- * stage-2 permission format; `nested` says the tables are at IPAs that stage 2 translates
- * (a stage-1 walk of an EL1 regime with HCR_EL2.VM = 1).
- */
-static void walk_tree(struct cpu_pe *pe, uint64_t root, int start, unsigned ia_bits, uint64_t addr,
-		      unsigned access, bool stage2, bool nested, struct walk *w);
+/* One translation table tree, as its regime's registers describe it. */
+struct table_tree {
+	uint64_t root;    /* TTBRn_ELx / VTTBR_EL2 */
+	int start;        /* the start level */
+	unsigned ia_bits; /* input address size */
+	bool stage2;      /* stage-2 descriptors (permission format) */
+	bool nested;      /* the tables are at IPAs that stage 2 translates (a stage-1 walk of
+			   * an EL1 regime with HCR_EL2.VM = 1) */
+};
+
+/* Walks `tree` for `addr`. */
+static void walk_tree(struct cpu_pe *pe, const struct table_tree *tree, uint64_t addr,
+		      unsigned access, struct walk *w);
 
 static void walk_s2(struct cpu_pe *pe, uint64_t ipa, unsigned access, struct walk *w)
 {
@@ -43,7 +49,8 @@ static void walk_s2(struct cpu_pe *pe, uint64_t ipa, unsigned access, struct wal
 		w->fault = WALK_TRANSLATION;
 		return;
 	}
-	walk_tree(pe, pe->rg.vttbr, 2 - (int)sl0, ia_bits, ipa, access, true, false, w);
+	struct table_tree tree = {pe->rg.vttbr, 2 - (int)sl0, ia_bits, true, false};
+	walk_tree(pe, &tree, ipa, access, w);
 	w->s2 = w->fault != WALK_OK;
 	w->ipa = ipa;
 }
@@ -79,13 +86,13 @@ static bool leaf_permits(const struct cpu_pe *pe, uint64_t d, unsigned access, b
 	return true;
 }
 
-static void walk_tree(struct cpu_pe *pe, uint64_t root, int start, unsigned ia_bits, uint64_t addr,
-		      unsigned access, bool stage2, bool nested, struct walk *w)
+static void walk_tree(struct cpu_pe *pe, const struct table_tree *tree, uint64_t addr,
+		      unsigned access, struct walk *w)
 {
-	unsigned top_bits = ia_bits - level_shift(start);
+	int start = tree->start, level = start;
+	unsigned top_bits = tree->ia_bits - level_shift(start);
 	/* The start-level table is aligned to its size (smaller or larger than 4 KB). */
-	uint64_t table = root & 0x0000fffffffffffeULL & ~((8ULL << top_bits) - 1);
-	int level = start;
+	uint64_t table = tree->root & 0x0000fffffffffffeULL & ~((8ULL << top_bits) - 1);
 
 	for (;;) {
 		unsigned shift = level_shift(level);
@@ -95,7 +102,7 @@ static void walk_tree(struct cpu_pe *pe, uint64_t root, int start, unsigned ia_b
 		void *p;
 
 		w->level = (unsigned)level;
-		if (nested) {
+		if (tree->nested) {
 			struct walk s2;
 
 			walk_s2(pe, dpa, CPU_ACCESS_READ, &s2);
@@ -125,12 +132,12 @@ static void walk_tree(struct cpu_pe *pe, uint64_t root, int start, unsigned ia_b
 			w->fault = WALK_ACCESS_FLAG;
 			return;
 		}
-		if (!leaf_permits(pe, d, access, stage2)) {
+		if (!leaf_permits(pe, d, access, tree->stage2)) {
 			w->fault = WALK_PERMISSION;
 			return;
 		}
 		w->fault = WALK_OK;
-		w->ns = stage2 && pe->world == CPU_WORLD_REALM && (d >> 55 & 1);
+		w->ns = tree->stage2 && pe->world == CPU_WORLD_REALM && (d >> 55 & 1);
 		w->pa = (d & OA_MASK & ~((1ULL << shift) - 1)) | (addr & ((1ULL << shift) - 1));
 		return;
 	}
@@ -182,7 +189,8 @@ static void walk_s1(struct cpu_pe *pe, uint64_t va, unsigned access, bool nested
 		return;
 	}
 	levels = (ia_bits - 12 + 8) / 9;
-	walk_tree(pe, ttbr, 4 - (int)levels, ia_bits, va, access, false, nested, w);
+	struct table_tree tree = {ttbr, 4 - (int)levels, ia_bits, false, nested};
+	walk_tree(pe, &tree, va, access, w);
 }
 
 void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w)

@@ -157,7 +157,8 @@ static struct rmi_status rmi_resolve(const struct rmm *r, const struct rmi_cmd *
 /* The one "rmi" event of a call: what the host passed and, from its registers after the
  * call (`x`), what it got back. */
 static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, const uint64_t *a,
-		      unsigned nargs, struct rmi_status st, const uint64_t *x, bool outputs)
+		      unsigned nargs, struct rmi_status st, const uint64_t *x, bool outputs,
+		      uint64_t realm)
 {
 	struct trace_event *ev = trace_begin(r->t, "rmi");
 	if (!ev) {
@@ -178,10 +179,33 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 	} else {
 		trace_name(ev, "status", "SMCCC_NOT_SUPPORTED");
 	}
-	if (r->trace_rd) {
-		trace_realm(r->t, ev, r->trace_rd);
+	if (realm) {
+		trace_realm(r->t, ev, realm);
 	}
 	trace_end(r->t, ev);
+}
+
+/*
+ * The realm a call concerns, for its event: X1 of every command on a realm's objects is its RD
+ * or one of its RECs (the calling REC for RMI_PSCI_COMPLETE). Read from the granule states, so
+ * that no handler has to report it; 0 when X1 names neither (a failed rd or rec rung).
+ */
+static uint64_t call_realm(struct rmm *r, uint64_t fid, uint64_t x1)
+{
+	uint64_t owner = 0;
+	if (fid == RMI_VERSION || fid == RMI_FEATURES || fid == RMI_GRANULE_DELEGATE ||
+	    fid == RMI_GRANULE_UNDELEGATE || !GRANULE_ALIGNED(x1) || !rmm_pa_delegable(r, x1)) {
+		return 0;
+	}
+	switch (gst_get(r, x1)) {
+	case GRANULE_RD:
+		return x1;
+	case GRANULE_REC:
+		rmm_read(r, x1 + offsetof(struct rec, owner), &owner, sizeof(owner));
+		return owner;
+	default:
+		return 0;
+	}
 }
 
 void rmm_handle_rmi(void *ctx, uint64_t regs[18])
@@ -192,17 +216,18 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	const struct rmi_cmd *c = cmd_lookup(fid);
 	uint64_t a[RMI_NREGS] = {0}, out[RMI_NREGS] = {0};
 
-	r->trace_rd = 0;
 	if (!c) {
 		memcpy(a, regs, sizeof(a));
 		memset(regs, 0, sizeof(uint64_t) * RMI_NREGS);
 		regs[0] = SMCCC_NOT_SUPPORTED;
-		trace_rmi(r, NULL, fid, a, 0, (struct rmi_status){0}, regs, false);
+		trace_rmi(r, NULL, fid, a, 0, (struct rmi_status){0}, regs, false, 0);
 		return;
 	}
 	unsigned nargs = cmd_arity(r, c);
 	/* Inputs beyond the command's arity are ignored (SBZ), never seen by the handler. */
 	memcpy(a + 1, regs + 1, sizeof(uint64_t) * nargs);
+	/* Before the call for one that destroys the object, after it for one that creates it. */
+	uint64_t realm = call_realm(r, fid, a[1]);
 	rmm_invariants_begin(r);
 	struct rmi_status st = rmi_resolve(r, c, c->handler(r, a, out));
 	rmm_invariants_end(r, c->desc.name, st.status);
@@ -217,7 +242,10 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	if (eac2_version) {
 		regs[0] = out[1], regs[1] = 0;
 	}
-	trace_rmi(r, c, fid, a, nargs, st, regs, !eac2_version);
+	if (!realm) {
+		realm = call_realm(r, fid, a[1]);
+	}
+	trace_rmi(r, c, fid, a, nargs, st, regs, !eac2_version, realm);
 }
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out)

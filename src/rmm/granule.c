@@ -79,7 +79,6 @@ struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd)
 {
 	TRY(check_granule(r, rd_pa, GRANULE_RD, COND_rd_align, COND_rd_bound, COND_rd_state));
 	rd_load(r, rd_pa, rd);
-	r->trace_rd = rd_pa;
 	return rmi_ok();
 }
 

@@ -33,10 +33,30 @@ static uint64_t psci_function(const struct rmm *r, uint64_t fid)
 }
 
 /* The RMM answers the call itself [S:B6.3]: the realm gets `result` at once. */
+/* The "psci" event of a call the RMM answers with `result` (failure condition `cond`). */
+static void trace_answered(struct rmm *r, const struct rec *rec, uint64_t fid, unsigned nargs,
+			   uint64_t result, const char *cond)
+{
+	struct realm_call call = {.fid = fid,
+				  .args = &rec->ctx.x[1],
+				  .nargs = nargs,
+				  .has_result = true,
+				  .result = result,
+				  .cond = cond};
+	trace_realm_call(r, rec, RMM_IFACE_PSCI, &call);
+}
+
+/* The "psci" event of a call whose answer is the host's (or that has none). */
+static void trace_forwarded(struct rmm *r, const struct rec *rec, uint64_t fid)
+{
+	struct realm_call call = {.fid = fid};
+	trace_realm_call(r, rec, RMM_IFACE_PSCI, &call);
+}
+
 static enum smc_outcome psci_answer(struct rmm *r, struct rec *rec, uint64_t fid, unsigned nargs,
 				    uint64_t result)
 {
-	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, NULL);
+	trace_answered(r, rec, fid, nargs, result, NULL);
 	rec->ctx.x[0] = result;
 	return SMC_RESUME;
 }
@@ -46,7 +66,7 @@ static enum smc_outcome psci_refuse(struct rmm *r, struct rec *rec, uint64_t fid
 				    enum cond_table t, enum cond_id id)
 {
 	uint64_t result = cond_require(t, id, r->cfg.spec)->status;
-	trace_psci(r, rec, fid, &rec->ctx.x[1], nargs, true, result, cond_name(id));
+	trace_answered(r, rec, fid, nargs, result, cond_name(id));
 	rec->ctx.x[0] = result;
 	return SMC_RESUME;
 }
@@ -170,7 +190,7 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 	case PSCI_CPU_SUSPEND:
 		/* Treated as a suspend that returns at once: the host sees it, the realm gets
 		 * SUCCESS when it is next entered. */
-		trace_psci(r, rec, fid, &rec->ctx.x[1], 3, true, PSCI_SUCCESS, NULL);
+		trace_answered(r, rec, fid, 3, PSCI_SUCCESS, NULL);
 		rec->ctx.x[0] = PSCI_SUCCESS;
 		return psci_exit(r, rec, fid, 3, false, exit);
 	case PSCI_CPU_OFF:
@@ -179,7 +199,7 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 		if (tr11_cpu_off_sets_x0(r)) {
 			rec->ctx.x[0] = PSCI_SUCCESS;
 		}
-		trace_psci(r, rec, fid, NULL, 0, false, 0, NULL);
+		trace_forwarded(r, rec, fid);
 		return psci_exit(r, rec, fid, 0, false, exit);
 	case PSCI_CPU_ON:
 		return psci_cpu_on(r, rec, fid, exit);
@@ -191,7 +211,7 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 		rd.state = REALM_SYSTEM_OFF;
 		rd_store(r, rec->owner, &rd);
 		trace_realm_state(r, rec->owner, REALM_SYSTEM_OFF);
-		trace_psci(r, rec, fid, NULL, 0, false, 0, NULL);
+		trace_forwarded(r, rec, fid);
 		return psci_exit(r, rec, fid, 0, false, exit);
 	default:
 		return psci_answer(r, rec, fid, 0, PSCI_NOT_SUPPORTED);

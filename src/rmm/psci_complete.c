@@ -67,7 +67,6 @@ static struct rmi_ret ladder_1_0(struct rmm *r, struct complete_args *c)
 		TRY(load_rec(r, c->target_pa, &c->target, COND_target_align, COND_target_bound,
 			     COND_target_state));
 	}
-	r->trace_rd = c->calling.owner;
 	/* A running calling REC has no pending request either (TR12). */
 	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING) {
 		return rmi_fail(COND_pending);
@@ -89,7 +88,6 @@ static struct rmi_ret ladder_2_0(struct rmm *r, struct complete_args *c)
 
 	TRY(load_rec(r, c->calling_pa, &c->calling, COND_calling_align, COND_calling_bound,
 		     COND_calling_state));
-	r->trace_rd = c->calling.owner;
 	if (!c->calling.psci_pending || c->calling.state == REC_RUNNING) {
 		return rmi_fail(COND_pending);
 	}

@@ -228,7 +228,6 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	rd_store(r, rd_pa, &rd);
 	gst_set(r, rd_pa, GRANULE_RD);
 	vmid_set(r, rd.vmid, true);
-	r->trace_rd = rd_pa;
 	trace_realm_state(r, rd_pa, REALM_NEW);
 	return rmi_ok();
 }

@@ -170,7 +170,6 @@ struct rmi_ret smc_rec_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 	TRY(check_granule(r, rec_pa, GRANULE_REC, COND_rec_align, COND_rec_bound,
 			  COND_rec_gran_state));
 	rec_load(r, rec_pa, &rec);
-	r->trace_rd = rec.owner;
 	if (rec.state == REC_RUNNING) {
 		return rmi_fail(COND_rec_state);
 	}

@@ -33,22 +33,21 @@ enum smc_outcome handle_realm_psci(struct rmm *r, uint64_t rec_pa, struct rec *r
 enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *rec,
 				  struct rec_exit *exit);
 bool psci_fid_is_psci(uint64_t fid);
-/* A "psci" or "rsi" event: what the realm called and, when it has one, the result it
- * receives, named from `results` (and the failure condition's spec ID, if any); with `cmd`,
- * the command's output values from the REC's X1.. too. */
-void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, enum abi_kind results,
-		      uint64_t fid, const uint64_t *args, unsigned nargs, bool has_result,
-		      uint64_t result, const char *cond, const struct rmm_command *cmd);
+/* A call a realm made, for its "psci" or "rsi" event. */
+struct realm_call {
+	uint64_t fid;
+	const uint64_t *args; /* its arguments X1.., as the realm passed them */
+	unsigned nargs;
+	bool has_result;               /* false: it exits to the host, which answers later */
+	uint64_t result;               /* what the realm receives in X0 */
+	const char *cond;              /* the failure condition's ID, or NULL */
+	const struct rmm_command *cmd; /* RSI: its output values are in the REC's X1.. */
+};
+/* The "psci" / "rsi" event of a call (rec_enter.c). */
+void trace_realm_call(struct rmm *r, const struct rec *rec, enum rmm_interface iface,
+		      const struct realm_call *call);
 /* The "rsi" event of a completed RSI call: result in X0, outputs in X1.. (rsi.c). */
 void trace_rsi_result(struct rmm *r, const struct rec *rec, const struct rmm_command *c,
 		      const uint64_t *args, const char *cond);
-
-static inline void trace_psci(struct rmm *r, const struct rec *rec, uint64_t fid,
-			      const uint64_t *args, unsigned nargs, bool has_result,
-			      uint64_t result, const char *cond)
-{
-	trace_realm_call(r, rec, "psci", ABI_PSCI_RET, fid, args, nargs, has_result, result, cond,
-			 NULL);
-}
 
 #endif

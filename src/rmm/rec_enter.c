@@ -131,7 +131,6 @@ static struct rmi_ret check_rec(struct rmm *r, uint64_t rec_pa, struct rec *rec,
 			  COND_rec_gran_state));
 	rec_load(r, rec_pa, rec);
 	rd_load(r, rec->owner, rd);
-	r->trace_rd = rec->owner;
 	*loaded = true;
 	return rmi_ok();
 }
@@ -408,8 +407,12 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 
 	if (rec->psci_report) {
 		/* A completed PSCI_CPU_ON/AFFINITY_INFO: X0 already holds the result. */
-		trace_psci(r, rec, rec->psci_report_fid, rec->psci_report_args,
-			   rec->psci_report_nargs, true, c->x[0], NULL);
+		struct realm_call call = {.fid = rec->psci_report_fid,
+					  .args = rec->psci_report_args,
+					  .nargs = rec->psci_report_nargs,
+					  .has_result = true,
+					  .result = c->x[0]};
+		trace_realm_call(r, rec, RMM_IFACE_PSCI, &call);
 		rec->psci_report = 0;
 	}
 	if (rec->host_call_pending) {
@@ -472,35 +475,35 @@ static void exit_serialise(const struct rec_exit *x, uint8_t *buf)
 	memcpy(buf + RUN_EXIT_IMM - RUN_EXIT_BASE, &imm, 8);
 }
 
-void trace_realm_call(struct rmm *r, const struct rec *rec, const char *type, enum abi_kind results,
-		      uint64_t fid, const uint64_t *args, unsigned nargs, bool has_result,
-		      uint64_t result, const char *cond, const struct rmm_command *cmd)
+void trace_realm_call(struct rmm *r, const struct rec *rec, enum rmm_interface iface,
+		      const struct realm_call *c)
 {
-	struct trace_event *ev = trace_begin(r->t, type);
+	bool psci = iface == RMM_IFACE_PSCI;
+	struct trace_event *ev = trace_begin(r->t, psci ? "psci" : "rsi");
 	if (!ev) {
 		return;
 	}
-	const char *call = abi_name(ABI_FID, fid);
+	const char *call = abi_name(ABI_FID, c->fid);
 	trace_int(ev, "rec", (int64_t)rec->index);
 	if (call) {
 		trace_name(ev, "call", call);
 	} else {
-		trace_hex(ev, "call", fid);
+		trace_hex(ev, "call", c->fid);
 	}
-	trace_hexlist(ev, "args", args, nargs);
-	if (has_result) {
-		const char *name = abi_name(results, result);
+	trace_hexlist(ev, "args", c->args, c->nargs);
+	if (c->has_result) {
+		const char *name = abi_name(psci ? ABI_PSCI_RET : ABI_RSI_RET, c->result);
 		if (name) {
 			trace_name(ev, "result", name);
 		} else {
-			trace_hex(ev, "result", result);
+			trace_hex(ev, "result", c->result);
 		}
 	}
-	if (cond) {
-		trace_name(ev, "condition", cond);
+	if (c->cond) {
+		trace_name(ev, "condition", c->cond);
 	}
-	if (cmd) {
-		rmm_trace_outputs(ev, cmd, rec->ctx.x, result == RSI_SUCCESS);
+	if (c->cmd) {
+		rmm_trace_outputs(ev, c->cmd, rec->ctx.x, c->result == RSI_SUCCESS);
 	}
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);

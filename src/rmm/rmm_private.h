@@ -3,7 +3,8 @@
  * The RMM's private types. Nothing here is global: every piece of RMM state is either in the
  * granules the spec says hold it (RD, REC, RTT, DATA: read and written through the Realm-PAS
  * accessors, docs/architecture.md rule 2) or in the RMM's private carve-out (the granule state
- * table and the VMID map), plus, in struct rmm, the RD the current call's events name (trace_rd).
+ * table and the VMID map). struct rmm holds the configuration and what the last run left for
+ * the caller to ask about (rmm_last_run_status), never state a call passes to its handlers.
  */
 #ifndef CCA_RMM_PRIVATE_H
 #define CCA_RMM_PRIVATE_H
@@ -159,9 +160,7 @@ struct rmm {
 	uint64_t gst_slots; /* power of two */
 	enum rmm_run_status last_run;
 	struct rmm_fault_loop fault_loop; /* when last_run is RMM_RUN_FAULT_LOOP */
-	/* Set by the handler for the trace: the RD a command concerns (realm field), 0 if none. */
-	uint64_t trace_rd;
-	struct rmm_invariants *inv; /* CCA_CHECK_INVARIANTS builds: what a command did */
+	struct rmm_invariants *inv;       /* CCA_CHECK_INVARIANTS builds: what a command did */
 };
 
 /* invariants.c (CCA_CHECK_INVARIANTS builds; the calls compile to nothing otherwise) */
@@ -225,7 +224,7 @@ void gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
 /* align / bound / state ladder rungs for one granule argument, in that order. */
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
 			     enum cond_id align, enum cond_id bound, enum cond_id state);
-/* rd_align / rd_bound / rd_state, then loads the RD (and names it in the command's event). */
+/* rd_align / rd_bound / rd_state, then loads the RD. */
 struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd);
 /* params_align / params_bound / params_pas of REALM_CREATE and REC_CREATE: copies the host's
  * parameter granule into `buf`. */

@@ -278,8 +278,14 @@ const struct rmm_command *rmm_rsi_command(uint64_t fid)
 void trace_rsi_result(struct rmm *r, const struct rec *rec, const struct rmm_command *c,
 		      const uint64_t *args, const char *cond)
 {
-	trace_realm_call(r, rec, "rsi", ABI_RSI_RET, c->fid, args, c->nargs, true, rec->ctx.x[0],
-			 cond, c);
+	struct realm_call call = {.fid = c->fid,
+				  .args = args,
+				  .nargs = c->nargs,
+				  .has_result = true,
+				  .result = rec->ctx.x[0],
+				  .cond = cond,
+				  .cmd = c};
+	trace_realm_call(r, rec, RMM_IFACE_RSI, &call);
 }
 
 enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *rec,
@@ -296,8 +302,8 @@ enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *re
 	if (fid == RSI_VERSION && !spec_version_has_input(r)) {
 		/* eac2: no input, X0 is the version and there are no output values */
 		rec->ctx.x[0] = spec_interface_version(r);
-		trace_realm_call(r, rec, "rsi", ABI_RSI_RET, fid, NULL, 0, true, rec->ctx.x[0],
-				 NULL, NULL);
+		struct realm_call call = {.fid = fid, .has_result = true, .result = rec->ctx.x[0]};
+		trace_realm_call(r, rec, RMM_IFACE_RSI, &call);
 		return SMC_RESUME;
 	}
 	memcpy(args, &rec->ctx.x[1], sizeof(args));

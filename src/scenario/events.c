@@ -175,7 +175,7 @@ static bool check_outputs_of_cmd(struct ctx *c, const struct scenario_pattern *p
 static bool parse_pattern_fields(struct ctx *c, const struct ynode *n, const char *type,
 				 struct scenario_pattern *p, const char *what)
 {
-	const struct eventdef *d = table_find(TABLE_ARGS(events), type);
+	const struct eventdef *d = table_find(NAME_TABLE(events), type);
 	const char *keys[MAX_PATTERN_KEYS + 1] = {0};
 	const struct vspec *specs[MAX_PATTERN_KEYS] = {0};
 	struct kv kv[MAX_PATTERN_KEYS];
@@ -237,8 +237,8 @@ static bool parse_pattern(struct ctx *c, const struct ynode *item, struct scenar
 				    node_kind_name(key));
 		}
 	}
-	if (!table_find(TABLE_ARGS(events), key->text)) {
-		return table_unknown(c, key, "event type", TABLE_ARGS(events));
+	if (!table_find(NAME_TABLE(events), key->text)) {
+		return table_unknown(c, key, "event type", NAME_TABLE(events));
 	}
 	snprintf(what, sizeof(what), "event `%s`", key->text);
 	struct ynode none = {.kind = YN_SCALAR, .text = "", .line = key->line, .col = key->col};

@@ -265,10 +265,10 @@ static bool parse_op_expect(struct ctx *c, const struct ynode *n, const struct o
 /* `- op: {args}` with an optional sibling `expect:`; a bare `- op` is an op without arguments */
 static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op *op)
 {
-	const struct ynode *key, *args, *expect;
-
-	const struct opdef *d = parse_list_item(c, item, "op", "psci_cpu_off: {}", TABLE_ARGS(ops),
-						&key, &args, &expect);
+	static const struct list_kind op_list = {NAME_TABLE_INIT(ops), "op", "psci_cpu_off: {}"};
+	struct list_item li;
+	const struct opdef *d = parse_list_item(c, item, &op_list, &li);
+	const struct ynode *key = li.key, *args = li.args, *expect = li.expect;
 	if (!d) {
 		return false;
 	}

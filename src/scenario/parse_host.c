@@ -217,10 +217,10 @@ static bool parse_step_expect(struct ctx *c, const struct ynode *n, struct scena
 
 static bool parse_step(struct ctx *c, const struct ynode *item, struct scenario_step *st)
 {
-	const struct ynode *key, *args, *expect;
-
-	const struct stepdef *d =
-	    parse_list_item(c, item, "step", "setup: {}", TABLE_ARGS(steps), &key, &args, &expect);
+	static const struct list_kind step_list = {NAME_TABLE_INIT(steps), "step", "setup: {}"};
+	struct list_item li;
+	const struct stepdef *d = parse_list_item(c, item, &step_list, &li);
+	const struct ynode *key = li.key, *args = li.args, *expect = li.expect;
 	if (!d) {
 		return false;
 	}

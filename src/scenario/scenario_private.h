@@ -81,22 +81,40 @@ bool is_name_word(const char *s);
  * The op, step and event tables are arrays of structs whose first member is the name. These
  * find an entry by name, and report an unknown one with every name the table knows.
  */
-#define TABLE_ARGS(table) (table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0])
-const void *table_find(const void *table, size_t n, size_t stride, const char *name);
-bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const void *table,
-		   size_t n, size_t stride);
+struct name_table {
+	const void *rows;
+	size_t n, stride;
+};
+/* A table's rows for an initializer, and as a value. */
+#define NAME_TABLE_INIT(table)                                                                     \
+	{                                                                                          \
+		(table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0])                    \
+	}
+#define NAME_TABLE(table) ((struct name_table)NAME_TABLE_INIT(table))
+const void *table_find(struct name_table t, const char *name);
+bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, struct name_table t);
+
+/* The kind of a list's items: its table, "op" or "step", an item shown when the shape is
+ * wrong. */
+struct list_kind {
+	struct name_table table;
+	const char *what;
+	const char *example;
+};
+
+/* The parts of one list item: the NAME node, its value (NULL when absent or null) and the
+ * `expect` value (or NULL). */
+struct list_item {
+	const struct ynode *key, *args, *expect;
+};
 
 /*
  * One item of an op or step list: `- NAME: {args}` with an optional sibling `expect:`, or a
- * bare `- NAME`. NAME must be in `table` (an op or step table); `what` is "op" or "step" and
- * `example` an item shown when the shape is wrong. Returns NAME's table entry, with *key the
- * NAME node, *args its value (NULL when absent or null) and *expect the `expect` value (or
- * NULL); returns NULL after reporting an error.
+ * bare `- NAME`; NAME must be in the kind's table. Returns NAME's table entry and fills `out`;
+ * returns NULL after reporting an error.
  */
-const void *parse_list_item(struct ctx *c, const struct ynode *item, const char *what,
-			    const char *example, const void *table, size_t n, size_t stride,
-			    const struct ynode **key, const struct ynode **args,
-			    const struct ynode **expect);
+const void *parse_list_item(struct ctx *c, const struct ynode *item, const struct list_kind *kind,
+			    struct list_item *out);
 
 /* ---- values ---- */
 enum vflag {

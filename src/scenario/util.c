@@ -167,25 +167,24 @@ static const char *table_name(const void *table, size_t i, size_t stride)
 	return *name;
 }
 
-const void *table_find(const void *table, size_t n, size_t stride, const char *name)
+const void *table_find(struct name_table t, const char *name)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(table_name(table, i, stride), name) == 0) {
-			return (const char *)table + i * stride;
+	for (size_t i = 0; i < t.n; i++) {
+		if (strcmp(table_name(t.rows, i, t.stride), name) == 0) {
+			return (const char *)t.rows + i * t.stride;
 		}
 	}
 	return NULL;
 }
 
-bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, const void *table,
-		   size_t n, size_t stride)
+bool table_unknown(struct ctx *c, const struct ynode *k, const char *what, struct name_table t)
 {
 	char list[400] = "";
 	size_t used = 0;
 
-	for (size_t i = 0; i < n && used < sizeof(list); i++) {
+	for (size_t i = 0; i < t.n && used < sizeof(list); i++) {
 		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-				 table_name(table, i, stride));
+				 table_name(t.rows, i, t.stride));
 		used += w > 0 ? (size_t)w : 0;
 	}
 	return fail(c, k, "unknown %s `%s` (expected one of: %s)", what, k->text, list);
@@ -198,20 +197,20 @@ static const void *none(bool reported)
 	return NULL;
 }
 
-const void *parse_list_item(struct ctx *c, const struct ynode *item, const char *what,
-			    const char *example, const void *table, size_t n, size_t stride,
-			    const struct ynode **key, const struct ynode **args,
-			    const struct ynode **expect)
+const void *parse_list_item(struct ctx *c, const struct ynode *item, const struct list_kind *kind,
+			    struct list_item *out)
 {
 	const struct ynode *expect_key = NULL;
+	const struct ynode **key = &out->key, **args = &out->args, **expect = &out->expect;
+	const char *what = kind->what, *example = kind->example;
 	const void *def = NULL;
 	const char *a = strchr("aeiou", what[0]) ? "an" : "a"; /* "an op", "a step" */
 
 	*key = *args = *expect = NULL;
 	if (item->kind == YN_SCALAR && !node_is_null(item)) {
 		*key = item; /* `- psci_cpu_off`, `- run` */
-		def = table_find(table, n, stride, item->text);
-		return def ? def : none(table_unknown(c, item, what, table, n, stride));
+		def = table_find(kind->table, item->text);
+		return def ? def : none(table_unknown(c, item, what, kind->table));
 	}
 	if (item->kind != YN_MAP) {
 		return none(fail(c, item, "%s %s must be a map such as `%s`, found %s", a, what,
@@ -233,9 +232,9 @@ const void *parse_list_item(struct ctx *c, const struct ynode *item, const char 
 			*expect = k->next;
 			continue;
 		}
-		const void *entry = table_find(table, n, stride, k->text);
+		const void *entry = table_find(kind->table, k->text);
 		if (!entry) {
-			return none(table_unknown(c, k, what, table, n, stride));
+			return none(table_unknown(c, k, what, kind->table));
 		}
 		if (*key && strcmp((*key)->text, k->text) == 0) {
 			return none(fail(c, k,
