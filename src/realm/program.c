@@ -11,25 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const op_names[REALM_OP_COUNT] = {
-    [REALM_OP_PSCI_VERSION] = "psci_version",
-    [REALM_OP_PSCI_FEATURES] = "psci_features",
-    [REALM_OP_PSCI_CPU_ON] = "psci_cpu_on",
-    [REALM_OP_PSCI_CPU_OFF] = "psci_cpu_off",
-    [REALM_OP_PSCI_AFFINITY_INFO] = "psci_affinity_info",
-    [REALM_OP_PSCI_CPU_SUSPEND] = "psci_cpu_suspend",
-    [REALM_OP_PSCI_SYSTEM_OFF] = "psci_system_off",
-    [REALM_OP_PSCI_SYSTEM_RESET] = "psci_system_reset",
-    [REALM_OP_RSI_VERSION] = "rsi_version",
-    [REALM_OP_RSI_REALM_CONFIG] = "rsi_realm_config",
-    [REALM_OP_RSI_HOST_CALL] = "rsi_host_call",
-    [REALM_OP_RSI_IPA_STATE_GET] = "rsi_ipa_state_get",
-    [REALM_OP_RSI_IPA_STATE_SET] = "rsi_ipa_state_set",
-    [REALM_OP_SMC] = "smc",
-    [REALM_OP_LOAD] = "load",
-    [REALM_OP_STORE] = "store",
-    [REALM_OP_CHECK_REGS] = "check_regs",
-};
+#define OP_NAME(name, NAME, fid) [REALM_OP_##NAME] = #name,
+static const char *const op_names[REALM_OP_COUNT] = {REALM_OPS(OP_NAME)};
 
 const char *realm_op_name(enum realm_op_kind kind)
 {
@@ -99,21 +82,8 @@ static int set_entry(struct builder *g, unsigned reg, const struct realm_entry *
 /* The function ID an op passes in X0, or false for the ops that execute no SMC. */
 static bool op_fid(const struct realm_op *op, uint64_t *fid)
 {
-	static const uint64_t fids[REALM_OP_COUNT] = {
-	    [REALM_OP_PSCI_VERSION] = PSCI_VERSION,
-	    [REALM_OP_PSCI_FEATURES] = PSCI_FEATURES,
-	    [REALM_OP_PSCI_CPU_ON] = PSCI_CPU_ON,
-	    [REALM_OP_PSCI_CPU_OFF] = PSCI_CPU_OFF,
-	    [REALM_OP_PSCI_AFFINITY_INFO] = PSCI_AFFINITY_INFO,
-	    [REALM_OP_PSCI_CPU_SUSPEND] = PSCI_CPU_SUSPEND,
-	    [REALM_OP_PSCI_SYSTEM_OFF] = PSCI_SYSTEM_OFF,
-	    [REALM_OP_PSCI_SYSTEM_RESET] = PSCI_SYSTEM_RESET,
-	    [REALM_OP_RSI_VERSION] = RSI_VERSION,
-	    [REALM_OP_RSI_REALM_CONFIG] = RSI_REALM_CONFIG,
-	    [REALM_OP_RSI_HOST_CALL] = RSI_HOST_CALL,
-	    [REALM_OP_RSI_IPA_STATE_GET] = RSI_IPA_STATE_GET,
-	    [REALM_OP_RSI_IPA_STATE_SET] = RSI_IPA_STATE_SET,
-	};
+#define OP_FID(name, NAME, fid) [REALM_OP_##NAME] = (fid),
+	static const uint64_t fids[REALM_OP_COUNT] = {REALM_OPS(OP_FID)};
 	if (op->kind == REALM_OP_SMC) {
 		*fid = op->u.smc.x[0];
 		return true;

@@ -36,26 +36,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum realm_op_kind {
-	REALM_OP_PSCI_VERSION,
-	REALM_OP_PSCI_FEATURES,
-	REALM_OP_PSCI_CPU_ON,
-	REALM_OP_PSCI_CPU_OFF,
-	REALM_OP_PSCI_AFFINITY_INFO,
-	REALM_OP_PSCI_CPU_SUSPEND,
-	REALM_OP_PSCI_SYSTEM_OFF,
-	REALM_OP_PSCI_SYSTEM_RESET,
-	REALM_OP_RSI_VERSION,
-	REALM_OP_RSI_REALM_CONFIG,
-	REALM_OP_RSI_HOST_CALL,
-	REALM_OP_RSI_IPA_STATE_GET,
-	REALM_OP_RSI_IPA_STATE_SET,
-	REALM_OP_SMC,
-	REALM_OP_LOAD,
-	REALM_OP_STORE,
-	REALM_OP_CHECK_REGS,
-	REALM_OP_COUNT
-};
+/*
+ * Every op, once: X(name, NAME, fid), the scenario spelling, the enumerator REALM_OP_<NAME>
+ * and the FID it passes in X0 (an abi/abi.h name, expanded where it is used; 0 for the ops that
+ * execute no SMC of their own). Each layer adds its column by the enumerator's name: the
+ * scenario parser's arguments (OP_SPEC_<NAME> in src/scenario/ops.c, a compile error if
+ * missing), the compilation to a realm_op (src/scenario/compile.c) and the code
+ * (program.c), both switches that -Wswitch keeps complete.
+ */
+#define REALM_OPS(X)                                                                               \
+	X(psci_version, PSCI_VERSION, PSCI_VERSION)                                                \
+	X(psci_features, PSCI_FEATURES, PSCI_FEATURES)                                             \
+	X(psci_cpu_on, PSCI_CPU_ON, PSCI_CPU_ON)                                                   \
+	X(psci_cpu_off, PSCI_CPU_OFF, PSCI_CPU_OFF)                                                \
+	X(psci_affinity_info, PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO)                              \
+	X(psci_cpu_suspend, PSCI_CPU_SUSPEND, PSCI_CPU_SUSPEND)                                    \
+	X(psci_system_off, PSCI_SYSTEM_OFF, PSCI_SYSTEM_OFF)                                       \
+	X(psci_system_reset, PSCI_SYSTEM_RESET, PSCI_SYSTEM_RESET)                                 \
+	X(rsi_version, RSI_VERSION, RSI_VERSION)                                                   \
+	X(rsi_realm_config, RSI_REALM_CONFIG, RSI_REALM_CONFIG)                                    \
+	X(rsi_host_call, RSI_HOST_CALL, RSI_HOST_CALL)                                             \
+	X(rsi_ipa_state_get, RSI_IPA_STATE_GET, RSI_IPA_STATE_GET)                                 \
+	X(rsi_ipa_state_set, RSI_IPA_STATE_SET, RSI_IPA_STATE_SET)                                 \
+	X(smc, SMC, 0)                                                                             \
+	X(load, LOAD, 0)                                                                           \
+	X(store, STORE, 0)                                                                         \
+	X(check_regs, CHECK_REGS, 0)
+
+#define REALM_OP_ENUM_ENTRY(name, NAME, fid) REALM_OP_##NAME,
+enum realm_op_kind { REALM_OPS(REALM_OP_ENUM_ENTRY) REALM_OP_COUNT };
+#undef REALM_OP_ENUM_ENTRY
 
 /* The scenario spelling of an op ("psci_cpu_on"), or NULL for an unknown kind. */
 const char *realm_op_name(enum realm_op_kind kind);

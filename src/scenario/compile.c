@@ -52,47 +52,37 @@ static void copy_regs(const struct runner *r, const struct scenario_regs *regs, 
 static int compile_op(struct runner *r, const struct scenario_op *op, struct realm_op *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->kind = op->kind;
 	switch (op->kind) {
-	case SCENARIO_OP_PSCI_VERSION:
-		out->kind = REALM_OP_PSCI_VERSION;
+	case REALM_OP_PSCI_VERSION:
 		break;
-	case SCENARIO_OP_PSCI_FEATURES:
-		out->kind = REALM_OP_PSCI_FEATURES;
+	case REALM_OP_PSCI_FEATURES:
 		out->u.psci_features.fid = num_or(r, &op->fid, 0);
 		break;
-	case SCENARIO_OP_PSCI_CPU_ON:
-		out->kind = REALM_OP_PSCI_CPU_ON;
+	case REALM_OP_PSCI_CPU_ON:
 		out->u.psci_cpu_on.target = target_mpidr(r, op);
 		out->u.psci_cpu_on.context_id = num_or(r, &op->context_id, 0);
 		return entry_of(r, &op->entry, &out->u.psci_cpu_on.entry);
-	case SCENARIO_OP_PSCI_CPU_OFF:
-		out->kind = REALM_OP_PSCI_CPU_OFF;
+	case REALM_OP_PSCI_CPU_OFF:
 		break;
-	case SCENARIO_OP_PSCI_AFFINITY_INFO:
-		out->kind = REALM_OP_PSCI_AFFINITY_INFO;
+	case REALM_OP_PSCI_AFFINITY_INFO:
 		out->u.psci_affinity_info.target = target_mpidr(r, op);
 		out->u.psci_affinity_info.level = num_or(r, &op->level, 0);
 		break;
-	case SCENARIO_OP_PSCI_CPU_SUSPEND:
-		out->kind = REALM_OP_PSCI_CPU_SUSPEND;
+	case REALM_OP_PSCI_CPU_SUSPEND:
 		out->u.psci_cpu_suspend.power_state = num_or(r, &op->power_state, 0);
 		out->u.psci_cpu_suspend.context_id = num_or(r, &op->context_id, 0);
 		return entry_of(r, &op->entry, &out->u.psci_cpu_suspend.entry);
-	case SCENARIO_OP_PSCI_SYSTEM_OFF:
-		out->kind = REALM_OP_PSCI_SYSTEM_OFF;
+	case REALM_OP_PSCI_SYSTEM_OFF:
 		break;
-	case SCENARIO_OP_PSCI_SYSTEM_RESET:
-		out->kind = REALM_OP_PSCI_SYSTEM_RESET;
+	case REALM_OP_PSCI_SYSTEM_RESET:
 		break;
-	case SCENARIO_OP_RSI_VERSION:
-		out->kind = REALM_OP_RSI_VERSION;
+	case REALM_OP_RSI_VERSION:
 		out->u.rsi_version.requested = num_or(r, &op->requested, 0x10000);
 		break;
-	case SCENARIO_OP_RSI_REALM_CONFIG:
-		out->kind = REALM_OP_RSI_REALM_CONFIG;
+	case REALM_OP_RSI_REALM_CONFIG:
 		break;
-	case SCENARIO_OP_RSI_HOST_CALL:
-		out->kind = REALM_OP_RSI_HOST_CALL;
+	case REALM_OP_RSI_HOST_CALL:
 		out->u.rsi_host_call.imm = (uint16_t)num_or(r, &op->imm, 0);
 		if (op->gprs.kind == SCENARIO_VAL_LIST) {
 			size_t n = op->gprs.count < REALM_HOST_CALL_GPRS ? op->gprs.count
@@ -103,32 +93,27 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 			out->u.rsi_host_call.ngprs = (unsigned)n;
 		}
 		break;
-	case SCENARIO_OP_RSI_IPA_STATE_GET:
-		out->kind = REALM_OP_RSI_IPA_STATE_GET;
+	case REALM_OP_RSI_IPA_STATE_GET:
 		out->u.rsi_ipa_state_get.ipa = num_or(r, &op->ipa, 0);
 		break;
-	case SCENARIO_OP_RSI_IPA_STATE_SET:
-		out->kind = REALM_OP_RSI_IPA_STATE_SET;
+	case REALM_OP_RSI_IPA_STATE_SET:
 		out->u.rsi_ipa_state_set.base = num_or(r, &op->base, 0);
 		out->u.rsi_ipa_state_set.top = num_or(r, &op->top, 0);
 		out->u.rsi_ipa_state_set.ripas = num_or(r, &op->ripas, 0);
 		out->u.rsi_ipa_state_set.flags = num_or(r, &op->flags, 0);
 		break;
-	case SCENARIO_OP_SMC:
-		out->kind = REALM_OP_SMC;
+	case REALM_OP_SMC:
 		copy_regs(r, &op->regs, out->u.smc.x, 7);
 		break;
-	case SCENARIO_OP_LOAD:
-		out->kind = REALM_OP_LOAD;
+	case REALM_OP_LOAD:
 		out->u.load.ipa = num_or(r, &op->ipa, 0);
 		break;
-	case SCENARIO_OP_STORE:
-		out->kind = REALM_OP_STORE;
+	case REALM_OP_STORE:
 		out->u.store.ipa = num_or(r, &op->ipa, 0);
 		out->u.store.value = num_or(r, &op->value, 0);
 		break;
-	case SCENARIO_OP_CHECK_REGS:
-		out->kind = REALM_OP_CHECK_REGS;
+	case REALM_OP_CHECK_REGS:
+	case REALM_OP_COUNT:
 		break;
 	}
 	return 0;

@@ -27,7 +27,7 @@ enum op_args {
 
 struct opdef {
 	const char *name;
-	enum scenario_op_kind kind;
+	enum realm_op_kind kind;
 	enum op_args form;
 	const struct argdef *args;
 	const struct vspec *x0; /* what x0 returns, for `expect:` */
@@ -84,26 +84,27 @@ static const struct argdef store_args[] = {
     END_ARGS,
 };
 
-static const struct opdef ops[] = {
-    {"psci_version", SCENARIO_OP_PSCI_VERSION, OPA_TABLE, no_args, &V_VAL, NULL},
-    {"psci_features", SCENARIO_OP_PSCI_FEATURES, OPA_TABLE, features_args, &V_PSCI_RET, NULL},
-    {"psci_cpu_on", SCENARIO_OP_PSCI_CPU_ON, OPA_TABLE, cpu_on_args, &V_PSCI_RET, NULL},
-    {"psci_cpu_off", SCENARIO_OP_PSCI_CPU_OFF, OPA_TABLE, no_args, &V_PSCI_RET, NULL},
-    {"psci_affinity_info", SCENARIO_OP_PSCI_AFFINITY_INFO, OPA_TABLE, affinity_args, &V_PSCI_RET,
-     NULL},
-    {"psci_cpu_suspend", SCENARIO_OP_PSCI_CPU_SUSPEND, OPA_TABLE, suspend_args, &V_PSCI_RET, NULL},
-    {"psci_system_off", SCENARIO_OP_PSCI_SYSTEM_OFF, OPA_TABLE, no_args, &V_PSCI_RET, NULL},
-    {"psci_system_reset", SCENARIO_OP_PSCI_SYSTEM_RESET, OPA_TABLE, no_args, &V_PSCI_RET, NULL},
-    {"rsi_version", SCENARIO_OP_RSI_VERSION, OPA_TABLE, rsi_version_args, &V_RSI_RET, NULL},
-    {"rsi_realm_config", SCENARIO_OP_RSI_REALM_CONFIG, OPA_TABLE, no_args, &V_RSI_RET, NULL},
-    {"rsi_host_call", SCENARIO_OP_RSI_HOST_CALL, OPA_TABLE, host_call_args, &V_RSI_RET, NULL},
-    {"rsi_ipa_state_get", SCENARIO_OP_RSI_IPA_STATE_GET, OPA_TABLE, ipa_args, &V_RSI_RET, &V_RIPAS},
-    {"rsi_ipa_state_set", SCENARIO_OP_RSI_IPA_STATE_SET, OPA_TABLE, ipa_set_args, &V_RSI_RET, NULL},
-    {"smc", SCENARIO_OP_SMC, OPA_REGS7, NULL, &V_VAL, NULL},
-    {"load", SCENARIO_OP_LOAD, OPA_TABLE, ipa_args, &V_VAL, NULL},
-    {"store", SCENARIO_OP_STORE, OPA_TABLE, store_args, &V_VAL, NULL},
-    {"check_regs", SCENARIO_OP_CHECK_REGS, OPA_REGS31, NULL, &V_VAL, NULL},
-};
+/* Each op's column of REALM_OPS: its arguments' form and table, what x0 and x1 return. */
+#define OP_SPEC_PSCI_VERSION       OPA_TABLE, no_args, &V_VAL, NULL
+#define OP_SPEC_PSCI_FEATURES      OPA_TABLE, features_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_CPU_ON        OPA_TABLE, cpu_on_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_CPU_OFF       OPA_TABLE, no_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_AFFINITY_INFO OPA_TABLE, affinity_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_CPU_SUSPEND   OPA_TABLE, suspend_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_SYSTEM_OFF    OPA_TABLE, no_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_SYSTEM_RESET  OPA_TABLE, no_args, &V_PSCI_RET, NULL
+#define OP_SPEC_RSI_VERSION        OPA_TABLE, rsi_version_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_REALM_CONFIG   OPA_TABLE, no_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_HOST_CALL      OPA_TABLE, host_call_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_IPA_STATE_GET  OPA_TABLE, ipa_args, &V_RSI_RET, &V_RIPAS
+#define OP_SPEC_RSI_IPA_STATE_SET  OPA_TABLE, ipa_set_args, &V_RSI_RET, NULL
+#define OP_SPEC_SMC                OPA_REGS7, NULL, &V_VAL, NULL
+#define OP_SPEC_LOAD               OPA_TABLE, ipa_args, &V_VAL, NULL
+#define OP_SPEC_STORE              OPA_TABLE, store_args, &V_VAL, NULL
+#define OP_SPEC_CHECK_REGS         OPA_REGS31, NULL, &V_VAL, NULL
+
+#define OP_ROW(name, NAME, fid) {#name, REALM_OP_##NAME, OP_SPEC_##NAME},
+static const struct opdef ops[] = {REALM_OPS(OP_ROW)};
 
 static const char *const reg_keys[] = {
     "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
@@ -246,7 +247,7 @@ static bool parse_op_expect(struct ctx *c, const struct ynode *n, const struct o
 	char what[64];
 
 	snprintf(what, sizeof(what), "`expect` of op %s", d->name);
-	if (d->kind == SCENARIO_OP_CHECK_REGS) {
+	if (d->kind == REALM_OP_CHECK_REGS) {
 		return fail(c, n, "check_regs takes its registers as arguments, not `expect`");
 	}
 	op->has_expect = true;

@@ -13,6 +13,8 @@
 #ifndef CCA_SCENARIO_H
 #define CCA_SCENARIO_H
 
+#include "realm/realm.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,26 +75,6 @@ struct scenario_value {
 /* ---------------------------------------------------------------------------------------- */
 /* Realm programs                                                                             */
 
-enum scenario_op_kind {
-	SCENARIO_OP_PSCI_VERSION,
-	SCENARIO_OP_PSCI_FEATURES,
-	SCENARIO_OP_PSCI_CPU_ON,
-	SCENARIO_OP_PSCI_CPU_OFF,
-	SCENARIO_OP_PSCI_AFFINITY_INFO,
-	SCENARIO_OP_PSCI_CPU_SUSPEND,
-	SCENARIO_OP_PSCI_SYSTEM_OFF,
-	SCENARIO_OP_PSCI_SYSTEM_RESET,
-	SCENARIO_OP_RSI_VERSION,
-	SCENARIO_OP_RSI_REALM_CONFIG,
-	SCENARIO_OP_RSI_HOST_CALL,
-	SCENARIO_OP_RSI_IPA_STATE_GET,
-	SCENARIO_OP_RSI_IPA_STATE_SET,
-	SCENARIO_OP_SMC,
-	SCENARIO_OP_LOAD,
-	SCENARIO_OP_STORE,
-	SCENARIO_OP_CHECK_REGS,
-};
-
 #define SCENARIO_NREGS 31
 
 /* A set of general-purpose registers: x[i] is meaningful when bit i of mask is set. x has
@@ -108,8 +90,8 @@ struct scenario_regs {
  * has kind SCENARIO_VAL_NONE unless the contract gives it a default (context_id, level: 0).
  */
 struct scenario_op {
-	enum scenario_op_kind kind;
-	const char *name; /* "psci_cpu_on", ... */
+	enum realm_op_kind kind; /* the ops are realm.h's REALM_OPS */
+	const char *name;        /* "psci_cpu_on", ... */
 	struct scenario_pos pos;
 	struct scenario_value fid; /* psci_features */
 	/* psci_cpu_on, psci_affinity_info: a NUMBER, the REC index (`recN` is stored as N), or

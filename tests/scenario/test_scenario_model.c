@@ -93,7 +93,7 @@ static void test_hotplug_deny_top_and_recs(void **state)
 	assert_false(s->realms[0].recs[1].runnable);
 	assert_int_equal(s->realms[0].recs[0].program->nops, 3);
 	assert_int_equal(s->realms[0].recs[1].program->nops, 1);
-	assert_int_equal(s->realms[0].recs[1].program->ops[0].kind, SCENARIO_OP_PSCI_CPU_OFF);
+	assert_int_equal(s->realms[0].recs[1].program->ops[0].kind, REALM_OP_PSCI_CPU_OFF);
 	assert_null(s->realms[0].recs[0].program_ref);
 	assert_null(s->realms[0].recs[0].image);
 	scenario_free(s);
@@ -106,7 +106,7 @@ static void test_hotplug_deny_ops(void **state)
 	const struct scenario_op *aff = &s->realms[0].recs[0].program->ops[1];
 	const struct scenario_op *off = &s->realms[0].recs[0].program->ops[2];
 
-	assert_int_equal(on->kind, SCENARIO_OP_PSCI_CPU_ON);
+	assert_int_equal(on->kind, REALM_OP_PSCI_CPU_ON);
 	assert_string_equal(on->name, "psci_cpu_on");
 	assert_int_equal(on->pos.line, 10);
 	assert_int_equal(on->pos.col, 11);
@@ -120,12 +120,12 @@ static void test_hotplug_deny_ops(void **state)
 	assert_int_equal(on->expect.x[0].pos.line, 11);
 	assert_int_equal(on->expect.x[0].pos.col, 19);
 
-	assert_int_equal(aff->kind, SCENARIO_OP_PSCI_AFFINITY_INFO);
+	assert_int_equal(aff->kind, REALM_OP_PSCI_AFFINITY_INFO);
 	assert_number(&aff->target, 1);
 	assert_number(&aff->level, 0); /* the contract's default */
 	assert_name(&aff->expect.x[0], "PSCI_OFF", PSCI_OFF);
 
-	assert_int_equal(off->kind, SCENARIO_OP_PSCI_SYSTEM_OFF);
+	assert_int_equal(off->kind, REALM_OP_PSCI_SYSTEM_OFF);
 	assert_false(off->has_expect);
 	scenario_free(s);
 }
@@ -217,7 +217,7 @@ static void test_multi_realm_top(void **state)
 	assert_number(&smc->expect.x[0], 0x10001);
 
 	const struct scenario_program *p = s->realms[1].recs[1].program;
-	assert_int_equal(p->ops[0].kind, SCENARIO_OP_CHECK_REGS);
+	assert_int_equal(p->ops[0].kind, REALM_OP_CHECK_REGS);
 	assert_int_equal(p->ops[0].regs.mask, 3);
 	assert_number(&p->ops[0].regs.x[1], UINT64_MAX);
 	assert_name(&p->ops[1].ripas, "RAM", RIPAS_RAM);

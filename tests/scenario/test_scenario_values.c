@@ -80,8 +80,8 @@ static void test_names(void **state)
 	assert_named(&ops[5].expect.x[0], "RSI_SUCCESS", RSI_SUCCESS);
 	assert_named(&ops[5].expect.x[1], "EMPTY", RIPAS_EMPTY);
 	/* bare op names and empty argument maps */
-	assert_int_equal(ops[8].kind, SCENARIO_OP_PSCI_CPU_OFF);
-	assert_int_equal(ops[9].kind, SCENARIO_OP_PSCI_SYSTEM_RESET);
+	assert_int_equal(ops[8].kind, REALM_OP_PSCI_CPU_OFF);
+	assert_int_equal(ops[9].kind, REALM_OP_PSCI_SYSTEM_RESET);
 	assert_int_equal(s->realms[0].recs[0].program->nops, 10);
 	scenario_free(s);
 }
