@@ -85,7 +85,7 @@ int gpt_set_gpi(struct gpt *g, uint64_t pa, unsigned gpi)
 
 static void trace_transition(struct gpt *g, uint64_t pa, unsigned from, unsigned to)
 {
-	struct trace_event *ev = trace_begin(g->t, "gpt");
+	struct trace_event *ev = trace_begin(g->t, TE_gpt);
 
 	trace_hex(ev, "pa", pa);
 	trace_name(ev, "from", gpt_gpi_name(from));

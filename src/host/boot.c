@@ -273,7 +273,7 @@ int host_ns_read(struct host *h, uint64_t pa, void *buf, size_t len)
 
 void host_event(struct host *h, const char *decision, unsigned realm, int rec, int target)
 {
-	struct trace_event *ev = trace_begin(h->t, "host");
+	struct trace_event *ev = trace_begin(h->t, TE_host);
 	trace_name(ev, "decision", decision);
 	if (rec >= 0) {
 		trace_int(ev, "rec", rec);

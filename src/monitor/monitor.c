@@ -239,7 +239,7 @@ enum gpt_pas monitor_current_world(const struct monitor *mon)
 
 void monitor_world_switch(struct monitor *mon, enum gpt_pas to)
 {
-	struct trace_event *ev = trace_begin(mon->t, "world_switch");
+	struct trace_event *ev = trace_begin(mon->t, TE_world_switch);
 	trace_name(ev, "from", monitor_world_name(mon->world));
 	trace_name(ev, "to", monitor_world_name(to));
 	trace_end(mon->t, ev);
@@ -250,7 +250,7 @@ void monitor_world_switch(struct monitor *mon, enum gpt_pas to)
 static void trace_smc(struct monitor *mon, enum gpt_pas world, unsigned el, const uint64_t *regs,
 		      uint64_t result)
 {
-	struct trace_event *ev = trace_begin(mon->t, "smc");
+	struct trace_event *ev = trace_begin(mon->t, TE_smc);
 	trace_name(ev, "world", monitor_world_name(world));
 	trace_int(ev, "el", el);
 	trace_hex(ev, "fid", regs[0]);
@@ -316,7 +316,7 @@ void monitor_smc(struct monitor *mon, enum gpt_pas world, uint64_t regs[MONITOR_
 void monitor_report_gpf(struct monitor *mon, enum gpt_pas world, const struct cpu_trap *trap)
 {
 	struct gpt_result r = gpt_check(mon->g, trap->pa, world);
-	struct trace_event *ev = trace_begin(mon->t, "gpf");
+	struct trace_event *ev = trace_begin(mon->t, TE_gpf);
 	trace_name(ev, "world", monitor_world_name(world));
 	trace_int(ev, "el", trap->from_el);
 	trace_hex(ev, "pa", trap->pa);

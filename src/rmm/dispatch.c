@@ -160,7 +160,7 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 		      unsigned nargs, struct rmi_status st, const uint64_t *x, bool outputs,
 		      uint64_t realm)
 {
-	struct trace_event *ev = trace_begin(r->t, "rmi");
+	struct trace_event *ev = trace_begin(r->t, TE_rmi);
 	if (!ev) {
 		return;
 	}
@@ -299,7 +299,7 @@ static const char *const realm_state_names[] = {"NEW", "ACTIVE", "SYSTEM_OFF"};
 
 void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec)
 {
-	struct trace_event *ev = trace_begin(r->t, "rec_state");
+	struct trace_event *ev = trace_begin(r->t, TE_rec_state);
 	if (!ev) {
 		return;
 	}
@@ -312,7 +312,7 @@ void trace_rec_state(struct rmm *r, uint64_t rd_pa, const struct rec *rec)
 
 void trace_realm_state(struct rmm *r, uint64_t rd_pa, uint64_t state)
 {
-	struct trace_event *ev = trace_begin(r->t, "realm_state");
+	struct trace_event *ev = trace_begin(r->t, TE_realm_state);
 	if (!ev) {
 		return;
 	}

@@ -479,7 +479,7 @@ void trace_realm_call(struct rmm *r, const struct rec *rec, enum rmm_interface i
 		      const struct realm_call *c)
 {
 	bool psci = iface == RMM_IFACE_PSCI;
-	struct trace_event *ev = trace_begin(r->t, psci ? "psci" : "rsi");
+	struct trace_event *ev = trace_begin(r->t, psci ? TE_psci : TE_rsi);
 	if (!ev) {
 		return;
 	}
@@ -511,7 +511,7 @@ void trace_realm_call(struct rmm *r, const struct rec *rec, enum rmm_interface i
 
 static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret ret)
 {
-	struct trace_event *ev = trace_begin(r->t, "rec_enter");
+	struct trace_event *ev = trace_begin(r->t, TE_rec_enter);
 	if (!ev) {
 		return;
 	}
@@ -523,7 +523,7 @@ static void trace_rec_enter(struct rmm *r, const struct rec *rec, struct rmi_ret
 
 static void trace_rec_exit(struct rmm *r, const struct rec *rec, const struct rec_exit *x)
 {
-	struct trace_event *ev = trace_begin(r->t, "rec_exit");
+	struct trace_event *ev = trace_begin(r->t, TE_rec_exit);
 	if (!ev) {
 		return;
 	}

@@ -75,7 +75,7 @@ static void check_regs(struct runner *r, const struct runner_probe *p, unsigned 
 				    got ? got : "", got ? ")" : "", exp);
 		}
 	}
-	struct trace_event *ev = trace_begin(r->t, "check");
+	struct trace_event *ev = trace_begin(r->t, TE_check);
 	trace_int(ev, "rec", running);
 	trace_int(ev, "op", p->op + 1);
 	trace_str(ev, "what", what);

@@ -285,36 +285,36 @@ static void narrate_state(struct trace_narrator *n, const struct trace_event *ev
 
 static void narrate_other(struct trace_narrator *n, const struct trace_event *ev)
 {
-	const char *type = ev->type;
+	enum trace_type type = ev->kind;
 	uint64_t v = 0;
 	char buf[64];
 
-	if (strcmp(type, "realm_state") == 0) {
+	if (type == TE_realm_state) {
 		who(n, ev, "realm", "");
 		fprintf(n->out, "%s is now %s\n", fname(ev, "realm") ? fname(ev, "realm") : "realm",
 			fname(ev, "state") ? fname(ev, "state") : "?");
-	} else if (strcmp(type, "gpf") == 0) {
+	} else if (type == TE_gpf) {
 		fnum(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
 		who(n, ev, fname(ev, "world") ? fname(ev, "world") : "?", "");
 		fprintf(n->out, "%sgranule protection fault%s: %s of %s denied by the GPT (%s)\n",
 			col(n, C_RED), col(n, C_OFF), fname(ev, "access"), buf,
 			fname(ev, "gpi") ? fname(ev, "gpi") : "?");
-	} else if (strcmp(type, "rec_enter") == 0) {
+	} else if (type == TE_rec_enter) {
 		char rec[48];
 		realm_rec(ev, rec, sizeof(rec));
 		who(n, ev, "RMM", "R-EL2");
 		fprintf(n->out, "enters %s\n", rec);
-	} else if (strcmp(type, "check") == 0) {
+	} else if (type == TE_check) {
 		const struct trace_field *ok = trace_field(ev, "ok");
 		who(n, ev, "check", "");
 		fprintf(n->out, "%s%s%s %s\n", col(n, ok && ok->num ? C_GREEN : C_RED),
 			ok && ok->num ? "ok" : "FAILED", col(n, C_OFF),
 			fname(ev, "what") ? fname(ev, "what") : "");
-	} else if (n->verbose && strcmp(type, "world_switch") == 0) {
+	} else if (n->verbose && type == TE_world_switch) {
 		who(n, ev, "EL3", "EL3");
 		fprintf(n->out, "world switch %s -> %s\n", fname(ev, "from"), fname(ev, "to"));
-	} else if (strcmp(type, "gpt") == 0) {
+	} else if (type == TE_gpt) {
 		fnum(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
 		who(n, ev, "EL3", "EL3");
@@ -325,17 +325,17 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 void trace_narrate_sink(void *narrator, const struct trace_event *ev)
 {
 	struct trace_narrator *n = narrator;
-	if (strcmp(ev->type, "smc") == 0) {
+	if (ev->kind == TE_smc) {
 		narrate_smc(n, ev);
-	} else if (strcmp(ev->type, "rmi") == 0) {
+	} else if (ev->kind == TE_rmi) {
 		narrate_rmi(n, ev);
-	} else if (strcmp(ev->type, "rec_exit") == 0) {
+	} else if (ev->kind == TE_rec_exit) {
 		narrate_rec_exit(n, ev);
-	} else if (strcmp(ev->type, "psci") == 0 || strcmp(ev->type, "rsi") == 0) {
+	} else if (ev->kind == TE_psci || ev->kind == TE_rsi) {
 		narrate_call(n, ev);
-	} else if (strcmp(ev->type, "host") == 0) {
+	} else if (ev->kind == TE_host) {
 		narrate_host(n, ev);
-	} else if (strcmp(ev->type, "rec_state") == 0) {
+	} else if (ev->kind == TE_rec_state) {
 		narrate_state(n, ev);
 	} else {
 		narrate_other(n, ev);

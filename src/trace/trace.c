@@ -82,13 +82,22 @@ void trace_set_realm_namer(struct trace *t, trace_realm_namer_fn fn, void *ctx)
 	t->namer_ctx = ctx;
 }
 
-struct trace_event *trace_begin(struct trace *t, const char *type)
+#define TRACE_TYPE_NAME(name) #name,
+static const char *const type_names[TE_COUNT] = {TRACE_EVENT_TYPES(TRACE_TYPE_NAME)};
+
+const char *trace_type_name(enum trace_type type)
+{
+	return (unsigned)type < TE_COUNT ? type_names[type] : NULL;
+}
+
+struct trace_event *trace_begin(struct trace *t, enum trace_type type)
 {
 	if (!t || (!t->keep && t->nsinks == 0)) {
 		return NULL;
 	}
 	struct trace_event *ev = xcalloc(1, sizeof(*ev));
-	ev->type = type;
+	ev->kind = type;
+	ev->type = trace_type_name(type);
 	return ev;
 }
 

@@ -6,7 +6,7 @@
  * nothing, so layers can be used without tracing at no cost.
  *
  * Building an event:
- *	struct trace_event *ev = trace_begin(t, "rmi");
+ *	struct trace_event *ev = trace_begin(t, TE_rmi);
  *	trace_name(ev, "cmd", "RMI_PSCI_COMPLETE");
  *	trace_hex(ev, "fid", fid);
  *	trace_hexlist(ev, "args", args, 3);
@@ -44,8 +44,35 @@ struct trace_field {
 
 #define TRACE_MAX_FIELDS 16
 
+/*
+ * Every event type, once (docs/scenarios.md, "Events", describes their fields): TE_<type> in
+ * the emitters and the sinks, the name in the JSON stream and the scenarios' patterns.
+ */
+#define TRACE_EVENT_TYPES(X)                                                                       \
+	X(world_switch)                                                                            \
+	X(smc)                                                                                     \
+	X(rmi)                                                                                     \
+	X(rec_enter)                                                                               \
+	X(rec_exit)                                                                                \
+	X(psci)                                                                                    \
+	X(rsi)                                                                                     \
+	X(rec_state)                                                                               \
+	X(realm_state)                                                                             \
+	X(gpt)                                                                                     \
+	X(gpf)                                                                                     \
+	X(host)                                                                                    \
+	X(check)
+
+#define TRACE_TYPE_ENTRY(name) TE_##name,
+enum trace_type { TRACE_EVENT_TYPES(TRACE_TYPE_ENTRY) TE_COUNT };
+#undef TRACE_TYPE_ENTRY
+
+/* The name of an event type ("rmi"), NULL past the end. */
+const char *trace_type_name(enum trace_type type);
+
 struct trace_event {
-	const char *type;
+	enum trace_type kind;
+	const char *type; /* its name */
 	uint64_t seq;
 	unsigned nfields;
 	struct trace_field fields[TRACE_MAX_FIELDS];
@@ -65,7 +92,7 @@ void trace_keep(struct trace *t, bool keep);
 void trace_add_sink(struct trace *t, trace_sink_fn fn, void *ctx);
 void trace_set_realm_namer(struct trace *t, trace_realm_namer_fn fn, void *ctx);
 
-struct trace_event *trace_begin(struct trace *t, const char *type);
+struct trace_event *trace_begin(struct trace *t, enum trace_type type);
 void trace_int(struct trace_event *ev, const char *key, int64_t v);
 void trace_hex(struct trace_event *ev, const char *key, uint64_t v);
 void trace_name(struct trace_event *ev, const char *key, const char *name);

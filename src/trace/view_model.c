@@ -70,7 +70,7 @@ static int collect_recs(const struct trace *t, struct vm_builder *b)
 		uint64_t rec;
 		const char *realm = view_name(ev, "realm");
 		/* host decisions and checks name a REC without its realm: not a lifeline source */
-		if (!view_num(ev, "rec", &rec) || !realm || strcmp(ev->type, "host") == 0) {
+		if (!view_num(ev, "rec", &rec) || !realm || ev->kind == TE_host) {
 			continue;
 		}
 		if (find_rec(b, realm, rec)) {
@@ -249,10 +249,10 @@ static const struct trace_event *answer_of(const struct trace *t, size_t i)
 {
 	for (size_t j = i + 1; j < trace_count(t); j++) {
 		const struct trace_event *ev = trace_get(t, j);
-		if (strcmp(ev->type, "rmi") == 0) {
+		if (ev->kind == TE_rmi) {
 			return ev;
 		}
-		if (strcmp(ev->type, "smc") == 0 && same_realm(view_name(ev, "world"), "NS")) {
+		if (ev->kind == TE_smc && same_realm(view_name(ev, "world"), "NS")) {
 			break;
 		}
 	}
@@ -501,7 +501,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 	uint64_t v = 0, el = 0;
 	struct vm_block *blk;
 
-	if (strcmp(ev->type, "host") == 0) {
+	if (ev->kind == TE_host) {
 		const char *d = view_name(ev, "decision");
 		snprintf(text, sizeof(text), "VMM decides: %s", d ? d : "?");
 		if (view_num(ev, "target", &v)) {
@@ -519,14 +519,14 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 			blk->allow += strcmp(d, "allow") == 0;
 			blk->deny += strcmp(d, "deny") == 0;
 		}
-	} else if (strcmp(ev->type, "realm_state") == 0) {
+	} else if (ev->kind == TE_realm_state) {
 		realm_text(b, ev, text, sizeof(text));
 		on_note(b, VM_LINE_RMM, false, text);
 		blk = cur(b);
 		if (blk) {
 			blk->realm_state = view_name(ev, "state");
 		}
-	} else if (strcmp(ev->type, "gpt") == 0) {
+	} else if (ev->kind == TE_gpt) {
 		view_num(ev, "pa", &v);
 		view_addr(b->v, v, pa_name, sizeof(pa_name));
 		snprintf(text, sizeof(text), "GPT: %s %s → %s", pa_name, view_name(ev, "from"),
@@ -536,7 +536,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 		if (blk) {
 			blk->gpt++;
 		}
-	} else if (strcmp(ev->type, "gpf") == 0) {
+	} else if (ev->kind == TE_gpf) {
 		const char *world = view_name(ev, "world");
 		view_num(ev, "pa", &v);
 		view_num(ev, "el", &el);
@@ -547,7 +547,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 			   : strcmp(world, "ROOT") == 0       ? VM_LINE_EL3
 							      : VM_LINE_RMM;
 		on_note(b, line, true, text);
-	} else if (strcmp(ev->type, "rec_enter") == 0) {
+	} else if (ev->kind == TE_rec_enter) {
 		const char *status = view_name(ev, "status");
 		int line = rec_line(b, ev, who, sizeof(who));
 		view_num(ev, "rec", &v);
@@ -561,7 +561,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 				it->bad = true;
 			}
 		}
-	} else if (strcmp(ev->type, "check") == 0) {
+	} else if (ev->kind == TE_check) {
 		const struct trace_field *ok = trace_field(ev, "ok");
 		if (ok && !ok->num) {
 			int line = trace_field(ev, "rec") ? rec_line(b, ev, who, sizeof(who))
@@ -579,19 +579,19 @@ static void build_rows(const struct trace *t, struct vm_builder *b)
 	new_block(b); /* rows before the first host call */
 	for (size_t i = 0; i < trace_count(t) && !b->oom; i++) {
 		const struct trace_event *ev = trace_get(t, i);
-		const char *type = ev->type;
-		if (strcmp(type, "smc") == 0) {
+		enum trace_type type = ev->kind;
+		if (type == TE_smc) {
 			if (same_realm(view_name(ev, "world"), "NS")) {
 				last_exit[0] = '\0';
 				on_host_smc(b, t, i);
 			}
-		} else if (strcmp(type, "rmi") == 0) {
+		} else if (type == TE_rmi) {
 			on_rmi(b, ev, last_exit[0] ? last_exit : NULL);
-		} else if (strcmp(type, "rec_exit") == 0) {
+		} else if (type == TE_rec_exit) {
 			on_rec_exit(b, ev, last_exit, sizeof(last_exit));
-		} else if (strcmp(type, "psci") == 0 || strcmp(type, "rsi") == 0) {
+		} else if (type == TE_psci || type == TE_rsi) {
 			on_realm_call(b, ev);
-		} else if (strcmp(type, "rec_state") == 0) {
+		} else if (type == TE_rec_state) {
 			on_rec_state(b, ev);
 		} else {
 			on_other(b, ev);

@@ -69,8 +69,8 @@ static int collect(const struct trace *t, struct pf *p)
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		uint64_t rec;
-		if (strcmp(ev->type, "host") == 0 || !view_num(ev, "rec", &rec) ||
-		    !view_name(ev, "realm") || rec_index(p, ev) >= 0) {
+		if (ev->kind == TE_host || !view_num(ev, "rec", &rec) || !view_name(ev, "realm") ||
+		    rec_index(p, ev) >= 0) {
 			continue;
 		}
 		const char **nr = realloc(p->realm, (p->nrecs + 1) * sizeof(*nr));
@@ -115,7 +115,7 @@ static void arg_str(struct pf *p, bool comma, const char *key, const char *val)
 static size_t next_rmi(const struct trace *t, size_t i)
 {
 	for (size_t j = i + 1; j < trace_count(t); j++) {
-		if (strcmp(trace_get(t, j)->type, "rmi") == 0) {
+		if (trace_get(t, j)->kind == TE_rmi) {
 			return j;
 		}
 	}
@@ -143,7 +143,7 @@ static void rmi_slices(struct pf *p, const struct trace *t, size_t i)
 	size_t j = next_rmi(t, i);
 	const struct trace_event *rmi = trace_get(t, j);
 	char text[256];
-	if (strcmp(rmi->type, "rmi") != 0) {
+	if (rmi->kind != TE_rmi) {
 		return;
 	}
 	label(p, rmi, text, sizeof(text));
@@ -169,14 +169,12 @@ static void rec_run(struct pf *p, const struct trace *t, size_t i)
 	int tid = rec_tid(p, ev);
 	for (size_t j = i + 1; j < trace_count(t); j++) {
 		end = trace_get(t, j);
-		if (strcmp(end->type, "rmi") == 0 ||
-		    (strcmp(end->type, "rec_exit") == 0 && rec_tid(p, end) == tid)) {
+		if (end->kind == TE_rmi || (end->kind == TE_rec_exit && rec_tid(p, end) == tid)) {
 			break;
 		}
 	}
 	slice(p, "X", "running", ev->seq * TICK, (end->seq - ev->seq) * TICK + 1, PID_REALM, tid);
-	arg_str(p, false, "exit",
-		strcmp(end->type, "rec_exit") == 0 ? view_name(end, "reason") : "none");
+	arg_str(p, false, "exit", end->kind == TE_rec_exit ? view_name(end, "reason") : "none");
 	fputs("}}", p->out);
 }
 
@@ -189,24 +187,23 @@ static void instant(struct pf *p, const struct trace_event *ev, const char *name
 static void one_event(struct pf *p, const struct trace *t, size_t i)
 {
 	const struct trace_event *ev = trace_get(t, i);
-	const char *type = ev->type;
+	enum trace_type type = ev->kind;
 	char text[256], pa[64];
 	uint64_t v = 0;
 
-	if (strcmp(type, "smc") == 0 && view_name(ev, "world") &&
-	    strcmp(view_name(ev, "world"), "NS") == 0) {
+	if (type == TE_smc && view_name(ev, "world") && strcmp(view_name(ev, "world"), "NS") == 0) {
 		rmi_slices(p, t, i);
-	} else if (strcmp(type, "world_switch") == 0) {
+	} else if (type == TE_world_switch) {
 		snprintf(text, sizeof(text), "world switch %s → %s", view_name(ev, "from"),
 			 view_name(ev, "to"));
 		slice(p, "X", text, ev->seq * TICK, 2, PID_ROOT, TID_EL3);
 		fprintf(p->out, "\"seq\":%llu}}", (unsigned long long)ev->seq);
-	} else if (strcmp(type, "rec_enter") == 0) {
+	} else if (type == TE_rec_enter) {
 		const char *st = view_name(ev, "status");
 		if (st && strcmp(st, "RMI_SUCCESS") == 0) {
 			rec_run(p, t, i);
 		}
-	} else if (strcmp(type, "psci") == 0 || strcmp(type, "rsi") == 0) {
+	} else if (type == TE_psci || type == TE_rsi) {
 		label(p, ev, text, sizeof(text));
 		const char *r = view_name(ev, "result");
 		if (r) {
@@ -214,7 +211,7 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 			snprintf(text + used, sizeof(text) - used, " → %s", r);
 		}
 		instant(p, ev, text, PID_REALM, rec_tid(p, ev));
-	} else if (strcmp(type, "host") == 0) {
+	} else if (type == TE_host) {
 		snprintf(text, sizeof(text), "VMM decides: %s", view_name(ev, "decision"));
 		if (view_num(ev, "target", &v)) {
 			size_t used = strlen(text);
@@ -222,17 +219,17 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 				 (unsigned long long)v);
 		}
 		instant(p, ev, text, PID_NS, TID_HOST);
-	} else if (strcmp(type, "gpt") == 0 || strcmp(type, "gpf") == 0) {
+	} else if (type == TE_gpt || type == TE_gpf) {
 		view_num(ev, "pa", &v);
 		view_addr(p->v, v, pa, sizeof(pa));
-		if (type[2] == 't') {
+		if (type == TE_gpt) {
 			snprintf(text, sizeof(text), "GPT %s %s → %s", pa, view_name(ev, "from"),
 				 view_name(ev, "to"));
 		} else {
 			snprintf(text, sizeof(text), "GPF %s of %s", view_name(ev, "access"), pa);
 		}
 		instant(p, ev, text, PID_ROOT, TID_EL3);
-	} else if (strcmp(type, "realm_state") == 0) {
+	} else if (type == TE_realm_state) {
 		snprintf(text, sizeof(text), "realm %s", view_name(ev, "state"));
 		instant(p, ev, text, PID_REALM, TID_RMM);
 	}

@@ -106,7 +106,7 @@ static int gpt_table(const struct trace *t, const struct trace_view *v, FILE *ou
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		uint64_t pa = 0;
-		if (strcmp(ev->type, "gpt") != 0 || !view_num(ev, "pa", &pa)) {
+		if (ev->kind != TE_gpt || !view_num(ev, "pa", &pa)) {
 			continue;
 		}
 		size_t j = 0;

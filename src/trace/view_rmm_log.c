@@ -52,7 +52,7 @@ int trace_write_rmm_log(const struct trace *t, const struct trace_view *v, FILE 
 	(void)v;
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
-		if (strcmp(ev->type, "rmi") == 0) {
+		if (ev->kind == TE_rmi) {
 			log_line(ev, out);
 		}
 	}

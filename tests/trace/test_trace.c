@@ -26,13 +26,13 @@ static void json_lines(void **state)
 	trace_add_sink(t, trace_json_sink, f);
 	trace_keep(t, true);
 	trace_set_realm_namer(t, namer, NULL);
-	struct trace_event *ev = trace_begin(t, "rmi");
+	struct trace_event *ev = trace_begin(t, TE_rmi);
 	trace_name(ev, "cmd", "RMI_PSCI_COMPLETE");
 	trace_hexlist(ev, "args", args, 3);
 	trace_int(ev, "index", 0);
 	trace_realm(t, ev, 0x1000);
 	trace_end(t, ev);
-	ev = trace_begin(t, "rec_state");
+	ev = trace_begin(t, TE_rec_state);
 	trace_bool(ev, "runnable", false);
 	trace_str(ev, "note", "a \"quoted\" word");
 	trace_realm(t, ev, 0x2000);
@@ -55,12 +55,12 @@ static void json_lines(void **state)
 
 static void null_trace_records_nothing(void **state)
 {
-	struct trace_event *ev = trace_begin(NULL, "rmi");
+	struct trace_event *ev = trace_begin(NULL, TE_rmi);
 	assert_null(ev);
 	trace_hex(ev, "fid", 1); /* all builders accept NULL */
 	trace_end(NULL, ev);
 	struct trace *t = trace_create(); /* no sink, not keeping: nothing is built */
-	assert_null(trace_begin(t, "rmi"));
+	assert_null(trace_begin(t, TE_rmi));
 	trace_destroy(t);
 }
 
@@ -76,7 +76,7 @@ static const char *addr_namer(void *ctx, uint64_t pa, char *buf, size_t len)
 static void read_entry(struct trace *t, const char *status, bool outputs)
 {
 	uint64_t args[3] = {0x80002000, 0, 3};
-	struct trace_event *ev = trace_begin(t, "rmi");
+	struct trace_event *ev = trace_begin(t, TE_rmi);
 	trace_name(ev, "cmd", "RMI_RTT_READ_ENTRY");
 	trace_hexlist(ev, "args", args, 3);
 	trace_name(ev, "status", status);

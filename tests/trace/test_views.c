@@ -56,17 +56,17 @@ static int report(const struct trace *t, const struct trace_view *v, FILE *out)
 static void host_call(struct trace *t, uint64_t fid, const char *cmd, const uint64_t *args,
 		      unsigned n, const char *status, const char *cond)
 {
-	struct trace_event *ev = trace_begin(t, "smc");
+	struct trace_event *ev = trace_begin(t, TE_smc);
 	trace_name(ev, "world", "NS");
 	trace_int(ev, "el", 2);
 	trace_hex(ev, "fid", fid);
 	trace_hexlist(ev, "args", args, n);
 	trace_end(t, ev);
-	ev = trace_begin(t, "world_switch");
+	ev = trace_begin(t, TE_world_switch);
 	trace_name(ev, "from", "NS");
 	trace_name(ev, "to", "REALM");
 	trace_end(t, ev);
-	ev = trace_begin(t, "rmi");
+	ev = trace_begin(t, TE_rmi);
 	trace_name(ev, "cmd", cmd);
 	trace_hex(ev, "fid", fid);
 	trace_hexlist(ev, "args", args, n);
@@ -76,7 +76,7 @@ static void host_call(struct trace *t, uint64_t fid, const char *cmd, const uint
 		trace_name(ev, "condition", cond);
 	}
 	trace_end(t, ev);
-	ev = trace_begin(t, "world_switch");
+	ev = trace_begin(t, TE_world_switch);
 	trace_name(ev, "from", "REALM");
 	trace_name(ev, "to", "NS");
 	trace_end(t, ev);
@@ -86,7 +86,7 @@ static void delegate(struct trace *t, uint64_t pa)
 {
 	struct trace_event *ev;
 	host_call(t, RMI_GRANULE_DELEGATE, "RMI_GRANULE_DELEGATE", &pa, 1, "RMI_SUCCESS", NULL);
-	ev = trace_begin(t, "gpt");
+	ev = trace_begin(t, TE_gpt);
 	trace_hex(ev, "pa", pa);
 	trace_name(ev, "from", "NS");
 	trace_name(ev, "to", "REALM");
@@ -104,13 +104,13 @@ static struct trace *flow(void)
 		delegate(t, pa);
 	}
 	host_call(t, RMI_REC_ENTER, "RMI_REC_ENTER", enter, 2, "RMI_SUCCESS", NULL);
-	struct trace_event *ev = trace_begin(t, "rec_exit");
+	struct trace_event *ev = trace_begin(t, TE_rec_exit);
 	trace_int(ev, "rec", 0);
 	trace_name(ev, "reason", "PSCI");
 	trace_hexlist(ev, "gprs", gprs, 3);
 	trace_str(ev, "realm", "vm<1>");
 	trace_end(t, ev);
-	ev = trace_begin(t, "host");
+	ev = trace_begin(t, TE_host);
 	trace_str(ev, "decision", "say \"no\"\\");
 	trace_int(ev, "rec", 0);
 	trace_int(ev, "target", 1);
