@@ -163,8 +163,8 @@ int cli_conditions(int argc, char **argv)
 		if (strcmp(argv[i], "--spec") == 0) {
 			enum rmm_spec s;
 			if (i + 1 >= argc || !rmm_spec_parse(argv[i + 1], &s)) {
-				fprintf(stderr, "cca-sim: error: --spec needs one of 1.0-eac2, "
-						"1.0-eac3, 1.0-rel0, 2.0\n");
+				fprintf(stderr, "cca-sim: error: --spec needs one of %s\n",
+					rmm_spec_name_list());
 				return CCA_EXIT_INPUT;
 			}
 			spec = (int)s;

@@ -11,6 +11,7 @@
 #include "trace/trace.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +34,13 @@ struct verdict {
 	char *text; /* failures or error, newline separated */
 };
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fputs("cca-sim: error: ", stderr);
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\n(see cca-sim --help)\n", stderr);
 	return CCA_EXIT_INPUT;
 }
@@ -98,11 +102,9 @@ static int opt_no_color(struct run_opts *o, const char *val)
 
 static int opt_spec(struct run_opts *o, const char *val)
 {
-	enum scenario_spec s;
-	if (!scenario_spec_from_name(val, &s)) {
-		return usage_error("unknown spec revision '%s' (1.0-eac2, 1.0-eac3, "
-				   "1.0-rel0, 2.0)",
-				   val);
+	enum rmm_spec s;
+	if (!rmm_spec_parse(val, &s)) {
+		return usage_error("unknown spec revision '%s' (%s)", val, rmm_spec_name_list());
 	}
 	o->spec = (int)s;
 	return 0;
@@ -110,8 +112,8 @@ static int opt_spec(struct run_opts *o, const char *val)
 
 static int opt_profile(struct run_opts *o, const char *val)
 {
-	enum scenario_profile p;
-	if (!scenario_profile_from_name(val, &p)) {
+	enum rmm_profile p;
+	if (!rmm_profile_parse(val, &p)) {
 		return usage_error("unknown profile '%s' (spec, tf-rmm)", val);
 	}
 	o->profile = (int)p;

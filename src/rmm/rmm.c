@@ -224,6 +224,20 @@ bool rmm_spec_parse(const char *name, enum rmm_spec *out)
 	return false;
 }
 
+const char *rmm_spec_name_list(void)
+{
+	static char list[64];
+	if (!list[0]) {
+		size_t used = 0;
+		for (unsigned i = 0; i <= RMM_SPEC_2_0 && used < sizeof(list); i++) {
+			int n = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+					 spec_names[i]);
+			used += n > 0 ? (size_t)n : 0;
+		}
+	}
+	return list;
+}
+
 const char *rmm_profile_name(enum rmm_profile profile)
 {
 	return (unsigned)profile <= RMM_PROFILE_TF_RMM ? profile_names[profile] : NULL;

@@ -256,6 +256,8 @@ bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out);
  * unknown name. */
 const char *rmm_spec_name(enum rmm_spec spec);
 bool rmm_spec_parse(const char *name, enum rmm_spec *out);
+/* Every revision's name, "1.0-eac2, 1.0-eac3, ...", for messages. */
+const char *rmm_spec_name_list(void);
 const char *rmm_profile_name(enum rmm_profile profile);
 bool rmm_profile_parse(const char *name, enum rmm_profile *out);
 

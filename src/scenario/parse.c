@@ -9,49 +9,6 @@
 #define MAX_PROGRAMS 1024
 #define MAX_REALMS   64
 
-static const char *const spec_names[] = {
-    [SCENARIO_SPEC_1_0_EAC2] = "1.0-eac2",
-    [SCENARIO_SPEC_1_0_EAC3] = "1.0-eac3",
-    [SCENARIO_SPEC_1_0_REL0] = "1.0-rel0",
-    [SCENARIO_SPEC_2_0] = "2.0",
-};
-static const char *const profile_names[] = {
-    [SCENARIO_PROFILE_SPEC] = "spec",
-    [SCENARIO_PROFILE_TF_RMM] = "tf-rmm",
-};
-
-const char *scenario_spec_name(enum scenario_spec spec)
-{
-	return (unsigned)spec < 4 ? spec_names[spec] : "?";
-}
-
-bool scenario_spec_from_name(const char *name, enum scenario_spec *spec)
-{
-	for (unsigned i = 0; i < 4; i++) {
-		if (!strcmp(spec_names[i], name)) {
-			*spec = (enum scenario_spec)i;
-			return true;
-		}
-	}
-	return false;
-}
-
-const char *scenario_profile_name(enum scenario_profile profile)
-{
-	return (unsigned)profile < 2 ? profile_names[profile] : "?";
-}
-
-bool scenario_profile_from_name(const char *name, enum scenario_profile *profile)
-{
-	for (unsigned i = 0; i < 2; i++) {
-		if (!strcmp(profile_names[i], name)) {
-			*profile = (enum scenario_profile)i;
-			return true;
-		}
-	}
-	return false;
-}
-
 static bool parse_name_key(struct ctx *c, const struct ynode *n, const char *what, const char **out)
 {
 	if (!need_kind(c, n, YN_SCALAR, what)) {
@@ -376,11 +333,9 @@ static bool parse_settings(struct ctx *c, const struct kv *kv)
 		if (!need_kind(c, v, YN_SCALAR, "`spec`")) {
 			return false;
 		}
-		if (!scenario_spec_from_name(v->text, &s->spec)) {
-			return fail(c, v,
-				    "unknown spec `%s` (expected 1.0-eac2, 1.0-eac3, 1.0-rel0 or "
-				    "2.0)",
-				    v->text);
+		if (!rmm_spec_parse(v->text, &s->spec)) {
+			return fail(c, v, "unknown spec `%s` (expected one of: %s)", v->text,
+				    rmm_spec_name_list());
 		}
 	}
 	if (kv[K_PROFILE].val) {
@@ -388,7 +343,7 @@ static bool parse_settings(struct ctx *c, const struct kv *kv)
 		if (!need_kind(c, v, YN_SCALAR, "`profile`")) {
 			return false;
 		}
-		if (!scenario_profile_from_name(v->text, &s->profile)) {
+		if (!rmm_profile_parse(v->text, &s->profile)) {
 			return fail(c, v, "unknown profile `%s` (expected spec or tf-rmm)",
 				    v->text);
 		}
@@ -405,8 +360,8 @@ bool parse_document(struct ctx *c, const struct ynode *root)
 	struct ynode start = {.line = 1, .col = 1};
 	struct kv kv[K_COUNT];
 
-	s->spec = SCENARIO_SPEC_1_0_REL0;
-	s->profile = SCENARIO_PROFILE_SPEC;
+	s->spec = RMM_SPEC_1_0_REL0;
+	s->profile = RMM_PROFILE_SPEC;
 	s->machine.ram = 64ULL << 20;
 	s->machine.pa_bits = 40;
 	s->host.plugged_all = true;

@@ -97,8 +97,7 @@ static bool parse_step_args(struct ctx *c, const struct ynode *n, const struct s
 			return false;
 		}
 	}
-	if (d->kind == SCENARIO_STEP_PSCI_COMPLETE && c->s->spec != SCENARIO_SPEC_2_0 &&
-	    !kv[1].val) {
+	if (d->kind == SCENARIO_STEP_PSCI_COMPLETE && c->s->spec != RMM_SPEC_2_0 && !kv[1].val) {
 		return fail(c, n,
 			    "missing required key `target` in step psci_complete (only spec "
 			    "2.0 completes without a target)");

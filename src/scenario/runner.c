@@ -17,21 +17,6 @@
 
 #define DEFAULT_MAX_INSNS 20000000ULL
 
-static enum rmm_spec rmm_spec_of(enum scenario_spec s)
-{
-	switch (s) {
-	case SCENARIO_SPEC_1_0_EAC2:
-		return RMM_SPEC_1_0_EAC2;
-	case SCENARIO_SPEC_1_0_EAC3:
-		return RMM_SPEC_1_0_EAC3;
-	case SCENARIO_SPEC_2_0:
-		return RMM_SPEC_2_0;
-	case SCENARIO_SPEC_1_0_REL0:
-		break;
-	}
-	return RMM_SPEC_1_0_REL0;
-}
-
 static const char *ret_name(const struct scenario_value *want, uint64_t v)
 {
 	const char *n = want->name;
@@ -286,10 +271,8 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	scenario_machine_config(&s->machine, &hc);
 	/* The per-instruction hook exists only when the trace is asked for: zero cost otherwise. */
 	hc.cpu.insn_hook = o->insn_trace != NULL;
-	hc.rmm.spec = rmm_spec_of(o->spec >= 0 ? (enum scenario_spec)o->spec : s->spec);
-	hc.rmm.profile = (o->profile >= 0 ? o->profile : (int)s->profile) == SCENARIO_PROFILE_TF_RMM
-			     ? RMM_PROFILE_TF_RMM
-			     : RMM_PROFILE_SPEC;
+	hc.rmm.spec = o->spec >= 0 ? (enum rmm_spec)o->spec : s->spec;
+	hc.rmm.profile = o->profile >= 0 ? (enum rmm_profile)o->profile : s->profile;
 	hc.max_insns = o->max_insns ? o->max_insns : DEFAULT_MAX_INSNS;
 	if (host_create(&hc, r.t, &r.h) != 0) {
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);

@@ -14,6 +14,7 @@
 #define CCA_SCENARIO_H
 
 #include "realm/realm.h"
+#include "rmm/rmm.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -248,18 +249,6 @@ struct scenario_host {
 /* ---------------------------------------------------------------------------------------- */
 /* The scenario                                                                               */
 
-enum scenario_spec {
-	SCENARIO_SPEC_1_0_EAC2,
-	SCENARIO_SPEC_1_0_EAC3,
-	SCENARIO_SPEC_1_0_REL0,
-	SCENARIO_SPEC_2_0,
-};
-
-enum scenario_profile {
-	SCENARIO_PROFILE_SPEC,
-	SCENARIO_PROFILE_TF_RMM,
-};
-
 #define SCENARIO_MAX_RANGES 8
 
 struct scenario_range {
@@ -302,8 +291,8 @@ struct scenario {
 	const char *name;
 	struct scenario_pos name_pos; /* where `name`'s value is written */
 	const char *description;      /* NULL when absent */
-	enum scenario_spec spec;
-	enum scenario_profile profile;
+	enum rmm_spec spec;
+	enum rmm_profile profile;
 	struct scenario_machine machine;
 	bool multi_realm; /* written with `realms:` (symbols are then qualified) */
 	struct scenario_realm *realms;
@@ -344,12 +333,6 @@ void scenario_free(struct scenario *s);
 /* "FILE:LINE:COL: error: message" (without a newline). Returns what snprintf returns. */
 int scenario_format_error(const struct scenario_error *err, char *buf, size_t len);
 
-/* The spelling of a spec revision / profile in files and on the command line, and back. */
-const char *scenario_spec_name(enum scenario_spec spec);
-bool scenario_spec_from_name(const char *name, enum scenario_spec *spec);
-const char *scenario_profile_name(enum scenario_profile profile);
-bool scenario_profile_from_name(const char *name, enum scenario_profile *profile);
-
 /*
  * `cca-sim list [DIR]`: one line per *.yaml file of dir, sorted by file name:
  * "NAME  first line of the description". A file that does not parse is listed with its error.
@@ -364,8 +347,8 @@ struct trace;
 struct trace_narrator;
 
 struct scenario_run_options {
-	int spec;                        /* -1: the scenario's, else an enum scenario_spec */
-	int profile;                     /* -1: the scenario's, else an enum scenario_profile */
+	int spec;                        /* -1: the scenario's, else an enum rmm_spec */
+	int profile;                     /* -1: the scenario's, else an enum rmm_profile */
 	uint64_t max_insns;              /* instruction budget of the run; 0: 20 million */
 	FILE *json;                      /* JSON Lines of the events, or NULL */
 	struct trace_narrator *narrator; /* narration (its namer is set by the run), or NULL */

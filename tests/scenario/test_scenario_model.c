@@ -80,8 +80,8 @@ static void test_hotplug_deny_top_and_recs(void **state)
 
 	assert_string_equal(s->name, "hotplug_deny");
 	assert_non_null(strstr(s->description, "The realm's boot vCPU asks"));
-	assert_int_equal(s->spec, SCENARIO_SPEC_1_0_REL0);
-	assert_int_equal(s->profile, SCENARIO_PROFILE_SPEC);
+	assert_int_equal(s->spec, RMM_SPEC_1_0_REL0);
+	assert_int_equal(s->profile, RMM_PROFILE_SPEC);
 	assert_int_equal(s->machine.ram, 64ULL << 20);
 	assert_int_equal(s->machine.pa_bits, 40);
 	assert_false(s->multi_realm);
@@ -187,8 +187,8 @@ static void test_multi_realm_top(void **state)
 {
 	struct scenario *s = load_ok("multi_realm.yaml");
 
-	assert_int_equal(s->spec, SCENARIO_SPEC_2_0);
-	assert_int_equal(s->profile, SCENARIO_PROFILE_TF_RMM);
+	assert_int_equal(s->spec, RMM_SPEC_2_0);
+	assert_int_equal(s->profile, RMM_PROFILE_TF_RMM);
 	assert_int_equal(s->machine.ram, 128ULL << 20);
 	assert_int_equal(s->machine.pa_bits, 44);
 	assert_int_equal(s->machine.gpt_pps_bits, 40);
@@ -313,16 +313,16 @@ static void test_list(void **state)
 
 static void test_spec_names(void **state)
 {
-	enum scenario_spec spec;
-	enum scenario_profile profile;
+	enum rmm_spec spec;
+	enum rmm_profile profile;
 
-	assert_true(scenario_spec_from_name("1.0-eac2", &spec));
-	assert_int_equal(spec, SCENARIO_SPEC_1_0_EAC2);
-	assert_string_equal(scenario_spec_name(SCENARIO_SPEC_2_0), "2.0");
-	assert_false(scenario_spec_from_name("1.0", &spec));
-	assert_true(scenario_profile_from_name("tf-rmm", &profile));
-	assert_int_equal(profile, SCENARIO_PROFILE_TF_RMM);
-	assert_false(scenario_profile_from_name("linux", &profile));
+	assert_true(rmm_spec_parse("1.0-eac2", &spec));
+	assert_int_equal(spec, RMM_SPEC_1_0_EAC2);
+	assert_string_equal(rmm_spec_name(RMM_SPEC_2_0), "2.0");
+	assert_false(rmm_spec_parse("1.0", &spec));
+	assert_true(rmm_profile_parse("tf-rmm", &profile));
+	assert_int_equal(profile, RMM_PROFILE_TF_RMM);
+	assert_false(rmm_profile_parse("linux", &profile));
 }
 
 int main(void)
