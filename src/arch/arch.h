@@ -110,12 +110,13 @@
 #define ESR_DABT_S1PTW    ARCH_BIT(7)
 #define ESR_DABT_WNR      ARCH_BIT(6)
 /* Fault status codes (DFSC/IFSC, ISS[5:0]). */
-#define ESR_FSC_MASK       ARCH_MASK(5, 0)
-#define ESR_FSC_TRANS(lvl) (0x04U + (lvl))
-#define ESR_FSC_PERM(lvl)  (0x0CU + (lvl))
-#define ESR_FSC_SEA        0x10U /* synchronous external abort, not on a walk */
-#define ESR_FSC_ALIGN      0x21U
-#define ESR_FSC_GPF        0x28U /* granule protection fault, not on a walk */
+#define ESR_FSC_MASK           ARCH_MASK(5, 0)
+#define ESR_FSC_ADDR_SIZE(lvl) (0x00U + (lvl))
+#define ESR_FSC_TRANS(lvl)     (0x04U + (lvl))
+#define ESR_FSC_PERM(lvl)      (0x0CU + (lvl))
+#define ESR_FSC_SEA            0x10U /* synchronous external abort, not on a walk */
+#define ESR_FSC_ALIGN          0x21U
+#define ESR_FSC_GPF            0x28U /* granule protection fault, not on a walk */
 
 /* ICH_LR<n>_EL2 (GICv3 architecture). */
 #define ICH_LR_STATE_SHIFT  62

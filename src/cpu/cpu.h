@@ -123,6 +123,9 @@ struct cpu_trap {
 	uint64_t pa;        /* GPF: physical address of the denied access */
 	unsigned access;    /* aborts and GPF: CPU_ACCESS_* of the access */
 	bool s2;            /* abort raised by stage 2 translation */
+	unsigned s1_level;  /* stage-2 aborts: the level of the stage-1 descriptor that gave the
+			     * IPA, 0 when stage 1 is off (what the RMM needs for a stage-1
+			     * Address Size Fault, which a real RMM would walk stage 1 for) */
 	uint64_t insns;     /* instructions executed (retired) by this run */
 };
 

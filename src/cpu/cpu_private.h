@@ -215,11 +215,12 @@ enum walk_fault {
 struct walk {
 	enum walk_fault fault;
 	unsigned level;
-	bool s2;      /* the fault is a stage-2 fault */
-	bool s1ptw;   /* ... on a stage-1 table walk */
-	uint64_t ipa; /* stage-2 faults: the faulting IPA */
-	uint64_t pa;  /* WALK_OK: the output address */
-	bool ns;      /* WALK_OK: a realm stage-2 mapping with NS (bit 55) set: NS PAS */
+	bool s2;           /* the fault is a stage-2 fault */
+	bool s1ptw;        /* ... on a stage-1 table walk */
+	uint64_t ipa;      /* stage-2 faults: the faulting IPA */
+	unsigned s1_level; /* stage-2 faults: the stage-1 level that gave the IPA (0: no stage 1) */
+	uint64_t pa;       /* WALK_OK: the output address */
+	bool ns;           /* WALK_OK: a realm stage-2 mapping with NS (bit 55) set: NS PAS */
 };
 void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w);
 /*

@@ -186,6 +186,7 @@ static void fill_abort(struct cpu_pe *pe, struct cpu_trap *t, bool fetch)
 	if (t->s2) {
 		t->to_el = 2;
 		t->hpfar = (w.ipa >> 12) << 4;
+		t->s1_level = w.s1_level;
 	} else {
 		t->to_el = own_el(pe, t->from_el);
 	}

@@ -197,6 +197,7 @@ void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w)
 {
 	bool s2;
 	uint64_t ipa;
+	unsigned s1_level = 0;
 
 	if (!pe->rg.valid) {
 		pe_regime_load(pe);
@@ -209,6 +210,7 @@ void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w)
 			return;
 		}
 		ipa = w->pa;
+		s1_level = w->level;
 	} else {
 		ipa = va;
 	}
@@ -217,6 +219,7 @@ void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w)
 		return;
 	}
 	walk_s2(pe, ipa, access, w);
+	w->s1_level = s1_level;
 }
 
 bool walk_va_to_pa(struct cpu_pe *pe, uint64_t va, uint64_t *pa, enum cpu_world *view_world)

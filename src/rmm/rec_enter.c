@@ -294,14 +294,23 @@ static uint64_t mmio_value(uint64_t esr, uint64_t v, bool load)
 	return v;
 }
 
+/* A stage-1 Address Size Fault taken to the realm (an access beyond its IPA space [S:A5.2.8]):
+ * at the level of the stage-1 descriptor that gave the IPA, level 0 with stage 1 off. */
+static uint64_t addr_size_esr(const struct cpu_context *c, const struct cpu_trap *t)
+{
+	uint64_t esr = sea_esr(c, t) & ~(uint64_t)ESR_FSC_MASK;
+	return esr | ESR_FSC_ADDR_SIZE(t->s1_level);
+}
+
 static uint64_t abort_ipa(const struct cpu_trap *t)
 {
 	return ((t->hpfar >> 4) << GRANULE_SHIFT) | (t->far & GRANULE_MASK);
 }
 
 /*
- * A stage-2 abort [S:A4.3.4, A5.2.9]. RIPAS EMPTY (and instruction fetches from Unprotected
- * IPAs) are the realm's own fault: SEA injected. Otherwise a REC exit SYNC, filtered: an
+ * A stage-2 abort [S:A4.3.4, A5.2.9]. An access beyond the IPA space is the realm's own fault,
+ * a stage-1 Address Size Fault [S:A5.2.8]; so are RIPAS EMPTY and instruction fetches from
+ * Unprotected IPAs, an SEA. Otherwise a REC exit SYNC, filtered: an
  * emulatable data abort (Unprotected IPA, ISV = 1) exposes ISV/SAS/SSE/SRT/SF/AR/WnR/DFSC and
  * the page offset of FAR; any other only EC, IL and the fault status code, and FAR = 0.
  */
@@ -313,6 +322,9 @@ static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, stru
 	struct rtt_walk w;
 	bool prot = ipa_is_protected(rd, ipa);
 
+	if (ipa >> rd->ipa_width) {
+		return deliver(r, rec, fc, t, addr_size_esr(&rec->ctx, t), t->far, t->pc, exit);
+	}
 	if (prot) {
 		rtt_walk(r, rd, ipa, RTT_PAGE_LEVEL, &w);
 		if (s2tte_ripas(w.entry, w.level) == RIPAS_EMPTY) {

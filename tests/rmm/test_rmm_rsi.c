@@ -349,6 +349,35 @@ static void stage2_aborts(void **state)
 	env_free(e);
 }
 
+/* Beyond the IPA space: a stage-1 Address Size Fault taken to the realm [S:A5.2.8], at the
+ * stage-1 level that gave the IPA (level 0 with stage 1 off), never a REC exit. */
+static void beyond_ipa_space(void **state)
+{
+	for (unsigned level = 0; level <= 3; level += 3) {
+		struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+		struct realm rl;
+		ripas_realm(e, &rl);
+		struct cpu_trap t = {.kind = CPU_TRAP_DABT,
+				     .from_el = 1,
+				     .to_el = 2,
+				     .esr = DABT_LOW | ESR_IL | ESR_DABT_WNR | ESR_FSC_TRANS(0),
+				     .far = 0xffff000012345678ULL,
+				     .hpfar = ((1ULL << TEST_S2SZ) >> GRANULE_SHIFT) << 4,
+				     .s2 = true,
+				     .s1_level = level};
+		fake_rec_will_trap(e->f, &t);
+		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+		assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ); /* ran out of script */
+		const struct cpu_context *c = &e->f->entered[1];
+		assert_int_equal(c->pc, 0x200);
+		assert_int_equal(ESR_EC(c->esr_el1), ESR_EC_DABT_CUR);
+		assert_int_equal(c->esr_el1 & 0x3f, ESR_FSC_ADDR_SIZE(level));
+		assert_true(c->esr_el1 & ESR_DABT_WNR);
+		assert_int_equal(c->far_el1, 0xffff000012345678ULL);
+		env_free(e);
+	}
+}
+
 static void hvc_injects_undefined(void **state)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
@@ -682,6 +711,7 @@ int main(void)
 	    cmocka_unit_test(rtt_set_ripas_running_rec),
 	    cmocka_unit_test(rsi_host_call),
 	    cmocka_unit_test(stage2_aborts),
+	    cmocka_unit_test(beyond_ipa_space),
 	    cmocka_unit_test(hvc_injects_undefined),
 	    cmocka_unit_test(emulated_mmio),
 	    cmocka_unit_test(exit_write_fails_and_run_error),
