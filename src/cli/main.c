@@ -8,7 +8,7 @@
 static const char usage[] =
     "usage: cca-sim run FILE... [--json OUT] [--diagram OUT.svg|.mmd|.puml]\n"
     "                           [--perfetto OUT.json] [--report OUT.html] [--rmm-log OUT]\n"
-    "                           [--trace insn] [--junit OUT.xml]\n"
+    "                           [--trace insn] [--junit OUT.xml] [--console OUT]\n"
     "                           [--quiet|--verbose] [--no-color] [--spec REV]\n"
     "                           [--profile NAME]\n"
     "                           [--max-insns N]\n"
@@ -35,6 +35,8 @@ static const char usage[] =
     "  --perfetto OUT    write Chrome trace-event JSON of each run (ui.perfetto.dev)\n"
     "  --report OUT      write a self-contained HTML page: diagram, narration, events, GPT\n"
     "  --rmm-log OUT     write TF-RMM-style log lines, one per RMI call (`-`: standard output)\n"
+    "  --console OUT     write what the realms wrote to their emulated UART (`-`: standard\n"
+    "                    output)\n"
     "                    With several FILEs, --json and each view go to\n"
     "                    OUT-<scenario name>.ext (`--json -`: one stream, each scenario's\n"
     "                    events numbered from 1); scenario names must differ.\n"

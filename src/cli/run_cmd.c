@@ -19,7 +19,7 @@
 
 struct run_opts {
 	const char *json, *junit;
-	const char *diagram, *perfetto, *report, *rmm_log; /* views written after each run */
+	const char *diagram, *perfetto, *report, *rmm_log, *console; /* views written after a run */
 	bool quiet, verbose, color, trace_insn;
 	int spec, profile;
 	uint64_t max_insns;
@@ -169,6 +169,12 @@ static int opt_rmm_log(struct run_opts *o, const char *val)
 	return 0;
 }
 
+static int opt_console(struct run_opts *o, const char *val)
+{
+	o->console = val;
+	return 0;
+}
+
 static const struct run_option {
 	const char *name;
 	bool takes_value;
@@ -180,7 +186,7 @@ static const struct run_option {
     {"--profile", true, opt_profile},    {"--max-insns", true, opt_max_insns},
     {"--trace", true, opt_trace},        {"--diagram", true, opt_diagram},
     {"--perfetto", true, opt_perfetto},  {"--report", true, opt_report},
-    {"--rmm-log", true, opt_rmm_log},
+    {"--rmm-log", true, opt_rmm_log},    {"--console", true, opt_console},
 };
 
 static const struct run_option *run_option_find(const char *name)
@@ -231,7 +237,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		return usage_error("%s", "run needs at least one scenario file");
 	}
 	/* Machine-readable output on standard output must not be mixed with another stream. */
-	const char *std_outputs[] = {o->json, o->diagram, o->perfetto, o->report, o->rmm_log};
+	const char *std_outputs[] = {o->json,   o->diagram, o->perfetto,
+				     o->report, o->rmm_log, o->console};
 	unsigned on_stdout = o->trace_insn ? 1 : 0;
 	for (size_t k = 0; k < sizeof(std_outputs) / sizeof(std_outputs[0]); k++) {
 		on_stdout += std_outputs[k] && strcmp(std_outputs[k], "-") == 0;
@@ -348,6 +355,7 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 	    {o->perfetto, trace_write_perfetto},
 	    {o->report, NULL}, /* takes the description too: below */
 	    {o->rmm_log, trace_write_rmm_log},
+	    {o->console, trace_write_console},
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {

@@ -220,6 +220,9 @@ void host_destroy(struct host *h)
 		return;
 	}
 	for (unsigned i = 0; i < h->nrealms; i++) {
+		for (unsigned j = 0; h->realms[i].recs && j < h->realms[i].desc.nrecs; j++) {
+			free(h->realms[i].recs[j].console);
+		}
 		free(h->realms[i].plugged);
 		free(h->realms[i].recs);
 	}
@@ -298,6 +301,7 @@ int host_add_realm(struct host *h, const struct host_realm_desc *desc)
 	r->ipa_bits = desc->ipa_bits ? desc->ipa_bits : 33;
 	r->plugged = calloc(desc->nrecs, sizeof(bool));
 	r->recs = calloc(desc->nrecs, sizeof(struct host_rec));
+	host_devices_init(r);
 	if (!r->plugged || !r->recs) {
 		free(r->plugged);
 		free(r->recs);

@@ -47,6 +47,29 @@ struct host_answer {
 	bool used;
 };
 
+/*
+ * A device the VMM emulates for the realm at an Unprotected IPA (one granule), as a VMM does
+ * behind KVM: the realm's accesses there are emulatable data aborts that the RMM reports in a
+ * REC exit; the VMM performs the access and re-enters with REC_ENTER_FLAG_EMUL_MMIO (a load's
+ * value in enter.gprs[0]). src/host/devices.c has the models.
+ */
+enum host_device_kind {
+	HOST_DEVICE_PL011, /* a PrimeCell UART: what the realm writes to UARTDR is its console */
+	HOST_DEVICE_EXIT,  /* a test device: a write ends the realm with that exit status */
+};
+
+#define HOST_MAX_DEVICES  8
+#define HOST_CONSOLE_LINE 256 /* a longer console line is reported in pieces */
+/* Where a device is when the scenario does not say: this offset into the realm's
+ * Unprotected half (2^(ipa_bits - 1) + offset), the addresses of QEMU's virt machine. */
+#define HOST_PL011_OFFSET 0x09000000ULL
+#define HOST_EXIT_OFFSET  0x09010000ULL
+
+struct host_device {
+	enum host_device_kind kind;
+	uint64_t ipa; /* 0: the default for the realm's IPA width */
+};
+
 /* Whole granules of the realm's protected image, loaded with RMI_DATA_CREATE. */
 struct host_image_region {
 	uint64_t ipa;
@@ -67,6 +90,8 @@ struct host_realm_desc {
 	unsigned n_on_host_call;
 	struct host_answer *answers; /* consumed in order before the policy */
 	unsigned nanswers;
+	const struct host_device *devices; /* emulated in every mode of the host */
+	unsigned ndevices;
 };
 
 /* What the VMM read from a REC's run page after RMI_REC_ENTER. */
@@ -77,6 +102,7 @@ struct host_exit {
 	uint64_t gprs[31];
 	uint64_t ripas_base, ripas_top, ripas_value;
 	uint16_t imm;
+	bool emulated; /* the VMM emulated the access (a device), to be completed on entry */
 };
 
 enum host_result {
@@ -147,6 +173,9 @@ void host_plug(struct host *h, unsigned realm, unsigned rec, bool plugged);
 /* The automatic VMM, until every realm has ended. */
 enum host_result host_run(struct host *h);
 enum host_result host_teardown(struct host *h);
+/* Reports each realm's console line not yet ended by a newline (host_run and host_teardown do
+ * it themselves; a run of explicit steps calls it at its end). */
+void host_console_flush_all(struct host *h);
 
 /* Addresses of the scenario's symbols (rd, recN, runN, dataN, auxN, rtt, delegated,
  * undelegated, outside, secure, device) for a realm; false if unknown (e.g. before setup, or

@@ -27,6 +27,16 @@ struct host_rec {
 	bool believed_runnable; /* created runnable or started by an allowed CPU_ON */
 	bool host_call_reply;   /* next entry copies the host call's gprs back */
 	uint64_t reply_gprs[31];
+	bool mmio_reply; /* next entry completes an emulated access (REC_ENTER_FLAG_EMUL_MMIO) */
+	uint64_t mmio_value; /* ... with this value for a load */
+	char *console;       /* the console line this REC is writing (HOST_CONSOLE_LINE bytes) */
+	unsigned console_len;
+};
+
+/* A device's state in one realm. */
+struct host_device_state {
+	uint64_t ipa;      /* resolved */
+	uint32_t regs[16]; /* PL011: the control registers the realm wrote, by offset / 4 */
 };
 
 struct host_realm {
@@ -45,6 +55,9 @@ struct host_realm {
 	struct host_rec *recs;
 	unsigned last; /* REC whose exit was handled last */
 	bool started;
+	struct host_device_state dev[HOST_MAX_DEVICES];
+	bool exited; /* the realm wrote the exit device */
+	uint64_t exit_status;
 };
 
 struct host {
@@ -72,5 +85,11 @@ int host_ns_write(struct host *h, uint64_t pa, const void *buf, size_t len);
 int host_ns_read(struct host *h, uint64_t pa, void *buf, size_t len);
 enum host_result host_ensure_rtts(struct host *h, struct host_realm *r, uint64_t ipa);
 void host_event(struct host *h, const char *decision, unsigned realm, int rec, int target);
+/* devices.c: the emulated devices. host_device_access handles a REC exit that is an
+ * emulatable data abort inside one of the realm's devices (true), and arranges the next
+ * entry's EMUL_MMIO; host_console_flush reports a console line not ended by a newline. */
+void host_devices_init(struct host_realm *r);
+bool host_device_access(struct host *h, unsigned realm, unsigned idx, const struct host_exit *e);
+void host_console_flush(struct host *h, unsigned realm);
 
 #endif

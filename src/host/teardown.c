@@ -91,6 +91,7 @@ static enum host_result destroy_realm(struct host *h, struct host_realm *r)
 
 enum host_result host_teardown(struct host *h)
 {
+	host_console_flush_all(h);
 	for (unsigned i = 0; i < h->nrealms; i++) {
 		struct host_realm *r = &h->realms[i];
 		if (r->built && !r->destroyed) {

@@ -52,6 +52,10 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 	if (rec->host_call_reply) {
 		memcpy(enter_gprs, rec->reply_gprs, sizeof(enter_gprs));
 	}
+	if (rec->mmio_reply) {
+		flags |= REC_ENTER_FLAG_EMUL_MMIO;
+		enter_gprs[0] = rec->mmio_value;
+	}
 	if (host_ns_write(h, rec->run + RUN_ENTER_FLAGS, &flags, 8) ||
 	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs))) {
 		return host_fail(h, HOST_ERROR, "cannot write the run page");
@@ -74,7 +78,12 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 		return HOST_OK;
 	}
 	rec->host_call_reply = false;
-	return read_exit(h, rec, exit);
+	rec->mmio_reply = false;
+	if ((res = read_exit(h, rec, exit)) != HOST_OK) {
+		return res;
+	}
+	exit->emulated = host_device_access(h, realm, idx, exit);
+	return HOST_OK;
 }
 
 enum host_result host_psci_complete(struct host *h, uint64_t calling, uint64_t target,
@@ -256,7 +265,7 @@ static enum host_result handle_exit(struct host *h, unsigned realm, unsigned idx
 	case RMI_EXIT_RIPAS_CHANGE:
 		return accept_ripas(h, realm, idx, e);
 	case RMI_EXIT_SYNC:
-		return map_shared(h, realm, idx, e);
+		return e->emulated ? HOST_OK : map_shared(h, realm, idx, e);
 	default:
 		return HOST_OK; /* IRQ, FIQ, SERROR: nothing to do but run again */
 	}
@@ -323,5 +332,6 @@ enum host_result host_run(struct host *h)
 			}
 		}
 	}
+	host_console_flush_all(h);
 	return HOST_OK;
 }

@@ -194,8 +194,14 @@ static int describe_realm(struct runner *r, unsigned i, struct host_realm_desc *
 	r->plugged[i] = calloc(sr->nrecs, sizeof(bool));
 	r->calls[i] = calloc(sh->non_host_call + 1, sizeof(*r->calls[i]));
 	r->answers[i] = calloc(sh->nanswers + 1, sizeof(*r->answers[i]));
-	if (!r->recs[i] || !r->regions[i] || !r->plugged[i] || !r->calls[i] || !r->answers[i]) {
+	r->devices[i] = calloc(sh->ndevices + 1, sizeof(*r->devices[i]));
+	if (!r->recs[i] || !r->regions[i] || !r->plugged[i] || !r->calls[i] || !r->answers[i] ||
+	    !r->devices[i]) {
 		return -1;
+	}
+	for (size_t k = 0; k < sh->ndevices; k++) {
+		r->devices[i][k].kind = sh->devices[k].kind;
+		r->devices[i][k].ipa = num_or(r, &sh->devices[k].ipa, 0);
 	}
 	for (size_t j = 0; j < sr->nrecs; j++) {
 		r->recs[i][j] = (struct host_rec_desc){sr->recs[j].runnable, img->entry[j]};
@@ -235,6 +241,8 @@ static int describe_realm(struct runner *r, unsigned i, struct host_realm_desc *
 	    .n_on_host_call = (unsigned)sh->non_host_call,
 	    .answers = r->answers[i],
 	    .nanswers = (unsigned)sh->nanswers,
+	    .devices = r->devices[i],
+	    .ndevices = (unsigned)sh->ndevices,
 	};
 	return 0;
 }
@@ -280,6 +288,7 @@ void runner_free(struct runner *r)
 		free(r->plugged[i]);
 		free(r->calls[i]);
 		free(r->answers[i]);
+		free(r->devices[i]);
 	}
 	free(r->probes);
 }

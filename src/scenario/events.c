@@ -90,6 +90,9 @@ static const struct eventdef events[] = {
 		{"level", &V_INT},
 		SEQ}),
     EVENT(host, {{"decision", &V_WORD}, REC, {"target", &V_REC_INDEX}, REALM, SEQ}),
+    /* extension: a line the realm wrote to an emulated UART, and its write to the exit device */
+    EVENT(console, {REC, {"text", &V_TEXT}, REALM, SEQ}),
+    EVENT(guest_exit, {REC, {"status", &V_VAL}, REALM, SEQ}),
     /* extension: the outcome of an op's `expect` or a check_regs, as the runner reports it */
     EVENT(check, {REC, {"op", &V_INT}, {"what", &V_TEXT}, {"ok", &V_BOOL}, REALM, SEQ}),
 };

@@ -335,11 +335,76 @@ static bool parse_answers(struct ctx *c, const struct ynode *n, struct scenario_
 static const struct vspec V_REC_LIST = {VF_LIST | VF_NUM | VF_RECIDX, -1, NULL, NULL,
 					"a list of REC indexes"};
 
+/* `- pl011` or `- {kind: pl011, ipa: N}` */
+static bool parse_device(struct ctx *c, const struct ynode *n, struct scenario_device *d)
+{
+	static const char *const kinds[] = {
+	    [HOST_DEVICE_PL011] = "pl011", [HOST_DEVICE_EXIT] = "exit"};
+	static const char *const keys[] = {"kind", "ipa", NULL};
+	struct kv kv[2] = {{0}};
+	const struct ynode *kind = n;
+
+	d->pos = pos_of(c, n);
+	if (n->kind == YN_MAP) {
+		if (!map_fields(c, n, "a device", keys, kv) ||
+		    !need_key(c, n, &kv[0], "kind", "a device")) {
+			return false;
+		}
+		kind = kv[0].val;
+	}
+	if (kind->kind != YN_SCALAR) {
+		return fail(c, kind,
+			    "a device is `pl011`, `exit` or a map such as `{kind: pl011, "
+			    "ipa: 0x109000000}`");
+	}
+	size_t k = 0;
+	while (k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[k], kind->text) != 0) {
+		k++;
+	}
+	if (k == sizeof(kinds) / sizeof(kinds[0])) {
+		return fail(c, kind, "unknown device `%s` (expected one of: pl011, exit)",
+			    kind->text);
+	}
+	d->kind = (enum host_device_kind)k;
+	if (kv[1].val) {
+		if (!parse_value(c, kv[1].val, "ipa", &V_VAL, &d->ipa)) {
+			return false;
+		}
+		if (d->ipa.kind == SCENARIO_VAL_NUMBER && (d->ipa.num & (GRANULE_SIZE - 1))) {
+			return fail(c, kv[1].val, "a device's `ipa` must be aligned to 4K");
+		}
+	}
+	return true;
+}
+
+static bool parse_devices(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	size_t i = 0;
+
+	if (!need_kind(c, n, YN_SEQ, "`devices`")) {
+		return false;
+	}
+	if (n->n > HOST_MAX_DEVICES) {
+		return fail(c, n, "at most %d devices", HOST_MAX_DEVICES);
+	}
+	h->ndevices = n->n;
+	h->devices = arena_array(c->arena, h->ndevices, sizeof(*h->devices));
+	if (h->ndevices && !h->devices) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->child; e; e = e->next, i++) {
+		if (!parse_device(c, e, &h->devices[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
 bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 {
-	static const char *const keys[] = {"plugged",  "on_host_call", "answers",
-					   "teardown", "steps",        NULL};
-	struct kv kv[5];
+	static const char *const keys[] = {"plugged", "on_host_call", "answers", "teardown",
+					   "steps",   "devices",      NULL};
+	struct kv kv[6];
 
 	h->plugged_all = true;
 	h->teardown = true;
@@ -358,7 +423,8 @@ bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 	if ((kv[1].val && !parse_host_calls(c, kv[1].val, h)) ||
 	    (kv[2].val && !parse_answers(c, kv[2].val, h)) ||
 	    (kv[3].val && !parse_bool(c, kv[3].val, "`teardown`", &h->teardown)) ||
-	    (kv[4].val && !parse_steps(c, kv[4].val, h))) {
+	    (kv[4].val && !parse_steps(c, kv[4].val, h)) ||
+	    (kv[5].val && !parse_devices(c, kv[5].val, h))) {
 		return false;
 	}
 	return true;

@@ -239,13 +239,16 @@ const char *scenario_result_name(const struct scenario_result *res, uint64_t pa)
 
 static enum host_result execute(struct runner *r)
 {
+	enum host_result res;
 	if (r->s->host.has_steps) {
-		return runner_steps(r);
+		res = runner_steps(r);
+	} else {
+		res = host_run(r->h);
+		if (res == HOST_OK && r->s->host.teardown) {
+			res = host_teardown(r->h);
+		}
 	}
-	enum host_result res = host_run(r->h);
-	if (res == HOST_OK && r->s->host.teardown) {
-		res = host_teardown(r->h);
-	}
+	host_console_flush_all(r->h);
 	return res;
 }
 

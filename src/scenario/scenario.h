@@ -13,6 +13,7 @@
 #ifndef CCA_SCENARIO_H
 #define CCA_SCENARIO_H
 
+#include "host/host.h"
 #include "realm/realm.h"
 #include "rmm/rmm.h"
 
@@ -232,7 +233,16 @@ struct scenario_answer {
 	struct scenario_pos pos;
 };
 
+/* A device the VMM emulates for every realm (ext, docs/scenarios.md "Devices"). */
+struct scenario_device {
+	enum host_device_kind kind;
+	struct scenario_value ipa; /* NONE: the kind's default address in each realm */
+	struct scenario_pos pos;
+};
+
 struct scenario_host {
+	struct scenario_device *devices;
+	size_t ndevices;
 	bool plugged_all;               /* no `plugged:` given */
 	struct scenario_value *plugged; /* REC indexes (NUMBER), applying to every realm */
 	size_t nplugged;

@@ -128,11 +128,51 @@ static bool check_machine(struct ctx *c)
 	return true;
 }
 
+/* A device's address lies in the Unprotected half of every realm's IPA space, and no two
+ * devices share a granule. */
+static bool check_devices(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	for (size_t i = 0; i < s->host.ndevices; i++) {
+		const struct scenario_device *d = &s->host.devices[i];
+		struct ynode at = {.line = d->pos.line, .col = d->pos.col};
+		for (size_t j = 0; j < s->nrealms; j++) {
+			unsigned bits = s->realms[j].ipa_bits;
+			uint64_t lo = 1ULL << (bits - 1), hi = 1ULL << bits;
+			uint64_t ipa = d->ipa.kind == SCENARIO_VAL_NUMBER
+					   ? d->ipa.num
+					   : lo + (d->kind == HOST_DEVICE_PL011 ? HOST_PL011_OFFSET
+										: HOST_EXIT_OFFSET);
+			if (ipa < lo || ipa >= hi) {
+				return fail(
+				    c, &at,
+				    "device at IPA 0x%llx is not in the Unprotected half of "
+				    "realm `%s` (0x%llx to 0x%llx, ipa_bits %u)",
+				    (unsigned long long)ipa, s->realms[j].name,
+				    (unsigned long long)lo, (unsigned long long)(hi - 1), bits);
+			}
+		}
+		for (size_t k = 0; k < i; k++) {
+			const struct scenario_device *o = &s->host.devices[k];
+			bool same = o->ipa.kind == d->ipa.kind &&
+				    (d->ipa.kind == SCENARIO_VAL_NUMBER ? o->ipa.num == d->ipa.num
+									: o->kind == d->kind);
+			if (same) {
+				return fail(c, &at,
+					    "two devices at the same address (the other at "
+					    "line %u)",
+					    o->pos.line);
+			}
+		}
+	}
+	return true;
+}
+
 bool validate_scenario(struct ctx *c)
 {
 	const struct scenario *s = c->s;
 
-	if (!check_machine(c)) {
+	if (!check_machine(c) || !check_devices(c)) {
 		return false;
 	}
 

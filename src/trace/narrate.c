@@ -305,6 +305,19 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		realm_rec(ev, rec, sizeof(rec));
 		who(n, ev, "RMM", "R-EL2");
 		fprintf(n->out, "enters %s\n", rec);
+	} else if (type == TE_console) {
+		char rec[48];
+		realm_rec(ev, rec, sizeof(rec));
+		who(n, ev, rec, "UART");
+		fprintf(n->out, "console: %s%s%s\n", col(n, C_BOLD),
+			fname(ev, "text") ? fname(ev, "text") : "", col(n, C_OFF));
+	} else if (type == TE_guest_exit) {
+		char rec[48];
+		realm_rec(ev, rec, sizeof(rec));
+		fnum(ev, "status", &v);
+		who(n, ev, rec, "R-EL1");
+		fprintf(n->out, "writes %llu to the exit device: the VMM ends the realm\n",
+			(unsigned long long)v);
 	} else if (type == TE_check) {
 		const struct trace_field *ok = trace_field(ev, "ok");
 		who(n, ev, "check", "");

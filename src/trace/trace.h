@@ -61,6 +61,8 @@ struct trace_field {
 	X(gpt)                                                                                     \
 	X(gpf)                                                                                     \
 	X(host)                                                                                    \
+	X(console)                                                                                 \
+	X(guest_exit)                                                                              \
 	X(check)
 
 #define TRACE_TYPE_ENTRY(name) TE_##name,
@@ -162,6 +164,9 @@ int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE
 int trace_write_perfetto(const struct trace *t, const struct trace_view *v, FILE *out);
 /* TF-RMM-style log lines, one per RMI call: "SMC_RMI_<COMMAND> <args> > RMI_<STATUS>". */
 int trace_write_rmm_log(const struct trace *t, const struct trace_view *v, FILE *out);
+/* The realms' console text, a line per `console` event (prefixed by the realm's name when
+ * several realms wrote). */
+int trace_write_console(const struct trace *t, const struct trace_view *v, FILE *out);
 
 /* One self-contained HTML page: the diagram (inline SVG), the narration, a table of every
  * event and the GPT state before and after the run. `description` may be NULL. */

@@ -156,6 +156,17 @@ static void test_unknown_spec(void **state)
 	expect_error("err_unknown_spec.yaml", 2, 7, "unknown spec `1.1`");
 }
 
+/* host.devices (ext): a known kind, a granule-aligned IPA in every realm's Unprotected half,
+ * one device per address. */
+static void test_device_errors(void **state)
+{
+	expect_error("err_device_kind.yaml", 6, 27, "unknown device `virtio`");
+	expect_error("err_device_align.yaml", 7, 26, "a device's `ipa` must be aligned to 4K");
+	expect_error("err_device_protected.yaml", 7, 7,
+		     "device at IPA 0x9010000 is not in the Unprotected half of realm `realm`");
+	expect_error("err_device_twice.yaml", 6, 26, "two devices at the same address");
+}
+
 static void test_missing_file(void **state)
 {
 	struct scenario *s;
@@ -195,6 +206,7 @@ int main(void)
 	    cmocka_unit_test(test_unqualified_symbol_with_realms),
 	    cmocka_unit_test(test_unknown_realm_qualifier),
 	    cmocka_unit_test(test_unknown_spec),
+	    cmocka_unit_test(test_device_errors),
 	    cmocka_unit_test(test_missing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
