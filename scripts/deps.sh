@@ -10,6 +10,7 @@ pkgs=(build-essential cmake pkg-config
       clang-format clang-tidy cppcheck valgrind
       clang libclang-rt-14-dev   # the sanitizer build and the libFuzzer harnesses (tests/fuzz)
       binutils-aarch64-linux-gnu # assembles the .S realm image of a test
+      gcc-aarch64-linux-gnu      # builds the realm SDK's C examples (sdk/, tests/sdk)
       chromium                   # loads the HTML report in a test, headless
       libxml2-utils              # xmllint: the SVG diagrams are well-formed XML
       gdb-multiarch)             # the real client of the gdb stub, in a test

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cca-sim's realm SDK (docs/realm-sdk.md): what a freestanding C program needs to run as a
+ * realm in cca-sim, built with Debian's aarch64-linux-gnu-gcc. The image is linked at IPA 0
+ * (sdk/lib/realm.ld); sdk/lib/crt0.S gives every REC its own stack, clears .bss and calls
+ * main() on REC 0 and cca_secondary_main() on a REC started by PSCI_CPU_ON. The numbers (FIDs,
+ * structure layouts) are the project's own, from src/abi/abi.h.
+ */
+#ifndef CCA_REALM_SDK_H
+#define CCA_REALM_SDK_H
+
+#include "abi/abi.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an SMC returns: X0..X7. */
+struct cca_smc_ret {
+	uint64_t x[8];
+};
+
+/* SMC #0 with X0 = fid and X1..X6 = a[0..5]. */
+struct cca_smc_ret cca_smc(uint64_t fid, const uint64_t a[6]);
+
+/* The REC this code runs on (from MPIDR_EL1, as the RMM numbers RECs). */
+unsigned cca_rec_index(void);
+
+/* PSCI [S:B6.3]. entry is an IPA (a function of this image: VA = IPA, the MMU off). */
+int64_t cca_psci_cpu_on(unsigned rec, void (*entry)(void), uint64_t context_id);
+int64_t cca_psci_affinity_info(unsigned rec);
+_Noreturn void cca_psci_cpu_off(void);
+_Noreturn void cca_psci_system_off(void);
+
+/* RSI [S:B5.3]: the realm's configuration, read once by crt0 (cca_ipa_width). */
+uint64_t cca_rsi_version(uint64_t requested, uint64_t *lower, uint64_t *higher);
+uint64_t cca_rsi_realm_config(void *granule);
+unsigned cca_ipa_width(void);
+/* The first Unprotected IPA: 2^(ipa_width - 1). Devices live above it. */
+uint64_t cca_unprotected_base(void);
+
+/* RSI_HOST_CALL with `imm` and gprs[0..30] in and out (the structure is the SDK's own). */
+uint64_t cca_rsi_host_call(uint16_t imm, uint64_t gprs[31]);
+
+/* The devices cca-sim's VMM emulates (`host: {devices: [pl011, exit]}`), at their default
+ * addresses: a PL011 UART and the exit device. */
+#define CCA_PL011_OFFSET 0x09000000ULL
+#define CCA_EXIT_OFFSET  0x09010000ULL
+void cca_putc(char c);
+void cca_puts(const char *s);
+/* %s %c %d %i %u %x %p, with l/ll/z sizes and a width with 0 or - flags. */
+int cca_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cca_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* Writes `status` to the exit device: the VMM ends the realm (`guest_exit` event). */
+_Noreturn void cca_exit(uint64_t status);
+
+/* Entry points the program provides: main() on REC 0; cca_secondary_main on a REC that
+ * PSCI_CPU_ON started at cca_secondary_entry, with its context_id (weak: PSCI_CPU_OFF). When
+ * main returns, its value goes to the exit device if there is one, then PSCI_SYSTEM_OFF. */
+int main(void);
+void cca_secondary_main(unsigned rec, uint64_t context_id);
+void cca_secondary_entry(void);
+
+#endif

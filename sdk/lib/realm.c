@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The SDK's calls (cca_realm.h): SMCs for PSCI and RSI, and the emulated devices. */
+#include "cca_realm.h"
+
+static unsigned ipa_width;
+/* RsiRealmConfig: one granule, 4K-aligned, in the image's Protected RAM. */
+static uint8_t realm_config[4096] __attribute__((aligned(4096)));
+/* RsiHostCall: imm at 0, gprs from 8, 256-byte aligned. */
+static uint64_t host_call[32] __attribute__((aligned(256)));
+
+struct cca_smc_ret cca_smc(uint64_t fid, const uint64_t a[6])
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a[0];
+	register uint64_t x2 __asm__("x2") = a[1];
+	register uint64_t x3 __asm__("x3") = a[2];
+	register uint64_t x4 __asm__("x4") = a[3];
+	register uint64_t x5 __asm__("x5") = a[4];
+	register uint64_t x6 __asm__("x6") = a[5];
+	register uint64_t x7 __asm__("x7");
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
+			   "=r"(x7)
+			 :
+			 : "memory", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+			   "x17");
+	return (struct cca_smc_ret){{x0, x1, x2, x3, x4, x5, x6, x7}};
+}
+
+static uint64_t smc1(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	const uint64_t a[6] = {a1, a2, a3, 0, 0, 0};
+	return cca_smc(fid, a).x[0];
+}
+
+unsigned cca_rec_index(void)
+{
+	uint64_t mpidr;
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	/* Aff2..Aff0: bit 31 is RES1 and Aff3 is 0 for every REC */
+	return (unsigned)mpidr_to_rec_index(mpidr & 0xffffffULL);
+}
+
+int64_t cca_psci_cpu_on(unsigned rec, void (*entry)(void), uint64_t context_id)
+{
+	return (int64_t)smc1(PSCI_CPU_ON, rec_index_to_mpidr(rec), (uint64_t)(uintptr_t)entry,
+			     context_id);
+}
+
+int64_t cca_psci_affinity_info(unsigned rec)
+{
+	return (int64_t)smc1(PSCI_AFFINITY_INFO, rec_index_to_mpidr(rec), 0, 0);
+}
+
+_Noreturn void cca_psci_cpu_off(void)
+{
+	for (;;) {
+		smc1(PSCI_CPU_OFF, 0, 0, 0);
+	}
+}
+
+_Noreturn void cca_psci_system_off(void)
+{
+	for (;;) {
+		smc1(PSCI_SYSTEM_OFF, 0, 0, 0);
+	}
+}
+
+uint64_t cca_rsi_version(uint64_t requested, uint64_t *lower, uint64_t *higher)
+{
+	const uint64_t a[6] = {requested, 0, 0, 0, 0, 0};
+	struct cca_smc_ret r = cca_smc(RSI_VERSION, a);
+	*lower = r.x[1];
+	*higher = r.x[2];
+	return r.x[0];
+}
+
+uint64_t cca_rsi_realm_config(void *granule)
+{
+	return smc1(RSI_REALM_CONFIG, (uint64_t)(uintptr_t)granule, 0, 0);
+}
+
+unsigned cca_ipa_width(void)
+{
+	return ipa_width;
+}
+
+uint64_t cca_unprotected_base(void)
+{
+	return 1ULL << (ipa_width - 1);
+}
+
+uint64_t cca_rsi_host_call(uint16_t imm, uint64_t gprs[31])
+{
+	host_call[0] = imm;
+	for (unsigned i = 0; i < 31; i++) {
+		host_call[1 + i] = gprs[i];
+	}
+	uint64_t r = smc1(RSI_HOST_CALL, (uint64_t)(uintptr_t)host_call, 0, 0);
+	for (unsigned i = 0; i < 31; i++) {
+		gprs[i] = host_call[1 + i];
+	}
+	return r;
+}
+
+/* The PL011's data and flag registers, and the flag that says the transmit FIFO is full. */
+#define UARTDR      0x000U
+#define UARTFR      0x018U
+#define UARTFR_TXFF (1U << 5)
+
+static volatile uint32_t *uart_reg(unsigned off)
+{
+	return (volatile uint32_t *)(uintptr_t)(cca_unprotected_base() + CCA_PL011_OFFSET + off);
+}
+
+void cca_putc(char c)
+{
+	while (*uart_reg(UARTFR) & UARTFR_TXFF) {
+	}
+	*uart_reg(UARTDR) = (uint32_t)(unsigned char)c;
+}
+
+void cca_puts(const char *s)
+{
+	while (*s) {
+		cca_putc(*s++);
+	}
+}
+
+_Noreturn void cca_exit(uint64_t status)
+{
+	*(volatile uint64_t *)(uintptr_t)(cca_unprotected_base() + CCA_EXIT_OFFSET) = status;
+	cca_psci_system_off(); /* no exit device: power off */
+}
+
+__attribute__((weak)) void cca_secondary_main(unsigned rec, uint64_t context_id)
+{
+	(void)rec;
+	(void)context_id;
+}
+
+/* From crt0.S, on REC 0's stack with .bss cleared. */
+_Noreturn void cca_start_main(void);
+_Noreturn void cca_start_main(void)
+{
+	ipa_width = 33; /* until RSI_REALM_CONFIG says */
+	if (cca_rsi_realm_config(realm_config) == RSI_SUCCESS) {
+		ipa_width = (unsigned)*(volatile uint64_t *)(realm_config + REALM_CONFIG_IPA_WIDTH);
+	}
+	cca_exit((uint64_t)main());
+}
+
+/* From crt0.S, on a secondary REC's stack. */
+_Noreturn void cca_start_secondary(unsigned rec, uint64_t context_id);
+_Noreturn void cca_start_secondary(unsigned rec, uint64_t context_id)
+{
+	cca_secondary_main(rec, context_id);
+	cca_psci_cpu_off();
+}
