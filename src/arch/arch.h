@@ -12,10 +12,11 @@
 #include <stdint.h>
 
 /* A field of a register: the mask of bits [hi:lo], and extracting/inserting a value. */
-#define ARCH_MASK(hi, lo)      ((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
-#define ARCH_GET(reg, hi, lo)  (((uint64_t)(reg)&ARCH_MASK(hi, lo)) >> (lo))
-#define ARCH_PREP(val, hi, lo) (((uint64_t)(val) << (lo)) & ARCH_MASK(hi, lo))
-#define ARCH_BIT(n)            (1ULL << (n))
+#define ARCH_MASK(hi, lo)          ((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
+#define ARCH_GET(reg, hi, lo)      (((uint64_t)(reg)&ARCH_MASK(hi, lo)) >> (lo))
+#define ARCH_PREP(val, hi, lo)     (((uint64_t)(val) << (lo)) & ARCH_MASK(hi, lo))
+#define ARCH_BIT(n)                (1ULL << (n))
+#define ARCH_SET(reg, hi, lo, val) (((uint64_t)(reg) & ~ARCH_MASK(hi, lo)) | ARCH_PREP(val, hi, lo))
 
 /* The translation granule: 4 KB, also the unit of the GPT and of every RMM object. */
 #define GRANULE_SHIFT 12
@@ -85,6 +86,7 @@
 #define ESR_EC_SHIFT    26
 #define ESR_EC_UNKNOWN  0x00U
 #define ESR_EC_WFX      0x01U
+#define ESR_WFX_TI      ARCH_BIT(0) /* ISS.TI of a WFx trap: WFE (1) or WFI (0) */
 #define ESR_EC_SVC64    0x15U
 #define ESR_EC_HVC64    0x16U
 #define ESR_EC_SMC64    0x17U
@@ -119,11 +121,39 @@
 #define ESR_FSC_GPF            0x28U /* granule protection fault, not on a walk */
 
 /* ICH_LR<n>_EL2 (GICv3 architecture). */
-#define ICH_LR_STATE_SHIFT  62
-#define ICH_LR_HW           ARCH_BIT(61)
-#define ICH_LR_EOI          ARCH_BIT(41)
-#define ICH_LR_PINTID       ARCH_MASK(44, 32)
-#define ICH_LR_PRIORITY(lr) ARCH_GET(lr, 55, 48)
-#define ICH_LR_VINTID(lr)   ARCH_GET(lr, 31, 0)
+#define ICH_LR_STATE_SHIFT    62
+#define ICH_LR_HW             ARCH_BIT(61)
+#define ICH_LR_EOI            ARCH_BIT(41)
+#define ICH_LR_PINTID         ARCH_MASK(44, 32)
+#define ICH_LR_PRIORITY(lr)   ARCH_GET(lr, 55, 48)
+#define ICH_LR_VINTID(lr)     ARCH_GET(lr, 31, 0)
+#define ICH_LR_GROUP          ARCH_BIT(60)
+#define ICH_LR_STATE_MASK     ARCH_MASK(63, 62)
+#define ICH_LR_STATE_PENDING  1U
+#define ICH_LR_STATE_ACTIVE   2U
+#define ICH_LR_PRIORITY_SHIFT 48
+
+/* ICH_HCR_EL2.En and ICH_VMCR_EL2.VENG1 (virtual Group 1 enabled). */
+#define ICH_HCR_EN     ARCH_BIT(0)
+#define ICH_VMCR_VENG1 ARCH_BIT(1)
+
+/* CNTx_CTL_EL0 of the generic timer. */
+#define CNT_CTL_ENABLE  ARCH_BIT(0)
+#define CNT_CTL_IMASK   ARCH_BIT(1)
+#define CNT_CTL_ISTATUS ARCH_BIT(2)
+
+/* The INTIDs of the EL1 timers' interrupts (PPIs, as the Server Base System Architecture
+ * assigns them): the virtual timer 27, the physical timer 30. */
+#define INTID_VTIMER 27U
+#define INTID_PTIMER 30U
+
+/* Offsets of the exception vectors from VBAR_EL1: synchronous and IRQ, taken from the current
+ * EL with SP_EL0 or SP_ELx, or from a lower EL in AArch64. */
+#define VECTOR_CUR_SP0       0x000U
+#define VECTOR_CUR_SPX       0x200U
+#define VECTOR_LOWER_A64     0x400U
+#define VECTOR_IRQ_CUR_SP0   0x080U
+#define VECTOR_IRQ_CUR_SPX   0x280U
+#define VECTOR_IRQ_LOWER_A64 0x480U
 
 #endif

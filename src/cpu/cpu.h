@@ -42,6 +42,10 @@ struct cpu_config {
 	uint64_t ram_size; /* 0 = default 64 MiB; a multiple of 4 KB */
 	unsigned pa_bits;  /* 0 = default 40 */
 	bool insn_hook;    /* install the per-instruction hook (tracing); off costs nothing */
+	/* Virtual time (docs/realm-sdk.md, "Time"): the system counter ticks at cnt_hz and every
+	 * instruction a PE retires takes 1/insn_hz seconds, so time follows execution, never the
+	 * host's clock. 0 = defaults: 100 MHz (as Arm's FVP) and 1 GHz. */
+	uint64_t cnt_hz, insn_hz;
 };
 
 struct cpu_machine;
@@ -83,6 +87,8 @@ unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa
  * Architectural state of one execution context: what a REC saves and restores (it must fit in
  * a REC granule together with the RMM's REC attributes), and what the host PE holds.
  */
+#define CPU_GIC_LRS 4 /* List Registers of the modelled GICv3 CPU interface (ICH_VTR_EL2) */
+
 struct cpu_context {
 	uint64_t x[31];
 	uint64_t sp_el0;
@@ -95,6 +101,12 @@ struct cpu_context {
 	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, cntkctl_el1, afsr0_el1, afsr1_el1;
 	/* EL2 controls under which an EL1 context runs (stage 2, traps, virtual MPIDR) */
 	uint64_t hcr_el2, vtcr_el2, vttbr_el2, vmpidr_el2;
+	/* The EL1 timers (CNTV_*, CNTP_* CTL and CVAL; CNTVOFF is 0) and the GICv3 virtual CPU
+	 * interface an EL1 context sees: ICH_HCR_EL2, ICH_VMCR_EL2 and the List Registers,
+	 * ICH_LR<n>_EL2 (cpu/timer_gic.c). */
+	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+	uint64_t ich_hcr, ich_vmcr;
+	uint64_t ich_lr[CPU_GIC_LRS];
 };
 
 enum cpu_trap_kind {
@@ -109,6 +121,10 @@ enum cpu_trap_kind {
 	CPU_TRAP_GPF,    /* access denied by the world's view: granule protection fault */
 	CPU_TRAP_BUDGET, /* the run's instruction budget ran out */
 	CPU_TRAP_ERROR,  /* the emulator failed in a way not modelled above */
+	CPU_TRAP_IRQ,    /* a physical interrupt to EL2: an EL1 timer's condition holds */
+	CPU_TRAP_VIRQ,   /* a virtual IRQ is pending and unmasked: to be taken at EL1 now */
+	CPU_TRAP_WFX,    /* WFI/WFE at EL1 trapped to EL2 (HCR_EL2.TWI/TWE); return_pc after it */
+	CPU_TRAP_IDLE,   /* WFI with nothing that can ever wake the PE; return_pc after it */
 };
 
 struct cpu_trap {
@@ -181,6 +197,11 @@ void cpu_pe_set_sysreg(struct cpu_pe *pe, uint32_t sysreg, uint64_t v);
  * running again from the address the handler chooses.
  */
 int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap *trap);
+
+/* Virtual time: the system counter now, and letting time pass until it reads `count` (a
+ * host that blocks a vCPU in WFI until its timer is due); nothing when it already does. */
+uint64_t cpu_machine_counter(const struct cpu_machine *m);
+void cpu_machine_wait_until(struct cpu_machine *m, uint64_t count);
 
 /* Per-instruction observation (only when cpu_config.insn_hook). Delivered after the
  * instruction has executed, with the general-purpose registers it changed. */

@@ -124,6 +124,14 @@ struct cpu_pe {
 	uint64_t stale[STALE_MAX]; /* granule PAs */
 
 	struct probe_table probes;
+
+	/* The EL1 timers and GICv3 virtual CPU interface of the loaded context (timer_gic.c),
+	 * and what they make happen: the machine clock (instructions) at which a timer's
+	 * condition first holds (UINT64_MAX: never), and whether a virtual IRQ is deliverable. */
+	struct cpu_context tg;
+	uint64_t fire_at;
+	bool virq;
+	bool timer_hit, virq_hit; /* the code hook stopped the run for one of them */
 	uc_hook h_code, h_mem, h_intr, h_msr, h_sys, h_mrs;
 };
 
@@ -136,10 +144,16 @@ struct cpu_machine {
 	uint8_t *tramp;                /* host page holding the EL3 ERET trampoline */
 	uint64_t tramp_pa;
 	bool insn_hook;
+	uint64_t cnt_hz, insn_hz;
+	uint64_t clock_insns; /* instructions retired by every PE, plus the time PEs waited */
 	cpu_insn_fn insn_fn;
 	void *insn_ctx;
 	struct cpu_pe pe[CPU_NUM_WORLDS];
 };
+
+/* The encodings of WFI and WFE. */
+#define A64_WFI 0xd503207fU
+#define A64_WFE 0xd503205fU
 
 /* Unicorn's intno values for AArch64 (QEMU EXCP_*). */
 enum {
@@ -152,6 +166,19 @@ enum {
 	INTNO_HYP_TRAP = 12,
 	INTNO_SMC = 13,
 };
+
+/* timer_gic.c: the EL1 timers and the GICv3 virtual CPU interface of a guest at EL1 */
+bool tg_guest(struct cpu_pe *pe);
+bool tg_is_timer(uint32_t enc); /* a generic timer register (op0 3, op1 3, CRn 14) */
+bool tg_sysreg_read(struct cpu_pe *pe, uint32_t enc, uint64_t *v);
+bool tg_sysreg_write(struct cpu_pe *pe, uint32_t enc, uint64_t v);
+void tg_load(struct cpu_pe *pe, const struct cpu_context *ctx);
+void tg_save(const struct cpu_pe *pe, struct cpu_context *ctx);
+void tg_update(struct cpu_pe *pe); /* fire_at and virq, after a change */
+/* The MRS or MSR at `pc` that Unicorn found undefined, when it is one of ours: performed. */
+bool tg_emulate(struct cpu_pe *pe, uint64_t pc);
+uint64_t tg_clock(const struct cpu_pe *pe); /* the machine clock now, in instructions */
+bool tg_irq_masked(struct cpu_pe *pe);      /* PSTATE.I */
 
 /* machine.c */
 unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa);

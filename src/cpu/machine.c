@@ -13,12 +13,16 @@
 
 #define DEFAULT_RAM_SIZE (64ULL << 20)
 #define DEFAULT_PA_BITS  40
+#define DEFAULT_CNT_HZ   100000000ULL  /* 100 MHz, the FVP's counter */
+#define DEFAULT_INSN_HZ  1000000000ULL /* one instruction a nanosecond */
 
 void cpu_config_resolve(struct cpu_config *cfg)
 {
 	cfg->ram_base = cfg->ram_base ? cfg->ram_base : CPU_DEFAULT_RAM_BASE;
 	cfg->ram_size = cfg->ram_size ? cfg->ram_size : DEFAULT_RAM_SIZE;
 	cfg->pa_bits = cfg->pa_bits ? cfg->pa_bits : DEFAULT_PA_BITS;
+	cfg->cnt_hz = cfg->cnt_hz ? cfg->cnt_hz : DEFAULT_CNT_HZ;
+	cfg->insn_hz = cfg->insn_hz ? cfg->insn_hz : DEFAULT_INSN_HZ;
 }
 
 const char *cpu_config_check(const struct cpu_config *cfg, char *why, size_t len)
@@ -73,6 +77,8 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 	m->ram_size = def.ram_size;
 	m->pa_bits = def.pa_bits;
 	m->insn_hook = def.insn_hook;
+	m->cnt_hz = def.cnt_hz;
+	m->insn_hz = def.insn_hz;
 	/* Anonymous mapping: pages stay unallocated until touched, so RAM is sparse. */
 	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -109,6 +115,7 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 			cpu_machine_destroy(m);
 			return -1;
 		}
+		m->pe[w].fire_at = UINT64_MAX; /* no timer until a context arms one */
 	}
 	*out = m;
 	return 0;

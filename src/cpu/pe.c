@@ -201,6 +201,9 @@ int pe_write_ctx_sysregs(struct cpu_pe *pe, const struct cpu_context *ctx)
 int cpu_pe_load(struct cpu_pe *pe, const struct cpu_context *ctx)
 {
 	cpu_pe_set_xs(pe, ctx->x, 31);
+	if (pe->world == CPU_WORLD_REALM) {
+		tg_load(pe, ctx);
+	}
 	if (pe_write_ctx_sysregs(pe, ctx)) {
 		return -1;
 	}
@@ -222,6 +225,9 @@ void cpu_pe_save(struct cpu_pe *pe, struct cpu_context *ctx)
 	unsigned n = 0, el;
 
 	cpu_pe_get_xs(pe, ctx->x, 31);
+	if (pe->world == CPU_WORLD_REALM) {
+		tg_save(pe, ctx);
+	}
 	for (size_t i = 0; i < N_CTX_SYSREGS; i++, n++) {
 		cps[i] = pe_cp_of(ctx_sysregs[i].enc);
 		ids[n] = UC_ARM64_REG_CP_REG;

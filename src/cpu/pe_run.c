@@ -68,11 +68,20 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		return;
 	}
 	/* A hook already asked to stop; Unicorn checks for it only after this hook. */
-	if (pe->gpf || pe->intr || pe->budget_hit) {
+	if (pe->gpf || pe->intr || pe->budget_hit || pe->timer_hit || pe->virq_hit) {
 		return;
 	}
 	if (pe->budget && pe->count >= pe->budget) {
 		pe->budget_hit = true;
+		pe->cur_pc = addr;
+		uc_emu_stop(uc);
+		return;
+	}
+	/* The guest's timer fires (a physical interrupt to EL2), or it can take a virtual IRQ:
+	 * before the instruction at addr. */
+	if (tg_clock(pe) >= pe->fire_at || (pe->virq && !tg_irq_masked(pe))) {
+		pe->timer_hit = tg_clock(pe) >= pe->fire_at;
+		pe->virq_hit = !pe->timer_hit;
 		pe->cur_pc = addr;
 		uc_emu_stop(uc);
 		return;
@@ -259,10 +268,15 @@ static uint32_t mrs_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 {
 	struct cpu_pe *pe = user;
 
-	(void)uc;
-	(void)reg;
-	(void)cp;
 	if (!pe->in_tramp) {
+		/* The generic timer's registers: Unicorn has them (on the host's clock) and lets
+		 * this hook give the value and skip its own. */
+		uint32_t enc = CPU_SYSREG(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+		uint64_t v;
+		if (tg_is_timer(enc) && tg_guest(pe) && tg_sysreg_read(pe, enc, &v)) {
+			uc_reg_write(uc, (int)reg, &v);
+			return 1;
+		}
 		return 0;
 	}
 	if (pe->tramp_restore) {
@@ -305,10 +319,15 @@ static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 {
 	struct cpu_pe *pe = user;
 
-	(void)uc;
 	pe->rg.valid = false;
 	pe->xlat_gen++;
 	pe->fetch_valid = false;
+	uint32_t enc = CPU_SYSREG(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+	if (!pe->in_tramp && tg_is_timer(enc) && tg_guest(pe)) {
+		uint64_t v = 0;
+		uc_reg_read(uc, (int)reg, &v);
+		return tg_sysreg_write(pe, enc, v) ? 1 : 0;
+	}
 	if (!pe->in_tramp && cp->op0 == 1 && cp->op1 == 3 && cp->crn == 7 && cp->crm == 4 &&
 	    cp->op2 == 1) {
 		return dc_zva_denied(pe, reg) ? 1 : 0;
@@ -363,6 +382,18 @@ static void undo_denied(struct cpu_pe *pe)
 	}
 }
 
+/* Unicorn ended the run at a WFE or WFI of a guest that must not wait there (see cpu_pe_run). */
+static bool wfx_goes_on(struct cpu_pe *pe)
+{
+	bool ok;
+	if (pe->gpf || pe->intr || pe->budget_hit || pe->timer_hit || pe->virq_hit ||
+	    !tg_guest(pe)) {
+		return false;
+	}
+	uint32_t op = pe_fetch_opcode(pe, pe->cur_pc, &ok);
+	return ok && (op == A64_WFE || (op == A64_WFI && pe->virq));
+}
+
 int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap *trap)
 {
 	uc_err err;
@@ -371,6 +402,7 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	pe->budget = budget;
 	pe->count = 0;
 	pe->budget_hit = pe->intr = pe->gpf = pe->have_snap = false;
+	pe->timer_hit = pe->virq_hit = false;
 	pe->nundo = 0;
 	pe->mem_valid = false;
 	pe->fetch_valid = false;
@@ -391,7 +423,24 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		pe_drop_stale_code_now(pe);
 	}
 	trap->from_el = cpu_pe_current_el(pe);
-	err = uc_emu_start(pe->uc, pc, 0, 0, 0);
+	for (;;) {
+		err = uc_emu_start(pe->uc, pc, 0, 0, 0);
+		/* A WFE (no event to wait for is modelled), or a WFI while an interrupt is pending
+		 * but masked: the PE does not wait, the run goes on after it. */
+		/* A guest's access to a GIC CPU interface register: Unicorn has no GIC and raises
+		 * an Undefined Instruction (after its MRS hook), so it is performed here and the
+		 * run goes on after the instruction. */
+		if (err == UC_ERR_OK && pe->intr && pe->intno == INTNO_UDEF && tg_guest(pe) &&
+		    tg_emulate(pe, pe->intr_pc)) {
+			pe->intr = false;
+			pc = pe->intr_pc + 4;
+			continue;
+		}
+		if (err != UC_ERR_OK || !wfx_goes_on(pe)) {
+			break;
+		}
+		pc = pe->cur_pc + 4;
+	}
 	if (pe->gpf) {
 		undo_denied(pe);
 	}
@@ -409,6 +458,7 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		return 0;
 	}
 	trap_fill(pe, trap);
+	pe->m->clock_insns += trap->insns;
 	return 0;
 }
 

@@ -8,9 +8,6 @@
 
 #include <string.h>
 
-#define A64_WFI 0xd503207fU
-#define A64_WFE 0xd503205fU
-
 uint32_t pe_fetch_opcode(struct cpu_pe *pe, uint64_t pc, bool *ok)
 {
 	enum cpu_world vw;
@@ -154,8 +151,37 @@ static bool wfx_trap(struct cpu_pe *pe, struct cpu_trap *t)
 	if (!(pe->rg.hcr & (op == A64_WFI ? HCR_TWI : HCR_TWE))) {
 		return false;
 	}
+	t->kind = CPU_TRAP_WFX;
 	t->to_el = 2;
+	t->return_pc = t->pc + 4;
 	t->esr = (uint64_t)ESR_EC_WFX << ESR_EC_SHIFT | ESR_IL | (op == A64_WFE ? 1 : 0);
+	return true;
+}
+
+/*
+ * Unicorn ended a guest's run in a WFI (not trapped): the PE waits for an interrupt, in
+ * virtual time. A timer that will fire wakes it: the clock jumps to that moment and the
+ * interrupt is taken after the WFI. With nothing that can wake it, the wait is forever: the
+ * host's own timer would end it on hardware (CPU_TRAP_IDLE).
+ */
+static bool guest_wfi(struct cpu_pe *pe, struct cpu_trap *t)
+{
+	bool ok;
+	if (!tg_guest(pe) || pe_fetch_opcode(pe, pe->cur_pc, &ok) != A64_WFI || !ok) {
+		return false;
+	}
+	t->pc = pe->cur_pc;
+	t->return_pc = pe->cur_pc + 4;
+	t->insns = pe->count;
+	t->to_el = 2;
+	if (pe->fire_at == UINT64_MAX) {
+		t->kind = CPU_TRAP_IDLE;
+		return true;
+	}
+	if (pe->fire_at > tg_clock(pe)) {
+		pe->m->clock_insns += pe->fire_at - tg_clock(pe);
+	}
+	t->kind = CPU_TRAP_IRQ;
 	return true;
 }
 
@@ -372,6 +398,14 @@ void trap_fill(struct cpu_pe *pe, struct cpu_trap *t)
 		t->pc = t->return_pc = pe->cur_pc;
 		t->to_el = t->from_el;
 		t->insns = pe->count;
+	} else if (pe->timer_hit || pe->virq_hit) {
+		/* Before the instruction at cur_pc: the interrupt is taken there. */
+		t->kind = pe->timer_hit ? CPU_TRAP_IRQ : CPU_TRAP_VIRQ;
+		t->pc = t->return_pc = pe->cur_pc;
+		t->to_el = pe->timer_hit ? 2 : 1;
+		t->insns = pe->count;
+	} else if (guest_wfi(pe, t)) {
+		return;
 	} else {
 		bool ok;
 

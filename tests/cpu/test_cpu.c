@@ -228,9 +228,10 @@ static void test_wfx_brk(void **state)
 	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW | (1ULL << 13));
 	assert_int_equal(cpu_pe_enter_el(pe, 1, CODE), 0);
 	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
-	assert_int_equal(t.kind, CPU_TRAP_UNDEF);
+	assert_int_equal(t.kind, CPU_TRAP_WFX);
 	assert_int_equal(t.to_el, 2);
 	assert_int_equal(t.pc, CODE);
+	assert_int_equal(t.return_pc, CODE + 4);
 	assert_int_equal(t.esr, 0x01ULL << ESR_EC_SHIFT | ESR_IL);
 
 	assert_int_equal(cpu_pe_run(pe, CODE + 4, 0, &t), 0);
@@ -238,12 +239,131 @@ static void test_wfx_brk(void **state)
 	assert_int_equal(t.pc, CODE + 4);
 	assert_int_equal(t.esr, 0x3CULL << ESR_EC_SHIFT | ESR_IL | 0x99);
 
-	/* Without TWI the WFI halts the PE: the run ends there, resumable after it. */
+	/* Without TWI, and with nothing that could wake it, the WFI waits forever: the run
+	 * ends there (IDLE), resumable after it. */
 	cpu_pe_set_sysreg(pe, CPU_HCR_EL2, HCR_RW);
 	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
-	assert_int_equal(t.kind, CPU_TRAP_ERROR);
+	assert_int_equal(t.kind, CPU_TRAP_IDLE);
 	assert_int_equal(t.pc, CODE);
 	assert_int_equal(t.return_pc, CODE + 4);
+}
+
+#define CNTVCT    SYSREG_ENC(3, 3, 14, 0, 2)
+#define CNTFRQ    SYSREG_ENC(3, 3, 14, 0, 0)
+#define CNTV_CTL  SYSREG_ENC(3, 3, 14, 3, 1)
+#define CNTV_TVAL SYSREG_ENC(3, 3, 14, 3, 0)
+#define ICC_IAR1  SYSREG_ENC(3, 0, 12, 12, 0)
+#define ICC_EOIR1 SYSREG_ENC(3, 0, 12, 12, 1)
+
+/* A realm context at EL1h with the MMU off, DAIF as given, code at CODE. */
+static void guest_ctx(struct cpu_context *c, uint64_t daif)
+{
+	memset(c, 0, sizeof(*c));
+	c->pc = CODE;
+	c->pstate = 0x5 | daif;
+	c->hcr_el2 = HCR_RW | HCR_IMO;
+	c->sctlr_el1 = 0x30d00800ULL;
+}
+
+/* Virtual time: the counter follows executed instructions (here 1 tick per instruction),
+ * CNTFRQ is the configured frequency, a timer's TVAL counts down from a write. */
+static void test_virtual_counter(void **state)
+{
+	(void)state;
+	struct cpu_config cfg = {.cnt_hz = 1000, .insn_hz = 1000};
+	struct cpu_machine *m;
+	assert_int_equal(cpu_machine_create(&cfg, &m), 0);
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {
+	    a64_mrs(0, CNTVCT), A64_NOP,   A64_NOP, A64_NOP, a64_mrs(1, CNTVCT),
+	    a64_mrs(2, CNTFRQ), a64_smc(0)};
+	struct cpu_context c;
+	struct cpu_trap t;
+	put_code(m, CODE, code, 7);
+	guest_ctx(&c, PSTATE_DAIF);
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 1) - cpu_pe_get_x(pe, 0), 4);
+	assert_int_equal(cpu_pe_get_x(pe, 2), 1000);
+	cpu_machine_destroy(m);
+}
+
+/* An enabled virtual timer fires as a physical interrupt to EL2 (PSTATE.I notwithstanding);
+ * a WFI that waits for it jumps the clock to the moment it fires. */
+static void test_timer_fires(void **state)
+{
+	(void)state;
+	struct cpu_config cfg = {.cnt_hz = 1000, .insn_hz = 1000};
+	struct cpu_machine *m;
+	assert_int_equal(cpu_machine_create(&cfg, &m), 0);
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {a64_movz(0, 1000, 0),
+				 a64_msr(CNTV_TVAL, 0),
+				 a64_movz(0, 1, 0),
+				 a64_msr(CNTV_CTL, 0),
+				 A64_WFI,
+				 a64_smc(0)};
+	struct cpu_context c;
+	struct cpu_trap t;
+	put_code(m, CODE, code, 6);
+	guest_ctx(&c, PSTATE_DAIF);
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_IRQ);
+	assert_int_equal(t.to_el, 2);
+	assert_int_equal(t.return_pc, CODE + 20); /* after the WFI */
+	cpu_pe_save(pe, &c);
+	assert_int_equal(c.cntv_ctl, CNT_CTL_ENABLE | CNT_CTL_ISTATUS); /* ISTATUS: due */
+	assert_true(c.cntv_cval >= 1000);
+	/* Re-entered with the timer still armed and due: it fires again at once. */
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE + 20, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_IRQ);
+	assert_int_equal(t.pc, CODE + 20);
+	cpu_machine_destroy(m);
+}
+
+/* A pending Group 1 List Register: the run stops for the virtual IRQ once PSTATE.I is clear;
+ * IAR1 acknowledges it (the LR turns active), EOIR1 deactivates it. */
+static void test_virtual_irq(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {A64_NOP, a64_mrs(0, ICC_IAR1), a64_msr(ICC_EOIR1, 0),
+				 a64_mrs(1, ICC_IAR1), a64_smc(0)};
+	struct cpu_context c;
+	struct cpu_trap t;
+	put_code(m, CODE, code, 5);
+	guest_ctx(&c, PSTATE_DAIF & ~PSTATE_I);
+	c.ich_hcr = ICH_HCR_EN;
+	c.ich_vmcr = ICH_VMCR_VENG1 | (0xf0ULL << 24);
+	c.ich_lr[0] = (1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | INTID_VTIMER;
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 1000, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_VIRQ);
+	assert_int_equal(t.pc, CODE);
+	/* Masked, the same code runs through: IAR1 returns the interrupt, then spurious. */
+	guest_ctx(&c, PSTATE_DAIF);
+	c.ich_hcr = ICH_HCR_EN;
+	c.ich_vmcr = ICH_VMCR_VENG1 | (0xf0ULL << 24);
+	c.ich_lr[0] = (1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | INTID_VTIMER;
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 1000, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 0), INTID_VTIMER);
+	assert_int_equal(cpu_pe_get_x(pe, 1), 1023);
+	cpu_pe_save(pe, &c);
+	assert_int_equal(c.ich_lr[0] >> 62, 0); /* invalid again: handled */
+	/* Below the priority mask it is never signalled. */
+	guest_ctx(&c, PSTATE_DAIF & ~PSTATE_I);
+	c.ich_hcr = ICH_HCR_EN;
+	c.ich_vmcr = ICH_VMCR_VENG1 | (0x80ULL << 24);
+	c.ich_lr[0] = (1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | INTID_VTIMER;
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 1000, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(cpu_pe_get_x(pe, 0), 1023);
 }
 
 static void test_budget(void **state)
@@ -430,6 +550,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_smc_el2, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_el1_traps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wfx_brk, setup, teardown),
+	    cmocka_unit_test(test_virtual_counter),
+	    cmocka_unit_test(test_timer_fires),
+	    cmocka_unit_test_setup_teardown(test_virtual_irq, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
 	    cmocka_unit_test(test_insn_hook),
 	    cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
