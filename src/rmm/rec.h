@@ -20,6 +20,9 @@ struct rec_exit {
 	uint64_t gprs[31];
 	uint64_t ripas_base, ripas_top, ripas_value;
 	uint64_t imm;
+	/* The GIC and timer state, on every exit [S:B4.4.18] */
+	uint64_t gicv3_hcr, gicv3_lrs[16], gicv3_misr, gicv3_vmcr;
+	uint64_t cntp_ctl, cntp_cval, cntv_ctl, cntv_cval;
 };
 
 /* What handling a realm SMC decided. */

@@ -18,9 +18,6 @@
 #define ESR_DABT_EMUL                                                                              \
 	(ESR_DABT_ISV | ESR_DABT_SAS_MASK | ESR_DABT_SSE | ESR_DABT_SRT_MASK | ESR_DABT_SF |       \
 	 ESR_DABT_AR)
-#define VECTOR_CUR_SPX   0x200ULL
-#define VECTOR_CUR_SP0   0x000ULL
-#define VECTOR_LOWER_A64 0x400ULL
 
 struct rmm_run_enter {
 	uint64_t flags;
@@ -205,6 +202,38 @@ static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t 
 	c->far_el1 = far;
 	c->pstate = PSTATE_EL1H;
 	c->pc = vector;
+}
+
+/*
+ * The Realm PE takes a virtual IRQ that its GIC interface signals (cpu layer, CPU_TRAP_VIRQ),
+ * between two instructions as hardware does: to the IRQ vector for its EL and stack, every
+ * PSTATE mask set; the `interrupt` event names the highest-priority pending INTID.
+ */
+static void take_virq(struct rmm *r, struct rec *rec, uint64_t pc)
+{
+	struct cpu_context *c = &rec->ctx;
+	uint64_t m = c->pstate & PSTATE_M_MASK, intid = 1023;
+	unsigned best = 0x100;
+	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+		uint64_t lr = c->ich_lr[i];
+		if ((lr >> ICH_LR_STATE_SHIFT) & ICH_LR_STATE_PENDING &&
+		    ICH_LR_PRIORITY(lr) < best) {
+			best = (unsigned)ICH_LR_PRIORITY(lr);
+			intid = ICH_LR_VINTID(lr);
+		}
+	}
+	c->elr_el1 = pc;
+	c->spsr_el1 = c->pstate;
+	c->pc = c->vbar_el1 + (m == 0x5   ? VECTOR_IRQ_CUR_SPX
+			       : m == 0x4 ? VECTOR_IRQ_CUR_SP0
+					  : VECTOR_IRQ_LOWER_A64);
+	c->pstate = PSTATE_EL1H;
+	struct trace_event *ev = trace_begin(r->t, TE_interrupt);
+	trace_int(ev, "rec", (int64_t)rec->index);
+	trace_int(ev, "intid", (int64_t)intid);
+	trace_hex(ev, "vector", c->pc);
+	trace_realm(r->t, ev, rec->owner);
+	trace_end(r->t, ev);
 }
 
 /*
@@ -400,6 +429,26 @@ static enum smc_outcome handle_trap(struct rmm *r, uint64_t rec_pa, struct rec *
 		r->last_run = RMM_RUN_BUDGET;
 		exit->reason = RMI_EXIT_IRQ;
 		return SMC_EXIT;
+	case CPU_TRAP_IRQ:
+		/* A physical interrupt (the realm's own timer): the host's to handle. */
+		c->pc = t->return_pc;
+		exit->reason = RMI_EXIT_IRQ;
+		return SMC_EXIT;
+	case CPU_TRAP_IDLE:
+		/* WFI with nothing to wake the REC: on hardware the host's tick would end it. */
+		c->pc = t->return_pc;
+		r->last_run = RMM_RUN_IDLE;
+		exit->reason = RMI_EXIT_IRQ;
+		return SMC_EXIT;
+	case CPU_TRAP_WFX:
+		/* Trapped by the host's trap_wfi/trap_wfe: EC and TI only [S:A4.3.4.6]. */
+		c->pc = t->return_pc;
+		exit->reason = RMI_EXIT_SYNC;
+		exit->esr = t->esr & (ESR_EC_MASK | ESR_IL | ESR_WFX_TI);
+		return SMC_EXIT;
+	case CPU_TRAP_VIRQ:
+		take_virq(r, rec, t->pc);
+		return SMC_RESUME;
 	default:
 		r->last_run = RMM_RUN_ERROR;
 		exit->reason = RMI_EXIT_IRQ;
@@ -485,6 +534,43 @@ static void exit_serialise(const struct rec_exit *x, uint8_t *buf)
 	memcpy(buf + RUN_EXIT_RIPAS_TOP - RUN_EXIT_BASE, &x->ripas_top, 8);
 	memcpy(buf + RUN_EXIT_RIPAS_VALUE - RUN_EXIT_BASE, &ripas_value, 8);
 	memcpy(buf + RUN_EXIT_IMM - RUN_EXIT_BASE, &imm, 8);
+	memcpy(buf + RUN_EXIT_GICV3_HCR - RUN_EXIT_BASE, &x->gicv3_hcr, 8);
+	memcpy(buf + RUN_EXIT_GICV3_LRS - RUN_EXIT_BASE, x->gicv3_lrs, sizeof(x->gicv3_lrs));
+	memcpy(buf + RUN_EXIT_GICV3_MISR - RUN_EXIT_BASE, &x->gicv3_misr, 8);
+	memcpy(buf + RUN_EXIT_GICV3_VMCR - RUN_EXIT_BASE, &x->gicv3_vmcr, 8);
+	memcpy(buf + RUN_EXIT_CNTP_CTL - RUN_EXIT_BASE, &x->cntp_ctl, 8);
+	memcpy(buf + RUN_EXIT_CNTP_CVAL - RUN_EXIT_BASE, &x->cntp_cval, 8);
+	memcpy(buf + RUN_EXIT_CNTV_CTL - RUN_EXIT_BASE, &x->cntv_ctl, 8);
+	memcpy(buf + RUN_EXIT_CNTV_CVAL - RUN_EXIT_BASE, &x->cntv_cval, 8);
+}
+
+/* What every REC exit reports of the REC's GIC CPU interface and timers [S:A4.3.6, A4.3.7]:
+ * the List Registers as the realm left them, ICH_HCR_EL2 without the RMM's own En, and the
+ * EL1 timers with ISTATUS. */
+static void exit_gic_timers(const struct cpu_context *c, struct rec_exit *x)
+{
+	x->gicv3_hcr = c->ich_hcr & ~(uint64_t)ICH_HCR_EN;
+	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+		x->gicv3_lrs[i] = c->ich_lr[i];
+	}
+	x->gicv3_vmcr = c->ich_vmcr;
+	x->cntp_ctl = c->cntp_ctl;
+	x->cntp_cval = c->cntp_cval;
+	x->cntv_ctl = c->cntv_ctl;
+	x->cntv_cval = c->cntv_cval;
+}
+
+/* What the host gives a REC on entry [S:A4.2.1, A6.1]: its List Registers and ICH_HCR_EL2
+ * bits (checked by Gicv3ConfigIsValid), the RMM enabling the interface, and the WFI/WFE
+ * traps it asks for. */
+static void enter_gic_traps(struct cpu_context *c, const struct rmm_run_enter *e)
+{
+	c->ich_hcr = (e->gicv3_hcr & GICV3_HCR_HOST) | ICH_HCR_EN;
+	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+		c->ich_lr[i] = e->gicv3_lrs[i];
+	}
+	c->hcr_el2 = rec_hcr_el2() | ((e->flags & REC_ENTER_FLAG_TRAP_WFI) ? HCR_TWI : 0) |
+		     ((e->flags & REC_ENTER_FLAG_TRAP_WFE) ? HCR_TWE : 0);
 }
 
 void trace_realm_call(struct rmm *r, const struct rec *rec, enum rmm_interface iface,
@@ -548,6 +634,13 @@ static void trace_rec_exit(struct rmm *r, const struct rec *rec, const struct re
 	if (x->reason == RMI_EXIT_HOST_CALL) {
 		trace_hex(ev, "imm", x->imm);
 	}
+	/* The timers, once the realm has used one (every exit reports them to the host). */
+	if (x->cntv_ctl || x->cntp_ctl) {
+		trace_hex(ev, "cntv_ctl", x->cntv_ctl);
+		trace_hex(ev, "cntv_cval", x->cntv_cval);
+		trace_hex(ev, "cntp_ctl", x->cntp_ctl);
+		trace_hex(ev, "cntp_cval", x->cntp_cval);
+	}
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);
 }
@@ -603,6 +696,7 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	r->last_run = RMM_RUN_OK;
 	memset(&exit, 0, sizeof(exit));
 	struct fault_chain fc = {0};
+	enter_gic_traps(&rec.ctx, &e);
 	if (rec_apply_entry(r, &rec, &e, &fc, &exit)) {
 		rec.state = REC_RUNNING;
 		rec_store(r, rec_pa, &rec);
@@ -611,6 +705,7 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	}
 	rec_store(r, rec_pa, &rec);
 
+	exit_gic_timers(&rec.ctx, &exit);
 	exit_serialise(&exit, buf);
 	trace_rec_exit(r, &rec, &exit);
 	/* A GPF on writing `exit` makes the command fail [S:A4.3.3] (the REC has run). */

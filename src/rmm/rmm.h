@@ -122,6 +122,7 @@ enum rmm_run_status {
 	RMM_RUN_BUDGET = 1, /* run_budget ran out: reported to the host as an IRQ exit */
 	RMM_RUN_ERROR = 2,  /* run_rec failed or the REC trapped in an unmodelled way (IRQ exit) */
 	RMM_RUN_FAULT_LOOP = 3, /* the REC is stuck taking one exception forever (IRQ exit) */
+	RMM_RUN_IDLE = 4, /* the REC waits in WFI with nothing that could wake it (IRQ exit) */
 };
 
 /*

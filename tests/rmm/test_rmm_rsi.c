@@ -378,6 +378,82 @@ static void beyond_ipa_space(void **state)
 	}
 }
 
+/* A trapped WFI: a SYNC exit with EC and TI only, the REC resumed after it. A physical
+ * interrupt (its timer): an IRQ exit. Every exit reports the timers and the List Registers;
+ * the entry loads the host's List Register and the WFx traps it asks for. */
+static void wfx_irq_and_gic_state(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	uint64_t lr = (1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | INTID_VTIMER;
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_TRAP_WFI);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_GICV3_LRS, lr);
+	struct cpu_trap t = {.kind = CPU_TRAP_WFX,
+			     .from_el = 1,
+			     .to_el = 2,
+			     .esr = ((uint64_t)ESR_EC_WFX << ESR_EC_SHIFT) | ESR_IL | 0x1234,
+			     .pc = TEST_CODE_IPA,
+			     .return_pc = TEST_CODE_IPA + 4};
+	fake_rec_will_trap(e->f, &t);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	const struct cpu_context *c = &e->f->entered[0];
+	assert_true(c->hcr_el2 & HCR_TWI);
+	assert_false(c->hcr_el2 & HCR_TWE);
+	assert_int_equal(c->ich_lr[0], lr);
+	assert_true(c->ich_hcr & ICH_HCR_EN);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_ESR),
+			 ((uint64_t)ESR_EC_WFX << ESR_EC_SHIFT) | ESR_IL);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_GICV3_LRS), lr);
+	assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_GICV3_HCR), 0); /* En is the RMM's */
+	/* The timer fires: an IRQ exit with its state, the REC resumed where it was. */
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, 0);
+	struct cpu_trap irq = {.kind = CPU_TRAP_IRQ,
+			       .from_el = 1,
+			       .to_el = 2,
+			       .pc = TEST_CODE_IPA + 4,
+			       .return_pc = TEST_CODE_IPA + 4};
+	fake_rec_will_trap(e->f, &irq);
+	unsigned r = e->f->runs;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[r].pc, TEST_CODE_IPA + 4);
+	assert_false(e->f->entered[r].hcr_el2 & HCR_TWI);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ);
+	assert_int_equal(rmm_last_run_status(e->r), RMM_RUN_OK);
+	env_free(e);
+}
+
+/* A virtual IRQ the Realm PE signals is taken at the IRQ vector for the REC's EL and stack,
+ * ELR the interrupted instruction, every mask set; an `interrupt` event names the INTID. A
+ * WFI with nothing to wake it is an IRQ exit the host can tell (RMM_RUN_IDLE). */
+static void virq_and_idle(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_GICV3_LRS,
+		   (1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | INTID_VTIMER);
+	struct cpu_trap v = {.kind = CPU_TRAP_VIRQ,
+			     .from_el = 1,
+			     .to_el = 1,
+			     .pc = TEST_CODE_IPA,
+			     .return_pc = TEST_CODE_IPA};
+	struct cpu_trap idle = {
+	    .kind = CPU_TRAP_IDLE, .from_el = 1, .to_el = 2, .pc = 0x280, .return_pc = 0x284};
+	fake_rec_will_trap(e->f, &v);
+	fake_rec_will_trap(e->f, &idle);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	const struct cpu_context *c = &e->f->entered[1];
+	assert_int_equal(c->pc, 0x280); /* VBAR_EL1 0 + current EL, SP_EL1 */
+	assert_int_equal(c->elr_el1, TEST_CODE_IPA);
+	assert_int_equal(c->pstate, PSTATE_EL1H);
+	assert_int_equal(trace_field(last_event(e, "interrupt"), "intid")->num, INTID_VTIMER);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_IRQ);
+	assert_int_equal(rmm_last_run_status(e->r), RMM_RUN_IDLE);
+	env_free(e);
+}
+
 static void hvc_injects_undefined(void **state)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
@@ -712,6 +788,8 @@ int main(void)
 	    cmocka_unit_test(rsi_host_call),
 	    cmocka_unit_test(stage2_aborts),
 	    cmocka_unit_test(beyond_ipa_space),
+	    cmocka_unit_test(wfx_irq_and_gic_state),
+	    cmocka_unit_test(virq_and_idle),
 	    cmocka_unit_test(hvc_injects_undefined),
 	    cmocka_unit_test(emulated_mmio),
 	    cmocka_unit_test(exit_write_fails_and_run_error),
