@@ -54,6 +54,26 @@ int cca_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* Writes `status` to the exit device: the VMM ends the realm (`guest_exit` event). */
 _Noreturn void cca_exit(uint64_t status);
 
+/*
+ * Interrupts and time. cca_install_vectors sets VBAR_EL1 to the SDK's table, whose IRQ entry
+ * calls cca_irq_handler (weak: acknowledges and ends every interrupt); the GIC calls use the
+ * GICv3 CPU interface's system registers (Group 1). The counter runs in virtual time: it
+ * follows executed instructions, so every run reads the same values.
+ */
+void cca_install_vectors(void);
+void cca_irq_handler(void);
+void cca_gic_enable(void); /* priority mask open, Group 1 interrupts on */
+uint32_t cca_gic_ack(void); /* ICC_IAR1_EL1: the INTID, 1023 if none */
+void cca_gic_eoi(uint32_t intid);
+void cca_irq_enable(void); /* PSTATE.I = 0 */
+void cca_wfi(void);
+uint64_t cca_counter(void);    /* CNTVCT_EL0 */
+uint64_t cca_counter_hz(void); /* CNTFRQ_EL0 */
+void cca_vtimer_arm(uint64_t ticks); /* fire in `ticks` counter ticks (CNTV_TVAL, ENABLE) */
+void cca_vtimer_stop(void);
+#define CCA_INTID_VTIMER 27U
+_Noreturn void cca_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t offset);
+
 /* Entry points the program provides: main() on REC 0; cca_secondary_main on a REC that
  * PSCI_CPU_ON started at cca_secondary_entry, with its context_id (weak: PSCI_CPU_OFF). When
  * main returns, its value goes to the exit device if there is one, then PSCI_SYSTEM_OFF. */

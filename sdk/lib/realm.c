@@ -133,6 +133,84 @@ _Noreturn void cca_exit(uint64_t status)
 	cca_psci_system_off(); /* no exit device: power off */
 }
 
+extern char cca_vectors[];
+
+void cca_install_vectors(void)
+{
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" ::"r"((uint64_t)(uintptr_t)cca_vectors));
+}
+
+__attribute__((weak)) void cca_irq_handler(void)
+{
+	cca_gic_eoi(cca_gic_ack());
+}
+
+void cca_gic_enable(void)
+{
+	__asm__ volatile("msr s3_0_c4_c6_0, %0\n\t"  /* ICC_PMR_EL1 */
+			 "msr s3_0_c12_c12_7, %1\n\t" /* ICC_IGRPEN1_EL1 */
+			 "isb" ::"r"(0xffULL),
+			 "r"(1ULL));
+}
+
+uint32_t cca_gic_ack(void)
+{
+	uint64_t v;
+	__asm__ volatile("mrs %0, s3_0_c12_c12_0" : "=r"(v)); /* ICC_IAR1_EL1 */
+	return (uint32_t)v;
+}
+
+void cca_gic_eoi(uint32_t intid)
+{
+	if (intid != 1023) {
+		__asm__ volatile("msr s3_0_c12_c12_1, %0" ::"r"((uint64_t)intid)); /* EOIR1 */
+	}
+}
+
+void cca_irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void cca_wfi(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
+}
+
+uint64_t cca_counter(void)
+{
+	uint64_t v;
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+uint64_t cca_counter_hz(void)
+{
+	uint64_t v;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+void cca_vtimer_arm(uint64_t ticks)
+{
+	__asm__ volatile("msr cntv_tval_el0, %0\n\t"
+			 "msr cntv_ctl_el0, %1\n\t"
+			 "isb" ::"r"(ticks),
+			 "r"(1ULL));
+}
+
+void cca_vtimer_stop(void)
+{
+	__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb");
+}
+
+_Noreturn void cca_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t offset)
+{
+	cca_printf("unexpected exception: vector +0x%llx, ESR 0x%llx, ELR 0x%llx\n",
+		   (unsigned long long)offset, (unsigned long long)esr, (unsigned long long)elr);
+	cca_exit(0xdead);
+}
+
 __attribute__((weak)) void cca_secondary_main(unsigned rec, uint64_t context_id)
 {
 	(void)rec;

@@ -234,7 +234,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		}
 	}
 	if (o->nfiles == 0) {
-		return usage_error("%s", "run needs at least one scenario file");
+		usage_error("%s", "run needs at least one scenario file");
+		return CCA_EXIT_INPUT;
 	}
 	/* Machine-readable output on standard output must not be mixed with another stream. */
 	const char *std_outputs[] = {o->json,   o->diagram, o->perfetto,
@@ -498,7 +499,8 @@ int cli_run(int argc, char **argv)
 	}
 	/* `--json -` is one stream for every file, in file order, each starting at seq 1. */
 	FILE *json = o.json && strcmp(o.json, "-") == 0 ? stdout : NULL;
-	struct verdict *v = calloc((size_t)o.nfiles, sizeof(*v));
+	/* parse() returns 0 only with a file; +1 keeps the analysers from a 0-byte calloc. */
+	struct verdict *v = calloc((size_t)o.nfiles + 1, sizeof(*v));
 	int worst = v ? CCA_EXIT_OK : CCA_EXIT_SYSTEM;
 	for (int i = 0; v && i < o.nfiles; i++) {
 		v[i].file = o.files[i];

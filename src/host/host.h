@@ -58,6 +58,7 @@ enum host_device_kind {
 	HOST_DEVICE_EXIT,  /* a test device: a write ends the realm with that exit status */
 };
 
+#define HOST_IRQ_PRIORITY 0xa0ULL /* of the interrupts the VMM injects */
 #define HOST_MAX_DEVICES  8
 #define HOST_CONSOLE_LINE 256 /* a longer console line is reported in pieces */
 /* Where a device is when the scenario does not say: this offset into the realm's
@@ -92,6 +93,7 @@ struct host_realm_desc {
 	unsigned nanswers;
 	const struct host_device *devices; /* emulated in every mode of the host */
 	unsigned ndevices;
+	bool trap_wfi, trap_wfe; /* REC entries ask for WFI / WFE to exit */
 };
 
 /* What the VMM read from a REC's run page after RMI_REC_ENTER. */
@@ -102,7 +104,11 @@ struct host_exit {
 	uint64_t gprs[31];
 	uint64_t ripas_base, ripas_top, ripas_value;
 	uint16_t imm;
+	uint64_t cntv_ctl, cntp_ctl; /* the REC's EL1 timers (ENABLE, IMASK, ISTATUS) */
+	uint64_t lr0;                /* its List Register 0 as it left it */
+	uint64_t cntv_cval, cntp_cval;
 	bool emulated; /* the VMM emulated the access (a device), to be completed on entry */
+	bool idle;     /* the REC waits in WFI with nothing that could wake it */
 };
 
 enum host_result {

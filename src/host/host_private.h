@@ -29,6 +29,7 @@ struct host_rec {
 	uint64_t reply_gprs[31];
 	bool mmio_reply; /* next entry completes an emulated access (REC_ENTER_FLAG_EMUL_MMIO) */
 	uint64_t mmio_value; /* ... with this value for a load */
+	uint64_t lr0;        /* next entry's List Register 0: what the REC left, or an injection */
 	char *console;       /* the console line this REC is writing (HOST_CONSOLE_LINE bytes) */
 	unsigned console_len;
 };

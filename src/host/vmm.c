@@ -27,13 +27,44 @@ static enum host_result read_exit(struct host *h, struct host_rec *rec, struct h
 	    host_ns_read(h, rec->run + RUN_EXIT_RIPAS_BASE, &e->ripas_base, 8) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_RIPAS_TOP, &e->ripas_top, 8) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_RIPAS_VALUE, &value, 8) ||
-	    host_ns_read(h, rec->run + RUN_EXIT_IMM, &imm, 8)) {
+	    host_ns_read(h, rec->run + RUN_EXIT_IMM, &imm, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_CNTV_CTL, &e->cntv_ctl, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_CNTP_CTL, &e->cntp_ctl, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_GICV3_LRS, &e->lr0, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_CNTV_CVAL, &e->cntv_cval, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_CNTP_CVAL, &e->cntp_cval, 8)) {
 		return host_fail(h, HOST_ERROR, "cannot read the run page");
 	}
 	e->reason = (unsigned)(reason & 0xff);
 	e->ripas_value = value & 0xff;
 	e->imm = (uint16_t)imm;
 	return HOST_OK;
+}
+
+static bool timer_asserted(uint64_t ctl)
+{
+	return (ctl & CNT_CTL_ENABLE) && (ctl & CNT_CTL_ISTATUS) && !(ctl & CNT_CTL_IMASK);
+}
+
+/*
+ * The List Register the next entry gives the REC, in every host mode, as KVM keeps a vCPU's:
+ * what the REC left there while it still holds an interrupt (pending or active); otherwise,
+ * when the exit shows a timer's interrupt asserted [S:A4.3.7], that interrupt, pending, Group
+ * 1 (the virtual timer's first).
+ */
+static void forward_timer(struct host *h, unsigned realm, unsigned idx, const struct host_exit *e)
+{
+	struct host_rec *rec = &h->realms[realm].recs[idx];
+	if (e->status != RMI_SUCCESS) {
+		return;
+	}
+	rec->lr0 = (e->lr0 >> ICH_LR_STATE_SHIFT) ? e->lr0 : 0;
+	if (!rec->lr0 && (timer_asserted(e->cntv_ctl) || timer_asserted(e->cntp_ctl))) {
+		uint64_t intid = timer_asserted(e->cntv_ctl) ? INTID_VTIMER : INTID_PTIMER;
+		rec->lr0 = ((uint64_t)ICH_LR_STATE_PENDING << ICH_LR_STATE_SHIFT) | ICH_LR_GROUP |
+			   (HOST_IRQ_PRIORITY << ICH_LR_PRIORITY_SHIFT) | intid;
+		host_event(h, "inject_timer", realm, (int)idx, -1);
+	}
 }
 
 enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
@@ -44,7 +75,9 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 	}
 	struct host_realm *r = &h->realms[realm];
 	struct host_rec *rec = &r->recs[idx];
-	uint64_t enter_gprs[31] = {0}, flags = 0;
+	uint64_t enter_gprs[31] = {0};
+	uint64_t flags = (r->desc.trap_wfi ? REC_ENTER_FLAG_TRAP_WFI : 0) |
+			 (r->desc.trap_wfe ? REC_ENTER_FLAG_TRAP_WFE : 0);
 	enum host_result res;
 
 	memset(exit, 0, sizeof(*exit));
@@ -57,7 +90,8 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 		enter_gprs[0] = rec->mmio_value;
 	}
 	if (host_ns_write(h, rec->run + RUN_ENTER_FLAGS, &flags, 8) ||
-	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs))) {
+	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs)) ||
+	    host_ns_write(h, rec->run + RUN_ENTER_GICV3_LRS, &rec->lr0, 8)) {
 		return host_fail(h, HOST_ERROR, "cannot write the run page");
 	}
 	res = host_call(h, RMI_REC_ENTER, rec->rec, rec->run, 0, 0, 0, &exit->status);
@@ -83,6 +117,8 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 		return res;
 	}
 	exit->emulated = host_device_access(h, realm, idx, exit);
+	exit->idle = rmm_last_run_status(monitor_rmm(h->mon)) == RMM_RUN_IDLE;
+	forward_timer(h, realm, idx, exit);
 	return HOST_OK;
 }
 
@@ -253,6 +289,32 @@ static enum host_result map_shared(struct host *h, unsigned realm, unsigned idx,
 	return res;
 }
 
+/*
+ * A trapped WFI or WFE (trap_wfi, trap_wfe): as KVM blocks a vCPU, time passes until the REC's
+ * earliest enabled, unmasked timer is due, so that it fires as soon as the REC is entered
+ * again; a REC with no such timer and no interrupt to take waits for nothing and is not
+ * scheduled any more.
+ */
+static void wfx_wait(struct host *h, unsigned realm, unsigned idx, const struct host_exit *e)
+{
+	struct host_rec *rec = &h->realms[realm].recs[idx];
+	uint64_t due = UINT64_MAX;
+	if ((e->cntv_ctl & CNT_CTL_ENABLE) && !(e->cntv_ctl & CNT_CTL_IMASK)) {
+		due = e->cntv_cval;
+	}
+	if ((e->cntp_ctl & CNT_CTL_ENABLE) && !(e->cntp_ctl & CNT_CTL_IMASK) &&
+	    e->cntp_cval < due) {
+		due = e->cntp_cval;
+	}
+	if (due != UINT64_MAX) {
+		cpu_machine_wait_until(h->m, due);
+		host_event(h, "wait_timer", realm, (int)idx, -1);
+	} else if (!rec->lr0 && (e->esr & ESR_WFX_TI) == 0) {
+		rec->believed_runnable = false;
+		host_event(h, "rec_idle", realm, (int)idx, -1);
+	}
+}
+
 static enum host_result handle_exit(struct host *h, unsigned realm, unsigned idx,
 				    const struct host_exit *e)
 {
@@ -265,6 +327,10 @@ static enum host_result handle_exit(struct host *h, unsigned realm, unsigned idx
 	case RMI_EXIT_RIPAS_CHANGE:
 		return accept_ripas(h, realm, idx, e);
 	case RMI_EXIT_SYNC:
+		if (ESR_EC(e->esr) == ESR_EC_WFX) {
+			wfx_wait(h, realm, idx, e);
+			return HOST_OK;
+		}
 		return e->emulated ? HOST_OK : map_shared(h, realm, idx, e);
 	default:
 		return HOST_OK; /* IRQ, FIQ, SERROR: nothing to do but run again */
@@ -299,6 +365,13 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 	r->last = (unsigned)idx;
 	if ((res = host_rec_enter(h, realm, (unsigned)idx, &e)) != HOST_OK) {
 		return res;
+	}
+	if (e.status == RMI_SUCCESS && e.idle && !r->recs[idx].lr0) {
+		/* Waiting for an interrupt the VMM has none to give: like a halted vCPU, it is
+		 * scheduled no more. */
+		r->recs[idx].believed_runnable = false;
+		host_event(h, "rec_idle", realm, idx, -1);
+		return HOST_OK;
 	}
 	if (e.status != RMI_SUCCESS) {
 		/* The RMM refused: the realm is off, or the REC is not what the host believed

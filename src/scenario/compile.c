@@ -54,8 +54,6 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 	memset(out, 0, sizeof(*out));
 	out->kind = op->kind;
 	switch (op->kind) {
-	case REALM_OP_PSCI_VERSION:
-		break;
 	case REALM_OP_PSCI_FEATURES:
 		out->u.psci_features.fid = num_or(r, &op->fid, 0);
 		break;
@@ -63,8 +61,6 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 		out->u.psci_cpu_on.target = target_mpidr(r, op);
 		out->u.psci_cpu_on.context_id = num_or(r, &op->context_id, 0);
 		return entry_of(r, &op->entry, &out->u.psci_cpu_on.entry);
-	case REALM_OP_PSCI_CPU_OFF:
-		break;
 	case REALM_OP_PSCI_AFFINITY_INFO:
 		out->u.psci_affinity_info.target = target_mpidr(r, op);
 		out->u.psci_affinity_info.level = num_or(r, &op->level, 0);
@@ -73,14 +69,8 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 		out->u.psci_cpu_suspend.power_state = num_or(r, &op->power_state, 0);
 		out->u.psci_cpu_suspend.context_id = num_or(r, &op->context_id, 0);
 		return entry_of(r, &op->entry, &out->u.psci_cpu_suspend.entry);
-	case REALM_OP_PSCI_SYSTEM_OFF:
-		break;
-	case REALM_OP_PSCI_SYSTEM_RESET:
-		break;
 	case REALM_OP_RSI_VERSION:
 		out->u.rsi_version.requested = num_or(r, &op->requested, 0x10000);
-		break;
-	case REALM_OP_RSI_REALM_CONFIG:
 		break;
 	case REALM_OP_RSI_HOST_CALL:
 		out->u.rsi_host_call.imm = (uint16_t)num_or(r, &op->imm, 0);
@@ -112,9 +102,14 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 		out->u.store.ipa = num_or(r, &op->ipa, 0);
 		out->u.store.value = num_or(r, &op->value, 0);
 		break;
+	case REALM_OP_PSCI_VERSION:
+	case REALM_OP_PSCI_CPU_OFF:
+	case REALM_OP_PSCI_SYSTEM_OFF:
+	case REALM_OP_PSCI_SYSTEM_RESET:
+	case REALM_OP_RSI_REALM_CONFIG:
 	case REALM_OP_CHECK_REGS:
 	case REALM_OP_COUNT:
-		break;
+		break; /* no arguments */
 	}
 	return 0;
 }
@@ -243,6 +238,8 @@ static int describe_realm(struct runner *r, unsigned i, struct host_realm_desc *
 	    .nanswers = (unsigned)sh->nanswers,
 	    .devices = r->devices[i],
 	    .ndevices = (unsigned)sh->ndevices,
+	    .trap_wfi = sh->trap_wfi,
+	    .trap_wfe = sh->trap_wfe,
 	};
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_EVENT_FIELDS 10 /* fixed fields of a type */
+#define MAX_EVENT_FIELDS 16 /* fixed fields of a type */
 #define MAX_PATTERN_KEYS 40 /* with the output values of every command (rmi, rsi) */
 
 struct fielddef {
@@ -61,6 +61,10 @@ static const struct eventdef events[] = {
 		     {"far", &V_HOSTVAL},
 		     {"hpfar", &V_HOSTVAL},
 		     {"imm", &V_VAL},
+		     {"cntv_ctl", &V_VAL},
+		     {"cntv_cval", &V_VAL},
+		     {"cntp_ctl", &V_VAL},
+		     {"cntp_cval", &V_VAL},
 		     REALM,
 		     SEQ}),
     /* extension: `condition`, the spec ID of the failure condition the RMM answered with */
@@ -93,6 +97,8 @@ static const struct eventdef events[] = {
     /* extension: a line the realm wrote to an emulated UART, and its write to the exit device */
     EVENT(console, {REC, {"text", &V_TEXT}, REALM, SEQ}),
     EVENT(guest_exit, {REC, {"status", &V_VAL}, REALM, SEQ}),
+    /* extension: the realm takes a virtual IRQ (its INTID), at its IRQ vector */
+    EVENT(interrupt, {REC, {"intid", &V_INT}, {"vector", &V_VAL}, REALM, SEQ}),
     /* extension: the outcome of an op's `expect` or a check_regs, as the runner reports it */
     EVENT(check, {REC, {"op", &V_INT}, {"what", &V_TEXT}, {"ok", &V_BOOL}, REALM, SEQ}),
 };

@@ -402,9 +402,10 @@ static bool parse_devices(struct ctx *c, const struct ynode *n, struct scenario_
 
 bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 {
-	static const char *const keys[] = {"plugged", "on_host_call", "answers", "teardown",
-					   "steps",   "devices",      NULL};
-	struct kv kv[6];
+	static const char *const keys[] = {"plugged",  "on_host_call", "answers",
+					   "teardown", "steps",        "devices",
+					   "trap_wfi", "trap_wfe",     NULL};
+	struct kv kv[8];
 
 	h->plugged_all = true;
 	h->teardown = true;
@@ -424,7 +425,9 @@ bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 	    (kv[2].val && !parse_answers(c, kv[2].val, h)) ||
 	    (kv[3].val && !parse_bool(c, kv[3].val, "`teardown`", &h->teardown)) ||
 	    (kv[4].val && !parse_steps(c, kv[4].val, h)) ||
-	    (kv[5].val && !parse_devices(c, kv[5].val, h))) {
+	    (kv[5].val && !parse_devices(c, kv[5].val, h)) ||
+	    (kv[6].val && !parse_bool(c, kv[6].val, "`trap_wfi`", &h->trap_wfi)) ||
+	    (kv[7].val && !parse_bool(c, kv[7].val, "`trap_wfe`", &h->trap_wfe))) {
 		return false;
 	}
 	return true;

@@ -243,6 +243,7 @@ struct scenario_device {
 struct scenario_host {
 	struct scenario_device *devices;
 	size_t ndevices;
+	bool trap_wfi, trap_wfe;        /* ext: every REC entry asks for WFI / WFE to exit */
 	bool plugged_all;               /* no `plugged:` given */
 	struct scenario_value *plugged; /* REC indexes (NUMBER), applying to every realm */
 	size_t nplugged;

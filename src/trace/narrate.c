@@ -311,6 +311,15 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		who(n, ev, rec, "UART");
 		fprintf(n->out, "console: %s%s%s\n", col(n, C_BOLD),
 			fname(ev, "text") ? fname(ev, "text") : "", col(n, C_OFF));
+	} else if (type == TE_interrupt) {
+		char rec[48];
+		uint64_t intid = 0;
+		realm_rec(ev, rec, sizeof(rec));
+		fnum(ev, "intid", &intid);
+		fnum(ev, "vector", &v);
+		who(n, ev, rec, "R-EL1");
+		fprintf(n->out, "takes virtual IRQ %llu at its vector 0x%llx\n",
+			(unsigned long long)intid, (unsigned long long)v);
 	} else if (type == TE_guest_exit) {
 		char rec[48];
 		realm_rec(ev, rec, sizeof(rec));

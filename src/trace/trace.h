@@ -63,6 +63,7 @@ struct trace_field {
 	X(host)                                                                                    \
 	X(console)                                                                                 \
 	X(guest_exit)                                                                              \
+	X(interrupt)                                                                               \
 	X(check)
 
 #define TRACE_TYPE_ENTRY(name) TE_##name,
