@@ -34,7 +34,7 @@
 /* Per command: its rows and, in the same order, their IDs (each list ends in a terminator,
  * so that a command without conditions still has an array). */
 #define COND_ARRAYS(cmd, iface, section, order)                                                    \
-	static const struct rmm_condition rows_##cmd[] = {CONDS_##cmd(COND_ROW){NULL}};            \
+	static const struct rmm_condition rows_##cmd[] = {CONDS_##cmd(COND_ROW){0}};               \
 	static const enum cond_id ids_##cmd[] = {CONDS_##cmd(COND_ROW_ID) COND_NONE};
 RMM_CONDITION_TABLES(COND_ARRAYS)
 
