@@ -30,18 +30,12 @@
 /* UARTPeriphID0..3 (part 0x011, designer 0x41 Arm, revision r1p5) and the PrimeCell IDs. */
 static const uint8_t pl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
 
-static uint64_t default_offset(enum host_device_kind kind)
-{
-	return kind == HOST_DEVICE_PL011 ? HOST_PL011_OFFSET : HOST_EXIT_OFFSET;
-}
-
 void host_devices_init(struct host_realm *r)
 {
-	uint64_t unprotected = 1ULL << (r->ipa_bits - 1);
 	for (unsigned i = 0; i < r->desc.ndevices && i < HOST_MAX_DEVICES; i++) {
 		const struct host_device *d = &r->desc.devices[i];
 		memset(&r->dev[i], 0, sizeof(r->dev[i]));
-		r->dev[i].ipa = d->ipa ? d->ipa : unprotected + default_offset(d->kind);
+		r->dev[i].ipa = d->ipa ? d->ipa : host_device_default_ipa(d->kind, r->ipa_bits);
 	}
 }
 

@@ -71,6 +71,13 @@ struct host_device {
 	uint64_t ipa; /* 0: the default for the realm's IPA width */
 };
 
+/* Where a device of `kind` is by default in a realm of `ipa_bits`. */
+static inline uint64_t host_device_default_ipa(enum host_device_kind kind, unsigned ipa_bits)
+{
+	return (1ULL << (ipa_bits - 1)) +
+	       (kind == HOST_DEVICE_PL011 ? HOST_PL011_OFFSET : HOST_EXIT_OFFSET);
+}
+
 /* Whole granules of the realm's protected image, loaded with RMI_DATA_CREATE. */
 struct host_image_region {
 	uint64_t ipa;

@@ -42,15 +42,7 @@ struct rmi_ret smc_data_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rtt_walk w;
 	uint8_t content[GRANULE_SIZE]; /* the host's granule, in transit */
 
-	if (!GRANULE_ALIGNED(src)) {
-		return rmi_fail(COND_src_align);
-	}
-	if (!rmm_pa_delegable(r, src)) {
-		return rmi_fail(COND_src_bound);
-	}
-	if (r->plat.ns_read(r->plat.ctx, src, content, GRANULE_SIZE) != 0) {
-		return rmi_fail(COND_src_pas);
-	}
+	TRY(read_host_granule(r, src, content, COND_src_align, COND_src_bound, COND_src_pas));
 	/* RmiDataFlags [63:1] SBZ: an invalid encoding [S:B4.2]. */
 	if (flags & ~RMI_MEASURE_CONTENT) {
 		return rmi_fail(COND_flags_valid);

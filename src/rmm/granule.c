@@ -82,16 +82,17 @@ struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd)
 	return rmi_ok();
 }
 
-struct rmi_ret read_host_params(struct rmm *r, uint64_t params_ptr, uint8_t buf[GRANULE_SIZE])
+struct rmi_ret read_host_granule(struct rmm *r, uint64_t pa, uint8_t buf[GRANULE_SIZE],
+				 enum cond_id align, enum cond_id bound, enum cond_id pas)
 {
-	if (!GRANULE_ALIGNED(params_ptr)) {
-		return rmi_fail(COND_params_align);
+	if (!GRANULE_ALIGNED(pa)) {
+		return rmi_fail(align);
 	}
-	if (!rmm_pa_delegable(r, params_ptr)) {
-		return rmi_fail(COND_params_bound);
+	if (!rmm_pa_delegable(r, pa)) {
+		return rmi_fail(bound);
 	}
-	if (r->plat.ns_read(r->plat.ctx, params_ptr, buf, GRANULE_SIZE) != 0) {
-		return rmi_fail(COND_params_pas);
+	if (r->plat.ns_read(r->plat.ctx, pa, buf, GRANULE_SIZE) != 0) {
+		return rmi_fail(pas);
 	}
 	return rmi_ok();
 }

@@ -158,7 +158,8 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	uint8_t p[GRANULE_SIZE]; /* RmiRealmParams, copied from the host */
 
 	/* Spec table order; the spec orders none of these conditions. */
-	TRY(read_host_params(r, params_ptr, p));
+	TRY(read_host_granule(r, params_ptr, p, COND_params_align, COND_params_bound,
+			      COND_params_pas));
 	realm_params_read(r, p, v);
 	if (!realm_params_valid(r, p, v)) {
 		return rmi_fail(COND_params_valid);

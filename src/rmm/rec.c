@@ -77,7 +77,8 @@ struct rmi_ret smc_rec_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	struct rd rd;
 
 	/* Spec table order; only [rd_bound, rd_state] < [realm_state, num_recs] is required. */
-	TRY(read_host_params(r, params_ptr, p));
+	TRY(read_host_granule(r, params_ptr, p, COND_params_align, COND_params_bound,
+			      COND_params_pas));
 	memcpy(&flags, p + REC_PARAMS_FLAGS, 8);
 	memcpy(&mpidr, p + REC_PARAMS_MPIDR, 8);
 	memcpy(&num_aux, p + REC_PARAMS_NUM_AUX, 8);

@@ -182,26 +182,35 @@ static struct rmi_ret rec_enter_ladder(struct rmm *r, uint64_t rec_pa, uint64_t 
 	return rmi_ok();
 }
 
-/* The vector a synchronous exception taken now goes to: VBAR_EL1 plus the offset for the EL
- * and stack the realm is using. */
-static uint64_t vector_of(const struct cpu_context *c)
+/* The vector a synchronous exception (or an IRQ) taken now goes to: VBAR_EL1 plus the offset
+ * for the EL and stack the realm is using. */
+static uint64_t vector_of(const struct cpu_context *c, bool irq)
 {
 	uint64_t m = c->pstate & PSTATE_M_MASK;
+	if (irq) {
+		return c->vbar_el1 + (m == 0x5   ? VECTOR_IRQ_CUR_SPX
+				      : m == 0x4 ? VECTOR_IRQ_CUR_SP0
+						 : VECTOR_IRQ_LOWER_A64);
+	}
 	return c->vbar_el1 + (m == 0x5   ? VECTOR_CUR_SPX
 			      : m == 0x4 ? VECTOR_CUR_SP0
 					 : VECTOR_LOWER_A64);
 }
 
-static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t far, uint64_t elr)
+/* Exception entry to EL1 at `vector`, returning to `elr`: every PSTATE mask set, EL1h. */
+static void enter_exception(struct cpu_context *c, uint64_t vector, uint64_t elr)
 {
-	uint64_t vector = vector_of(c);
-
 	c->elr_el1 = elr;
 	c->spsr_el1 = c->pstate;
-	c->esr_el1 = esr;
-	c->far_el1 = far;
 	c->pstate = PSTATE_EL1H;
 	c->pc = vector;
+}
+
+static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t far, uint64_t elr)
+{
+	c->esr_el1 = esr;
+	c->far_el1 = far;
+	enter_exception(c, vector_of(c, false), elr);
 }
 
 /*
@@ -212,7 +221,7 @@ static void inject_sync_exception(struct cpu_context *c, uint64_t esr, uint64_t 
 static void take_virq(struct rmm *r, struct rec *rec, uint64_t pc)
 {
 	struct cpu_context *c = &rec->ctx;
-	uint64_t m = c->pstate & PSTATE_M_MASK, intid = 1023;
+	uint64_t intid = 1023;
 	unsigned best = 0x100;
 	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
 		uint64_t lr = c->ich_lr[i];
@@ -222,12 +231,7 @@ static void take_virq(struct rmm *r, struct rec *rec, uint64_t pc)
 			intid = ICH_LR_VINTID(lr);
 		}
 	}
-	c->elr_el1 = pc;
-	c->spsr_el1 = c->pstate;
-	c->pc = c->vbar_el1 + (m == 0x5   ? VECTOR_IRQ_CUR_SPX
-			       : m == 0x4 ? VECTOR_IRQ_CUR_SP0
-					  : VECTOR_IRQ_LOWER_A64);
-	c->pstate = PSTATE_EL1H;
+	enter_exception(c, vector_of(c, true), pc);
 	struct trace_event *ev = trace_begin(r->t, TE_interrupt);
 	trace_int(ev, "rec", (int64_t)rec->index);
 	trace_int(ev, "intid", (int64_t)intid);
@@ -266,7 +270,7 @@ static bool realm_take(struct rmm *r, struct rec *rec, struct fault_chain *fc, u
 		    .pc = pc,
 		    .esr = esr,
 		    .far = far,
-		    .vector = vector_of(&rec->ctx),
+		    .vector = vector_of(&rec->ctx, false),
 		    .vbar = rec->ctx.vbar_el1,
 		};
 		return false;

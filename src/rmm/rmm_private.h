@@ -228,9 +228,10 @@ struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want
 			     enum cond_id align, enum cond_id bound, enum cond_id state);
 /* rd_align / rd_bound / rd_state, then loads the RD. */
 struct rmi_ret rd_check_load(struct rmm *r, uint64_t rd_pa, struct rd *rd);
-/* params_align / params_bound / params_pas of REALM_CREATE and REC_CREATE: copies the host's
- * parameter granule into `buf`. */
-struct rmi_ret read_host_params(struct rmm *r, uint64_t params_ptr, uint8_t buf[GRANULE_SIZE]);
+/* align / bound / pas ladder rungs of a host (NS) granule argument, in that order, copying it
+ * into `buf`: REALM_CREATE's and REC_CREATE's params, DATA_CREATE's src. */
+struct rmi_ret read_host_granule(struct rmm *r, uint64_t pa, uint8_t buf[GRANULE_SIZE],
+				 enum cond_id align, enum cond_id bound, enum cond_id pas);
 int vmid_test(struct rmm *r, uint64_t vmid);
 void vmid_set(struct rmm *r, uint64_t vmid, bool used);
 

@@ -141,8 +141,7 @@ static bool check_devices(struct ctx *c)
 			uint64_t lo = 1ULL << (bits - 1), hi = 1ULL << bits;
 			uint64_t ipa = d->ipa.kind == SCENARIO_VAL_NUMBER
 					   ? d->ipa.num
-					   : lo + (d->kind == HOST_DEVICE_PL011 ? HOST_PL011_OFFSET
-										: HOST_EXIT_OFFSET);
+					   : host_device_default_ipa(d->kind, bits);
 			if (ipa < lo || ipa >= hi) {
 				return fail(
 				    c, &at,
