@@ -176,6 +176,12 @@
 #define REC_PARAMS_FLAG_RUNNABLE 1ULL
 
 /* RmiRealmParams (4 KB NS granule) [S:B4.4.12] */
+/* RmiRealmFlags [S:B4.4.11]: [63:3] SBZ. */
+#define REALM_FLAG_LPA2  (1ULL << 0)
+#define REALM_FLAG_SVE   (1ULL << 1)
+#define REALM_FLAG_PMU   (1ULL << 2)
+#define REALM_FLAGS_MASK 0x7ULL
+
 #define REALM_PARAMS_FLAGS           0x000
 #define REALM_PARAMS_S2SZ            0x008
 #define REALM_PARAMS_SVE_VL          0x010

@@ -120,6 +120,81 @@
 #define ESR_FSC_ALIGN          0x21U
 #define ESR_FSC_GPF            0x28U /* granule protection fault, not on a walk */
 
+/* ISS of a trapped MSR/MRS (EC 0x18): the register's encoding, Rt, and Direction (1 = read,
+ * an MRS). */
+#define ESR_SYSREG_OP0(esr) ((unsigned)ARCH_GET(esr, 21, 20))
+#define ESR_SYSREG_OP2(esr) ((unsigned)ARCH_GET(esr, 19, 17))
+#define ESR_SYSREG_OP1(esr) ((unsigned)ARCH_GET(esr, 16, 14))
+#define ESR_SYSREG_CRN(esr) ((unsigned)ARCH_GET(esr, 13, 10))
+#define ESR_SYSREG_RT(esr)  ((unsigned)ARCH_GET(esr, 9, 5))
+#define ESR_SYSREG_CRM(esr) ((unsigned)ARCH_GET(esr, 4, 1))
+#define ESR_SYSREG_READ     ARCH_BIT(0)
+
+/*
+ * The feature ID register space (op0 3, op1 0, CRn 0, CRm 0 to 7, op2 0 to 7), HCR_EL2.TID3
+ * trapping CRm 1 to 7 [ARM:D24.2]: a register by its index CRm * 8 + op2, and the fields
+ * cca-sim's RMM and platform set, as masks for arch_field_get/arch_field_set.
+ */
+#define ID_REG_INDEX(crm, op2) ((unsigned)(crm)*8U + (unsigned)(op2))
+#define ID_REG_COUNT           64U
+#define ID_AA64PFR0_EL1        ID_REG_INDEX(4, 0)
+#define ID_AA64PFR1_EL1        ID_REG_INDEX(4, 1)
+#define ID_AA64ZFR0_EL1        ID_REG_INDEX(4, 4)
+#define ID_AA64SMFR0_EL1       ID_REG_INDEX(4, 5)
+#define ID_AA64DFR0_EL1        ID_REG_INDEX(5, 0)
+#define ID_AA64DFR1_EL1        ID_REG_INDEX(5, 1)
+#define ID_AA64AFR0_EL1        ID_REG_INDEX(5, 4)
+#define ID_AA64AFR1_EL1        ID_REG_INDEX(5, 5)
+#define ID_AA64ISAR0_EL1       ID_REG_INDEX(6, 0)
+#define ID_AA64ISAR1_EL1       ID_REG_INDEX(6, 1)
+#define ID_AA64MMFR0_EL1       ID_REG_INDEX(7, 0)
+#define ID_AA64MMFR1_EL1       ID_REG_INDEX(7, 1)
+#define ID_AA64MMFR2_EL1       ID_REG_INDEX(7, 2)
+#define ID_PFR0_GIC            ARCH_MASK(27, 24)
+#define ID_PFR0_SVE            ARCH_MASK(35, 32)
+#define ID_PFR0_AMU            ARCH_MASK(47, 44)
+#define ID_PFR1_MTE            ARCH_MASK(11, 8)
+#define ID_PFR1_SME            ARCH_MASK(27, 24)
+#define ID_DFR0_TRACEVER       ARCH_MASK(7, 4)
+#define ID_DFR0_PMUVER         ARCH_MASK(11, 8)
+#define ID_DFR0_BRPS           ARCH_MASK(15, 12)
+#define ID_DFR0_PMSS           ARCH_MASK(19, 16)
+#define ID_DFR0_WRPS           ARCH_MASK(23, 20)
+#define ID_DFR0_SEBEP          ARCH_MASK(27, 24)
+#define ID_DFR0_CTX_CMPS       ARCH_MASK(31, 28)
+#define ID_DFR0_PMSVER         ARCH_MASK(35, 32)
+#define ID_DFR0_TRACEFILT      ARCH_MASK(43, 40)
+#define ID_DFR0_TRACEBUFFER    ARCH_MASK(47, 44)
+#define ID_DFR0_BRBE           ARCH_MASK(55, 52)
+#define ID_DFR0_EXTTRCBUFF     ARCH_MASK(59, 56)
+#define ID_DFR1_ICNTR          ARCH_MASK(39, 36)
+#define ID_DFR1_EBEP           ARCH_MASK(51, 48)
+#define ID_MMFR0_PARANGE       ARCH_MASK(3, 0)
+#define ID_MMFR1_VMIDBITS      ARCH_MASK(7, 4)
+
+/* The PA size encoding of ID_AA64MMFR0_EL1.PARange and VTCR_EL2.PS: the smallest architectural
+ * size (32, 36, 40, 42, 44, 48, 52 bits) that holds pa_bits-bit addresses. */
+static inline unsigned arch_pa_range(unsigned pa_bits)
+{
+	static const unsigned sizes[] = {32, 36, 40, 42, 44, 48};
+	unsigned i = 0;
+	while (i < sizeof(sizes) / sizeof(sizes[0]) && pa_bits > sizes[i]) {
+		i++;
+	}
+	return i;
+}
+
+/* The field `mask` of `reg`, and `reg` with that field set to `val`. */
+static inline uint64_t arch_field_get(uint64_t reg, uint64_t mask)
+{
+	return (reg & mask) >> __builtin_ctzll(mask);
+}
+
+static inline uint64_t arch_field_set(uint64_t reg, uint64_t mask, uint64_t val)
+{
+	return (reg & ~mask) | ((val << __builtin_ctzll(mask)) & mask);
+}
+
 /* ICH_LR<n>_EL2 (GICv3 architecture). */
 #define ICH_LR_STATE_SHIFT    62
 #define ICH_LR_HW             ARCH_BIT(61)

@@ -132,6 +132,7 @@ int monitor_create(struct cpu_machine *m, struct gpt *g, struct trace *t,
 		mon->cfg = *cfg;
 	}
 	mon->world = GPT_PAS_NS;
+	rmm_features_resolve(&mon->features, cpu_pa_bits(m)); /* until an RMM boots with its own */
 	mon->scr_el3 = SCR_FOR(true) | (mon->cfg.scr_gpf ? SCR_GPF : 0);
 
 	/* Boot: the RMM's carve-out sits just below the GPT's Root carve-out and is Realm PAS
@@ -171,6 +172,8 @@ void monitor_destroy(struct monitor *mon)
 
 int monitor_boot_rmm(struct monitor *mon, const struct rmm_config *cfg)
 {
+	mon->features = cfg->features;
+	rmm_features_resolve(&mon->features, cpu_pa_bits(mon->m));
 	if (rmm_create(&mon->plat, cfg, mon->t, &mon->rmm) != 0) {
 		return -1;
 	}

@@ -22,7 +22,8 @@ struct monitor {
 	uint64_t scr_el3;
 	uint64_t rmm_base, rmm_size; /* the RMM carve-out */
 	struct rmm_platform plat;
-	struct rmm *rmm; /* booted by monitor_boot_rmm, owned */
+	struct rmm *rmm;              /* booted by monitor_boot_rmm, owned */
+	struct rmm_features features; /* the platform's, resolved: what its ID registers show */
 	/* The whole run's budget (0 = none) and what has been spent of it (cpu_trap_cost of every
 	 * PE run); instructions retired and exceptions taken are also counted for reports. */
 	uint64_t insn_budget, spent, insns, exceptions;

@@ -84,6 +84,39 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 	return 0;
 }
 
+/*
+ * The Realm PE's feature ID registers. Unicorn's PE (QEMU's "max" CPU) has fixed values, so the
+ * fields that describe the configured platform are set from it, as a PE built to that
+ * configuration would report them: the GICv3 system register interface cca-sim models, SVE
+ * (and ID_AA64ZFR0_EL1) only with an SVE vector length, the breakpoints, watchpoints and PMU of
+ * RMI_FEATURES, the PA size and the VMID width.
+ */
+static uint64_t id_reg(void *ctx, unsigned index)
+{
+	struct monitor *mon = ctx;
+	const struct rmm_features *f = &mon->features;
+	uint64_t v = cpu_pe_get_sysreg(cpu_pe(mon->m, CPU_WORLD_REALM),
+				       CPU_SYSREG(3, 0, 0, index / 8, index % 8));
+
+	switch (index) {
+	case ID_AA64PFR0_EL1:
+		v = arch_field_set(v, ID_PFR0_GIC, 1);
+		return arch_field_set(v, ID_PFR0_SVE, f->sve_vl ? 1 : 0);
+	case ID_AA64ZFR0_EL1:
+		return f->sve_vl ? v : 0;
+	case ID_AA64DFR0_EL1:
+		v = arch_field_set(v, ID_DFR0_BRPS, f->num_bps - 1);
+		v = arch_field_set(v, ID_DFR0_WRPS, f->num_wps - 1);
+		return f->pmu ? v : arch_field_set(v, ID_DFR0_PMUVER, 0);
+	case ID_AA64MMFR0_EL1:
+		return arch_field_set(v, ID_MMFR0_PARANGE, arch_pa_range(cpu_pa_bits(mon->m)));
+	case ID_AA64MMFR1_EL1:
+		return arch_field_set(v, ID_MMFR1_VMIDBITS, f->vmid_bits == 16 ? 2 : 0);
+	default:
+		return v;
+	}
+}
+
 /* For the RMM's invariant checks (debug builds): what the GPT gives the granule. */
 static int pas_of(void *ctx, uint64_t pa)
 {
@@ -108,6 +141,7 @@ void monitor_platform_init(struct monitor *mon)
 	    .gtsi_delegate = gtsi_delegate,
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
+	    .id_reg = id_reg,
 	    .pas_of = pas_of,
 	};
 }

@@ -134,6 +134,13 @@ static inline bool tr19_gic_checks_live_lrs(const struct rmm *r)
 	return tf_rmm(r);
 }
 
+/* TR20: ID_AA64DFR0_EL1 shows the platform's breakpoints, watchpoints and PMU version rather
+ * than the realm's own num_bps, num_wps and PMU flag. */
+static inline bool tr20_id_regs_platform_debug(const struct rmm *r)
+{
+	return tf_rmm(r);
+}
+
 /* TR13: TF-RMM's deterministic check order for RMI_PSCI_COMPLETE and RMI_REC_ENTER. */
 static inline bool tr13_tf_rmm_check_order(const struct rmm *r)
 {

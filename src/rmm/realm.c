@@ -6,11 +6,6 @@
 
 #include <string.h>
 
-#define REALM_FLAG_LPA2  (1ULL << 0)
-#define REALM_FLAG_SVE   (1ULL << 1)
-#define REALM_FLAG_PMU   (1ULL << 2)
-#define REALM_FLAGS_MASK 0x7ULL /* RmiRealmFlags [S:B4.4.11]: [63:3] SBZ */
-
 /*
  * The members of RmiRealmParams [S:B4.4.12] with the width of their type (UInt8, Bits16,
  * ...) and the width TF-RMM's struct reads them with (TR16). Every other bit of the granule
@@ -203,6 +198,11 @@ struct rmi_ret smc_realm_create(struct rmm *r, const uint64_t *a, uint64_t *out)
 	rd.vmid = v[P_VMID];
 	rd.rec_aux_count = r->cfg.rec_aux_count;
 	rd.feat_lpa2 = (v[P_FLAGS] & REALM_FLAG_LPA2) != 0;
+	rd.flags = v[P_FLAGS];
+	rd.sve_vl = v[P_SVE_VL];
+	rd.num_bps = v[P_NUM_BPS];
+	rd.num_wps = v[P_NUM_WPS];
+	rd.pmu_num_ctrs = v[P_PMU_NUM_CTRS];
 	memcpy(rd.rpv, p + REALM_PARAMS_RPV, sizeof(rd.rpv));
 	/* RimInit measures the attributes as the RMM read them [S:B4.3.9.4]. */
 	const unsigned measured[] = {P_FLAGS,   P_S2SZ,         P_SVE_VL,   P_NUM_BPS,

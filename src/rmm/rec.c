@@ -16,24 +16,13 @@
  * bits the emulated PE cannot honour or that would trap what the RMM does not emulate): stage 2 on
  * (VM), realm SMCs trap (TSC), AArch64 EL1 (RW), interrupts routed to EL2 (FMO/IMO/AMO),
  * inner-shareable barriers (BSU), pointer authentication not trapped (API/APK), SWIO and PTW as
- * TF-RMM. No FWB: the RTT descriptors use the non-FWB MemAttr encoding. No TID3: ID registers are
- * not sanitised.
+ * TF-RMM, and ID register reads trapped (TID3) to show the realm its own features (id_regs.c).
+ * No FWB: the RTT descriptors use the non-FWB MemAttr encoding.
  */
 uint64_t rec_hcr_el2(void)
 {
 	return HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_BSU_IS | HCR_TSC |
-	       HCR_RW | HCR_APK | HCR_API;
-}
-
-static uint64_t vtcr_ps(unsigned pa_bits)
-{
-	static const unsigned ps[] = {32, 36, 40, 42, 44, 48, 52};
-	for (unsigned i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
-		if (pa_bits <= ps[i]) {
-			return i;
-		}
-	}
-	return 5;
+	       HCR_TID3 | HCR_RW | HCR_APK | HCR_API;
 }
 
 uint64_t rec_vtcr_el2(const struct rmm *r, const struct rd *rd)
@@ -41,7 +30,7 @@ uint64_t rec_vtcr_el2(const struct rmm *r, const struct rd *rd)
 	/* SL0 for 4 KB granules: start level 2 -> 0, 1 -> 1, 0 -> 2. */
 	uint64_t sl0 = (uint64_t)(2 - rd->rtt_level_start);
 	return VTCR_REALM_FIXED | (64 - rd->ipa_width) | (sl0 << 6) |
-	       (vtcr_ps(r->cfg.pa_bits) << 16) | VTCR_VS;
+	       ((uint64_t)arch_pa_range(r->cfg.pa_bits) << 16) | VTCR_VS;
 }
 
 /* VMPIDR_EL2 in MPIDR_EL1 layout: Aff3 moves from [31:24] to [39:32]; bit 31 is RES1. */

@@ -25,6 +25,11 @@ struct rec_exit {
 	uint64_t cntp_ctl, cntp_cval, cntv_ctl, cntv_cval;
 };
 
+/* The ID register value the realm of `rd` reads (ID_REG_INDEX), and the emulation of a
+ * trapped MRS of one: false when `esr` is not such a read (id_regs.c). */
+uint64_t realm_id_reg(const struct rmm *r, const struct rd *rd, unsigned index);
+bool emulate_id_reg_read(struct rmm *r, struct rec *rec, uint64_t esr);
+
 /* What handling a realm SMC decided. */
 enum smc_outcome {
 	SMC_RESUME, /* result is in the REC's registers: run it again */

@@ -426,6 +426,12 @@ static enum smc_outcome handle_trap(struct rmm *r, uint64_t rec_pa, struct rec *
 	case CPU_TRAP_SVC:
 		return deliver(r, rec, fc, t, t->esr, 0, t->return_pc, exit);
 	case CPU_TRAP_UNDEF:
+		if (t->to_el == 2 && emulate_id_reg_read(r, rec, t->esr)) {
+			c->pc = t->pc + 4; /* the MRS completes with the value the RMM gave */
+			fc->n = 0;
+			return SMC_RESUME;
+		}
+		return deliver(r, rec, fc, t, t->esr, t->far, t->pc, exit);
 	case CPU_TRAP_GPF:
 		/* SCR_EL3.GPF = HCR_EL2.GPF = 0: a GPF on the realm's access is its own abort. */
 		return deliver(r, rec, fc, t, t->esr, t->far, t->pc, exit);

@@ -37,6 +37,9 @@ struct rmm_platform {
 	/* Load `rec` on the Realm PE, run it until it traps or `budget` instructions (0 = none)
 	 * have run, and save its state back into `rec`. Returns 0, or -1 on an emulator error. */
 	int (*run_rec)(void *ctx, struct cpu_context *rec, uint64_t budget, struct cpu_trap *trap);
+	/* The Realm PE's feature ID register `index` (ID_REG_INDEX in arch/arch.h), as an MRS at
+	 * R-EL2 reads it: what the RMM sanitises for a realm (id_regs.c). NULL: all read 0. */
+	uint64_t (*id_reg)(void *ctx, unsigned index);
 	/* Optional, for the invariant checks of debug builds only (never for the RMM's
 	 * decisions): the PAS the GPT gives granule `pa`, 0 NS, 1 Realm, 2 another; -1 unknown. */
 	int (*pas_of)(void *ctx, uint64_t pa);

@@ -67,6 +67,9 @@ struct rd {
 	uint64_t num_recs;  /* live RECs */
 	uint64_t rec_aux_count;
 	uint64_t feat_lpa2; /* RmiRealmFlags.lpa2 at creation */
+	/* The features the host chose at creation (RmiRealmParams, as accepted): what the realm
+	 * reads in its ID registers (id_regs.c). Counts as encoded, minus one for bps/wps. */
+	uint64_t flags, sve_vl, num_bps, num_wps, pmu_num_ctrs;
 	uint8_t rpv[64];
 	uint8_t measurements[MEASUREMENT_SLOTS][MEASUREMENT_MAX_SIZE];
 	/* REC granule number (PA >> 12) by index, 0 once destroyed: lets the 2.0 profile find a

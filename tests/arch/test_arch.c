@@ -76,13 +76,48 @@ static void gic_list_registers(void **state)
 	assert_int_equal(ICH_LR_PINTID, 0x1FFF00000000ULL);
 }
 
+static void id_registers(void **state)
+{
+	(void)state;
+	/* MRS x5, ID_AA64DFR0_EL1 trapped: Op0 3, Op2 0, Op1 0, CRn 0, Rt 5, CRm 5, read. */
+	uint64_t esr = 0x623000ABULL;
+	assert_int_equal(ESR_EC(esr), ESR_EC_SYSREG);
+	assert_int_equal(ESR_SYSREG_OP0(esr), 3);
+	assert_int_equal(ESR_SYSREG_OP1(esr) | ESR_SYSREG_CRN(esr) | ESR_SYSREG_OP2(esr), 0);
+	assert_int_equal(ESR_SYSREG_RT(esr), 5);
+	assert_int_equal(ESR_SYSREG_CRM(esr), 5);
+	assert_true(esr & ESR_SYSREG_READ);
+	assert_int_equal(ID_REG_INDEX(ESR_SYSREG_CRM(esr), ESR_SYSREG_OP2(esr)), ID_AA64DFR0_EL1);
+	/* MRS x0, ID_AA64MMFR2_EL1 (S3_0_C0_C7_2) */
+	assert_int_equal(ESR_SYSREG_OP2(0x62340001ULL | (2ULL << 17)), 2);
+	assert_int_equal(ID_AA64MMFR2_EL1, 58);
+	assert_int_equal(ID_AA64PFR0_EL1, 32);
+	assert_int_equal(ID_PFR0_SVE, 0xF00000000ULL);
+	assert_int_equal(ID_PFR0_AMU, 0xF00000000000ULL);
+	assert_int_equal(ID_PFR0_GIC, 0xF000000ULL);
+	assert_int_equal(ID_PFR1_MTE | ID_PFR1_SME, 0xF000F00ULL);
+	assert_int_equal(ID_DFR0_BRPS | ID_DFR0_WRPS | ID_DFR0_PMUVER, 0xF0FF00ULL);
+	assert_int_equal(ID_DFR0_PMSVER | ID_DFR0_TRACEBUFFER, 0xF00F00000000ULL);
+	assert_int_equal(ID_DFR1_EBEP | ID_DFR1_ICNTR, 0xF00F000000000ULL);
+	/* QEMU's max CPU's ID_AA64DFR0_EL1: 6 breakpoints, 4 watchpoints, PMUv3 for Armv8.4. */
+	assert_int_equal(arch_field_get(0x10305506ULL, ID_DFR0_BRPS), 5);
+	assert_int_equal(arch_field_get(0x10305506ULL, ID_DFR0_WRPS), 3);
+	assert_int_equal(arch_field_set(0x10305506ULL, ID_DFR0_BRPS, 1), 0x10301506ULL);
+	assert_int_equal(arch_field_set(0x10305506ULL, ID_DFR0_PMUVER, 0x1F), 0x10305F06ULL);
+	assert_int_equal(arch_pa_range(32), 0);
+	assert_int_equal(arch_pa_range(40), 2);
+	assert_int_equal(arch_pa_range(41), 3);
+	assert_int_equal(arch_pa_range(44), 4);
+	assert_int_equal(arch_pa_range(48), 5);
+	assert_int_equal(arch_pa_range(52), 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(field_helpers),
-	    cmocka_unit_test(pstate_and_system_registers),
-	    cmocka_unit_test(syndromes),
-	    cmocka_unit_test(gic_list_registers),
+	    cmocka_unit_test(field_helpers), cmocka_unit_test(pstate_and_system_registers),
+	    cmocka_unit_test(syndromes),     cmocka_unit_test(gic_list_registers),
+	    cmocka_unit_test(id_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

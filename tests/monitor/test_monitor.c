@@ -261,6 +261,54 @@ static void platform_accessors_are_gpt_checked(void **state)
 	assert_false(p->pa_delegable(p->ctx, cpu_ram_base(f->m) + cpu_ram_size(f->m)));
 }
 
+/* The Realm PE's ID registers as the platform shows them to the RMM: the emulated PE's, with
+ * the fields of the configured platform set (GIC interface, SVE, debug and PMU resources, PA
+ * size, VMID width). */
+static void platform_id_registers(void **state)
+{
+	struct fixture *f = *state;
+	const struct rmm_platform *p = monitor_rmm_platform(f->mon);
+	struct cpu_pe *pe = cpu_pe(f->m, CPU_WORLD_REALM);
+	uint64_t pfr0 = p->id_reg(p->ctx, ID_AA64PFR0_EL1);
+	uint64_t dfr0 = p->id_reg(p->ctx, ID_AA64DFR0_EL1);
+
+	/* Today's default platform: 6 breakpoints, 4 watchpoints, no PMU, no SVE, 40-bit PAs. */
+	assert_int_equal(arch_field_get(pfr0, ID_PFR0_GIC), 1);
+	assert_int_equal(arch_field_get(pfr0, ID_PFR0_SVE), 0);
+	assert_int_equal(arch_field_get(dfr0, ID_DFR0_BRPS), 5);
+	assert_int_equal(arch_field_get(dfr0, ID_DFR0_WRPS), 3);
+	assert_int_equal(arch_field_get(dfr0, ID_DFR0_PMUVER), 0);
+	assert_int_equal(p->id_reg(p->ctx, ID_AA64ZFR0_EL1), 0);
+	assert_int_equal(arch_field_get(p->id_reg(p->ctx, ID_AA64MMFR0_EL1), ID_MMFR0_PARANGE), 2);
+	assert_int_equal(arch_field_get(p->id_reg(p->ctx, ID_AA64MMFR1_EL1), ID_MMFR1_VMIDBITS), 2);
+	/* The other fields, and the other registers, are the emulated PE's. */
+	assert_int_equal(pfr0 & ~(ID_PFR0_GIC | ID_PFR0_SVE),
+			 cpu_pe_get_sysreg(pe, CPU_SYSREG(3, 0, 0, 4, 0)) &
+			     ~(ID_PFR0_GIC | ID_PFR0_SVE));
+	assert_int_equal(p->id_reg(p->ctx, ID_AA64ISAR0_EL1),
+			 cpu_pe_get_sysreg(pe, CPU_SYSREG(3, 0, 0, 6, 0)));
+
+	/* A platform with SVE, a PMU, 16 breakpoints and 8-bit VMIDs. */
+	struct rmm_config cfg = {.spec = RMM_SPEC_1_0_REL0,
+				 .features = {.vmid_bits = 8,
+					      .num_bps = 16,
+					      .num_wps = 2,
+					      .pmu = true,
+					      .pmu_num_ctrs = 4,
+					      .sve_vl = 256}};
+	assert_int_equal(monitor_boot_rmm(f->mon, &cfg), 0);
+	pfr0 = p->id_reg(p->ctx, ID_AA64PFR0_EL1);
+	dfr0 = p->id_reg(p->ctx, ID_AA64DFR0_EL1);
+	assert_int_equal(arch_field_get(pfr0, ID_PFR0_SVE), 1);
+	assert_int_equal(arch_field_get(dfr0, ID_DFR0_BRPS), 15);
+	assert_int_equal(arch_field_get(dfr0, ID_DFR0_WRPS), 1);
+	assert_int_equal(
+	    arch_field_get(dfr0, ID_DFR0_PMUVER),
+	    arch_field_get(cpu_pe_get_sysreg(pe, CPU_SYSREG(3, 0, 0, 5, 0)), ID_DFR0_PMUVER));
+	assert_int_not_equal(arch_field_get(dfr0, ID_DFR0_PMUVER), 0);
+	assert_int_equal(arch_field_get(p->id_reg(p->ctx, ID_AA64MMFR1_EL1), ID_MMFR1_VMIDBITS), 0);
+}
+
 /* The platform's memory map: a Secure range is GPI SECURE from boot, still DRAM to the RMM
  * (delegating it fails on its GPT entry: scenarios/platform_memory_map.yaml); a device range
  * is never delegable. A range in the wrong place is refused at boot. */
@@ -322,6 +370,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(unknown_smc_and_no_rmm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(platform_accessors_are_gpt_checked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(platform_id_registers, setup, teardown),
 	    cmocka_unit_test(platform_ranges),
 	    cmocka_unit_test_setup_teardown(budget_counts_across_smcs, setup, teardown),
 	};

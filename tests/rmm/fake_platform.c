@@ -170,6 +170,12 @@ static int run_rec(void *ctx, struct cpu_context *rec, uint64_t budget, struct c
 	return 0;
 }
 
+static uint64_t id_reg(void *ctx, unsigned index)
+{
+	const struct fake *f = ctx;
+	return index < ID_REG_COUNT ? f->id_regs[index] : 0;
+}
+
 struct fake *fake_create(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -189,6 +195,7 @@ struct fake *fake_create(void)
 	    .gtsi_delegate = gtsi_delegate,
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
+	    .id_reg = id_reg,
 	    .pas_of = pas_of,
 	};
 	return f;

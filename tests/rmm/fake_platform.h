@@ -57,6 +57,7 @@ struct fake {
 	unsigned runs;            /* run_rec calls */
 	unsigned unscripted_runs; /* run_rec calls with nothing queued (returned BUDGET) */
 	struct cpu_context entered[FAKE_MAX_ENTRIES]; /* the REC context at each run_rec */
+	uint64_t id_regs[ID_REG_COUNT]; /* the Realm PE's ID registers (platform id_reg) */
 	uint64_t budgets[FAKE_MAX_ENTRIES];
 	bool fail_ns_write;
 	bool run_error;

@@ -15,8 +15,16 @@
 
 struct env *env_new(enum rmm_spec spec, enum rmm_profile profile)
 {
+	const struct rmm_features none = {0};
+	return env_new_features(spec, profile, &none);
+}
+
+struct env *env_new_features(enum rmm_spec spec, enum rmm_profile profile,
+			     const struct rmm_features *features)
+{
 	struct env *e = calloc(1, sizeof(*e));
-	struct rmm_config cfg = {.spec = spec, .profile = profile, .run_budget = 0};
+	struct rmm_config cfg = {
+	    .spec = spec, .profile = profile, .run_budget = 0, .features = *features};
 	e->f = fake_create();
 	e->t = trace_create();
 	trace_keep(e->t, true);
@@ -99,8 +107,13 @@ uint64_t realm_params(struct env *e)
 
 void realm_create_only(struct env *e, struct realm *rl)
 {
+	realm_create_with(e, rl, realm_params(e));
+}
+
+void realm_create_with(struct env *e, struct realm *rl, uint64_t params)
+{
 	memset(rl, 0, sizeof(*rl));
-	rl->params = realm_params(e);
+	rl->params = params;
 	rl->rd = delegated(e);
 	rl->rtt = delegated_n(e, 2, 2 * GRANULE_SIZE);
 	ns_write64(e, rl->params + REALM_PARAMS_RTT_BASE, rl->rtt);
@@ -120,7 +133,13 @@ uint64_t rec_params(struct env *e, uint64_t mpidr, bool runnable, uint64_t pc)
 void realm_build(struct env *e, struct realm *rl, unsigned nrecs, unsigned runnable_mask,
 		 bool activate)
 {
-	realm_create_only(e, rl);
+	realm_build_with(e, rl, realm_params(e), nrecs, runnable_mask, activate);
+}
+
+void realm_build_with(struct env *e, struct realm *rl, uint64_t params, unsigned nrecs,
+		      unsigned runnable_mask, bool activate)
+{
+	realm_create_with(e, rl, params);
 	rl->rtt_l2 = delegated(e);
 	rl->rtt_l3 = delegated(e);
 	assert_int_equal(RMI4(e, RMI_RTT_CREATE, rl->rd, rl->rtt_l2, 0, 2), RMI_SUCCESS);

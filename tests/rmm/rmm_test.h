@@ -36,6 +36,9 @@ struct realm {
 };
 
 struct env *env_new(enum rmm_spec spec, enum rmm_profile profile);
+/* On a platform with these features (env_new: the default platform). */
+struct env *env_new_features(enum rmm_spec spec, enum rmm_profile profile,
+			     const struct rmm_features *features);
 void env_free(struct env *e);
 
 /* One RMI call through rmm_handle_rmi; returns X0 (outputs in e->out). */
@@ -63,8 +66,12 @@ uint64_t realm_params(struct env *e); /* valid RmiRealmParams (no rtt_base yet) 
  * TEST_CODE_IPA, activated if asked. Every step must succeed. */
 void realm_build(struct env *e, struct realm *rl, unsigned nrecs, unsigned runnable_mask,
 		 bool activate);
-/* Only RD + starting RTTs (realm NEW, no RECs). */
+/* realm_build with RmiRealmParams of the caller's (made from realm_params). */
+void realm_build_with(struct env *e, struct realm *rl, uint64_t params, unsigned nrecs,
+		      unsigned runnable_mask, bool activate);
+/* Only RD + starting RTTs (realm NEW, no RECs); _with: from the caller's params. */
 void realm_create_only(struct env *e, struct realm *rl);
+void realm_create_with(struct env *e, struct realm *rl, uint64_t params);
 uint64_t rec_params(struct env *e, uint64_t mpidr, bool runnable, uint64_t pc);
 
 /* RMI_REC_ENTER of REC i; returns X0. */

@@ -539,9 +539,10 @@ static void rec_create_effects(void **state)
 	assert_false(v.pending);
 	assert_int_equal(v.pc, TEST_CODE_IPA);
 	assert_int_equal(v.pstate, 0x3c5);
-	/* EL2 controls: VM|SWIO|PTW|FMO|IMO|AMO|BSU_IS|TSC|RW|APK|API. */
-	assert_int_equal(v.hcr_el2, 0x3008008043FULL);
+	/* EL2 controls: VM|SWIO|PTW|FMO|IMO|AMO|BSU_IS|TID3|TSC|RW|APK|API. */
+	assert_int_equal(v.hcr_el2, 0x300800C043FULL);
 	assert_true(v.hcr_el2 & (1ULL << 19)); /* TSC: realm SMCs trap */
+	assert_true(v.hcr_el2 & (1ULL << 18)); /* TID3: ID register reads trap */
 	/* T0SZ 24, SL0 1 (start level 1), IRGN/ORGN WB, SH inner, TG0 4K, PS 40 bits, VS. */
 	assert_int_equal(v.vtcr_el2, 0x800A3558ULL);
 	assert_int_equal(v.vttbr_el2, rl.rtt | (1ULL << 48));

@@ -378,6 +378,196 @@ static void beyond_ipa_space(void **state)
 	}
 }
 
+/*
+ * The ID registers a realm reads [S:A2.1.2.3, A3.1], one case per register: the Realm PE's
+ * value (the fake's, every 4-bit field non-zero) with what no realm has hidden, what the host
+ * chose at REALM_CREATE shown, and 0 for every register the RMM does not name.
+ */
+struct id_case {
+	const char *name;
+	unsigned index;
+	uint64_t hidden;     /* fields that read 0 */
+	uint64_t brps, wrps; /* ~0: the platform's value */
+	bool pmuver;         /* PMUVer is the platform's */
+};
+
+static uint64_t id_pattern(unsigned index)
+{
+	return 0x1111111111111111ULL * ((index % 15) + 1);
+}
+
+/* Runs one trapped MRS of each ID register (Rt = index % 31) in one REC_ENTER and returns the
+ * value each read into its register. */
+static void read_id_regs(struct env *e, const struct realm *rl, uint64_t *got)
+{
+	for (unsigned i = 0; i < ID_REG_COUNT; i++) {
+		e->f->id_regs[i] = id_pattern(i);
+	}
+	for (unsigned i = 8; i < ID_REG_COUNT; i++) { /* CRm 1 to 7: what TID3 traps */
+		unsigned rt = i % 31;
+		struct cpu_trap t = {.kind = CPU_TRAP_UNDEF,
+				     .from_el = 1,
+				     .to_el = 2,
+				     .esr = ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL |
+					    (3ULL << 20) | ((uint64_t)(i % 8) << 17) |
+					    ((uint64_t)rt << 5) | ((uint64_t)(i / 8) << 1) |
+					    ESR_SYSREG_READ,
+				     .pc = TEST_CODE_IPA,
+				     .return_pc = TEST_CODE_IPA};
+		fake_rec_will_trap(e->f, &t);
+	}
+	assert_int_equal(enter(e, rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->runs, ID_REG_COUNT - 8 + 1);
+	for (unsigned i = 8; i < ID_REG_COUNT; i++) {
+		const struct cpu_context *c = &e->f->entered[i - 8 + 1];
+		got[i] = c->x[i % 31];
+		assert_int_equal(c->pc, c[-1].pc + 4); /* the MRS completed */
+	}
+}
+
+#define DFR0_HIDDEN_ALL                                                                            \
+	(ID_DFR0_TRACEVER | ID_DFR0_PMSS | ID_DFR0_SEBEP | ID_DFR0_CTX_CMPS | ID_DFR0_PMSVER |     \
+	 ID_DFR0_TRACEFILT | ID_DFR0_TRACEBUFFER | ID_DFR0_BRBE | ID_DFR0_EXTTRCBUFF)
+
+/* What a realm without SVE or PMU, with 2 breakpoints and 2 watchpoints, reads under the spec
+ * profile: every register the RMM names (all others read 0). */
+static const struct id_case id_plain[] = {
+    {"ID_AA64PFR0_EL1", ID_AA64PFR0_EL1, ID_PFR0_AMU | ID_PFR0_SVE, ~0ULL, 0, true},
+    {"ID_AA64PFR1_EL1", ID_AA64PFR1_EL1, ID_PFR1_MTE | ID_PFR1_SME, ~0ULL, 0, true},
+    {"ID_AA64ZFR0_EL1", ID_AA64ZFR0_EL1, ~0ULL, ~0ULL, 0, true},
+    {"ID_AA64SMFR0_EL1", ID_AA64SMFR0_EL1, ~0ULL, ~0ULL, 0, true},
+    {"ID_AA64DFR0_EL1", ID_AA64DFR0_EL1, DFR0_HIDDEN_ALL, 1, 1, false},
+    {"ID_AA64DFR1_EL1", ID_AA64DFR1_EL1, ID_DFR1_EBEP | ID_DFR1_ICNTR, ~0ULL, 0, true},
+    {"ID_AA64AFR0_EL1", ID_AA64AFR0_EL1, 0, ~0ULL, 0, true},
+    {"ID_AA64AFR1_EL1", ID_AA64AFR1_EL1, 0, ~0ULL, 0, true},
+    {"ID_AA64ISAR0_EL1", ID_AA64ISAR0_EL1, 0, ~0ULL, 0, true},
+    {"ID_AA64ISAR1_EL1", ID_AA64ISAR1_EL1, 0, ~0ULL, 0, true},
+    {"ID_AA64MMFR0_EL1", ID_AA64MMFR0_EL1, 0, ~0ULL, 0, true},
+    {"ID_AA64MMFR1_EL1", ID_AA64MMFR1_EL1, 0, ~0ULL, 0, true},
+    {"ID_AA64MMFR2_EL1", ID_AA64MMFR2_EL1, 0, ~0ULL, 0, true},
+};
+
+/* The value expected of register i: its case in `over` if any, else in id_plain, else 0. */
+static uint64_t id_expected(unsigned i, const struct id_case *over, size_t n, const char **name)
+{
+	const struct id_case *c = NULL;
+	for (size_t k = 0; k < sizeof(id_plain) / sizeof(id_plain[0]); k++) {
+		c = id_plain[k].index == i ? &id_plain[k] : c;
+	}
+	for (size_t k = 0; k < n; k++) {
+		c = over[k].index == i ? &over[k] : c;
+	}
+	if (!c) {
+		*name = "a register the RMM does not name";
+		return 0;
+	}
+	*name = c->name;
+	uint64_t want = id_pattern(i) & ~c->hidden;
+	if (c->brps != ~0ULL) {
+		want = arch_field_set(want, ID_DFR0_BRPS, c->brps);
+		want = arch_field_set(want, ID_DFR0_WRPS, c->wrps);
+	}
+	if (i == ID_AA64DFR0_EL1 && !c->pmuver) {
+		want = arch_field_set(want, ID_DFR0_PMUVER, 0);
+	}
+	return want;
+}
+
+static void check_id_regs(const uint64_t *got, const struct id_case *over, size_t n)
+{
+	for (unsigned i = 8; i < ID_REG_COUNT; i++) {
+		const char *name;
+		uint64_t want = id_expected(i, over, n, &name);
+		if (got[i] != want) {
+			fail_msg("%s (CRm %u, op2 %u): 0x%llx, expected 0x%llx", name, i / 8, i % 8,
+				 (unsigned long long)got[i], (unsigned long long)want);
+		}
+	}
+}
+
+static void id_regs_plain_realm(void **state)
+{
+	uint64_t got[ID_REG_COUNT];
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	read_id_regs(e, &rl, got);
+	check_id_regs(got, NULL, 0);
+	env_free(e);
+}
+
+/* A realm the host gave SVE, a PMU, 4 breakpoints and 3 watchpoints: it sees them all. */
+static void id_regs_sve_pmu_realm(void **state)
+{
+	static const struct id_case over[] = {
+	    {"ID_AA64PFR0_EL1", ID_AA64PFR0_EL1, ID_PFR0_AMU, ~0ULL, 0, true},
+	    {"ID_AA64ZFR0_EL1", ID_AA64ZFR0_EL1, 0, ~0ULL, 0, true},
+	    {"ID_AA64DFR0_EL1", ID_AA64DFR0_EL1, DFR0_HIDDEN_ALL, 3, 2, true},
+	};
+	const struct rmm_features f = {.pmu = true, .pmu_num_ctrs = 8, .sve_vl = 512};
+	uint64_t got[ID_REG_COUNT];
+	struct env *e = env_new_features(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC, &f);
+	uint64_t p = realm_params(e);
+	ns_write64(e, p + REALM_PARAMS_FLAGS, REALM_FLAG_SVE | REALM_FLAG_PMU);
+	ns_write64(e, p + REALM_PARAMS_SVE_VL, 1);
+	ns_write64(e, p + REALM_PARAMS_PMU_NUM_CTRS, 4);
+	ns_write64(e, p + REALM_PARAMS_NUM_BPS, 3);
+	ns_write64(e, p + REALM_PARAMS_NUM_WPS, 2);
+	struct realm rl;
+	realm_build_with(e, &rl, p, 1, 1, true);
+	read_id_regs(e, &rl, got);
+	check_id_regs(got, over, sizeof(over) / sizeof(over[0]));
+	env_free(e);
+}
+
+/* TR20: under tf-rmm, ID_AA64DFR0_EL1 keeps the platform's BRPs, WRPs and PMUVer. */
+static void id_regs_tf_rmm_debug_fields(void **state)
+{
+	static const struct id_case over[] = {
+	    {"ID_AA64DFR0_EL1", ID_AA64DFR0_EL1, DFR0_HIDDEN_ALL, ~0ULL, 0, true},
+	};
+	uint64_t got[ID_REG_COUNT];
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_TF_RMM);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	read_id_regs(e, &rl, got);
+	check_id_regs(got, over, sizeof(over) / sizeof(over[0]));
+	env_free(e);
+}
+
+/* A read into XZR discards the value; a trapped write of the ID space is not emulated: the
+ * realm takes it as its own exception. */
+static void id_regs_xzr_and_writes(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	const uint64_t pfr0 =
+	    ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | (3ULL << 20) | (4ULL << 1);
+	struct cpu_trap xzr = {.kind = CPU_TRAP_UNDEF,
+			       .from_el = 1,
+			       .to_el = 2,
+			       .esr = pfr0 | (31ULL << 5) | ESR_SYSREG_READ,
+			       .pc = TEST_CODE_IPA};
+	struct cpu_trap wr = xzr;
+	wr.esr = pfr0 | (2ULL << 5);
+	e->f->id_regs[ID_AA64PFR0_EL1] = 0x1111;
+	fake_rec_will_trap(e->f, &xzr);
+	fake_rec_will_trap(e->f, &wr);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	const struct cpu_context *c = &e->f->entered[1];
+	for (unsigned i = 0; i < 31; i++) {
+		assert_int_equal(c->x[i], e->f->entered[0].x[i]);
+	}
+	assert_int_equal(c->pc, TEST_CODE_IPA + 4);
+	c = &e->f->entered[2];
+	assert_int_equal(c->x[2], e->f->entered[0].x[2]);
+	assert_int_equal(c->esr_el1, wr.esr); /* its own exception, at its vector */
+	assert_int_equal(c->elr_el1, TEST_CODE_IPA + 4);
+	assert_int_equal(c->pc, VECTOR_CUR_SPX);
+	env_free(e);
+}
+
 /* A trapped WFI: a SYNC exit with EC and TI only, the REC resumed after it. A physical
  * interrupt (its timer): an IRQ exit. Every exit reports the timers and the List Registers;
  * the entry loads the host's List Register and the WFx traps it asks for. */
@@ -789,6 +979,10 @@ int main(void)
 	    cmocka_unit_test(stage2_aborts),
 	    cmocka_unit_test(beyond_ipa_space),
 	    cmocka_unit_test(wfx_irq_and_gic_state),
+	    cmocka_unit_test(id_regs_plain_realm),
+	    cmocka_unit_test(id_regs_sve_pmu_realm),
+	    cmocka_unit_test(id_regs_tf_rmm_debug_fields),
+	    cmocka_unit_test(id_regs_xzr_and_writes),
 	    cmocka_unit_test(virq_and_idle),
 	    cmocka_unit_test(hvc_injects_undefined),
 	    cmocka_unit_test(emulated_mmio),
