@@ -208,6 +208,10 @@ static inline uint64_t arch_field_set(uint64_t reg, uint64_t mask, uint64_t val)
 #define ICH_LR_STATE_ACTIVE   2U
 #define ICH_LR_PRIORITY_SHIFT 48
 
+/* GICv3 INTID ranges: SGIs and PPIs below 32, SPIs up to 1019, LPIs from 8192. */
+#define GIC_MAX_SPI 1019U
+#define GIC_MIN_LPI 8192U
+
 /* ICH_HCR_EL2.En and ICH_VMCR_EL2.VENG1 (virtual Group 1 enabled). */
 #define ICH_HCR_EN     ARCH_BIT(0)
 #define ICH_VMCR_VENG1 ARCH_BIT(1)

@@ -87,7 +87,7 @@ unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa
  * Architectural state of one execution context: what a REC saves and restores (it must fit in
  * a REC granule together with the RMM's REC attributes), and what the host PE holds.
  */
-#define CPU_GIC_LRS 4 /* List Registers of the modelled GICv3 CPU interface (ICH_VTR_EL2) */
+#define CPU_GIC_LRS 16 /* List Registers the modelled GICv3 CPU interface can have (ICH_LR<n>) */
 
 struct cpu_context {
 	uint64_t x[31];
@@ -121,7 +121,7 @@ enum cpu_trap_kind {
 	CPU_TRAP_GPF,    /* access denied by the world's view: granule protection fault */
 	CPU_TRAP_BUDGET, /* the run's instruction budget ran out */
 	CPU_TRAP_ERROR,  /* the emulator failed in a way not modelled above */
-	CPU_TRAP_IRQ,    /* a physical interrupt to EL2: an EL1 timer's condition holds */
+	CPU_TRAP_IRQ,    /* a physical interrupt to EL2: an EL1 timer's, or the host's */
 	CPU_TRAP_VIRQ,   /* a virtual IRQ is pending and unmasked: to be taken at EL1 now */
 	CPU_TRAP_WFX,    /* WFI/WFE at EL1 trapped to EL2 (HCR_EL2.TWI/TWE); return_pc after it */
 	CPU_TRAP_IDLE,   /* WFI with nothing that can ever wake the PE; return_pc after it */
@@ -202,6 +202,11 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
  * host that blocks a vCPU in WFI until its timer is due); nothing when it already does. */
 uint64_t cpu_machine_counter(const struct cpu_machine *m);
 void cpu_machine_wait_until(struct cpu_machine *m, uint64_t count);
+/* A physical interrupt of the host's (a device's, for an interrupt it will inject) is raised
+ * when the counter reaches `count`, UINT64_MAX for none: a realm running then, or waiting in
+ * WFI, traps to EL2 (CPU_TRAP_IRQ), as the interrupt would make it on hardware. It stays
+ * raised until the host sets another time. */
+void cpu_machine_set_host_irq(struct cpu_machine *m, uint64_t count);
 
 /* Per-instruction observation (only when cpu_config.insn_hook). Delivered after the
  * instruction has executed, with the general-purpose registers it changed. */

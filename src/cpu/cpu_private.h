@@ -146,6 +146,7 @@ struct cpu_machine {
 	bool insn_hook;
 	uint64_t cnt_hz, insn_hz;
 	uint64_t clock_insns; /* instructions retired by every PE, plus the time PEs waited */
+	uint64_t host_irq_at; /* counter value of the host's next interrupt (UINT64_MAX: none) */
 	cpu_insn_fn insn_fn;
 	void *insn_ctx;
 	struct cpu_pe pe[CPU_NUM_WORLDS];

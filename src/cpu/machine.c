@@ -78,6 +78,7 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 	m->pa_bits = def.pa_bits;
 	m->insn_hook = def.insn_hook;
 	m->cnt_hz = def.cnt_hz;
+	m->host_irq_at = UINT64_MAX;
 	m->insn_hz = def.insn_hz;
 	/* Anonymous mapping: pages stay unallocated until touched, so RAM is sparse. */
 	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,

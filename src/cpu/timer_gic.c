@@ -65,6 +65,11 @@ void cpu_machine_wait_until(struct cpu_machine *m, uint64_t count)
 	}
 }
 
+void cpu_machine_set_host_irq(struct cpu_machine *m, uint64_t count)
+{
+	m->host_irq_at = count;
+}
+
 bool tg_is_timer(uint32_t enc)
 {
 	return (enc & ~(uint32_t)SR(0, 0, 0, 15, 7)) == SR(3, 3, 14, 0, 0);
@@ -158,10 +163,11 @@ static bool in_flight(const struct cpu_pe *pe, uint64_t intid)
 }
 
 /*
- * When a timer's (level) interrupt is raised at EL2: as soon as its condition holds, except
- * while the host has its virtual interrupt in a List Register, pending or active, as KVM keeps
- * the physical interrupt masked until the guest has handled the virtual one. Once that is
- * deactivated, a timer whose condition still holds fires again.
+ * When a physical interrupt is raised at EL2: a timer's (level) interrupt as soon as its
+ * condition holds, except while the host has its virtual interrupt in a List Register, pending
+ * or active, as KVM keeps the physical interrupt masked until the guest has handled the
+ * virtual one (once that is deactivated, a timer whose condition still holds fires again);
+ * the host's own interrupt at its time (cpu_machine_set_host_irq).
  */
 void tg_update(struct cpu_pe *pe)
 {
@@ -173,6 +179,10 @@ void tg_update(struct cpu_pe *pe)
 	if (timer_live(t->cntp_ctl) && !in_flight(pe, INTID_PTIMER)) {
 		uint64_t p = clock_at(pe, t->cntp_cval);
 		at = p < at ? p : at;
+	}
+	if (pe->m->host_irq_at != UINT64_MAX) {
+		uint64_t h = clock_at(pe, pe->m->host_irq_at);
+		at = h < at ? h : at;
 	}
 	pe->fire_at = at;
 	int n = best_pending(pe);

@@ -202,6 +202,9 @@ int host_create(const struct host_config *cfg, struct trace *t, struct host **ou
 		trace_set_realm_namer(t, realm_namer, h);
 	}
 	h->ns = cpu_pe(h->m, CPU_WORLD_NS);
+	struct rmm_features f = cfg->rmm.features;
+	rmm_features_resolve(&f, cfg->rmm.pa_bits);
+	h->gic_lrs = f.gic_lrs;
 	h->stub = cpu_ram_base(h->m);
 	h->next_free = h->stub + GRANULE_SIZE;
 	h->limit = monitor_rmm_platform(h->mon)->private_base;
@@ -274,7 +277,8 @@ int host_ns_read(struct host *h, uint64_t pa, void *buf, size_t len)
 	return gpt_read(h->g, GPT_PAS_NS, pa, buf, len, NULL);
 }
 
-void host_event(struct host *h, const char *decision, unsigned realm, int rec, int target)
+static void event(struct host *h, const char *decision, unsigned realm, int rec, int target,
+		  int64_t intid)
 {
 	struct trace_event *ev = trace_begin(h->t, TE_host);
 	trace_name(ev, "decision", decision);
@@ -284,16 +288,36 @@ void host_event(struct host *h, const char *decision, unsigned realm, int rec, i
 	if (target >= 0) {
 		trace_int(ev, "target", target);
 	}
+	if (intid >= 0) {
+		trace_int(ev, "intid", intid);
+	}
 	if (realm < h->nrealms && h->realms[realm].built) {
 		trace_realm(h->t, ev, h->realms[realm].rd);
 	}
 	trace_end(h->t, ev);
 }
 
+void host_event(struct host *h, const char *decision, unsigned realm, int rec, int target)
+{
+	event(h, decision, realm, rec, target, -1);
+}
+
+void host_event_irq(struct host *h, const char *decision, unsigned realm, unsigned rec,
+		    uint32_t intid)
+{
+	event(h, decision, realm, (int)rec, -1, intid);
+}
+
 int host_add_realm(struct host *h, const struct host_realm_desc *desc)
 {
-	if (h->nrealms == HOST_MAX_REALMS || desc->nrecs == 0 || desc->nrecs > HOST_MAX_RECS) {
+	if (h->nrealms == HOST_MAX_REALMS || desc->nrecs == 0 || desc->nrecs > HOST_MAX_RECS ||
+	    desc->ninjects > HOST_MAX_INJECTS) {
 		return -1;
+	}
+	for (unsigned k = 0; k < desc->ninjects; k++) {
+		if (desc->injects[k].rec >= desc->nrecs || desc->injects[k].intid > GIC_MAX_SPI) {
+			return -1;
+		}
 	}
 	struct host_realm *r = &h->realms[h->nrealms];
 	memset(r, 0, sizeof(*r));

@@ -66,6 +66,19 @@ enum host_device_kind {
 #define HOST_PL011_OFFSET 0x09000000ULL
 #define HOST_EXIT_OFFSET  0x09010000ULL
 
+/*
+ * An interrupt the host injects (docs/scenarios.md, `inject`): when the system counter reaches
+ * `at`, a device raises it at the host, which puts it, pending and Group 1, in a free List
+ * Register of REC `rec` for the REC's next entry.
+ */
+#define HOST_MAX_INJECTS 64
+struct host_inject {
+	unsigned rec;
+	uint32_t intid;   /* 0..1019 */
+	uint8_t priority; /* of the virtual interrupt, 0 highest */
+	uint64_t at;      /* counter value; 0: at once */
+};
+
 struct host_device {
 	enum host_device_kind kind;
 	uint64_t ipa; /* 0: the default for the realm's IPA width */
@@ -100,7 +113,9 @@ struct host_realm_desc {
 	unsigned nanswers;
 	const struct host_device *devices; /* emulated in every mode of the host */
 	unsigned ndevices;
-	bool trap_wfi, trap_wfe; /* REC entries ask for WFI / WFE to exit */
+	bool trap_wfi, trap_wfe;           /* REC entries ask for WFI / WFE to exit */
+	const struct host_inject *injects; /* in every mode of the host */
+	unsigned ninjects;
 };
 
 /* What the VMM read from a REC's run page after RMI_REC_ENTER. */
@@ -111,8 +126,8 @@ struct host_exit {
 	uint64_t gprs[31];
 	uint64_t ripas_base, ripas_top, ripas_value;
 	uint16_t imm;
-	uint64_t cntv_ctl, cntp_ctl; /* the REC's EL1 timers (ENABLE, IMASK, ISTATUS) */
-	uint64_t lr0;                /* its List Register 0 as it left it */
+	uint64_t cntv_ctl, cntp_ctl;   /* the REC's EL1 timers (ENABLE, IMASK, ISTATUS) */
+	uint64_t lrs[RMM_MAX_GIC_LRS]; /* its List Registers as it left them (gic_lrs of them) */
 	uint64_t cntv_cval, cntp_cval;
 	bool emulated; /* the VMM emulated the access (a device), to be completed on entry */
 	bool idle;     /* the REC waits in WFI with nothing that could wake it */

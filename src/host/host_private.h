@@ -28,9 +28,11 @@ struct host_rec {
 	bool host_call_reply;   /* next entry copies the host call's gprs back */
 	uint64_t reply_gprs[31];
 	bool mmio_reply; /* next entry completes an emulated access (REC_ENTER_FLAG_EMUL_MMIO) */
-	uint64_t mmio_value; /* ... with this value for a load */
-	uint64_t lr0;        /* next entry's List Register 0: what the REC left, or an injection */
-	char *console;       /* the console line this REC is writing (HOST_CONSOLE_LINE bytes) */
+	uint64_t mmio_value;           /* ... with this value for a load */
+	uint64_t lrs[RMM_MAX_GIC_LRS]; /* next entry's List Registers: what the REC left, and the
+					* interrupts injected since */
+	bool idle;     /* it waited in WFI for nothing: not scheduled until an interrupt comes */
+	char *console; /* the console line this REC is writing (HOST_CONSOLE_LINE bytes) */
 	unsigned console_len;
 };
 
@@ -59,6 +61,7 @@ struct host_realm {
 	struct host_device_state dev[HOST_MAX_DEVICES];
 	bool exited; /* the realm wrote the exit device */
 	uint64_t exit_status;
+	bool injected[HOST_MAX_INJECTS]; /* desc.injects[i] is in (or went through) an LR */
 };
 
 struct host {
@@ -72,6 +75,7 @@ struct host {
 	uint64_t next_free, limit; /* NS granule allocator */
 	struct host_realm realms[HOST_MAX_REALMS];
 	unsigned nrealms;
+	unsigned gic_lrs; /* List Registers a REC entry carries (the platform's gic_lrs) */
 	const char *error;
 	char errbuf[512];
 };
@@ -86,6 +90,13 @@ int host_ns_write(struct host *h, uint64_t pa, const void *buf, size_t len);
 int host_ns_read(struct host *h, uint64_t pa, void *buf, size_t len);
 enum host_result host_ensure_rtts(struct host *h, struct host_realm *r, uint64_t ipa);
 void host_event(struct host *h, const char *decision, unsigned realm, int rec, int target);
+/* Whether `rec` holds an interrupt in a List Register; the injections due by now put into
+ * List Registers, and the host's interrupt raised for the next (vmm.c). */
+bool host_rec_has_irq(const struct host *h, const struct host_rec *rec);
+void host_deliver_injections(struct host *h);
+/* A `host` event about an interrupt the host puts in a List Register of REC `rec`. */
+void host_event_irq(struct host *h, const char *decision, unsigned realm, unsigned rec,
+		    uint32_t intid);
 /* devices.c: the emulated devices. host_device_access handles a REC exit that is an
  * emulatable data abort inside one of the realm's devices (true), and arranges the next
  * entry's EMUL_MMIO; host_console_flush reports a console line not ended by a newline. */

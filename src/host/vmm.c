@@ -30,7 +30,7 @@ static enum host_result read_exit(struct host *h, struct host_rec *rec, struct h
 	    host_ns_read(h, rec->run + RUN_EXIT_IMM, &imm, 8) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_CNTV_CTL, &e->cntv_ctl, 8) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_CNTP_CTL, &e->cntp_ctl, 8) ||
-	    host_ns_read(h, rec->run + RUN_EXIT_GICV3_LRS, &e->lr0, 8) ||
+	    host_ns_read(h, rec->run + RUN_EXIT_GICV3_LRS, e->lrs, sizeof(uint64_t) * h->gic_lrs) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_CNTV_CVAL, &e->cntv_cval, 8) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_CNTP_CVAL, &e->cntp_cval, 8)) {
 		return host_fail(h, HOST_ERROR, "cannot read the run page");
@@ -46,11 +46,46 @@ static bool timer_asserted(uint64_t ctl)
 	return (ctl & CNT_CTL_ENABLE) && (ctl & CNT_CTL_ISTATUS) && !(ctl & CNT_CTL_IMASK);
 }
 
+static bool lr_live(uint64_t lr)
+{
+	return (lr >> ICH_LR_STATE_SHIFT) != 0; /* pending, active, or both */
+}
+
+bool host_rec_has_irq(const struct host *h, const struct host_rec *rec)
+{
+	for (unsigned i = 0; i < h->gic_lrs; i++) {
+		if (lr_live(rec->lrs[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Puts `intid`, pending and Group 1, in a free List Register of `rec`; false when none is
+ * free or one already holds that INTID (an interrupt is in at most one LR). */
+static bool put_irq(const struct host *h, struct host_rec *rec, uint32_t intid, uint64_t priority)
+{
+	int slot = -1;
+	for (unsigned i = 0; i < h->gic_lrs; i++) {
+		if (!lr_live(rec->lrs[i])) {
+			slot = slot < 0 ? (int)i : slot;
+		} else if (ICH_LR_VINTID(rec->lrs[i]) == intid) {
+			return false;
+		}
+	}
+	if (slot < 0) {
+		return false;
+	}
+	rec->lrs[slot] = ((uint64_t)ICH_LR_STATE_PENDING << ICH_LR_STATE_SHIFT) | ICH_LR_GROUP |
+			 (priority << ICH_LR_PRIORITY_SHIFT) | intid;
+	return true;
+}
+
 /*
- * The List Register the next entry gives the REC, in every host mode, as KVM keeps a vCPU's:
- * what the REC left there while it still holds an interrupt (pending or active); otherwise,
- * when the exit shows a timer's interrupt asserted [S:A4.3.7], that interrupt, pending, Group
- * 1 (the virtual timer's first).
+ * The List Registers the next entry gives the REC, in every host mode, as KVM keeps a vCPU's:
+ * those the REC left holding an interrupt (pending or active); and, when the exit shows a
+ * timer's interrupt asserted [S:A4.3.7], that interrupt in a free one (the virtual timer's
+ * first).
  */
 static void forward_timer(struct host *h, unsigned realm, unsigned idx, const struct host_exit *e)
 {
@@ -58,13 +93,63 @@ static void forward_timer(struct host *h, unsigned realm, unsigned idx, const st
 	if (e->status != RMI_SUCCESS) {
 		return;
 	}
-	rec->lr0 = (e->lr0 >> ICH_LR_STATE_SHIFT) ? e->lr0 : 0;
-	if (!rec->lr0 && (timer_asserted(e->cntv_ctl) || timer_asserted(e->cntp_ctl))) {
-		uint64_t intid = timer_asserted(e->cntv_ctl) ? INTID_VTIMER : INTID_PTIMER;
-		rec->lr0 = ((uint64_t)ICH_LR_STATE_PENDING << ICH_LR_STATE_SHIFT) | ICH_LR_GROUP |
-			   (HOST_IRQ_PRIORITY << ICH_LR_PRIORITY_SHIFT) | intid;
-		host_event(h, "inject_timer", realm, (int)idx, -1);
+	for (unsigned i = 0; i < h->gic_lrs; i++) {
+		rec->lrs[i] = lr_live(e->lrs[i]) ? e->lrs[i] : 0;
 	}
+	if (timer_asserted(e->cntv_ctl) || timer_asserted(e->cntp_ctl)) {
+		uint32_t intid = timer_asserted(e->cntv_ctl) ? INTID_VTIMER : INTID_PTIMER;
+		if (put_irq(h, rec, intid, HOST_IRQ_PRIORITY)) {
+			host_event_irq(h, "inject_timer", realm, idx, intid);
+		}
+	}
+}
+
+/*
+ * The interrupts of `inject` that are due by now go into their REC's List Registers (one that
+ * has none free, or holds the same INTID, gets it at a later entry); a REC that was idle in
+ * WFI is scheduled again. The host's interrupt is then raised at the next one's time, so that
+ * a running realm exits then, as a device's interrupt makes it on hardware.
+ */
+void host_deliver_injections(struct host *h)
+{
+	uint64_t now = cpu_machine_counter(h->m), next = UINT64_MAX;
+	for (unsigned ri = 0; ri < h->nrealms; ri++) {
+		struct host_realm *r = &h->realms[ri];
+		if (!r->built || r->ended) {
+			continue;
+		}
+		for (unsigned k = 0; k < r->desc.ninjects; k++) {
+			const struct host_inject *in = &r->desc.injects[k];
+			struct host_rec *rec = &r->recs[in->rec];
+			if (r->injected[k]) {
+				continue;
+			}
+			if (in->at > now) {
+				next = in->at < next ? in->at : next;
+			} else if (put_irq(h, rec, in->intid, in->priority)) {
+				r->injected[k] = true;
+				host_event_irq(h, "inject", ri, in->rec, in->intid);
+				if (rec->idle) {
+					rec->idle = false;
+					rec->believed_runnable = true;
+				}
+			}
+		}
+	}
+	cpu_machine_set_host_irq(h->m, next);
+}
+
+/* The time of the earliest interrupt still to inject into an idle REC of realm `r`. */
+static uint64_t next_injection_for_idle(const struct host_realm *r)
+{
+	uint64_t at = UINT64_MAX;
+	for (unsigned k = 0; k < r->desc.ninjects; k++) {
+		const struct host_inject *in = &r->desc.injects[k];
+		if (!r->injected[k] && r->recs[in->rec].idle && in->at < at) {
+			at = in->at;
+		}
+	}
+	return at;
 }
 
 enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
@@ -89,9 +174,11 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 		flags |= REC_ENTER_FLAG_EMUL_MMIO;
 		enter_gprs[0] = rec->mmio_value;
 	}
+	host_deliver_injections(h);
 	if (host_ns_write(h, rec->run + RUN_ENTER_FLAGS, &flags, 8) ||
 	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs)) ||
-	    host_ns_write(h, rec->run + RUN_ENTER_GICV3_LRS, &rec->lr0, 8)) {
+	    host_ns_write(h, rec->run + RUN_ENTER_GICV3_LRS, rec->lrs,
+			  sizeof(uint64_t) * h->gic_lrs)) {
 		return host_fail(h, HOST_ERROR, "cannot write the run page");
 	}
 	res = host_call(h, RMI_REC_ENTER, rec->rec, rec->run, 0, 0, 0, &exit->status);
@@ -309,8 +396,9 @@ static void wfx_wait(struct host *h, unsigned realm, unsigned idx, const struct 
 	if (due != UINT64_MAX) {
 		cpu_machine_wait_until(h->m, due);
 		host_event(h, "wait_timer", realm, (int)idx, -1);
-	} else if (!rec->lr0 && (e->esr & ESR_WFX_TI) == 0) {
+	} else if (!host_rec_has_irq(h, rec) && (e->esr & ESR_WFX_TI) == 0) {
 		rec->believed_runnable = false;
+		rec->idle = true;
 		host_event(h, "rec_idle", realm, (int)idx, -1);
 	}
 }
@@ -357,6 +445,14 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 	enum host_result res;
 
 	if (idx < 0) {
+		/* Every REC waits: for an interrupt still to come, time passes until it does. */
+		uint64_t at = next_injection_for_idle(r);
+		if (at != UINT64_MAX) {
+			cpu_machine_wait_until(h->m, at);
+			host_event(h, "wait_irq", realm, -1, -1);
+			host_deliver_injections(h);
+			return HOST_OK;
+		}
 		r->ended = true;
 		host_event(h, "realm_idle", realm, -1, -1);
 		return HOST_OK;
@@ -366,10 +462,11 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 	if ((res = host_rec_enter(h, realm, (unsigned)idx, &e)) != HOST_OK) {
 		return res;
 	}
-	if (e.status == RMI_SUCCESS && e.idle && !r->recs[idx].lr0) {
+	if (e.status == RMI_SUCCESS && e.idle && !host_rec_has_irq(h, &r->recs[idx])) {
 		/* Waiting for an interrupt the VMM has none to give: like a halted vCPU, it is
-		 * scheduled no more. */
+		 * scheduled no more, until one comes (`inject`). */
 		r->recs[idx].believed_runnable = false;
+		r->recs[idx].idle = true;
 		host_event(h, "rec_idle", realm, idx, -1);
 		return HOST_OK;
 	}

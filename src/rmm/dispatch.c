@@ -291,7 +291,7 @@ uint64_t rmm_feature_register0(const struct rmm *r)
 		v |= (1ULL << 26) | ((uint64_t)f->pmu_num_ctrs << 27);
 	}
 	v |= 1ULL << 32 /* SHA-256 */ | 1ULL << 33 /* SHA-512 */;
-	v |= (uint64_t)(RMM_GICV3_NUM_LRS - 1) << 34 | (uint64_t)RMM_MAX_RECS_ORDER << 38;
+	v |= (uint64_t)(f->gic_lrs - 1) << 34 | (uint64_t)RMM_MAX_RECS_ORDER << 38;
 	return v;
 }
 

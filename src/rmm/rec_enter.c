@@ -35,26 +35,23 @@ static void enter_parse(const uint8_t *buf, struct rmm_run_enter *e)
 }
 
 /*
- * The GIC CPU interface the RMM models: RMM_GICV3_NUM_LRS List Registers, 16-bit virtual
+ * The GIC CPU interface the RMM models: the platform's `gic_lrs` List Registers, 16-bit virtual
  * INTIDs, 5 priority bits, no NMI (ICH_VTR_EL2). ICH_HCR_EL2 bits the host may set [S:A6.1]: UIE,
  * LRENPIE, NPIE, VGrp0EIE, VGrp0DIE, VGrp1EIE, VGrp1DIE (bits 1-7) and TDIR (bit 14).
  */
 #define GICV3_HCR_HOST (ARCH_MASK(7, 1) | ARCH_BIT(14))
 /* RES0 in an ICH_LR<n>_EL2 with HW == 0: [59:56] (no NMI), [47:42] and [40:32] (pINTID
  * except EOI), the unimplemented priority bits [50:48] and the vINTID above bit 15. */
-#define GIC_PRIORITY_RES0 0x7ULL
 #define ICH_LR_RES0                                                                                \
-	(ARCH_MASK(59, 56) | ARCH_MASK(47, 42) | ARCH_MASK(40, 32) | (GIC_PRIORITY_RES0 << 48) |   \
-	 ARCH_MASK(31, 16))
-#define GIC_MAX_SPI    1019U
-#define GIC_MIN_LPI    8192U
+	(ARCH_MASK(59, 56) | ARCH_MASK(47, 42) | ARCH_MASK(40, 32) |                               \
+	 ((uint64_t)RMM_GIC_PRIORITY_RES0 << 48) | ARCH_MASK(31, 16))
 #define GIC_MAX_VINTID 0xFFFFU
 
 /*
  * Gicv3ConfigIsValid [S:B3.18, A6.1]: gicv3_hcr sets no bit outside the host's; every
  * gicv3_lrs[n] is an architecturally valid ICH_LR<n>_EL2 value with HW == 0. The function
  * takes all 16 values, so all 16 are checked, whatever their State, though only the first
- * RMM_GICV3_NUM_LRS are loaded.
+ * `gic_lrs` are loaded.
  */
 static bool gicv3_lrs_valid_spec(const uint64_t *lrs)
 {
@@ -69,19 +66,19 @@ static bool gicv3_lrs_valid_spec(const uint64_t *lrs)
 /* TR19: TF-RMM checks only the List Registers the PE implements whose State is not Invalid:
  * HW, the pINTID bits but EOI, the priority's RES0 bits, the vINTID's range (SGI/PPI/SPI or
  * LPI), and that no two name the same vINTID. */
-static bool gicv3_lrs_valid_tf_rmm(const uint64_t *lrs)
+static bool gicv3_lrs_valid_tf_rmm(const uint64_t *lrs, unsigned nlrs)
 {
-	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+	for (unsigned i = 0; i < nlrs; i++) {
 		uint64_t lr = lrs[i], id = ICH_LR_VINTID(lr);
 		if ((lr >> ICH_LR_STATE_SHIFT) == 0) {
 			continue;
 		}
 		if ((lr & ICH_LR_HW) || (lr & ICH_LR_PINTID & ~ICH_LR_EOI) ||
-		    (ICH_LR_PRIORITY(lr) & GIC_PRIORITY_RES0) ||
+		    (ICH_LR_PRIORITY(lr) & RMM_GIC_PRIORITY_RES0) ||
 		    !(id <= GIC_MAX_SPI || (id >= GIC_MIN_LPI && id <= GIC_MAX_VINTID))) {
 			return false;
 		}
-		for (unsigned j = i + 1; j < RMM_GICV3_NUM_LRS; j++) {
+		for (unsigned j = i + 1; j < nlrs; j++) {
 			if ((lrs[j] >> ICH_LR_STATE_SHIFT) != 0 && ICH_LR_VINTID(lrs[j]) == id) {
 				return false;
 			}
@@ -95,8 +92,9 @@ static bool gicv3_config_is_valid(const struct rmm *r, const struct rmm_run_ente
 	if (e->gicv3_hcr & ~GICV3_HCR_HOST) {
 		return false;
 	}
-	return tr19_gic_checks_live_lrs(r) ? gicv3_lrs_valid_tf_rmm(e->gicv3_lrs)
-					   : gicv3_lrs_valid_spec(e->gicv3_lrs);
+	return tr19_gic_checks_live_lrs(r)
+		   ? gicv3_lrs_valid_tf_rmm(e->gicv3_lrs, r->cfg.features.gic_lrs)
+		   : gicv3_lrs_valid_spec(e->gicv3_lrs);
 }
 
 static struct rmi_ret check_run_addr(struct rmm *r, uint64_t run_pa)
@@ -223,7 +221,7 @@ static void take_virq(struct rmm *r, struct rec *rec, uint64_t pc)
 	struct cpu_context *c = &rec->ctx;
 	uint64_t intid = 1023;
 	unsigned best = 0x100;
-	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+	for (unsigned i = 0; i < r->cfg.features.gic_lrs; i++) {
 		uint64_t lr = c->ich_lr[i];
 		if ((lr >> ICH_LR_STATE_SHIFT) & ICH_LR_STATE_PENDING &&
 		    ICH_LR_PRIORITY(lr) < best) {
@@ -557,10 +555,10 @@ static void exit_serialise(const struct rec_exit *x, uint8_t *buf)
 /* What every REC exit reports of the REC's GIC CPU interface and timers [S:A4.3.6, A4.3.7]:
  * the List Registers as the realm left them, ICH_HCR_EL2 without the RMM's own En, and the
  * EL1 timers with ISTATUS. */
-static void exit_gic_timers(const struct cpu_context *c, struct rec_exit *x)
+static void exit_gic_timers(const struct cpu_context *c, unsigned nlrs, struct rec_exit *x)
 {
 	x->gicv3_hcr = c->ich_hcr & ~(uint64_t)ICH_HCR_EN;
-	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+	for (unsigned i = 0; i < nlrs; i++) {
 		x->gicv3_lrs[i] = c->ich_lr[i];
 	}
 	x->gicv3_vmcr = c->ich_vmcr;
@@ -573,10 +571,10 @@ static void exit_gic_timers(const struct cpu_context *c, struct rec_exit *x)
 /* What the host gives a REC on entry [S:A4.2.1, A6.1]: its List Registers and ICH_HCR_EL2
  * bits (checked by Gicv3ConfigIsValid), the RMM enabling the interface, and the WFI/WFE
  * traps it asks for. */
-static void enter_gic_traps(struct cpu_context *c, const struct rmm_run_enter *e)
+static void enter_gic_traps(struct cpu_context *c, unsigned nlrs, const struct rmm_run_enter *e)
 {
 	c->ich_hcr = (e->gicv3_hcr & GICV3_HCR_HOST) | ICH_HCR_EN;
-	for (unsigned i = 0; i < RMM_GICV3_NUM_LRS; i++) {
+	for (unsigned i = 0; i < nlrs; i++) {
 		c->ich_lr[i] = e->gicv3_lrs[i];
 	}
 	c->hcr_el2 = rec_hcr_el2() | ((e->flags & REC_ENTER_FLAG_TRAP_WFI) ? HCR_TWI : 0) |
@@ -706,7 +704,7 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	r->last_run = RMM_RUN_OK;
 	memset(&exit, 0, sizeof(exit));
 	struct fault_chain fc = {0};
-	enter_gic_traps(&rec.ctx, &e);
+	enter_gic_traps(&rec.ctx, r->cfg.features.gic_lrs, &e);
 	if (rec_apply_entry(r, &rec, &e, &fc, &exit)) {
 		rec.state = REC_RUNNING;
 		rec_store(r, rec_pa, &rec);
@@ -715,7 +713,7 @@ struct rmi_ret smc_rec_enter(struct rmm *r, const uint64_t *a, uint64_t *out)
 	}
 	rec_store(r, rec_pa, &rec);
 
-	exit_gic_timers(&rec.ctx, &exit);
+	exit_gic_timers(&rec.ctx, r->cfg.features.gic_lrs, &exit);
 	exit_serialise(&exit, buf);
 	trace_rec_exit(r, &rec, &exit);
 	/* A GPF on writing `exit` makes the command fail [S:A4.3.3] (the REC has run). */

@@ -43,6 +43,7 @@ void rmm_features_resolve(struct rmm_features *f, unsigned pa_bits)
 	f->vmid_bits = f->vmid_bits ? f->vmid_bits : 16;
 	f->num_bps = f->num_bps ? f->num_bps : RMM_DEFAULT_BPS;
 	f->num_wps = f->num_wps ? f->num_wps : RMM_DEFAULT_WPS;
+	f->gic_lrs = f->gic_lrs ? f->gic_lrs : 1;
 	/* S2SZ is bounded by PARange (TF-RMM derives it from the PA size the same way) */
 	f->max_ipa_bits = pa_bits < RMM_MAX_S2SZ ? pa_bits : RMM_MAX_S2SZ;
 }
@@ -158,6 +159,8 @@ const char *rmm_features_check(const struct rmm_features *f, const char **field)
 	} else if (f->sve_vl % 128 != 0 || f->sve_vl > RMM_MAX_SVE_VL) {
 		bad = "sve_vl",
 		why = "the SVE vector length is a multiple of 128 bits, 128 to 2048";
+	} else if (f->gic_lrs > RMM_MAX_GIC_LRS) {
+		bad = "gic_lrs", why = "GIC List Registers number 1 to 16";
 	}
 	if (field) {
 		*field = bad;

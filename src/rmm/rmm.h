@@ -84,7 +84,7 @@ enum rmm_profile {
  * The platform's features, as the RMM reports them in RmiFeatureRegister0 [S:B4.4.6] and
  * enforces them at RMI_REALM_CREATE (RealmParamsSupported, VmidIsValid [S:A3.1, B3.82]). A
  * zeroed struct is today's default platform: 16-bit VMIDs, 6 breakpoints, 4 watchpoints, no
- * LPA2, no PMU, no SVE.
+ * LPA2, no PMU, no SVE, one GIC List Register.
  */
 struct rmm_features {
 	unsigned vmid_bits;    /* 8 or 16 (FEAT_VMID16); 0 = 16 */
@@ -95,6 +95,7 @@ struct rmm_features {
 	unsigned pmu_num_ctrs; /* PMU event counters, 0..31 (with pmu) */
 	unsigned sve_vl;       /* maximum SVE vector length in bits, 128..2048 in steps of 128;
 				* 0 = no SVE */
+	unsigned gic_lrs;      /* GICv3 List Registers the host fills, 1..RMM_MAX_GIC_LRS; 0 = 1 */
 	unsigned max_ipa_bits; /* the widest realm IPA (S2SZ): not configuration, derived from
 				* the PA size by rmm_features_resolve */
 };
@@ -104,7 +105,10 @@ struct rmm_features {
  * RMI_REALM_CREATE accepts and the scenario parser checks a realm's `ipa_bits` against. */
 void rmm_features_resolve(struct rmm_features *f, unsigned pa_bits);
 
-#define RMM_MAX_REC_AUX 16 /* RmiRecParams has 16 aux addresses [S:B4.4.19] */
+#define RMM_MAX_REC_AUX 16          /* RmiRecParams has 16 aux addresses [S:B4.4.19] */
+#define RMM_MAX_GIC_LRS CPU_GIC_LRS /* RmiRecEnter has 16 gicv3_lrs [S:B4.4.17] */
+/* The modelled GIC implements 5 priority bits: the low 3 of a List Register's are RES0. */
+#define RMM_GIC_PRIORITY_RES0 0x7U
 
 struct rmm_config {
 	enum rmm_spec spec;

@@ -38,15 +38,12 @@ enum realm_state {
 
 /* What this RMM supports whatever the platform (RmiFeatureRegister0, [S:B4.4.6]); the
  * platform's own features are cfg.features (resolved: rmm_features_resolve). */
-#define RMM_MAX_S2SZ     48U /* without LPA2; features.max_ipa_bits is this machine's */
-#define RMM_DEFAULT_BPS  6U
-#define RMM_DEFAULT_WPS  4U
-#define RMM_MAX_BPS      64U /* NUM_BPS/NUM_WPS are 6-bit fields, minus one */
-#define RMM_MAX_PMU_CTRS 31U /* PMU_NUM_CTRS is a 5-bit field */
-#define RMM_MAX_SVE_VL   2048U
-#define RMM_GICV3_NUM_LRS                                                                          \
-	1U /* List Registers of the modelled GIC CPU interface, of the                             \
-	    * Realm PE's CPU_GIC_LRS: the platforms' presets have one */
+#define RMM_MAX_S2SZ         48U /* without LPA2; features.max_ipa_bits is this machine's */
+#define RMM_DEFAULT_BPS      6U
+#define RMM_DEFAULT_WPS      4U
+#define RMM_MAX_BPS          64U /* NUM_BPS/NUM_WPS are 6-bit fields, minus one */
+#define RMM_MAX_PMU_CTRS     31U /* PMU_NUM_CTRS is a 5-bit field */
+#define RMM_MAX_SVE_VL       2048U
 #define RMM_MAX_RECS_ORDER   9U
 #define RMM_MAX_RECS         ((1U << RMM_MAX_RECS_ORDER) - 1U)
 #define RMM_MAX_AUX          RMM_MAX_REC_AUX

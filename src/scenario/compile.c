@@ -190,9 +190,17 @@ static int describe_realm(struct runner *r, unsigned i, struct host_realm_desc *
 	r->calls[i] = calloc(sh->non_host_call + 1, sizeof(*r->calls[i]));
 	r->answers[i] = calloc(sh->nanswers + 1, sizeof(*r->answers[i]));
 	r->devices[i] = calloc(sh->ndevices + 1, sizeof(*r->devices[i]));
+	r->injects[i] = calloc(sh->ninjects + 1, sizeof(*r->injects[i]));
 	if (!r->recs[i] || !r->regions[i] || !r->plugged[i] || !r->calls[i] || !r->answers[i] ||
-	    !r->devices[i]) {
+	    !r->devices[i] || !r->injects[i]) {
 		return -1;
+	}
+	for (size_t k = 0; k < sh->ninjects; k++) {
+		const struct scenario_inject *in = &sh->injects[k];
+		r->injects[i][k] = (struct host_inject){.rec = (unsigned)num_or(r, &in->rec, 0),
+							.intid = (uint32_t)in->intid,
+							.priority = (uint8_t)in->priority,
+							.at = in->at};
 	}
 	for (size_t k = 0; k < sh->ndevices; k++) {
 		r->devices[i][k].kind = sh->devices[k].kind;
@@ -240,6 +248,8 @@ static int describe_realm(struct runner *r, unsigned i, struct host_realm_desc *
 	    .ndevices = (unsigned)sh->ndevices,
 	    .trap_wfi = sh->trap_wfi,
 	    .trap_wfe = sh->trap_wfe,
+	    .injects = r->injects[i],
+	    .ninjects = (unsigned)sh->ninjects,
 	};
 	return 0;
 }
@@ -286,6 +296,7 @@ void runner_free(struct runner *r)
 		free(r->calls[i]);
 		free(r->answers[i]);
 		free(r->devices[i]);
+		free(r->injects[i]);
 	}
 	free(r->probes);
 }

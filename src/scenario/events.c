@@ -93,7 +93,8 @@ static const struct eventdef events[] = {
 		{"gpi", &V_GPI}, /* extension: the GPI found, and the GPT level that holds it */
 		{"level", &V_INT},
 		SEQ}),
-    EVENT(host, {{"decision", &V_WORD}, REC, {"target", &V_REC_INDEX}, REALM, SEQ}),
+    EVENT(host,
+	  {{"decision", &V_WORD}, REC, {"target", &V_REC_INDEX}, {"intid", &V_INT}, REALM, SEQ}),
     /* extension: a line the realm wrote to an emulated UART, and its write to the exit device */
     EVENT(console, {REC, {"text", &V_TEXT}, REALM, SEQ}),
     EVENT(guest_exit, {REC, {"status", &V_VAL}, REALM, SEQ}),

@@ -292,19 +292,38 @@ static bool parse_answer(struct ctx *c, const struct ynode *n, struct scenario_a
 	return !kv[1].val || parse_value(c, kv[1].val, "target", &V_REC_INDEX, &a->target);
 }
 
-static bool parse_host_calls(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+/* The entries of the list `n` (`what`; an empty value has none), at most `max`: *out becomes
+ * an arena array of *count zeroed elements of `size` bytes, for the caller to fill. */
+static bool list_entries(struct ctx *c, const struct ynode *n, const char *what, size_t max,
+			 size_t size, void **out, size_t *count)
 {
-	size_t i = 0;
-
-	if (!need_kind(c, n, YN_SEQ, "`on_host_call`")) {
+	if (!need_kind(c, n, YN_SEQ, what)) {
 		return false;
 	}
-	h->non_host_call = n->kind == YN_SEQ ? n->n : 0;
-	h->on_host_call = arena_array(c->arena, h->non_host_call, sizeof(*h->on_host_call));
-	if (h->non_host_call && !h->on_host_call) {
-		return fail_oom(c);
+	*count = n->kind == YN_SEQ ? n->n : 0;
+	if (*count > max) {
+		fail(c, n, "%s has %zu entries, at most %zu", what, *count, max);
+		return false;
 	}
-	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+	*out = arena_array(c->arena, *count, size);
+	if (*count && !*out) {
+		fail_oom(c);
+		return false;
+	}
+	return true;
+}
+
+static bool parse_host_calls(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	void *a = NULL;
+	if (!list_entries(c, n, "`on_host_call`", SIZE_MAX, sizeof(*h->on_host_call), &a,
+			  &h->non_host_call)) {
+		return false;
+	}
+	h->on_host_call = a;
+	size_t i = 0;
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e && i < h->non_host_call;
+	     e = e->next, i++) {
 		if (!parse_host_call(c, e, &h->on_host_call[i])) {
 			return false;
 		}
@@ -314,17 +333,14 @@ static bool parse_host_calls(struct ctx *c, const struct ynode *n, struct scenar
 
 static bool parse_answers(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 {
-	size_t i = 0;
-
-	if (!need_kind(c, n, YN_SEQ, "`answers`")) {
+	void *a = NULL;
+	if (!list_entries(c, n, "`answers`", SIZE_MAX, sizeof(*h->answers), &a, &h->nanswers)) {
 		return false;
 	}
-	h->nanswers = n->kind == YN_SEQ ? n->n : 0;
-	h->answers = arena_array(c->arena, h->nanswers, sizeof(*h->answers));
-	if (h->nanswers && !h->answers) {
-		return fail_oom(c);
-	}
-	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e; e = e->next, i++) {
+	h->answers = a;
+	size_t i = 0;
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e && i < h->nanswers;
+	     e = e->next, i++) {
 		if (!parse_answer(c, e, &h->answers[i])) {
 			return false;
 		}
@@ -379,21 +395,60 @@ static bool parse_device(struct ctx *c, const struct ynode *n, struct scenario_d
 
 static bool parse_devices(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 {
-	size_t i = 0;
-
-	if (!need_kind(c, n, YN_SEQ, "`devices`")) {
+	void *a = NULL;
+	if (!list_entries(c, n, "`devices`", HOST_MAX_DEVICES, sizeof(*h->devices), &a,
+			  &h->ndevices)) {
 		return false;
 	}
-	if (n->n > HOST_MAX_DEVICES) {
-		return fail(c, n, "at most %d devices", HOST_MAX_DEVICES);
-	}
-	h->ndevices = n->n;
-	h->devices = arena_array(c->arena, h->ndevices, sizeof(*h->devices));
-	if (h->ndevices && !h->devices) {
-		return fail_oom(c);
-	}
-	for (const struct ynode *e = n->child; e; e = e->next, i++) {
+	h->devices = a;
+	size_t i = 0;
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e && i < h->ndevices;
+	     e = e->next, i++) {
 		if (!parse_device(c, e, &h->devices[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* `{rec: 0, intid: 40, at: 100000, priority: 0x80}` */
+static bool parse_inject(struct ctx *c, const struct ynode *n, struct scenario_inject *in)
+{
+	static const char *const keys[] = {"rec", "intid", "at", "priority", NULL};
+	struct kv kv[4];
+
+	in->pos = pos_of(c, n);
+	in->priority = HOST_IRQ_PRIORITY;
+	if (!map_fields(c, n, "an `inject` entry", keys, kv) ||
+	    !need_key(c, n, &kv[0], "rec", "an `inject` entry") ||
+	    !need_key(c, n, &kv[1], "intid", "an `inject` entry") ||
+	    !parse_value(c, kv[0].val, "rec", &V_REC_INDEX, &in->rec) ||
+	    !parse_uint(c, kv[1].val, "`intid` (an SGI, PPI or SPI)", 0, GIC_MAX_SPI, &in->intid) ||
+	    (kv[2].val &&
+	     !parse_uint(c, kv[2].val, "`at` (a counter value)", 0, UINT64_MAX - 1, &in->at)) ||
+	    (kv[3].val && !parse_uint(c, kv[3].val, "`priority`", 0, 0xff, &in->priority))) {
+		return false;
+	}
+	if (in->priority & RMM_GIC_PRIORITY_RES0) {
+		return fail(
+		    c, kv[3].val,
+		    "the GIC has 5 priority bits: `priority` is a multiple of 8 (0 to 248)");
+	}
+	return true;
+}
+
+static bool parse_injects(struct ctx *c, const struct ynode *n, struct scenario_host *h)
+{
+	void *a = NULL;
+	if (!list_entries(c, n, "`inject`", HOST_MAX_INJECTS, sizeof(*h->injects), &a,
+			  &h->ninjects)) {
+		return false;
+	}
+	h->injects = a;
+	size_t i = 0;
+	for (const struct ynode *e = n->kind == YN_SEQ ? n->child : NULL; e && i < h->ninjects;
+	     e = e->next, i++) {
+		if (!parse_inject(c, e, &h->injects[i])) {
 			return false;
 		}
 	}
@@ -402,10 +457,10 @@ static bool parse_devices(struct ctx *c, const struct ynode *n, struct scenario_
 
 bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 {
-	static const char *const keys[] = {"plugged",  "on_host_call", "answers",
-					   "teardown", "steps",        "devices",
-					   "trap_wfi", "trap_wfe",     NULL};
-	struct kv kv[8];
+	static const char *const keys[] = {
+	    "plugged", "on_host_call", "answers",  "teardown", "steps",
+	    "devices", "trap_wfi",     "trap_wfe", "inject",   NULL};
+	struct kv kv[9];
 
 	h->plugged_all = true;
 	h->teardown = true;
@@ -427,7 +482,8 @@ bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 	    (kv[4].val && !parse_steps(c, kv[4].val, h)) ||
 	    (kv[5].val && !parse_devices(c, kv[5].val, h)) ||
 	    (kv[6].val && !parse_bool(c, kv[6].val, "`trap_wfi`", &h->trap_wfi)) ||
-	    (kv[7].val && !parse_bool(c, kv[7].val, "`trap_wfe`", &h->trap_wfe))) {
+	    (kv[7].val && !parse_bool(c, kv[7].val, "`trap_wfe`", &h->trap_wfe)) ||
+	    (kv[8].val && !parse_injects(c, kv[8].val, h))) {
 		return false;
 	}
 	return true;

@@ -20,6 +20,7 @@ enum platform_key {
 	PK_PMU_COUNTERS,
 	PK_SVE_VL,
 	PK_REC_AUX_COUNT,
+	PK_GIC_LRS,
 	PK_SECURE,
 	PK_DEVICE,
 	PK_COUNT
@@ -91,6 +92,7 @@ static bool parse_preset(struct ctx *c, const struct ynode *n, struct scenario_m
 		m->pmu_counters = p->pmu_counters;
 		m->sve_vl = p->sve_vl;
 		m->rec_aux_count = p->rec_aux_count;
+		m->gic_lrs = p->gic_lrs;
 		memcpy(m->secure, p->secure, sizeof(m->secure));
 		m->nsecure = p->nsecure;
 		memcpy(m->device, p->device, sizeof(m->device));
@@ -209,6 +211,12 @@ bool parse_platform(struct ctx *c, const struct kv kv[MACHINE_PLATFORM_NKEYS],
 		}
 		m->rec_aux_count = (unsigned)v;
 	}
+	if (kv[PK_GIC_LRS].val) {
+		if (!parse_uint(c, kv[PK_GIC_LRS].val, "`gic_lrs`", 1, RMM_MAX_GIC_LRS, &v)) {
+			return false;
+		}
+		m->gic_lrs = (unsigned)v;
+	}
 	if ((kv[PK_SECURE].val &&
 	     !parse_ranges(c, kv[PK_SECURE].val, "`secure`", m->secure, &m->nsecure)) ||
 	    (kv[PK_DEVICE].val &&
@@ -250,6 +258,7 @@ static void machine_features(const struct scenario_machine *m, struct rmm_featur
 	f->pmu = m->pmu;
 	f->pmu_num_ctrs = m->pmu_counters;
 	f->sve_vl = m->sve_vl;
+	f->gic_lrs = m->gic_lrs;
 }
 
 void scenario_machine_config(const struct scenario_machine *m, struct host_config *hc)

@@ -31,6 +31,7 @@ struct runner {
 	struct host_call_action *calls[HOST_MAX_REALMS];
 	struct host_answer *answers[HOST_MAX_REALMS];
 	struct host_device *devices[HOST_MAX_REALMS];
+	struct host_inject *injects[HOST_MAX_REALMS];
 	struct runner_probe *probes; /* sorted by realm, then IPA, then order */
 	size_t nprobes;
 	size_t realm_probes[HOST_MAX_REALMS + 1]; /* realm i's are [realm_probes[i], [i + 1]) */

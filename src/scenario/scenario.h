@@ -240,9 +240,18 @@ struct scenario_device {
 	struct scenario_pos pos;
 };
 
+/* An interrupt the host injects (ext, docs/scenarios.md "Host"): struct host_inject. */
+struct scenario_inject {
+	struct scenario_value rec; /* a REC index, checked against every realm */
+	uint64_t intid, priority, at;
+	struct scenario_pos pos;
+};
+
 struct scenario_host {
 	struct scenario_device *devices;
 	size_t ndevices;
+	struct scenario_inject *injects;
+	size_t ninjects;
 	bool trap_wfi, trap_wfe;        /* ext: every REC entry asks for WFI / WFE to exit */
 	bool plugged_all;               /* no `plugged:` given */
 	struct scenario_value *plugged; /* REC indexes (NUMBER), applying to every realm */
@@ -284,6 +293,7 @@ struct scenario_machine {
 	unsigned pmu_counters; /* 0..31 */
 	unsigned sve_vl;       /* bits, 0 = no SVE */
 	unsigned rec_aux_count;
+	unsigned gic_lrs;                                  /* 1..16, 0 = 1 */
 	struct scenario_range secure[SCENARIO_MAX_RANGES]; /* Secure PAS, inside RAM */
 	size_t nsecure;
 	struct scenario_range device[SCENARIO_MAX_RANGES]; /* device memory, outside RAM */

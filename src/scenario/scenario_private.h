@@ -171,8 +171,8 @@ void set_number(struct scenario_value *v, uint64_t num, struct scenario_pos pos)
 /* ---- the platform keys of `machine` (parse_machine.c), in parse_platform's order ---- */
 #define MACHINE_PLATFORM_KEYS                                                                      \
 	"preset", "vmid_bits", "breakpoints", "watchpoints", "lpa2", "pmu_counters", "sve_vl",     \
-	    "rec_aux_count", "secure", "device"
-#define MACHINE_PLATFORM_NKEYS 10
+	    "rec_aux_count", "gic_lrs", "secure", "device"
+#define MACHINE_PLATFORM_NKEYS 11
 /* kv: the values of MACHINE_PLATFORM_KEYS; a preset first, then the keys that override it. */
 bool parse_platform(struct ctx *c, const struct kv kv[MACHINE_PLATFORM_NKEYS],
 		    struct scenario_machine *m);

@@ -167,11 +167,32 @@ static bool check_devices(struct ctx *c)
 	return true;
 }
 
+/* An interrupt to inject names a REC of every realm (host keys apply to all). */
+static bool check_injects(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	for (size_t i = 0; i < s->host.ninjects; i++) {
+		const struct scenario_value *v = &s->host.injects[i].rec;
+		for (size_t j = 0; j < s->nrealms; j++) {
+			if (v->num >= s->realms[j].nrecs) {
+				struct ynode at = {.line = v->pos.line, .col = v->pos.col};
+				return fail(
+				    c, &at,
+				    "REC index %llu out of range in `inject` (realm `%s` has "
+				    "%zu REC%s)",
+				    (unsigned long long)v->num, s->realms[j].name,
+				    s->realms[j].nrecs, s->realms[j].nrecs == 1 ? "" : "s");
+			}
+		}
+	}
+	return true;
+}
+
 bool validate_scenario(struct ctx *c)
 {
 	const struct scenario *s = c->s;
 
-	if (!check_machine(c) || !check_devices(c)) {
+	if (!check_machine(c) || !check_devices(c) || !check_injects(c)) {
 		return false;
 	}
 

@@ -5,6 +5,7 @@
  * what it means in the spec's terms: command names, failure condition IDs, exit reasons.
  */
 #include "trace/trace.h"
+#include "view_model.h"
 
 #include "abi/abi.h"
 
@@ -257,18 +258,13 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 
 static void narrate_host(struct trace_narrator *n, const struct trace_event *ev)
 {
-	uint64_t rec, target;
+	char detail[128];
 	const char *d = fname(ev, "decision");
 
 	who(n, ev, "host", "NS-EL2");
-	fprintf(n->out, "VMM decides: %s%s%s", col(n, C_BOLD), d ? d : "?", col(n, C_OFF));
-	if (fnum(ev, "target", &target)) {
-		fprintf(n->out, " vCPU %llu", (unsigned long long)target);
-	}
-	if (fnum(ev, "rec", &rec)) {
-		fprintf(n->out, " (asked by REC %llu)", (unsigned long long)rec);
-	}
-	fputc('\n', n->out);
+	view_host_detail(ev, false, detail, sizeof(detail));
+	fprintf(n->out, "VMM decides: %s%s%s%s\n", col(n, C_BOLD), d ? d : "?", col(n, C_OFF),
+		detail);
 }
 
 static void narrate_state(struct trace_narrator *n, const struct trace_event *ev)

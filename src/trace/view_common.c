@@ -59,6 +59,27 @@ void trace_xml_text(FILE *f, const char *s)
 	}
 }
 
+void view_host_detail(const struct trace_event *ev, bool diagram, char *buf, size_t len)
+{
+	uint64_t rec, target, intid;
+	char part[64];
+	buf[0] = '\0';
+	if (view_num(ev, "intid", &intid)) {
+		snprintf(part, sizeof(part), " INTID %llu", (unsigned long long)intid);
+		view_append(buf, len, part);
+	}
+	if (view_num(ev, "target", &target)) {
+		snprintf(part, sizeof(part), " vCPU %llu", (unsigned long long)target);
+		view_append(buf, len, part);
+	}
+	if (view_num(ev, "rec", &rec)) {
+		bool irq = view_num(ev, "intid", &intid);
+		snprintf(part, sizeof(part), "%s%s%llu%s", irq ? " for " : " (asked by ",
+			 diagram ? "rec" : "REC ", (unsigned long long)rec, irq ? "" : ")");
+		view_append(buf, len, part);
+	}
+}
+
 void view_append(char *dst, size_t len, const char *s)
 {
 	size_t used = strlen(dst);

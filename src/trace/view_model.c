@@ -504,15 +504,8 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 	if (ev->kind == TE_host) {
 		const char *d = view_name(ev, "decision");
 		snprintf(text, sizeof(text), "VMM decides: %s", d ? d : "?");
-		if (view_num(ev, "target", &v)) {
-			snprintf(pa_name, sizeof(pa_name), " vCPU %llu", (unsigned long long)v);
-			view_append(text, sizeof(text), pa_name);
-		}
-		if (view_num(ev, "rec", &v)) {
-			snprintf(pa_name, sizeof(pa_name), " (asked by rec%llu)",
-				 (unsigned long long)v);
-			view_append(text, sizeof(text), pa_name);
-		}
+		view_host_detail(ev, true, pa_name, sizeof(pa_name));
+		view_append(text, sizeof(text), pa_name);
 		on_note(b, VM_LINE_HOST, false, text);
 		blk = cur(b);
 		if (blk && d) {

@@ -88,6 +88,10 @@ void view_append(char *dst, size_t len, const char *s);
 /* Event field helpers shared by the views. */
 const char *view_name(const struct trace_event *ev, const char *key);
 bool view_num(const struct trace_event *ev, const char *key, uint64_t *v);
+/* What follows a host decision's name in every view: " vCPU 1 (asked by REC 0)" for a PSCI
+ * answer, " INTID 40 for REC 0" for an interrupt put in a List Register; a diagram names
+ * RECs as its lifelines do ("rec0"). */
+void view_host_detail(const struct trace_event *ev, bool diagram, char *buf, size_t len);
 /* A physical address as the scenario names it ("rec1"), else "0x...". */
 void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len);
 

@@ -212,12 +212,10 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 		}
 		instant(p, ev, text, PID_REALM, rec_tid(p, ev));
 	} else if (type == TE_host) {
+		char detail[128];
 		snprintf(text, sizeof(text), "VMM decides: %s", view_name(ev, "decision"));
-		if (view_num(ev, "target", &v)) {
-			size_t used = strlen(text);
-			snprintf(text + used, sizeof(text) - used, " vCPU %llu",
-				 (unsigned long long)v);
-		}
+		view_host_detail(ev, false, detail, sizeof(detail));
+		view_append(text, sizeof(text), detail);
 		instant(p, ev, text, PID_NS, TID_HOST);
 	} else if (type == TE_gpt || type == TE_gpf) {
 		view_num(ev, "pa", &v);

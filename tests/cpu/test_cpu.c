@@ -324,6 +324,45 @@ static void test_timer_fires(void **state)
 	cpu_machine_destroy(m);
 }
 
+/* The host's interrupt (cpu_machine_set_host_irq): a running realm traps to EL2 when the
+ * counter reaches its time, whatever PSTATE.I; a WFI waits for it rather than idling; once
+ * the host sets none, the same WFI has nothing to wait for. */
+static void test_host_irq(void **state)
+{
+	(void)state;
+	struct cpu_config cfg = {.cnt_hz = 1000, .insn_hz = 1000};
+	struct cpu_machine *m;
+	assert_int_equal(cpu_machine_create(&cfg, &m), 0);
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_REALM);
+	const uint32_t code[] = {A64_NOP, A64_NOP, A64_NOP, A64_NOP, A64_NOP,
+				 A64_NOP, A64_NOP, A64_NOP, A64_WFI, a64_smc(0)};
+	struct cpu_context c;
+	struct cpu_trap t;
+	put_code(m, CODE, code, 10);
+	guest_ctx(&c, PSTATE_DAIF);
+	uint64_t start = cpu_machine_counter(m);
+	cpu_machine_set_host_irq(m, start + 3);
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_IRQ);
+	assert_int_equal(t.to_el, 2);
+	assert_true(t.pc > CODE && t.pc < CODE + 32); /* among the NOPs */
+	assert_true(cpu_machine_counter(m) >= start + 3);
+	cpu_pe_save(pe, &c);
+	/* Later, in the WFI: time passes until the interrupt. */
+	cpu_machine_set_host_irq(m, start + 500);
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE + 32, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_IRQ);
+	assert_int_equal(cpu_machine_counter(m), start + 500);
+	/* None set: the WFI idles. */
+	cpu_machine_set_host_irq(m, UINT64_MAX);
+	assert_int_equal(cpu_pe_load(pe, &c), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE + 32, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_IDLE);
+	cpu_machine_destroy(m);
+}
+
 /* A pending Group 1 List Register: the run stops for the virtual IRQ once PSTATE.I is clear;
  * IAR1 acknowledges it (the LR turns active), EOIR1 deactivates it. */
 static void test_virtual_irq(void **state)
@@ -552,6 +591,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_wfx_brk, setup, teardown),
 	    cmocka_unit_test(test_virtual_counter),
 	    cmocka_unit_test(test_timer_fires),
+	    cmocka_unit_test(test_host_irq),
 	    cmocka_unit_test_setup_teardown(test_virtual_irq, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
 	    cmocka_unit_test(test_insn_hook),

@@ -706,12 +706,13 @@ static void platform_features(void **state)
 					      .lpa2 = true,
 					      .pmu = true,
 					      .pmu_num_ctrs = 31,
-					      .sve_vl = 512}};
+					      .sve_vl = 512,
+					      .gic_lrs = 4}};
 	recreate(e, &cfg);
 	assert_int_equal(RMI1(e, RMI_FEATURES, 0), RMI_SUCCESS);
 	assert_int_equal(e->out[1], 44 | 1ULL << 8 | 1ULL << 9 | 3ULL << 10 | 1ULL << 14 |
 					15ULL << 20 | 1ULL << 26 | 31ULL << 27 | 3ULL << 32 |
-					9ULL << 38);
+					3ULL << 34 | 9ULL << 38);
 	static const struct {
 		size_t off;
 		uint64_t value;
@@ -754,6 +755,11 @@ static void platform_features(void **state)
 	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &r), -1);
 	cfg.features.sve_vl = 0, cfg.features.pmu = false;
 	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &r), -1); /* counters, no PMU */
+	cfg.features.pmu = true, cfg.features.gic_lrs = 17;
+	assert_int_equal(rmm_create(&e->f->plat, &cfg, e->t, &r), -1);
+	const char *field = NULL;
+	assert_non_null(rmm_features_check(&cfg.features, &field));
+	assert_string_equal(field, "gic_lrs");
 	env_free(e);
 }
 

@@ -571,6 +571,32 @@ static void id_regs_xzr_and_writes(void **state)
 /* A trapped WFI: a SYNC exit with EC and TI only, the REC resumed after it. A physical
  * interrupt (its timer): an IRQ exit. Every exit reports the timers and the List Registers;
  * the entry loads the host's List Register and the WFx traps it asks for. */
+/* The platform's gic_lrs List Registers are loaded on entry and reported on exit, the others
+ * neither (RMI_FEATURES GICV3_NUM_LRS). */
+static void gic_list_register_count(void **state)
+{
+	for (unsigned n = 1; n <= 3; n += 2) {
+		const struct rmm_features f = {.gic_lrs = n};
+		struct env *e = env_new_features(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC, &f);
+		struct realm rl;
+		realm_build(e, &rl, 1, 1, true);
+		for (unsigned i = 0; i < 3; i++) {
+			uint64_t lr = (1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | (40 + i);
+			ns_write64(e, rl.runs[0] + RUN_ENTER_GICV3_LRS + 8 * i, lr);
+		}
+		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+		const struct cpu_context *c = &e->f->entered[0];
+		for (unsigned i = 0; i < 3; i++) {
+			uint64_t want =
+			    i < n ? ((1ULL << 62) | ICH_LR_GROUP | (0xa0ULL << 48) | (40 + i)) : 0;
+			assert_int_equal(c->ich_lr[i], want);
+			assert_int_equal(ns_read64(e, rl.runs[0] + RUN_EXIT_GICV3_LRS + 8 * i),
+					 want);
+		}
+		env_free(e);
+	}
+}
+
 static void wfx_irq_and_gic_state(void **state)
 {
 	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
@@ -979,6 +1005,7 @@ int main(void)
 	    cmocka_unit_test(stage2_aborts),
 	    cmocka_unit_test(beyond_ipa_space),
 	    cmocka_unit_test(wfx_irq_and_gic_state),
+	    cmocka_unit_test(gic_list_register_count),
 	    cmocka_unit_test(id_regs_plain_realm),
 	    cmocka_unit_test(id_regs_sve_pmu_realm),
 	    cmocka_unit_test(id_regs_tf_rmm_debug_fields),

@@ -167,6 +167,21 @@ static void test_device_errors(void **state)
 	expect_error("err_device_twice.yaml", 6, 26, "two devices at the same address");
 }
 
+/* host.inject (ext): an SGI, PPI or SPI, a priority the GIC can hold, a REC that exists,
+ * the INTID given; machine.gic_lrs 1 to 16. */
+static void test_inject_errors(void **state)
+{
+	expect_error("err_inject_intid.yaml", 7, 23, "`intid` (an SGI, PPI or SPI) is 1020");
+	expect_error("err_inject_priority.yaml", 7, 37,
+		     "the GIC has 5 priority bits: `priority` is a multiple of 8");
+	expect_error("err_inject_rec.yaml", 10, 13, "REC index 2 out of range for `rec`");
+	expect_error("err_inject_no_intid.yaml", 7, 7,
+		     "missing required key `intid` in an `inject` entry");
+	expect_error("err_inject_realms.yaml", 9, 13,
+		     "REC index 2 out of range in `inject` (realm `small` has 1 REC)");
+	expect_error("err_gic_lrs.yaml", 3, 12, "`gic_lrs` is 17, out of range (expected 1 to 16)");
+}
+
 static void test_missing_file(void **state)
 {
 	struct scenario *s;
@@ -207,6 +222,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_realm_qualifier),
 	    cmocka_unit_test(test_unknown_spec),
 	    cmocka_unit_test(test_device_errors),
+	    cmocka_unit_test(test_inject_errors),
 	    cmocka_unit_test(test_missing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
