@@ -80,6 +80,20 @@ void view_host_detail(const struct trace_event *ev, bool diagram, char *buf, siz
 	}
 }
 
+void view_realm_note(const struct trace_event *ev, char *buf, size_t len)
+{
+	uint64_t v = 0;
+	if (ev->kind == TE_interrupt) {
+		view_num(ev, "intid", &v);
+		snprintf(buf, len, "takes virtual IRQ %llu", (unsigned long long)v);
+	} else if (ev->kind == TE_console) {
+		snprintf(buf, len, "UART: %s", view_name(ev, "text") ? view_name(ev, "text") : "");
+	} else {
+		view_num(ev, "status", &v);
+		snprintf(buf, len, "writes %llu to the exit device", (unsigned long long)v);
+	}
+}
+
 void view_append(char *dst, size_t len, const char *s)
 {
 	size_t used = strlen(dst);

@@ -154,6 +154,16 @@ static void setup_fold(struct vm_builder *b, size_t from, size_t to, size_t *cap
 		view_append(text, sizeof(text), state);
 	}
 	emit_fold(b, text, cap);
+	/* The host's decisions among them (interrupts injected at the first entry) stay. */
+	for (size_t i = from; i < to; i++) {
+		const struct vm_block *blk = &b->blocks[i];
+		for (size_t k = 0; k < blk->n; k++) {
+			struct vm_item *it = b->raw[blk->first + k].keep ? out_row(b, cap) : NULL;
+			if (it) {
+				*it = b->raw[blk->first + k];
+			}
+		}
+	}
 }
 
 /* How many times the `p` blocks at i repeat back to back (1: no repetition). */

@@ -495,6 +495,17 @@ static void realm_text(const struct vm_builder *b, const struct trace_event *ev,
 	}
 }
 
+/* What the realm does on its own lifeline: takes a virtual interrupt, writes a console line,
+ * ends itself through the exit device. */
+static void on_realm_note(struct vm_builder *b, const struct trace_event *ev)
+{
+	char text[VM_TEXT], what[VM_TEXT];
+	int line = rec_line(b, ev, text, sizeof(text));
+	view_realm_note(ev, what, sizeof(what));
+	view_append(text, sizeof(text), what);
+	on_note(b, line, false, text);
+}
+
 static void on_other(struct vm_builder *b, const struct trace_event *ev)
 {
 	char text[VM_TEXT], pa_name[64], who[48];
@@ -507,6 +518,9 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 		view_host_detail(ev, true, pa_name, sizeof(pa_name));
 		view_append(text, sizeof(text), pa_name);
 		on_note(b, VM_LINE_HOST, false, text);
+		if (b->nraw) {
+			b->raw[b->nraw - 1].keep = true;
+		}
 		blk = cur(b);
 		if (blk && d) {
 			blk->allow += strcmp(d, "allow") == 0;
@@ -554,6 +568,9 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 				it->bad = true;
 			}
 		}
+	} else if (ev->kind == TE_interrupt || ev->kind == TE_console ||
+		   ev->kind == TE_guest_exit) {
+		on_realm_note(b, ev);
 	} else if (ev->kind == TE_check) {
 		const struct trace_field *ok = trace_field(ev, "ok");
 		if (ok && !ok->num) {

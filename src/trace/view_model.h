@@ -33,6 +33,7 @@ struct vm_item {
 	enum vm_kind kind;
 	int from, to; /* lifelines; a note uses `from` */
 	bool bad;     /* a failure: drawn in red */
+	bool keep;    /* a host decision: shown even where its call is folded into set-up */
 	char text[VM_TEXT];
 };
 
@@ -92,6 +93,9 @@ bool view_num(const struct trace_event *ev, const char *key, uint64_t *v);
  * answer, " INTID 40 for REC 0" for an interrupt put in a List Register; a diagram names
  * RECs as its lifelines do ("rec0"). */
 void view_host_detail(const struct trace_event *ev, bool diagram, char *buf, size_t len);
+/* What a REC does on its own, in every view: "takes virtual IRQ 41" (interrupt), "UART: ..."
+ * (console), "writes 0 to the exit device" (guest_exit). */
+void view_realm_note(const struct trace_event *ev, char *buf, size_t len);
 /* A physical address as the scenario names it ("rec1"), else "0x...". */
 void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len);
 
