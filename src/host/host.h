@@ -116,6 +116,10 @@ struct host_realm_desc {
 	bool trap_wfi, trap_wfe;           /* REC entries ask for WFI / WFE to exit */
 	const struct host_inject *injects; /* in every mode of the host */
 	unsigned ninjects;
+	/* A data abort on the Unprotected half outside the devices: map a shared page there
+	 * (false), or answer with a Synchronous External Abort (true), as a VMM does where no
+	 * memory or device is. */
+	bool unprotected_sea;
 };
 
 /* What the VMM read from a REC's run page after RMI_REC_ENTER. */
@@ -188,6 +192,9 @@ enum host_result host_rmi(struct host *h, uint64_t regs[MONITOR_SMC_REGS]);
 /* Builds the realm up to RMI_REALM_ACTIVATE; with `activate` false the realm stays NEW (the
  * host may still RMI_REC_CREATE, RMI_RTT_INIT_RIPAS, ... and activate it with an RMI call). */
 enum host_result host_setup(struct host *h, unsigned realm, bool activate);
+/* The next RMI_REC_ENTER of that REC asks for an SEA (REC_ENTER_FLAG_INJECT_SEA): the host's
+ * answer to a data abort at an Unprotected IPA. */
+void host_rec_inject_sea(struct host *h, unsigned realm, unsigned rec);
 enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned rec,
 				struct host_exit *exit);
 /* RMI_PSCI_COMPLETE(calling, target, status) in the arity of the configured spec (1.0-eac2

@@ -28,6 +28,7 @@ struct host_rec {
 	bool host_call_reply;   /* next entry copies the host call's gprs back */
 	uint64_t reply_gprs[31];
 	bool mmio_reply; /* next entry completes an emulated access (REC_ENTER_FLAG_EMUL_MMIO) */
+	bool inject_sea; /* next entry injects an SEA (REC_ENTER_FLAG_INJECT_SEA) */
 	uint64_t mmio_value;           /* ... with this value for a load */
 	uint64_t lrs[RMM_MAX_GIC_LRS]; /* next entry's List Registers: what the REC left, and the
 					* interrupts injected since */

@@ -174,6 +174,9 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 		flags |= REC_ENTER_FLAG_EMUL_MMIO;
 		enter_gprs[0] = rec->mmio_value;
 	}
+	if (rec->inject_sea) {
+		flags |= REC_ENTER_FLAG_INJECT_SEA;
+	}
 	host_deliver_injections(h);
 	if (host_ns_write(h, rec->run + RUN_ENTER_FLAGS, &flags, 8) ||
 	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs)) ||
@@ -200,6 +203,7 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 	}
 	rec->host_call_reply = false;
 	rec->mmio_reply = false;
+	rec->inject_sea = false;
 	if ((res = read_exit(h, rec, exit)) != HOST_OK) {
 		return res;
 	}
@@ -343,6 +347,13 @@ static enum host_result accept_ripas(struct host *h, unsigned realm, unsigned id
 	return HOST_OK;
 }
 
+void host_rec_inject_sea(struct host *h, unsigned realm, unsigned idx)
+{
+	if (realm < h->nrealms && idx < h->realms[realm].desc.nrecs) {
+		h->realms[realm].recs[idx].inject_sea = true;
+	}
+}
+
 /* A data abort on the Unprotected half: give the realm a shared NS page there. */
 static enum host_result map_shared(struct host *h, unsigned realm, unsigned idx,
 				   const struct host_exit *e)
@@ -354,10 +365,21 @@ static enum host_result map_shared(struct host *h, unsigned realm, unsigned idx,
 	const uint64_t attrs = (6ULL << 2) | (3ULL << 6);
 	enum host_result res;
 
-	if (!(ipa >> (r->ipa_bits - 1)) || r->nns_maps == HOST_MAX_NS_MAPS) {
+	if (!(ipa >> (r->ipa_bits - 1))) {
 		return host_fail(h, HOST_UNEXPECTED,
 				 "REC %u took a data abort at protected IPA 0x%llx (ESR 0x%llx)",
 				 idx, (unsigned long long)ipa, (unsigned long long)e->esr);
+	}
+	if (r->desc.unprotected_sea) {
+		/* Nothing is there: the realm's own mistake, an abort it takes [S:A5.2.7]. */
+		host_rec_inject_sea(h, realm, idx);
+		host_event(h, "inject_sea", realm, (int)idx, -1);
+		return HOST_OK;
+	}
+	if (r->nns_maps == HOST_MAX_NS_MAPS) {
+		return host_fail(h, HOST_UNEXPECTED,
+				 "REC %u: no more shared pages to map at IPA 0x%llx (at most %d)",
+				 idx, (unsigned long long)ipa, HOST_MAX_NS_MAPS);
 	}
 	if ((res = host_ensure_rtts(h, r, ipa)) != HOST_OK) {
 		return res;

@@ -367,11 +367,15 @@ static enum smc_outcome handle_s2_abort(struct rmm *r, const struct rd *rd, stru
 	exit->reason = RMI_EXIT_SYNC;
 	exit->hpfar = t->hpfar;
 	exit->esr = (t->esr & (ESR_EC_MASK | ESR_IL)) | (t->esr & ESR_FSC_MASK);
+	if (!prot && t->kind == CPU_TRAP_DABT) {
+		/* The host may answer it with an SEA [S:A4.2, A5.2.7], emulatable or not. */
+		rec->unprotected_abort = 1;
+		rec->abort_esr = t->esr;
+	}
 	if (!prot && t->kind == CPU_TRAP_DABT && (t->esr & ESR_DABT_ISV)) {
 		exit->esr |= t->esr & (ESR_DABT_EMUL | ESR_DABT_WNR);
 		exit->far = t->far & GRANULE_MASK;
 		rec->emulatable_abort = 1;
-		rec->abort_esr = t->esr;
 		if ((t->esr & ESR_DABT_WNR) && ESR_DABT_SRT(t->esr) < 31) {
 			exit->gprs[0] = mmio_value(t->esr, rec->ctx.x[ESR_DABT_SRT(t->esr)], false);
 		}
@@ -512,20 +516,22 @@ static bool rec_apply_entry(struct rmm *r, struct rec *rec, const struct rmm_run
 		trace_rsi_result(r, rec, rmm_rsi_command(RSI_IPA_STATE_SET), rec->ripas_call_args,
 				 NULL);
 	}
-	if (rec->emulatable_abort) {
-		if (e->flags & REC_ENTER_FLAG_INJECT_SEA) {
-			struct cpu_trap t = {.kind = CPU_TRAP_DABT, .pc = c->pc};
-			/* The first of the chain: cannot be a loop yet. */
-			realm_take(r, rec, fc, c->pc, sea_esr(c, &t), 0, c->pc);
-		} else if (e->flags & REC_ENTER_FLAG_EMUL_MMIO) {
-			uint64_t esr = rec->abort_esr;
-			if (!(esr & ESR_DABT_WNR) && ESR_DABT_SRT(esr) < 31) {
-				c->x[ESR_DABT_SRT(esr)] = mmio_value(esr, e->gprs[0], true);
-			}
-			c->pc += 4;
+	/* After a data abort at an Unprotected IPA, inject_sea makes the realm take an SEA at
+	 * the access, and emul_mmio is then ignored [S:A4.2]; emul_mmio completes an emulatable
+	 * one (ISV = 1) with the host's value. */
+	if (rec->unprotected_abort && (e->flags & REC_ENTER_FLAG_INJECT_SEA)) {
+		struct cpu_trap t = {.kind = CPU_TRAP_DABT, .pc = c->pc, .esr = rec->abort_esr};
+		/* The first of the chain: cannot be a loop yet. */
+		realm_take(r, rec, fc, c->pc, sea_esr(c, &t), 0, c->pc);
+	} else if (rec->emulatable_abort && (e->flags & REC_ENTER_FLAG_EMUL_MMIO)) {
+		uint64_t esr = rec->abort_esr;
+		if (!(esr & ESR_DABT_WNR) && ESR_DABT_SRT(esr) < 31) {
+			c->x[ESR_DABT_SRT(esr)] = mmio_value(esr, e->gprs[0], true);
 		}
-		rec->emulatable_abort = 0;
+		c->pc += 4;
 	}
+	rec->emulatable_abort = 0;
+	rec->unprotected_abort = 0;
 	return true;
 }
 

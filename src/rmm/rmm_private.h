@@ -105,6 +105,7 @@ struct rec {
 	uint8_t ripas_destroyed;     /* RsiChangeDestroyed: CHANGE_DESTROYED = 1 */
 	uint64_t ripas_call_args[4]; /* the pending RSI_IPA_STATE_SET's X1..X4, for its event */
 	uint8_t emulatable_abort;
+	uint8_t unprotected_abort; /* last exit: a data abort at an Unprotected IPA, any ISV */
 	/* A completed PSCI request whose result the realm receives on its next entry (the
 	 * "psci" event is reported then, when it is true) */
 	uint8_t psci_report;
@@ -113,7 +114,7 @@ struct rec {
 	uint64_t psci_report_args[3];
 	uint64_t ripas_addr, ripas_top;
 	uint64_t host_call_ipa;
-	uint64_t abort_esr; /* ESR of the last emulatable abort (SRT, SAS, SSE, SF, WnR) */
+	uint64_t abort_esr; /* ESR of the last Unprotected data abort (SRT, SAS, SSE, SF, WnR) */
 	uint64_t num_aux;
 	uint64_t aux[RMM_MAX_AUX];
 	struct cpu_context ctx;

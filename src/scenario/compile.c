@@ -250,6 +250,7 @@ static int describe_realm(struct runner *r, unsigned i, struct host_realm_desc *
 	    .trap_wfe = sh->trap_wfe,
 	    .injects = r->injects[i],
 	    .ninjects = (unsigned)sh->ninjects,
+	    .unprotected_sea = sh->unprotected_sea,
 	};
 	return 0;
 }

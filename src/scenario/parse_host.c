@@ -35,6 +35,8 @@ static const struct step_arg setup_args[] = {SARG("activate", activate, V_BOOL, 
 static const struct step_arg rmi_args[] = {SARG("cmd", cmd, V_RMI_FID, true),
 					   SARG("args", args, V_HOSTLIST, false), END_SARGS};
 static const struct step_arg rec_args[] = {SARG("rec", rec, V_REC, true), END_SARGS};
+static const struct step_arg rec_enter_args[] = {
+    SARG("rec", rec, V_REC, true), SARG("inject_sea", inject_sea, V_BOOL, false), END_SARGS};
 /* `target` is optional only under spec 2.0; parse_step checks it */
 static const struct step_arg complete_args[] = {
     SARG("calling", calling, V_HOSTVAL, true),
@@ -51,7 +53,7 @@ static const struct step_arg read_args[] = {SARG("pa", pa, V_HOSTVAL, true),
 static const struct stepdef steps[] = {
     {"setup", SCENARIO_STEP_SETUP, setup_args, false},
     {"rmi", SCENARIO_STEP_RMI, rmi_args, false},
-    {"rec_enter", SCENARIO_STEP_REC_ENTER, rec_args, true},
+    {"rec_enter", SCENARIO_STEP_REC_ENTER, rec_enter_args, true},
     {"psci_complete", SCENARIO_STEP_PSCI_COMPLETE, complete_args, false},
     {"delegate", SCENARIO_STEP_DELEGATE, pa_args, true},
     {"undelegate", SCENARIO_STEP_UNDELEGATE, pa_args, true},
@@ -457,10 +459,10 @@ static bool parse_injects(struct ctx *c, const struct ynode *n, struct scenario_
 
 bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 {
-	static const char *const keys[] = {
-	    "plugged", "on_host_call", "answers",  "teardown", "steps",
-	    "devices", "trap_wfi",     "trap_wfe", "inject",   NULL};
-	struct kv kv[9];
+	static const char *const keys[] = {"plugged", "on_host_call",   "answers",  "teardown",
+					   "steps",   "devices",        "trap_wfi", "trap_wfe",
+					   "inject",  "on_unprotected", NULL};
+	struct kv kv[10];
 
 	h->plugged_all = true;
 	h->teardown = true;
@@ -485,6 +487,14 @@ bool parse_host(struct ctx *c, const struct ynode *n, struct scenario_host *h)
 	    (kv[7].val && !parse_bool(c, kv[7].val, "`trap_wfe`", &h->trap_wfe)) ||
 	    (kv[8].val && !parse_injects(c, kv[8].val, h))) {
 		return false;
+	}
+	if (kv[9].val) {
+		const struct ynode *v = kv[9].val;
+		if (v->kind != YN_SCALAR ||
+		    (strcmp(v->text, "map_shared") != 0 && strcmp(v->text, "inject_sea") != 0)) {
+			return fail(c, v, "`on_unprotected` is map_shared or inject_sea");
+		}
+		h->unprotected_sea = strcmp(v->text, "inject_sea") == 0;
 	}
 	return true;
 }

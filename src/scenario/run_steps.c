@@ -245,6 +245,9 @@ static enum host_result step(struct runner *r, const struct scenario_step *st)
 			runner_fail(r, &st->rec.pos, "cannot resolve the REC");
 			return HOST_OK;
 		}
+		if (st->inject_sea.kind != SCENARIO_VAL_NONE && st->inject_sea.num) {
+			host_rec_inject_sea(r->h, realm, rec);
+		}
 		res = host_rec_enter(r->h, realm, rec, &e);
 		if (res == HOST_OK && st->expect.present) {
 			if (st->expect.exit.nfields) {

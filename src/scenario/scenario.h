@@ -207,10 +207,11 @@ struct scenario_step {
 	/* psci_complete: addresses (any host value; NONE target under spec 2.0 when not given) */
 	struct scenario_value calling;
 	struct scenario_value target;
-	struct scenario_value status;   /* psci_complete (NONE: the host's policy) */
-	struct scenario_value pa;       /* delegate, undelegate, write, read */
-	struct scenario_value value;    /* write: the value; read: the value expected, or NONE */
-	struct scenario_value activate; /* setup: NUMBER 0 to leave the realms NEW, or NONE */
+	struct scenario_value status;     /* psci_complete (NONE: the host's policy) */
+	struct scenario_value pa;         /* delegate, undelegate, write, read */
+	struct scenario_value value;      /* write: the value; read: the value expected, or NONE */
+	struct scenario_value activate;   /* setup: NUMBER 0 to leave the realms NEW, or NONE */
+	struct scenario_value inject_sea; /* rec_enter: NUMBER 1 to ask for an SEA, or NONE */
 	struct scenario_step_expect expect;
 };
 
@@ -253,6 +254,7 @@ struct scenario_host {
 	struct scenario_inject *injects;
 	size_t ninjects;
 	bool trap_wfi, trap_wfe;        /* ext: every REC entry asks for WFI / WFE to exit */
+	bool unprotected_sea;           /* ext: on_unprotected: inject_sea */
 	bool plugged_all;               /* no `plugged:` given */
 	struct scenario_value *plugged; /* REC indexes (NUMBER), applying to every realm */
 	size_t nplugged;

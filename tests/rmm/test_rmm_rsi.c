@@ -876,6 +876,33 @@ static void fault_loop_after_injected_sea(void **state)
 	env_free(e);
 }
 
+/* inject_sea answers any data abort at an Unprotected IPA, emulatable or not (ISV = 0: an
+ * access the host cannot emulate), and only such an abort: the realm takes an SEA at the
+ * access, a store's WnR kept [S:A4.2, A5.2.7]. */
+static void injected_sea_after_unprotected_abort(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 1, 1, true);
+	uint64_t no_isv = DABT_LOW | ESR_IL | ESR_DABT_WNR | ESR_FSC_TRANS(3);
+	fake_rec_will_abort(e->f, CPU_TRAP_DABT, TEST_UNPROT + 0x9000, no_isv);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(exit_reason(e, &rl, 0), RMI_EXIT_SYNC);
+	ns_write64(e, rl.runs[0] + RUN_ENTER_FLAGS, REC_ENTER_FLAG_INJECT_SEA);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	const struct cpu_context *c = &e->f->entered[1];
+	assert_int_equal(ESR_EC(c->esr_el1), ESR_EC_DABT_CUR);
+	assert_int_equal(c->esr_el1 & ESR_FSC_MASK, ESR_FSC_SEA);
+	assert_true(c->esr_el1 & ESR_DABT_WNR);
+	assert_int_equal(c->elr_el1, TEST_CODE_IPA);
+	assert_int_equal(c->pc, VECTOR_CUR_SPX);
+	/* With no Unprotected abort before it, the flag does nothing. */
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[2].pc, c->pc);
+	assert_int_equal(e->f->entered[2].elr_el1, TEST_CODE_IPA); /* no second exception */
+	env_free(e);
+}
+
 /* --- Measurements --- */
 
 static void rim_and_rem(void **state)
@@ -1006,6 +1033,7 @@ int main(void)
 	    cmocka_unit_test(beyond_ipa_space),
 	    cmocka_unit_test(wfx_irq_and_gic_state),
 	    cmocka_unit_test(gic_list_register_count),
+	    cmocka_unit_test(injected_sea_after_unprotected_abort),
 	    cmocka_unit_test(id_regs_plain_realm),
 	    cmocka_unit_test(id_regs_sve_pmu_realm),
 	    cmocka_unit_test(id_regs_tf_rmm_debug_fields),

@@ -168,7 +168,7 @@ static void test_device_errors(void **state)
 }
 
 /* host.inject (ext): an SGI, PPI or SPI, a priority the GIC can hold, a REC that exists,
- * the INTID given; machine.gic_lrs 1 to 16. */
+ * the INTID given; host.on_unprotected one of its two answers; machine.gic_lrs 1 to 16. */
 static void test_inject_errors(void **state)
 {
 	expect_error("err_inject_intid.yaml", 7, 23, "`intid` (an SGI, PPI or SPI) is 1020");
@@ -179,6 +179,8 @@ static void test_inject_errors(void **state)
 		     "missing required key `intid` in an `inject` entry");
 	expect_error("err_inject_realms.yaml", 9, 13,
 		     "REC index 2 out of range in `inject` (realm `small` has 1 REC)");
+	expect_error("err_on_unprotected.yaml", 6, 19,
+		     "`on_unprotected` is map_shared or inject_sea");
 	expect_error("err_gic_lrs.yaml", 3, 12, "`gic_lrs` is 17, out of range (expected 1 to 16)");
 }
 
