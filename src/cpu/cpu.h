@@ -236,6 +236,37 @@ typedef void (*cpu_probe_fn)(void *ctx, struct cpu_pe *pe, uint64_t va);
 int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
 			  void *ctx);
 
+/* Removes a probe added with (va, fn, ctx); nothing when there is none. */
+void cpu_machine_remove_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
+			      void *ctx);
+
+/*
+ * Debugging (src/debug drives it): a debugger stops a PE by being called from a probe (a
+ * breakpoint) or a step, before an instruction executes, and the PE goes on when it returns;
+ * meanwhile it may read and write registers (but the PC) and memory. A thread is what runs on
+ * a PE: the host on the NS PE (tag 0), a REC on the Realm PE, tagged by its realm's VMID and
+ * its MPIDR (cpu_thread_tag) from the context loaded.
+ *
+ * cpu_machine_step calls fn once, before the next instruction of thread (w, tag) but one when
+ * `current` (the thread is stopped in a probe or step now: the instruction it is at executes
+ * first), else before its next instruction. cpu_machine_step_cancel drops a pending step.
+ */
+uint64_t cpu_thread_tag(uint64_t vttbr_el2, uint64_t vmpidr_el2);
+uint64_t cpu_pe_thread_tag(const struct cpu_pe *pe);
+void cpu_machine_step(struct cpu_machine *m, enum cpu_world w, uint64_t tag, bool current,
+		      cpu_probe_fn fn, void *ctx);
+void cpu_machine_step_cancel(struct cpu_machine *m);
+/*
+ * Reads or writes len bytes at virtual address va as thread `ctx` of world w would (its saved
+ * context; NULL: the one on w's PE now), through its stage 1, stage 2 and the world's view,
+ * without raising anything: returns how many bytes from va were accessible, 0..len. A write
+ * drops the translated code it overwrites.
+ */
+size_t cpu_debug_read(struct cpu_machine *m, enum cpu_world w, const struct cpu_context *ctx,
+		      uint64_t va, void *buf, size_t len);
+size_t cpu_debug_write(struct cpu_machine *m, enum cpu_world w, const struct cpu_context *ctx,
+		       uint64_t va, const void *buf, size_t len);
+
 /* What a syndrome's exception class is, in words ("a data abort"), for reports. */
 const char *cpu_esr_class_name(uint64_t esr);
 

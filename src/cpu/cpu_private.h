@@ -124,6 +124,7 @@ struct cpu_pe {
 	uint64_t stale[STALE_MAX]; /* granule PAs */
 
 	struct probe_table probes;
+	uint64_t thread_tag; /* cpu_pe_thread_tag: of the context loaded last */
 
 	/* The EL1 timers and GICv3 virtual CPU interface of the loaded context (timer_gic.c),
 	 * and what they make happen: the machine clock (instructions) at which a timer's
@@ -146,6 +147,13 @@ struct cpu_machine {
 	bool insn_hook;
 	uint64_t cnt_hz, insn_hz;
 	uint64_t clock_insns; /* instructions retired by every PE, plus the time PEs waited */
+	struct {
+		bool active, armed; /* armed: the stepped instruction has started */
+		enum cpu_world world;
+		uint64_t tag;
+		cpu_probe_fn fn;
+		void *ctx;
+	} step;               /* cpu_machine_step */
 	uint64_t host_irq_at; /* counter value of the host's next interrupt (UINT64_MAX: none) */
 	cpu_insn_fn insn_fn;
 	void *insn_ctx;
@@ -186,6 +194,8 @@ unsigned view_of(const struct cpu_machine *m, enum cpu_world w, uint64_t pa);
 /* Calls the probes at `va` (the code hook, before the instruction there executes). */
 void probes_fire(struct cpu_pe *pe, uint64_t va);
 void probes_free(struct cpu_pe *pe);
+/* The pending step (cpu_machine_step), from the code hook. */
+void step_fire(struct cpu_pe *pe, uint64_t va);
 /* Host pointer to RAM for src/cpu's own reads (walks, opcodes): no stale-code marking. */
 void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len);
 /* Records that the PE executes code from the granule of `pa` (see cpu_phys). */

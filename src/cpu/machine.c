@@ -346,15 +346,87 @@ int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, 
 	return 0;
 }
 
+void cpu_machine_remove_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, cpu_probe_fn fn,
+			      void *ctx)
+{
+	if ((unsigned)w >= CPU_NUM_WORLDS || !m->pe[w].probes.cap) {
+		return;
+	}
+	/* Rare (a debugger's breakpoint): rebuild the table without it, keeping linear probing
+	 * free of tombstones. */
+	struct probe_table *t = &m->pe[w].probes, fresh = {0};
+	fresh.cap = t->cap;
+	fresh.slot = calloc(fresh.cap, sizeof(*fresh.slot));
+	if (!fresh.slot) {
+		return;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct probe *p = &t->slot[i];
+		if (p->fn && !(p->va == va && p->fn == fn && p->ctx == ctx)) {
+			probe_insert(&fresh, p->va, p->fn, p->ctx);
+		}
+	}
+	free(t->slot);
+	*t = fresh;
+}
+
+/* A probe may add or remove probes (a debugger stopped in one does): the ones due are taken
+ * from the table before any is called. */
+#define PROBES_AT_ONCE 8
 void probes_fire(struct cpu_pe *pe, uint64_t va)
 {
 	const struct probe_table *t = &pe->probes;
+	struct probe due[PROBES_AT_ONCE];
+	size_t n = 0;
 
 	for (size_t i = probe_hash(va, t->cap); t->slot[i].fn; i = (i + 1) & (t->cap - 1)) {
-		if (t->slot[i].va == va) {
-			t->slot[i].fn(t->slot[i].ctx, pe, va);
+		if (t->slot[i].va == va && n < PROBES_AT_ONCE) {
+			due[n++] = t->slot[i];
 		}
 	}
+	for (size_t i = 0; i < n; i++) {
+		due[i].fn(due[i].ctx, pe, va);
+	}
+}
+
+uint64_t cpu_thread_tag(uint64_t vttbr_el2, uint64_t vmpidr_el2)
+{
+	return ((vttbr_el2 >> 48) << 40) | (vmpidr_el2 & 0xffffffffffULL & ~(1ULL << 31));
+}
+
+uint64_t cpu_pe_thread_tag(const struct cpu_pe *pe)
+{
+	return pe->thread_tag;
+}
+
+void cpu_machine_step(struct cpu_machine *m, enum cpu_world w, uint64_t tag, bool current,
+		      cpu_probe_fn fn, void *ctx)
+{
+	m->step.active = true;
+	m->step.armed = current;
+	m->step.world = w;
+	m->step.tag = tag;
+	m->step.fn = fn;
+	m->step.ctx = ctx;
+}
+
+void cpu_machine_step_cancel(struct cpu_machine *m)
+{
+	m->step.active = false;
+}
+
+void step_fire(struct cpu_pe *pe, uint64_t va)
+{
+	struct cpu_machine *m = pe->m;
+	if (pe->world != m->step.world || pe->thread_tag != m->step.tag) {
+		return;
+	}
+	if (!m->step.armed) {
+		m->step.armed = true;
+		return;
+	}
+	m->step.active = false;
+	m->step.fn(m->step.ctx, pe, va);
 }
 
 void probes_free(struct cpu_pe *pe)

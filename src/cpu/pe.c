@@ -203,6 +203,7 @@ int cpu_pe_load(struct cpu_pe *pe, const struct cpu_context *ctx)
 	cpu_pe_set_xs(pe, ctx->x, 31);
 	if (pe->world == CPU_WORLD_REALM) {
 		tg_load(pe, ctx);
+		pe->thread_tag = cpu_thread_tag(ctx->vttbr_el2, ctx->vmpidr_el2);
 	}
 	if (pe_write_ctx_sysregs(pe, ctx)) {
 		return -1;

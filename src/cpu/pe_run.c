@@ -120,6 +120,9 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	if (pe->m->insn_hook) {
 		obs_start(pe, addr);
 	}
+	if (pe->m->step.active) {
+		step_fire(pe, addr);
+	}
 	if (pe->probes.n) {
 		probes_fire(pe, addr);
 	}

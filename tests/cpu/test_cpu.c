@@ -500,6 +500,89 @@ static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 	p->x2 = cpu_pe_get_x(pe, 2);
 }
 
+/* A debugger stopped in a probe: it removes its breakpoint and steps one instruction (the
+ * one it is at runs, the step stops before the next), then another thread's step waits for
+ * that thread; the probe table changing under a firing probe is safe. */
+struct stepper {
+	struct cpu_machine *m;
+	unsigned hits, steps;
+	uint64_t step_va[4];
+};
+
+static void on_step(void *ctx, struct cpu_pe *pe, uint64_t va)
+{
+	struct stepper *s = ctx;
+	(void)pe;
+	if (s->steps < 4) {
+		s->step_va[s->steps] = va;
+	}
+	s->steps++;
+}
+
+static void on_break(void *ctx, struct cpu_pe *pe, uint64_t va)
+{
+	struct stepper *s = ctx;
+	s->hits++;
+	cpu_machine_remove_probe(s->m, CPU_WORLD_NS, va, on_break, s);
+	cpu_machine_step(s->m, CPU_WORLD_NS, cpu_pe_thread_tag(pe), true, on_step, s);
+}
+
+static void test_debug_step(void **state)
+{
+	struct cpu_machine *m = *state;
+	struct cpu_pe *pe = cpu_pe(m, CPU_WORLD_NS);
+	const uint32_t code[] = {A64_NOP, A64_NOP, a64_movz(0, 5, 0), A64_NOP, a64_smc(3)};
+	struct stepper s = {.m = m};
+	struct cpu_trap t;
+
+	put_code(m, CODE, code, 5);
+	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
+	assert_int_equal(cpu_machine_add_probe(m, CPU_WORLD_NS, CODE + 4, on_break, &s), 0);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(t.kind, CPU_TRAP_SMC);
+	assert_int_equal(s.hits, 1);
+	assert_int_equal(s.steps, 1);
+	assert_int_equal(s.step_va[0], CODE + 8);
+	/* The breakpoint is gone: a second run does not stop. */
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(s.hits, 1);
+	/* A step of a thread not running now stops before its second instruction; one for a
+	 * thread that never runs never fires. */
+	cpu_machine_step(m, CPU_WORLD_NS, 0, false, on_step, &s);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(s.steps, 2);
+	assert_int_equal(s.step_va[1], CODE + 4);
+	cpu_machine_step(m, CPU_WORLD_NS, 42, false, on_step, &s);
+	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
+	assert_int_equal(s.steps, 2);
+	cpu_machine_step_cancel(m);
+}
+
+/* The debugger's memory accesses: through the thread's regime and its world's view, reading
+ * what an access would and no further, writing nothing where the view denies it. */
+static void test_debug_memory(void **state)
+{
+	struct cpu_machine *m = *state;
+	uint64_t base = cpu_ram_base(m) + 0x40000, v = 0x1122334455667788ULL, out[2] = {0};
+	struct cpu_context c;
+	guest_ctx(&c, PSTATE_DAIF); /* a REC at EL1, MMU and stage 2 off: VA = PA */
+	memcpy(cpu_phys(m, base, 8), &v, 8);
+	cpu_view_set(m, CPU_WORLD_REALM, base, GRANULE_SIZE, CPU_ACCESS_READ | CPU_ACCESS_WRITE);
+	cpu_view_set(m, CPU_WORLD_REALM, base + GRANULE_SIZE, GRANULE_SIZE, 0);
+	assert_int_equal(cpu_debug_read(m, CPU_WORLD_REALM, &c, base, out, 8), 8);
+	assert_int_equal(out[0], v);
+	/* Across into a granule the realm may not read: the bytes before it only. */
+	assert_int_equal(cpu_debug_read(m, CPU_WORLD_REALM, &c, base + GRANULE_SIZE - 8, out, 16),
+			 8);
+	assert_int_equal(cpu_debug_write(m, CPU_WORLD_REALM, &c, base + GRANULE_SIZE, &v, 8), 0);
+	assert_int_equal(cpu_debug_write(m, CPU_WORLD_REALM, &c, base + 8, &v, 8), 8);
+	memcpy(&out[1], cpu_phys(m, base + 8, 8), 8);
+	assert_int_equal(out[1], v);
+	/* The NS view of the same granule: what the host's own access would get. */
+	cpu_view_set(m, CPU_WORLD_NS, base, GRANULE_SIZE, 0);
+	assert_int_equal(cpu_debug_read(m, CPU_WORLD_NS, NULL, base, out, 8), 0);
+}
+
 static void test_probe(void **state)
 {
 	struct cpu_machine *m = *state;
@@ -596,6 +679,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
 	    cmocka_unit_test(test_insn_hook),
 	    cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_debug_step, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_debug_memory, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_code_rewrite, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stage2_translation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stage2_abort, setup, teardown),
