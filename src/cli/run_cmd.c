@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include "debug/debug.h"
 #include "scenario/scenario.h"
 #include "trace/trace.h"
 
@@ -20,12 +21,23 @@
 struct run_opts {
 	const char *json, *junit;
 	const char *diagram, *perfetto, *report, *rmm_log, *console; /* views written after a run */
+	const char *gdb; /* --gdb [HOST:]PORT: serve gdb */
 	bool quiet, verbose, color, trace_insn;
 	int spec, profile;
 	uint64_t max_insns;
 	const char **files;
 	int nfiles;
 };
+
+static void on_debug_machine(void *ctx, struct host *h)
+{
+	debug_session_attach(ctx, h);
+}
+
+static void on_debug_end(void *ctx, int exit_code)
+{
+	debug_session_finish(ctx, exit_code);
+}
 
 struct verdict {
 	const char *file;
@@ -175,18 +187,32 @@ static int opt_console(struct run_opts *o, const char *val)
 	return 0;
 }
 
+static int opt_gdb(struct run_opts *o, const char *val)
+{
+	o->gdb = val;
+	return 0;
+}
+
 static const struct run_option {
 	const char *name;
 	bool takes_value;
 	run_option_fn apply;
 } run_options[] = {
-    {"--json", true, opt_json},          {"--junit", true, opt_junit},
-    {"--quiet", false, opt_quiet},       {"--verbose", false, opt_verbose},
-    {"--no-color", false, opt_no_color}, {"--spec", true, opt_spec},
-    {"--profile", true, opt_profile},    {"--max-insns", true, opt_max_insns},
-    {"--trace", true, opt_trace},        {"--diagram", true, opt_diagram},
-    {"--perfetto", true, opt_perfetto},  {"--report", true, opt_report},
-    {"--rmm-log", true, opt_rmm_log},    {"--console", true, opt_console},
+    {"--json", true, opt_json},
+    {"--junit", true, opt_junit},
+    {"--quiet", false, opt_quiet},
+    {"--verbose", false, opt_verbose},
+    {"--no-color", false, opt_no_color},
+    {"--spec", true, opt_spec},
+    {"--profile", true, opt_profile},
+    {"--max-insns", true, opt_max_insns},
+    {"--trace", true, opt_trace},
+    {"--diagram", true, opt_diagram},
+    {"--perfetto", true, opt_perfetto},
+    {"--report", true, opt_report},
+    {"--rmm-log", true, opt_rmm_log},
+    {"--console", true, opt_console},
+    {"--gdb", true, opt_gdb},
 };
 
 static const struct run_option *run_option_find(const char *name)
@@ -463,7 +489,29 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	    .narrator = narrate ? &narrator : NULL,
 	    .insn_trace = o->trace_insn ? stdout : NULL,
 	};
+	struct debug_session *dbg = NULL;
+	if (o->gdb) {
+		char why[256];
+		if (debug_session_create(o->gdb, -1, NULL, &dbg, why, sizeof(why)) != 0) {
+			fprintf(stderr, "cca-sim: error: --gdb %s: %s\n", o->gdb, why);
+			v->exit_code = CCA_EXIT_INPUT;
+			v->text = strdup(why);
+			if (json_out.f) {
+				cli_out_close(&json_out);
+			}
+			scenario_free(s);
+			return;
+		}
+		ro.on_machine = on_debug_machine;
+		ro.on_end = on_debug_end;
+		ro.debug_ctx = dbg;
+	}
 	scenario_run(s, &ro, &res);
+	if (dbg && debug_session_killed(dbg) && res.exit_code == CCA_EXIT_SYSTEM) {
+		snprintf(res.error, sizeof(res.error), "%s: the run was ended by gdb (kill)",
+			 s->file);
+	}
+	debug_session_destroy(dbg);
 	v->exit_code = res.exit_code;
 	if (res.exit_code == CCA_EXIT_INPUT || res.exit_code == CCA_EXIT_SYSTEM) {
 		fprintf(stderr, "%s\n", res.error);

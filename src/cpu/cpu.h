@@ -257,6 +257,20 @@ void cpu_machine_step(struct cpu_machine *m, enum cpu_world w, uint64_t tag, boo
 		      cpu_probe_fn fn, void *ctx);
 void cpu_machine_step_cancel(struct cpu_machine *m);
 /*
+ * Watchpoints: an access of `access` (CPU_ACCESS_READ, _WRITE or both) by any PE to bytes in
+ * [va, va + len) stops the PE before the access completes: the instruction is undone, `fn` is
+ * called with the PC at it and the accessed address, and the instruction then executes again
+ * (a debugger removes the watchpoint first, as gdb does). At most CPU_MAX_WATCHES; add returns
+ * 0 or -1.
+ */
+#define CPU_MAX_WATCHES 16
+typedef void (*cpu_watch_fn)(void *ctx, struct cpu_pe *pe, uint64_t data_va, unsigned access);
+void cpu_machine_set_watch_fn(struct cpu_machine *m, cpu_watch_fn fn, void *ctx);
+int cpu_machine_add_watch(struct cpu_machine *m, uint64_t va, uint64_t len, unsigned access);
+void cpu_machine_remove_watch(struct cpu_machine *m, uint64_t va, uint64_t len, unsigned access);
+/* Ends pe's current run before its next instruction, as if its budget ran out. */
+void cpu_pe_end_run(struct cpu_pe *pe);
+/*
  * Reads or writes len bytes at virtual address va as thread `ctx` of world w would (its saved
  * context; NULL: the one on w's PE now), through its stage 1, stage 2 and the world's view,
  * without raising anything: returns how many bytes from va were accessible, 0..len. A write

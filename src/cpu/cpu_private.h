@@ -90,6 +90,10 @@ struct cpu_pe {
 	/* Granule protection fault found by a hook; `gpf_external`: the PA is no memory at all,
 	 * which the GPT does not deny, so it is a synchronous external abort instead. */
 	bool gpf, gpf_external;
+	bool watch_hit; /* a watchpoint stopped the run: undo the access, report, re-execute */
+	bool watch_again, watch_skip; /* the re-executed instruction's accesses are not watched */
+	uint64_t watch_va;
+	unsigned watch_access;
 	uint64_t gpf_pa, gpf_va;
 	unsigned gpf_access;
 	bool have_snap;
@@ -153,7 +157,14 @@ struct cpu_machine {
 		uint64_t tag;
 		cpu_probe_fn fn;
 		void *ctx;
-	} step;               /* cpu_machine_step */
+	} step; /* cpu_machine_step */
+	struct {
+		uint64_t va, len;
+		unsigned access;
+	} watch[CPU_MAX_WATCHES];
+	unsigned nwatch;
+	cpu_watch_fn watch_fn;
+	void *watch_ctx;
 	uint64_t host_irq_at; /* counter value of the host's next interrupt (UINT64_MAX: none) */
 	cpu_insn_fn insn_fn;
 	void *insn_ctx;

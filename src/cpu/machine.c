@@ -410,6 +410,39 @@ void cpu_machine_step(struct cpu_machine *m, enum cpu_world w, uint64_t tag, boo
 	m->step.ctx = ctx;
 }
 
+void cpu_machine_set_watch_fn(struct cpu_machine *m, cpu_watch_fn fn, void *ctx)
+{
+	m->watch_fn = fn;
+	m->watch_ctx = ctx;
+}
+
+int cpu_machine_add_watch(struct cpu_machine *m, uint64_t va, uint64_t len, unsigned access)
+{
+	if (m->nwatch == CPU_MAX_WATCHES || !len) {
+		return -1;
+	}
+	m->watch[m->nwatch].va = va;
+	m->watch[m->nwatch].len = len;
+	m->watch[m->nwatch++].access = access;
+	return 0;
+}
+
+void cpu_machine_remove_watch(struct cpu_machine *m, uint64_t va, uint64_t len, unsigned access)
+{
+	for (unsigned i = 0; i < m->nwatch; i++) {
+		if (m->watch[i].va == va && m->watch[i].len == len &&
+		    m->watch[i].access == access) {
+			m->watch[i] = m->watch[--m->nwatch];
+			return;
+		}
+	}
+}
+
+void cpu_pe_end_run(struct cpu_pe *pe)
+{
+	pe->budget = pe->count ? pe->count : 1;
+}
+
 void cpu_machine_step_cancel(struct cpu_machine *m)
 {
 	m->step.active = false;

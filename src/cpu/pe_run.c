@@ -68,7 +68,8 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		return;
 	}
 	/* A hook already asked to stop; Unicorn checks for it only after this hook. */
-	if (pe->gpf || pe->intr || pe->budget_hit || pe->timer_hit || pe->virq_hit) {
+	if (pe->gpf || pe->intr || pe->budget_hit || pe->timer_hit || pe->virq_hit ||
+	    pe->watch_hit) {
 		return;
 	}
 	if (pe->budget && pe->count >= pe->budget) {
@@ -117,6 +118,8 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	pe->cur_pc = addr;
 	pe->mem_valid = false;
 	pe->count++;
+	pe->watch_skip = pe->watch_again;
+	pe->watch_again = false;
 	if (pe->m->insn_hook) {
 		obs_start(pe, addr);
 	}
@@ -198,6 +201,24 @@ static void log_store(struct cpu_pe *pe, uint64_t pa, unsigned len)
 	pe->nundo++;
 }
 
+/* A watchpoint the access [addr, last] of `access` hits: stop before it completes, as the
+ * GPF path does (snapshot, store logged), and report it once the run is stopped. */
+static bool watch_hit(struct cpu_pe *pe, uint64_t addr, uint64_t last, unsigned access)
+{
+	const struct cpu_machine *m = pe->m;
+	for (unsigned i = 0; i < m->nwatch; i++) {
+		uint64_t lo = m->watch[i].va, hi = lo + m->watch[i].len - 1;
+		if ((m->watch[i].access & access) && addr <= hi && last >= lo) {
+			pe->watch_hit = true;
+			pe->watch_va = addr > lo ? addr : lo;
+			pe->watch_access = access;
+			take_snapshot(pe);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
 		     void *user)
 {
@@ -229,7 +250,9 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 		}
 	}
 	ok_last = view_of(pe->m, vw_last, pa_last) & access;
-	if (ok_first && ok_last && !pe->gpf) {
+	bool watched = ok_first && ok_last && !pe->gpf && pe->m->nwatch && !pe->watch_hit &&
+		       !pe->watch_skip && watch_hit(pe, addr, last, access);
+	if (ok_first && ok_last && !pe->gpf && !watched) {
 		return;
 	}
 	if (access == CPU_ACCESS_WRITE) {
@@ -242,6 +265,10 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 		} else {
 			log_store(pe, pa, (unsigned)size);
 		}
+	}
+	if (watched) {
+		uc_emu_stop(pe->uc);
+		return;
 	}
 	/* The fault is at the first byte denied: the access's first, or else the first of the
 	 * granule it crosses into. */
@@ -406,6 +433,7 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	pe->count = 0;
 	pe->budget_hit = pe->intr = pe->gpf = pe->have_snap = false;
 	pe->timer_hit = pe->virq_hit = false;
+	pe->watch_hit = pe->watch_again = pe->watch_skip = false;
 	pe->nundo = 0;
 	pe->mem_valid = false;
 	pe->fetch_valid = false;
@@ -437,6 +465,25 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		    tg_emulate(pe, pe->intr_pc)) {
 			pe->intr = false;
 			pc = pe->intr_pc + 4;
+			continue;
+		}
+		/* A watchpoint: the access is undone and reported with the PC at the instruction,
+		 * which then executes again (not counted twice). */
+		if (err == UC_ERR_OK && pe->watch_hit && !pe->gpf) {
+			undo_denied(pe);
+			pe->nundo = 0;
+			pe->have_snap = false;
+			pe->watch_hit = false;
+			pe->count--;
+			pe->fetch_valid = false;
+			uc_reg_write(pe->uc, UC_ARM64_REG_PC, &pe->cur_pc);
+			if (pe->m->watch_fn) {
+				pe->m->watch_fn(pe->m->watch_ctx, pe, pe->watch_va,
+						pe->watch_access);
+			}
+			/* Its accesses then complete, even if the debugger left the watchpoint. */
+			pe->watch_again = true;
+			pc = pe->cur_pc;
 			continue;
 		}
 		if (err != UC_ERR_OK || !wfx_goes_on(pe)) {

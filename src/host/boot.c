@@ -243,6 +243,49 @@ struct cpu_machine *host_machine(struct host *h)
 	return h->m;
 }
 
+unsigned host_realm_count(const struct host *h)
+{
+	return h->nrealms;
+}
+
+const char *host_realm_name(const struct host *h, unsigned realm)
+{
+	return realm < h->nrealms ? h->realms[realm].desc.name : NULL;
+}
+
+unsigned host_realm_recs(const struct host *h, unsigned realm)
+{
+	return realm < h->nrealms ? h->realms[realm].desc.nrecs : 0;
+}
+
+uint64_t host_rec_granule(const struct host *h, unsigned realm, unsigned rec)
+{
+	if (realm >= h->nrealms || rec >= h->realms[realm].desc.nrecs) {
+		return 0;
+	}
+	return h->realms[realm].recs[rec].rec;
+}
+
+uint64_t host_realm_vmid(unsigned realm)
+{
+	return realm + 1; /* as create_realm asks for it */
+}
+
+struct rmm *host_rmm(struct host *h)
+{
+	return monitor_rmm(h->mon);
+}
+
+struct trace *host_trace(struct host *h)
+{
+	return h->t;
+}
+
+void host_halt(struct host *h)
+{
+	monitor_halt(h->mon);
+}
+
 uint64_t host_alloc_ns(struct host *h)
 {
 	const struct monitor_config *mc = &h->cfg.monitor;

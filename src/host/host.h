@@ -234,4 +234,18 @@ int host_realm_of_rd(const struct host *h, uint64_t rd);
 /* The machine, for the layers above (probes, trace sinks). */
 struct cpu_machine *host_machine(struct host *h);
 
+/* What a debugger lists (src/debug): the realms, their names and RECs, each REC's granule
+ * once created (0 before), the RMM holding their contexts, and the VMID each realm gets. */
+unsigned host_realm_count(const struct host *h);
+const char *host_realm_name(const struct host *h, unsigned realm);
+unsigned host_realm_recs(const struct host *h, unsigned realm);
+uint64_t host_rec_granule(const struct host *h, unsigned realm, unsigned rec);
+uint64_t host_realm_vmid(unsigned realm);
+struct rmm *host_rmm(struct host *h);
+/* The run's event stream (as host_create got it). */
+struct trace *host_trace(struct host *h);
+/* Ends the run at the next REC entry or host call, as if its instruction budget ran out (a
+ * debugger's kill). */
+void host_halt(struct host *h);
+
 #endif

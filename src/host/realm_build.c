@@ -94,7 +94,8 @@ static enum host_result create_realm(struct host *h, struct host_realm *r, unsig
 	    (res = host_alloc_delegated(h, &r->rtt_root)) != HOST_OK) {
 		return res;
 	}
-	uint64_t s2sz = r->ipa_bits, vmid = idx + 1, level = (uint64_t)start_level(r), num = 1;
+	uint64_t s2sz = r->ipa_bits, vmid = host_realm_vmid(idx), level = (uint64_t)start_level(r),
+		 num = 1;
 	/* Breakpoint and watchpoint counts are encoded minus one, and 0 is reserved: ask for
 	 * two of each, the architectural minimum. */
 	uint64_t bps = 1, wps = 1;

@@ -201,6 +201,11 @@ uint64_t monitor_exceptions(const struct monitor *mon)
 	return mon->exceptions;
 }
 
+void monitor_halt(struct monitor *mon)
+{
+	mon->insn_budget = mon->spent ? mon->spent : 1;
+}
+
 bool monitor_budget_exhausted(const struct monitor *mon)
 {
 	return mon->insn_budget && mon->spent >= mon->insn_budget;

@@ -87,6 +87,8 @@ struct rmm *monitor_rmm(struct monitor *mon);
  * retired and exceptions taken so far.
  */
 void monitor_set_insn_budget(struct monitor *mon, uint64_t insns);
+/* What remains of the budget is spent: the run ends at its next check (a debugger's kill). */
+void monitor_halt(struct monitor *mon);
 uint64_t monitor_insns(const struct monitor *mon);
 uint64_t monitor_exceptions(const struct monitor *mon);
 bool monitor_budget_exhausted(const struct monitor *mon);

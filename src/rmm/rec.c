@@ -34,6 +34,29 @@ uint64_t rec_vtcr_el2(const struct rmm *r, const struct rd *rd)
 }
 
 /* VMPIDR_EL2 in MPIDR_EL1 layout: Aff3 moves from [31:24] to [39:32]; bit 31 is RES1. */
+int rmm_debug_rec_context(struct rmm *r, uint64_t rec_pa, struct cpu_context *out)
+{
+	struct rec rec;
+	if (gst_get(r, rec_pa) != GRANULE_REC) {
+		return -1;
+	}
+	rec_load(r, rec_pa, &rec);
+	*out = rec.ctx;
+	return 0;
+}
+
+int rmm_debug_set_rec_context(struct rmm *r, uint64_t rec_pa, const struct cpu_context *in)
+{
+	struct rec rec;
+	if (gst_get(r, rec_pa) != GRANULE_REC) {
+		return -1;
+	}
+	rec_load(r, rec_pa, &rec);
+	rec.ctx = *in;
+	rec_store(r, rec_pa, &rec);
+	return 0;
+}
+
 uint64_t rec_vmpidr(uint64_t mpidr)
 {
 	return (mpidr & 0xFFFFFFULL) | (((mpidr >> 24) & 0xFFULL) << 32) | (1ULL << 31);

@@ -256,6 +256,11 @@ const struct rmm_condition_table *rmm_condition_table_find(const char *command);
 const struct rmm_condition *rmm_condition_find(const struct rmm_condition_table *t, const char *id);
 
 enum rmm_run_status rmm_last_run_status(const struct rmm *r);
+
+/* For a debugger (src/debug), never for the model: the saved context of the REC whose granule
+ * is rec_pa (what its next entry loads), read or replaced. -1 when rec_pa holds no REC. */
+int rmm_debug_rec_context(struct rmm *r, uint64_t rec_pa, struct cpu_context *out);
+int rmm_debug_set_rec_context(struct rmm *r, uint64_t rec_pa, const struct cpu_context *in);
 bool rmm_last_run_budget_exhausted(const struct rmm *r);
 /* After a run that ended in RMM_RUN_FAULT_LOOP: what the loop is. False otherwise. */
 bool rmm_last_fault_loop(const struct rmm *r, struct rmm_fault_loop *out);

@@ -259,6 +259,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	struct host_config hc = {0};
 	struct insn_trace *it = NULL;
 	int rc = 0;
+	bool debugged = false;
 
 	memset(res, 0, sizeof(*res));
 	r.t = res->trace = trace_create();
@@ -305,6 +306,10 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		res->exit_code = CCA_EXIT_SYSTEM;
 		goto out;
 	}
+	if (o->on_machine) {
+		o->on_machine(o->debug_ctx, r.h);
+		debugged = true;
+	}
 	enum host_result hr = execute(&r);
 	res->insns = host_insns(r.h);
 	host_each_name(r.h, keep_name, res);
@@ -333,6 +338,9 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 out:
 	if (o->narrator) {
 		o->narrator->namer = NULL;
+	}
+	if (debugged && o->on_end) {
+		o->on_end(o->debug_ctx, res->exit_code);
 	}
 	host_destroy(r.h);
 	insn_trace_destroy(it);

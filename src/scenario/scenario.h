@@ -368,6 +368,7 @@ int scenario_list(const char *dir, FILE *out);
 
 struct trace;
 struct trace_narrator;
+struct host;
 
 struct scenario_run_options {
 	int spec;                        /* -1: the scenario's, else an enum rmm_spec */
@@ -376,6 +377,11 @@ struct scenario_run_options {
 	FILE *json;                      /* JSON Lines of the events, or NULL */
 	struct trace_narrator *narrator; /* narration (its namer is set by the run), or NULL */
 	FILE *insn_trace; /* every executed instruction, Tarmac-like, or NULL (no hook at all) */
+	/* A debugger (cca-sim run --gdb), or NULLs: on_machine once the machine is built, before
+	 * its first instruction; on_end with the run's exit code, before the machine goes. */
+	void (*on_machine)(void *ctx, struct host *h);
+	void (*on_end)(void *ctx, int exit_code);
+	void *debug_ctx;
 };
 
 struct scenario_name {

@@ -9,6 +9,8 @@ set -u
 gdb=$1 server=$2 work=$3
 mkdir -p "$work"
 fail=0
+# shellcheck source=client_lib.sh
+. "$(dirname "$0")/client_lib.sh"
 
 # start_server NAME [ARGS]: the server in the background, its port in $port
 start_server() {
@@ -17,23 +19,7 @@ start_server() {
 	: >"$work/$name.server"
 	timeout 60 "$server" "$@" >"$work/$name.server" 2>"$work/$name.server.err" &
 	server_pid=$!
-	for _ in $(seq 100); do
-		port=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$work/$name.server")
-		[ -n "$port" ] && return 0
-		sleep 0.05
-	done
-	echo "gdb_client.sh: the server did not print its port" >&2
-	exit 1
-}
-
-# expect NAME TEXT: TEXT (a fixed string) is a line, or part of one, of NAME's gdb output
-expect() {
-	if grep -qF -- "$2" "$work/$1.out"; then
-		echo "ok  $1: $2"
-	else
-		echo "FAIL $1: gdb did not print: $2" >&2
-		fail=1
-	fi
+	wait_port "$work/$name.server" 's/^port \([0-9]*\)$/\1/p'
 }
 
 # ended NAME LINE: the server ended with LINE

@@ -42,4 +42,9 @@ usage 2 run --max-insns zero "$bad/syntax.yaml"
 usage 2 run --bogus "$bad/syntax.yaml"
 usage 2 run "$bad/does-not-exist.yaml"
 usage 2 list "$bad/does-not-exist"
+# --gdb with an address it cannot listen on: an input error before anything runs
+good=$(dirname "$bad")/../../scenarios/hotplug_deny.yaml
+usage 2 run --gdb 127.0.0.1:99999 "$good"
+usage 2 run --gdb not-an-address "$good"
+usage 2 run --gdb
 exit $fail
