@@ -183,6 +183,12 @@ static int pas_of(void *ctx, uint64_t pa)
 	return inv->plat.pas_of ? inv->plat.pas_of(inv->plat.ctx, pa) : -1;
 }
 
+static uint64_t id_reg(void *ctx, unsigned index)
+{
+	struct rmm_invariants *inv = ctx;
+	return inv->plat.id_reg(inv->plat.ctx, index);
+}
+
 int rmm_invariants_attach(struct rmm *r)
 {
 	struct rmm_invariants *inv = calloc(1, sizeof(*inv));
@@ -202,6 +208,7 @@ int rmm_invariants_attach(struct rmm *r)
 	r->plat.gtsi_undelegate = gtsi_undelegate;
 	r->plat.run_rec = run_rec;
 	r->plat.pas_of = inv->plat.pas_of ? pas_of : NULL;
+	r->plat.id_reg = inv->plat.id_reg ? id_reg : NULL;
 	return 0;
 }
 
