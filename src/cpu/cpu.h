@@ -212,6 +212,7 @@ void cpu_machine_set_host_irq(struct cpu_machine *m, uint64_t count);
  * instruction has executed, with the general-purpose registers it changed. */
 struct cpu_insn {
 	enum cpu_world world;
+	uint64_t thread_tag; /* which thread ran it (cpu_pe_thread_tag) */
 	unsigned el;
 	uint64_t pc;
 	uint32_t opcode;

@@ -46,6 +46,7 @@ static void obs_start(struct cpu_pe *pe, uint64_t pc)
 		obs_deliver(pe, regs);
 	}
 	pe->obs.world = pe->world;
+	pe->obs.thread_tag = pe->thread_tag;
 	pe->obs.el = pe->rg.valid ? pe->rg.el : cpu_pe_current_el(pe);
 	pe->obs.pc = pc;
 	pe->obs.opcode = pe_fetch_opcode(pe, pc, &ok);

@@ -333,17 +333,70 @@ static int load(struct elf_file *f, const char *const *symbols, size_t nsyms, ui
 	return rc;
 }
 
+/* The functions and objects (and untyped labels of the assembly files) with a name, not the
+ * $x/$d mapping symbols. */
+static int collect_symbols(struct elf_file *f, struct realm_image *img)
+{
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(f->elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0) {
+			continue;
+		}
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t n = data ? sh.sh_size / sh.sh_entsize : 0;
+		for (size_t i = 0; i < n; i++) {
+			GElf_Sym sym;
+			if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF ||
+			    sym.st_shndx >= SHN_LORESERVE) {
+				continue;
+			}
+			unsigned type = GELF_ST_TYPE(sym.st_info);
+			const char *s = elf_strptr(f->elf, sh.sh_link, sym.st_name);
+			const GElf_Phdr *ph = segment_of(f, sym.st_value);
+			if (!s || !*s || s[0] == '$' || !ph ||
+			    (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE)) {
+				continue;
+			}
+			if (realm_image_add_symbol(img, sym.st_value - ph->p_vaddr + ph->p_paddr,
+						   sym.st_size, s) != 0) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void elf_close(struct elf_file *f)
+{
+	if (f->elf) {
+		elf_end(f->elf);
+	}
+	if (f->fd >= 0) {
+		close(f->fd);
+	}
+	free(f->load);
+}
+
+int realm_elf_symbols(const char *path, uint64_t prot_top, struct realm_image *img)
+{
+	char err[256];
+	struct elf_file f = {.path = path, .fd = -1, .err = err, .errlen = sizeof(err)};
+	struct realm_pages none = {0};
+	int rc = load(&f, NULL, 0, NULL, prot_top, &none);
+	realm_pages_free(&none);
+	if (rc == 0) {
+		rc = collect_symbols(&f, img);
+	}
+	elf_close(&f);
+	return rc;
+}
+
 int realm_elf_load(const char *path, const char *const *symbols, size_t nsyms, uint64_t *entries,
 		   uint64_t prot_top, struct realm_pages *pages, char *err, size_t errlen)
 {
 	struct elf_file f = {.path = path, .fd = -1, .err = err, .errlen = errlen};
 	int rc = load(&f, symbols, nsyms, entries, prot_top, pages);
-	if (f.elf) {
-		elf_end(f.elf);
-	}
-	if (f.fd >= 0) {
-		close(f.fd);
-	}
-	free(f.load);
+	elf_close(&f);
 	return rc;
 }

@@ -31,7 +31,101 @@ void realm_image_free(struct realm_image *img)
 	free(img->regions);
 	free(img->entry);
 	free(img->probes);
+	for (size_t i = 0; i < img->nsyms; i++) {
+		free(img->syms[i].name);
+	}
+	free(img->syms);
 	memset(img, 0, sizeof(*img));
+}
+
+int realm_image_add_symbol(struct realm_image *img, uint64_t ipa, uint64_t size, const char *name)
+{
+	struct realm_symbol *grown = realloc(img->syms, (img->nsyms + 1) * sizeof(*grown));
+	if (!grown) {
+		return -1;
+	}
+	img->syms = grown;
+	struct realm_symbol *sym = &img->syms[img->nsyms];
+	sym->name = strdup(name);
+	if (!sym->name) {
+		return -1;
+	}
+	sym->ipa = ipa;
+	sym->size = size;
+	img->nsyms++;
+	return 0;
+}
+
+/*
+ * The generated programs' ops as symbols, "rec0.op1" (ops numbered from 1, as `check` events
+ * do) and "rec0.end" (its CPU_OFF and wait): an op's code runs from the end of the one before
+ * (the REC's entry for the first) to its probe point, after its effect (a check_regs: its NOP).
+ */
+static int program_symbols(const struct realm_params *p, struct realm_image *img)
+{
+	for (size_t r = 0; r < p->nrecs; r++) {
+		if (p->recs[r].elf_path) {
+			continue;
+		}
+		uint64_t start = img->entry[r];
+		for (size_t k = 0; k < img->nprobes; k++) {
+			const struct realm_probe *pr = &img->probes[k];
+			if (pr->rec != r) {
+				continue;
+			}
+			char name[48];
+			uint64_t end = pr->ipa + (pr->kind == REALM_PROBE_CHECK ? 4U
+						  : pr->kind == REALM_PROBE_END ? 8U
+										: 0U);
+			if (pr->kind == REALM_PROBE_END) {
+				snprintf(name, sizeof(name), "rec%zu.end", r);
+			} else {
+				snprintf(name, sizeof(name), "rec%zu.op%u", r, pr->op + 1);
+			}
+			if (end > start &&
+			    realm_image_add_symbol(img, start, end - start, name) != 0) {
+				return -1;
+			}
+			start = end > start ? end : start;
+		}
+	}
+	return 0;
+}
+
+const char *realm_image_symbol(const struct realm_image *img, uint64_t ipa, uint64_t *off)
+{
+	size_t lo = 0, hi = img->nsyms; /* the last symbol at or below ipa: syms[lo - 1] */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (img->syms[mid].ipa <= ipa) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (lo == 0) {
+		return NULL;
+	}
+	const struct realm_symbol *s = &img->syms[lo - 1];
+	if (s->size && ipa - s->ipa >= s->size) {
+		return NULL;
+	}
+	*off = ipa - s->ipa;
+	return s->name;
+}
+
+/* By address; at one address the sized symbol (a function) before a label, then by name, so
+ * the order does not depend on the files'. */
+static int symbol_order(const void *pa, const void *pb)
+{
+	const struct realm_symbol *a = pa, *b = pb;
+	if (a->ipa != b->ipa) {
+		return a->ipa < b->ipa ? -1 : 1;
+	}
+	if ((a->size != 0) != (b->size != 0)) {
+		return a->size ? 1 : -1; /* the sized one last: the lookup takes the last */
+	}
+	return strcmp(a->name, b->name);
 }
 
 const uint8_t *realm_image_at(const struct realm_image *img, uint64_t ipa, size_t len)
@@ -55,9 +149,10 @@ size_t realm_image_granules(const struct realm_image *img)
 }
 
 /* Loads each distinct ELF file once, with the entry symbols of every REC that names it. */
-static int load_elves(const struct realm_params *p, uint64_t prot_top, uint64_t *entry,
+static int load_elves(const struct realm_params *p, uint64_t prot_top, struct realm_image *img,
 		      struct realm_pages *pages, char *err, size_t errlen)
 {
+	uint64_t *entry = img->entry;
 	const char **syms = calloc(p->nrecs, sizeof(*syms));
 	size_t *recs = calloc(p->nrecs, sizeof(*recs));
 	uint64_t *found = calloc(p->nrecs, sizeof(*found));
@@ -91,6 +186,9 @@ static int load_elves(const struct realm_params *p, uint64_t prot_top, uint64_t 
 		}
 		if (rc == 0) {
 			rc = realm_elf_load(path, syms, n, found, prot_top, pages, err, errlen);
+		}
+		if (rc == 0 && realm_elf_symbols(path, prot_top, img) != 0) {
+			rc = realm_err(err, errlen, "realm: out of memory");
 		}
 		for (size_t k = 0; rc == 0 && k < n; k++) {
 			entry[recs[k]] = found[k];
@@ -226,7 +324,7 @@ static int build(const struct realm_params *p, struct realm_image *img, struct r
 	if (!img->entry) {
 		return realm_err(err, errlen, "realm: out of memory");
 	}
-	if (load_elves(p, prot_top, img->entry, pages, err, errlen) < 0) {
+	if (load_elves(p, prot_top, img, pages, err, errlen) < 0) {
 		return -1;
 	}
 	if (has_programs(p)) {
@@ -243,9 +341,15 @@ static int build(const struct realm_params *p, struct realm_image *img, struct r
 		img->probes = code->probes;
 		img->nprobes = code->nprobes;
 		code->probes = NULL;
+		if (program_symbols(p, img) != 0) {
+			return realm_err(err, errlen, "realm: out of memory");
+		}
 	}
 	if (add_page_runs(img, pages) < 0) {
 		return realm_err(err, errlen, "realm: out of memory");
+	}
+	if (img->nsyms) {
+		qsort(img->syms, img->nsyms, sizeof(*img->syms), symbol_order);
 	}
 	return 0;
 }

@@ -165,6 +165,12 @@ struct realm_probe {
 	enum realm_probe_kind kind;
 };
 
+/* A named function or object of an ELF image, at its IPA (size 0: extends to the next). */
+struct realm_symbol {
+	uint64_t ipa, size;
+	char *name;
+};
+
 struct realm_image {
 	struct realm_region *regions; /* sorted by IPA, disjoint */
 	size_t nregions;
@@ -173,6 +179,8 @@ struct realm_image {
 	struct realm_probe *probes; /* in REC then op order */
 	size_t nprobes;
 	uint64_t code_ipa, code_size; /* the generated area (size 0 when there is none) */
+	struct realm_symbol *syms;    /* of the ELF images, sorted by IPA */
+	size_t nsyms;
 };
 
 /*
@@ -184,6 +192,8 @@ void realm_image_free(struct realm_image *img);
 
 /* The image bytes at [ipa, ipa + len) when they lie in one region, else NULL. */
 const uint8_t *realm_image_at(const struct realm_image *img, uint64_t ipa, size_t len);
+/* The symbol holding `ipa` ("main"), with ipa minus its address in *off; NULL when none. */
+const char *realm_image_symbol(const struct realm_image *img, uint64_t ipa, uint64_t *off);
 /* Number of granules in the image. */
 size_t realm_image_granules(const struct realm_image *img);
 

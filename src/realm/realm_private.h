@@ -42,6 +42,11 @@ struct realm_pages {
  */
 int realm_elf_load(const char *path, const char *const *symbols, size_t nsyms, uint64_t *entries,
 		   uint64_t prot_top, struct realm_pages *pages, char *err, size_t errlen);
+/* Appends the named functions and objects of `path`'s .symtab that lie in its PT_LOAD
+ * segments to *img's symbols (unsorted). 0, or -1 when out of memory. */
+int realm_elf_symbols(const char *path, uint64_t prot_top, struct realm_image *img);
+/* Appends one symbol (name copied) to img. 0, or -1 when out of memory. */
+int realm_image_add_symbol(struct realm_image *img, uint64_t ipa, uint64_t size, const char *name);
 void realm_pages_free(struct realm_pages *pages);
 
 #endif

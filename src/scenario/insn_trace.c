@@ -12,16 +12,19 @@
  * [A|T|X|O] <mode>_<security> : <disasm>`:
  *  - time: the running number of the instruction over both PEs, from 1, with scale `clk`
  *    (Tarmac's unit for "a count, not real time"); a count keeps two runs byte-identical;
- *  - cpu: `cpu0` is the Non-secure PE (the host stub at NS-EL2), `cpu1` the Realm PE (RECs at
- *    R-EL1), the order of enum cpu_world; Tarmac tools expect `cpuN`, and the security suffix
- *    already names the world;
+ *  - cpu: `cpu0` is the host stub (NS-EL2), `cpu1` + n the run's n-th REC (R-EL1), counted
+ *    over the realms in order, as a multi-core FVP numbers its cores; Tarmac tools expect
+ *    `cpuN`, and the security suffix already names the world;
  *  - IT (executed) or IS (failed its condition code): in A64 only B.cond has one, so IS marks
  *    a B.cond not taken, judged from NZCV (which B.cond does not change);
- *  - inst_id: that PE's own instruction count, from 1, as Tarmac counts per processor;
+ *  - inst_id: that cpu's own instruction count, from 1, as Tarmac counts per processor;
  *  - addr: the virtual address, 16 hex digits; opcode: 8 hex digits; `O`: AArch64 state;
  *  - mode_security: `EL2h_n` for NS-EL2, `EL1h_r` for R-EL1. Tarmac writes the security
  *    state as its lower-case initial (`_s`, `_n`); Realm follows that rule as `_r`;
- *  - disasm: capstone's, in its own (lower-case) spelling.
+ *  - disasm: capstone's, in its own (lower-case) spelling; then, where the PC has one, its
+ *    symbol as `  <main+0x4>` (an ELF image's function or object, a generated program's op
+ *    `rec0.op1`), which Tarmac does not have: tools that take the rest of the line as the
+ *    disassembly see it there.
  * Then one register line per register the instruction changed, Tarmac's `<time> <scale> R
  * <register> <value>` with the cpu added as multi-PE FVP traces do: X0..X30 and SP in 16 hex
  * digits, NZCV in 8.
@@ -64,11 +67,15 @@ struct disasm_entry {
 	char text[64];
 };
 
+#define TRACE_CPUS 256 /* cpus counted apart; the ones beyond share the last count */
+
 struct insn_trace {
 	FILE *out;
 	struct cpu_machine *m;
 	uint64_t time;
-	uint64_t count[CPU_NUM_WORLDS];
+	uint64_t count[TRACE_CPUS];
+	insn_trace_where_fn where;
+	void *where_ctx;
 	struct disasm_entry cache[DISASM_CACHE];
 };
 
@@ -81,6 +88,12 @@ struct insn_trace *insn_trace_create(FILE *out, struct cpu_machine *m)
 		t->m = m;
 	}
 	return t;
+}
+
+void insn_trace_set_where(struct insn_trace *t, insn_trace_where_fn fn, void *ctx)
+{
+	t->where = fn;
+	t->where_ctx = ctx;
 }
 
 void insn_trace_destroy(struct insn_trace *t)
@@ -144,15 +157,16 @@ static const char *reg_name(unsigned reg, char *buf, size_t len)
 	return buf;
 }
 
-int insn_trace_format(char *buf, size_t len, uint64_t time, uint64_t inst_id,
-		      const struct cpu_insn *insn, bool skipped, const char *disasm)
+int insn_trace_format(char *buf, size_t len, uint64_t time, unsigned cpu, uint64_t inst_id,
+		      const struct cpu_insn *insn, bool skipped, const char *disasm,
+		      const char *sym)
 {
-	unsigned cpu = (unsigned)insn->world;
 	char sec = insn->world == CPU_WORLD_REALM ? 'r' : 'n';
-	int total = snprintf(buf, len, "%8llu clk cpu%u %s (%llu) %016llx %08x O EL%uh_%c : %s\n",
-			     (unsigned long long)time, cpu, skipped ? "IS" : "IT",
-			     (unsigned long long)inst_id, (unsigned long long)insn->pc,
-			     insn->opcode, insn->el, sec, disasm);
+	int total =
+	    snprintf(buf, len, "%8llu clk cpu%u %s (%llu) %016llx %08x O EL%uh_%c : %s%s%s%s\n",
+		     (unsigned long long)time, cpu, skipped ? "IS" : "IT",
+		     (unsigned long long)inst_id, (unsigned long long)insn->pc, insn->opcode,
+		     insn->el, sec, disasm, *sym ? "  <" : "", sym, *sym ? ">" : "");
 
 	for (unsigned i = 0; i < insn->nchanged && total >= 0; i++) {
 		size_t at = (size_t)total < len ? (size_t)total : len;
@@ -196,14 +210,16 @@ static bool skipped(struct insn_trace *t, const struct cpu_insn *insn)
 void insn_trace_hook(void *ctx, const struct cpu_insn *insn)
 {
 	struct insn_trace *t = ctx;
-	char buf[1024];
-	unsigned w = (unsigned)insn->world < CPU_NUM_WORLDS ? (unsigned)insn->world : 0;
+	char buf[1024], sym[96] = "";
+	unsigned cpu =
+	    t->where ? t->where(t->where_ctx, insn, sym, sizeof(sym)) : (unsigned)insn->world;
+	unsigned slot = cpu < TRACE_CPUS ? cpu : TRACE_CPUS - 1;
 	int n;
 
 	t->time++;
-	t->count[w]++;
-	n = insn_trace_format(buf, sizeof(buf), t->time, t->count[w], insn, skipped(t, insn),
-			      disasm_of(t, insn->pc, insn->opcode));
+	t->count[slot]++;
+	n = insn_trace_format(buf, sizeof(buf), t->time, cpu, t->count[slot], insn,
+			      skipped(t, insn), disasm_of(t, insn->pc, insn->opcode), sym);
 	if (n > 0) {
 		fwrite(buf, 1, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, t->out);
 	}

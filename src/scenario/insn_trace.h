@@ -26,12 +26,23 @@ void insn_trace_hook(void *ctx, const struct cpu_insn *insn);
 void insn_trace_destroy(struct insn_trace *t);
 
 /*
- * The lines of one instruction, without the PE state: `time` is the running number over both
- * PEs, `inst_id` the PE's own count, `skipped` whether it failed its condition code, `disasm`
- * its disassembly. Returns what snprintf would (the length wanted).
+ * Who executed an instruction, for its lines: the cpu number (0 the host, 1 + n the run's n-th
+ * REC, counted over its realms in order) and the symbol of its PC ("main", "main+0x4") in sym,
+ * "" when there is none. Without one, the Realm PE is cpu1 and no symbol is shown.
  */
-int insn_trace_format(char *buf, size_t len, uint64_t time, uint64_t inst_id,
-		      const struct cpu_insn *insn, bool skipped, const char *disasm);
+typedef unsigned (*insn_trace_where_fn)(void *ctx, const struct cpu_insn *insn, char *sym,
+					size_t len);
+void insn_trace_set_where(struct insn_trace *t, insn_trace_where_fn fn, void *ctx);
+
+/*
+ * The lines of one instruction, without the PE state: `time` is the running number over both
+ * PEs, `cpu` its cpu number, `inst_id` that cpu's own count, `skipped` whether it failed its
+ * condition code, `disasm` its disassembly, `sym` its PC's symbol or "" (then not shown).
+ * Returns what snprintf would (the length wanted).
+ */
+int insn_trace_format(char *buf, size_t len, uint64_t time, unsigned cpu, uint64_t inst_id,
+		      const struct cpu_insn *insn, bool skipped, const char *disasm,
+		      const char *sym);
 /* Whether an A64 B.cond `opcode` fails its condition under `nzcv` (NZCV in bits [31:28]);
  * false for every other instruction. */
 bool insn_trace_cond_fails(uint32_t opcode, uint64_t nzcv);

@@ -190,6 +190,37 @@ static int by_realm_ipa(const void *a, const void *b)
 }
 
 /* Sorts the probes for lookups by address and sets one CPU probe per distinct IPA. */
+/*
+ * `--trace insn`'s cpu number and symbol (insn_trace_where_fn): a REC is known by its realm's
+ * VMID and its MPIDR (the thread tag); its PC is looked up in its realm image's symbols, as an
+ * IPA (the SDK's realms run with VA = IPA).
+ */
+static unsigned insn_where(void *ctx, const struct cpu_insn *insn, char *sym, size_t len)
+{
+	const struct runner *r = ctx;
+	uint64_t tag = insn->thread_tag, vmpidr = tag & 0xffffffffffULL, off = 0;
+	uint64_t mpidr = (vmpidr & 0xffffffULL) | (((vmpidr >> 32) & 0xffULL) << 24);
+	unsigned cpu = 1;
+
+	sym[0] = '\0';
+	if (insn->world != CPU_WORLD_REALM) {
+		return 0;
+	}
+	for (unsigned i = 0; i < r->s->nrealms; i++) {
+		if (host_realm_vmid(i) != tag >> 40) {
+			cpu += (unsigned)r->s->realms[i].nrecs;
+			continue;
+		}
+		cpu += (unsigned)mpidr_to_rec_index(mpidr);
+		const char *name = realm_image_symbol(&r->img[i], insn->pc, &off);
+		if (name) {
+			snprintf(sym, len, off ? "%s+0x%llx" : "%s", name, (unsigned long long)off);
+		}
+		return cpu;
+	}
+	return 1;
+}
+
 static int add_probes(struct runner *r)
 {
 	struct cpu_machine *m = host_machine(r->h);
@@ -291,6 +322,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 			goto out;
 		}
 		cpu_machine_set_insn_hook(host_machine(r.h), insn_trace_hook, it);
+		insn_trace_set_where(it, insn_where, &r);
 	}
 	if (runner_compile(&r) != 0) {
 		/* The scenario is valid YAML but cannot be built (e.g. a bad ELF image). */

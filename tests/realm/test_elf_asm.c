@@ -37,6 +37,14 @@ static void assembled_image(void **state)
 	}
 	assert_int_equal(img.entry[0], 0x80000);
 	assert_int_equal(img.entry[1], 0x80014);
+	/* The image's labels name its code: the second REC's entry, and an address inside the
+	 * first's. */
+	uint64_t sym_off = 0;
+	assert_string_equal(realm_image_symbol(&img, 0x80014, &sym_off), "encoder_check");
+	assert_int_equal(sym_off, 0);
+	assert_string_equal(realm_image_symbol(&img, 0x80008, &sym_off), "_start");
+	assert_int_equal(sym_off, 8);
+	assert_null(realm_image_symbol(&img, 0x1000, &sym_off)); /* below every symbol */
 	assert_int_equal(img.nregions, 1); /* .text page and .data/.bss page are adjacent */
 	assert_int_equal(img.regions[0].ipa, 0x80000);
 	assert_int_equal(img.regions[0].size, 2 * GRANULE_SIZE);

@@ -192,6 +192,23 @@ static void hotplug_deny_disassembly(void **state)
 		assert_int_equal(img.probes[i].ipa, probes[i].ipa);
 		assert_int_equal(insn_at(&img, probes[i].ipa - 4), 0xD4000003); /* smc #0 */
 	}
+	/* Each op is a symbol, from the end of the one before to its probe point (ops from 1). */
+	const struct {
+		uint64_t ipa;
+		const char *name;
+		uint64_t off;
+	} syms[] = {{0x0, "rec0.op1", 0},   {0x14, "rec0.op1", 0x14}, {0x18, "rec0.op2", 0},
+		    {0x38, "rec0.end", 0},  {0x4b, "rec0.end", 0x13}, {0x4c, "rec1.op1", 0},
+		    {0x60, "rec1.end", 0x8}};
+	for (size_t i = 0; i < N(syms); i++) {
+		uint64_t off = 99;
+		const char *name = realm_image_symbol(&img, syms[i].ipa, &off);
+		assert_non_null(name);
+		assert_string_equal(name, syms[i].name);
+		assert_int_equal(off, syms[i].off);
+	}
+	uint64_t off;
+	assert_null(realm_image_symbol(&img, 0x64 + 8, &off)); /* past rec1's end */
 	realm_image_free(&img);
 }
 

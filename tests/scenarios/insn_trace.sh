@@ -18,34 +18,38 @@ done
 cmp "$out/trace.1.txt" "$out/trace.2.txt" || fail "two runs differ"
 t="$out/trace.1.txt"
 
-insn='^ +[0-9]+ clk cpu[01] I[TS] \([0-9]+\) [0-9a-f]{16} [0-9a-f]{8} O EL[12]h_[nr] : .+$'
-reg='^ +[0-9]+ clk cpu[01] R (X([0-9]|[12][0-9]|30)|SP) [0-9A-F]{16}$|^ +[0-9]+ clk cpu[01] R NZCV [0-9A-F]{8}$'
+insn='^ +[0-9]+ clk cpu[0-9]+ I[TS] \([0-9]+\) [0-9a-f]{16} [0-9a-f]{8} O EL[12]h_[nr] : .+$'
+sym='(  <[a-z0-9_.]+(\+0x[0-9a-f]+)?>)?$' # the PC's symbol, where there is one
+reg='^ +[0-9]+ clk cpu[0-9]+ R (X([0-9]|[12][0-9]|30)|SP) [0-9A-F]{16}$|^ +[0-9]+ clk cpu[0-9]+ R NZCV [0-9A-F]{8}$'
 
 grep -Eq '^ +[0-9]+ clk cpu0 IT \([0-9]+\) 0000000080000000 d4000003 O EL2h_n : smc #0$' "$t" ||
 	fail "no host stub smc #0 at NS-EL2"
-grep -Eq '^ +[0-9]+ clk cpu1 IT \([0-9]+\) [0-9a-f]{16} d4000003 O EL1h_r : smc #0$' "$t" ||
+grep -Eq '^ +[0-9]+ clk cpu1 IT \([0-9]+\) [0-9a-f]{16} d4000003 O EL1h_r : smc #0'"$sym" "$t" ||
 	fail "no realm smc #0 at R-EL1"
+# A generated program's instructions carry their op: the first op's first instruction.
+grep -Eq '^ +[0-9]+ clk cpu1 IT \(1\) 0000000000000000 [0-9a-f]{8} O EL1h_r : .+  <rec0\.op1>$' "$t" ||
+	fail "no <rec0.op1> on REC 0's first instruction"
 grep -q ' clk cpu0 .* hvc #0$' "$t" || fail "no host stub hvc #0"
 
 # The first realm SMC is PSCI_CPU_ON: X0 was last written 0xC4000003, by the instruction
 # just before the SMC or one of the few argument moves in between (same PE, same block).
 awk '/ clk cpu1 R X0 /{x0 = $NF; at = n}
      / clk cpu1 I[TS] /{n++}
-     / clk cpu1 IT .* : smc #0$/{ if (x0 != "00000000C4000003" || n - at > 5) exit 1; ok = 1; exit 0 }
+     / clk cpu1 IT .* : smc #0(  <.*>)?$/{ if (x0 != "00000000C4000003" || n - at > 5) exit 1; ok = 1; exit 0 }
      END {exit ok ? 0 : 1}' "$t" || fail "realm smc #0 not preceded by X0 = 0xC4000003"
-grep -Eq ' clk cpu1 IT \([0-9]+\) [0-9a-f]{16} [0-9a-f]{8} O EL1h_r : movk x0, #0xc400, lsl #16$' "$t" ||
+grep -Eq ' clk cpu1 IT \([0-9]+\) [0-9a-f]{16} [0-9a-f]{8} O EL1h_r : movk x0, #0xc400, lsl #16'"$sym" "$t" ||
 	fail "no movk of the PSCI_CPU_ON FID"
 
 # Register lines: right after an instruction line of the same time and PE (or another
 # register line of it); the movk above is followed by R X0 00000000C4000003.
-awk '/ clk cpu[01] I[TS] /{time = $1; cpu = $3; open = 1; next}
-     / clk cpu[01] R /{ if (!open || $1 != time || $3 != cpu) { print "stray: " $0; exit 1 } next }
+awk '/ clk cpu[0-9]+ I[TS] /{time = $1; cpu = $3; open = 1; next}
+     / clk cpu[0-9]+ R /{ if (!open || $1 != time || $3 != cpu) { print "stray: " $0; exit 1 } next }
      {open = 0}' "$t" || fail "a register line does not follow its instruction"
-grep -A1 ' : movk x0, #0xc400, lsl #16$' "$t" | grep -Eq ' clk cpu1 R X0 00000000C4000003$' ||
+grep -E -A1 ' : movk x0, #0xc400, lsl #16'"$sym" "$t" | grep -Eq ' clk cpu1 R X0 00000000C4000003$' ||
 	fail "movk not followed by R X0 00000000C4000003"
 
 # Time numbers count 1, 2, 3 ... over both PEs; each PE's (inst_id) counts on its own.
-awk '/ clk cpu[01] I[TS] /{ if ($1 != ++n) exit 1; id = substr($5, 2, length($5) - 2);
+awk '/ clk cpu[0-9]+ I[TS] /{ if ($1 != ++n) exit 1; id = substr($5, 2, length($5) - 2);
      if (id != ++c[$3]) exit 1 } END {exit n > 0 ? 0 : 1}' "$t" || fail "numbering is not a count"
 
 # --quiet: everything but the verdict line is Tarmac-shaped.

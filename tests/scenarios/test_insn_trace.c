@@ -25,7 +25,7 @@ static void smc_at_ns_el2(void **state)
 
 	(void)state;
 	assert_string_equal(cpu_disasm(in.opcode, in.pc, dis, sizeof(dis)), "smc #0");
-	int n = insn_trace_format(buf, sizeof(buf), 57, 57, &in, false, dis);
+	int n = insn_trace_format(buf, sizeof(buf), 57, 0, 57, &in, false, dis, "");
 	assert_string_equal(
 	    buf, "      57 clk cpu0 IT (57) 0000000080000000 d4000003 O EL2h_n : smc #0\n");
 	assert_int_equal(n, (int)strlen(buf));
@@ -46,7 +46,7 @@ static void movk_at_realm_el1_with_registers(void **state)
 	in.changed[2].value = NZCV(0, 1, 1, 0);
 	assert_string_equal(cpu_disasm(in.opcode, in.pc, dis, sizeof(dis)),
 			    "movk x0, #0xc400, lsl #16");
-	insn_trace_format(buf, sizeof(buf), 123456, 2, &in, false, dis);
+	insn_trace_format(buf, sizeof(buf), 123456, 1, 2, &in, false, dis, "");
 	assert_string_equal(buf, "  123456 clk cpu1 IT (2) 0000000000000004 f2b88000 O EL1h_r : "
 				 "movk x0, #0xc400, lsl #16\n"
 				 "  123456 clk cpu1 R X0 00000000C4000003\n"
@@ -60,9 +60,22 @@ static void skipped_is_marked_is(void **state)
 	char buf[256];
 
 	(void)state;
-	insn_trace_format(buf, sizeof(buf), 3, 1, &in, true, "b.eq #0x18");
+	insn_trace_format(buf, sizeof(buf), 3, 1, 1, &in, true, "b.eq #0x18", "");
 	assert_string_equal(
 	    buf, "       3 clk cpu1 IS (1) 0000000000000010 54000040 O EL1h_r : b.eq #0x18\n");
+}
+
+/* The n-th REC of the run is cpu(1 + n); the PC's symbol follows the disassembly. */
+static void rec_cpu_and_symbol(void **state)
+{
+	struct cpu_insn in = {
+	    .world = CPU_WORLD_REALM, .el = 1, .pc = 0x1894, .opcode = 0x910003fd};
+	char buf[256];
+
+	(void)state;
+	insn_trace_format(buf, sizeof(buf), 9, 3, 4, &in, false, "mov x29, sp", "main+0x4");
+	assert_string_equal(buf, "       9 clk cpu3 IT (4) 0000000000001894 910003fd O EL1h_r : "
+				 "mov x29, sp  <main+0x4>\n");
 }
 
 static void bcond_conditions(void **state)
@@ -98,8 +111,9 @@ static void truncation_reports_the_length_wanted(void **state)
 	(void)state;
 	in.changed[0].reg = 5;
 	in.changed[0].value = 1;
-	int want = insn_trace_format(big, sizeof(big), 1, 1, &in, false, "smc #0");
-	int got = insn_trace_format(small, sizeof(small), 1, 1, &in, false, "smc #0");
+	int want = insn_trace_format(big, sizeof(big), 1, 1, 1, &in, false, "smc #0", "main+0x4");
+	int got =
+	    insn_trace_format(small, sizeof(small), 1, 1, 1, &in, false, "smc #0", "main+0x4");
 	assert_int_equal(want, (int)strlen(big));
 	assert_int_equal(got, want);
 	assert_int_equal(strlen(small), sizeof(small) - 1);
@@ -111,6 +125,7 @@ int main(void)
 	    cmocka_unit_test(smc_at_ns_el2),
 	    cmocka_unit_test(movk_at_realm_el1_with_registers),
 	    cmocka_unit_test(skipped_is_marked_is),
+	    cmocka_unit_test(rec_cpu_and_symbol),
 	    cmocka_unit_test(bcond_conditions),
 	    cmocka_unit_test(truncation_reports_the_length_wanted),
 	};
