@@ -114,15 +114,49 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 	return 0;
 }
 
+/* The IPA of symbol `name` of the image, false when it has none of that name. */
+static bool symbol_ipa(const struct realm_image *img, const char *name, uint64_t *ipa)
+{
+	for (size_t i = 0; i < img->nsyms; i++) {
+		if (strcmp(img->syms[i].name, name) == 0) {
+			*ipa = img->syms[i].ipa;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int add_probes(struct runner *r, unsigned realm)
 {
 	const struct realm_image *img = &r->img[realm];
+	const struct scenario_realm *sr = &r->s->realms[realm];
+	size_t nchecks = 0;
+	for (size_t j = 0; j < sr->nrecs; j++) {
+		nchecks += sr->recs[j].nchecks;
+	}
 	struct runner_probe *p =
-	    realloc(r->probes, (r->nprobes + img->nprobes + 1) * sizeof(*r->probes));
+	    realloc(r->probes, (r->nprobes + img->nprobes + nchecks + 1) * sizeof(*r->probes));
 	if (!p) {
 		return -1;
 	}
 	r->probes = p;
+	for (size_t j = 0; j < sr->nrecs; j++) {
+		for (size_t k = 0; k < sr->recs[j].nchecks; k++, r->nprobes++) {
+			const struct scenario_check_at *ck = &sr->recs[j].checks[k];
+			uint64_t ipa;
+			if (!symbol_ipa(img, ck->at, &ipa)) {
+				runner_fail(r, &ck->pos, "no symbol `%s` in the image of %s.rec%zu",
+					    ck->at, sr->name, j);
+				return -2;
+			}
+			r->probes[r->nprobes] = (struct runner_probe){.ipa = ipa,
+								      .realm = realm,
+								      .rec = (unsigned)j,
+								      .op = (unsigned)k,
+								      .at_symbol = true,
+								      .order = r->nprobes};
+		}
+	}
 	for (size_t i = 0; i < img->nprobes; i++, r->nprobes++) {
 		r->probes[r->nprobes] = (struct runner_probe){
 		    .ipa = img->probes[i].ipa,

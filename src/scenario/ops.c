@@ -241,6 +241,16 @@ static bool parse_args(struct ctx *c, const struct ynode *n, const struct opdef 
 	return true;
 }
 
+bool parse_reg_expect(struct ctx *c, const struct ynode *n, const char *what,
+		      struct scenario_regs *regs)
+{
+	if (n->kind != YN_MAP) {
+		return fail(c, n, "%s must be a map such as {x0: ..., x1: ...}, found %s", what,
+			    node_kind_name(n));
+	}
+	return parse_regs(c, n, what, reg_keys, &V_VAL, &V_VAL, regs);
+}
+
 static bool parse_op_expect(struct ctx *c, const struct ynode *n, const struct opdef *d,
 			    struct scenario_op *op)
 {

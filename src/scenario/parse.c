@@ -174,10 +174,39 @@ static const char *image_path(struct ctx *c, const char *image)
 	return p;
 }
 
+/* `checks: [{at: SYMBOL, expect: {x0: ...}}, ...]` */
+static bool parse_checks(struct ctx *c, const struct ynode *n, struct scenario_rec *r)
+{
+	static const char *const keys[] = {"at", "expect", NULL};
+	size_t i = 0;
+
+	if (!need_kind(c, n, YN_SEQ, "`checks`")) {
+		return false;
+	}
+	r->nchecks = n->n;
+	r->checks = arena_array(c->arena, r->nchecks, sizeof(*r->checks));
+	if (r->nchecks && !r->checks) {
+		return fail_oom(c);
+	}
+	for (const struct ynode *e = n->child; e && i < r->nchecks; e = e->next, i++) {
+		struct scenario_check_at *ck = &r->checks[i];
+		struct kv kv[2];
+		ck->pos = pos_of(c, e);
+		if (!map_fields(c, e, "a check", keys, kv) ||
+		    !need_key(c, e, &kv[0], "at", "a check") ||
+		    !need_key(c, e, &kv[1], "expect", "a check") ||
+		    !parse_string(c, kv[0].val, "`at`", &ck->at) ||
+		    !parse_reg_expect(c, kv[1].val, "the `expect` of a check", &ck->expect)) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool parse_rec(struct ctx *c, const struct ynode *n, size_t index, struct scenario_rec *r)
 {
-	static const char *const keys[] = {"runnable", "program", "image", "entry", NULL};
-	struct kv kv[4];
+	static const char *const keys[] = {"runnable", "program", "image", "entry", "checks", NULL};
+	struct kv kv[5];
 
 	r->pos = pos_of(c, n);
 	r->runnable = index == 0;
@@ -214,6 +243,9 @@ static bool parse_rec(struct ctx *c, const struct ynode *n, size_t index, struct
 		if (!r->image_path) {
 			return fail_oom(c);
 		}
+	}
+	if (kv[4].val && !parse_checks(c, kv[4].val, r)) {
+		return false;
 	}
 	return !kv[3].val || parse_string(c, kv[3].val, "`entry`", &r->entry);
 }

@@ -32,16 +32,17 @@ static const char *ret_name(const struct scenario_value *want, uint64_t v)
 	return NULL;
 }
 
+/* Compares the live registers x with `want`; `place` says where ("op 2 psci_cpu_on",
+ * "at main"). A `check` event reports it, with `op` (0 for a check at a symbol). */
 static void check_regs(struct runner *r, const struct runner_probe *p, unsigned running,
-		       const struct scenario_op *op, const struct scenario_regs *want,
-		       const uint64_t *x)
+		       const char *place, const struct scenario_regs *want, const uint64_t *x)
 {
 	const struct scenario_realm *sr = &r->s->realms[p->realm];
 	char what[400], exp[96];
 	bool ok = true;
 	size_t at;
 
-	snprintf(what, sizeof(what), "%s.rec%u op %u %s:", sr->name, p->rec, p->op + 1, op->name);
+	snprintf(what, sizeof(what), "%s.rec%u %s:", sr->name, p->rec, place);
 	for (unsigned i = 0; i < SCENARIO_NREGS; i++) {
 		uint64_t v;
 		if (!(want->mask & (1U << i)) || !runner_value_num(r, &want->x[i], &v)) {
@@ -62,7 +63,7 @@ static void check_regs(struct runner *r, const struct runner_probe *p, unsigned 
 	}
 	struct trace_event *ev = trace_begin(r->t, TE_check);
 	trace_int(ev, "rec", running);
-	trace_int(ev, "op", p->op + 1);
+	trace_int(ev, "op", p->at_symbol ? 0 : p->op + 1);
 	trace_str(ev, "what", what);
 	trace_bool(ev, "ok", ok);
 	trace_end(r->t, ev);
@@ -100,8 +101,20 @@ static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 	for (size_t i = first_probe_at(r, realm, va);
 	     i < r->realm_probes[realm + 1] && r->probes[i].ipa == va; i++) {
 		struct runner_probe *p = &r->probes[i];
-		p->hits++;
 		const struct scenario_realm *sr = &r->s->realms[p->realm];
+		char place[96];
+		if (p->at_symbol) {
+			/* Only the REC it is written for: its image may be every REC's. */
+			if (running == p->rec) {
+				const struct scenario_check_at *ck =
+				    &sr->recs[p->rec].checks[p->op];
+				p->hits++;
+				snprintf(place, sizeof(place), "at %s", ck->at);
+				check_regs(r, p, running, place, &ck->expect, x);
+			}
+			continue;
+		}
+		p->hits++;
 		if (p->kind == REALM_PROBE_END) {
 			runner_fail(r, &sr->recs[p->rec].pos,
 				    "REC %u's closing PSCI_CPU_OFF returned 0x%llx", running,
@@ -109,10 +122,11 @@ static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 			continue;
 		}
 		const struct scenario_op *op = &sr->recs[p->rec].program->ops[p->op];
+		snprintf(place, sizeof(place), "op %u %s", p->op + 1, op->name);
 		if (p->kind == REALM_PROBE_CHECK) {
-			check_regs(r, p, running, op, &op->regs, x);
+			check_regs(r, p, running, place, &op->regs, x);
 		} else if (op->has_expect) {
-			check_regs(r, p, running, op, &op->expect, x);
+			check_regs(r, p, running, place, &op->expect, x);
 		}
 	}
 }
@@ -159,12 +173,22 @@ static void report_fault_loop(struct runner *r)
 	}
 }
 
-/* Ops whose results were to be checked but that never completed. */
+/* Ops whose results were to be checked but that never completed, and symbols a check was
+ * waiting for that the REC never reached. */
 static void check_unreached(struct runner *r)
 {
 	for (size_t i = 0; i < r->nprobes; i++) {
 		const struct runner_probe *p = &r->probes[i];
-		if (p->kind == REALM_PROBE_END || p->hits) {
+		if (p->at_symbol && !p->hits) {
+			const struct scenario_check_at *ck =
+			    &r->s->realms[p->realm].recs[p->rec].checks[p->op];
+			r->res->nchecks++;
+			runner_fail(r, &ck->pos,
+				    "REC %u never reached `%s`, so the check was not made", p->rec,
+				    ck->at);
+			continue;
+		}
+		if (p->at_symbol || p->kind == REALM_PROBE_END || p->hits) {
 			continue;
 		}
 		const struct scenario_op *op =

@@ -13,6 +13,7 @@ struct runner_probe {
 	unsigned rec; /* whose program the op belongs to */
 	unsigned op;
 	enum realm_probe_kind kind;
+	bool at_symbol; /* a `checks` entry: op is its index among the REC's checks */
 	unsigned hits;
 	size_t order; /* position in the realm images' probe lists (ties in the sort) */
 };

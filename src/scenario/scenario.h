@@ -122,8 +122,17 @@ struct scenario_program {
 	struct scenario_pos pos;
 };
 
+/* ext: a check of the REC's registers when it reaches symbol `at` of its image (`checks`). */
+struct scenario_check_at {
+	const char *at;
+	struct scenario_regs expect;
+	struct scenario_pos pos;
+};
+
 struct scenario_rec {
 	bool runnable;
+	struct scenario_check_at *checks;
+	size_t nchecks;
 	/* the ops: the REC's inline program or an entry of scenario.programs; never NULL */
 	const struct scenario_program *program;
 	const char *program_ref; /* the name given as `program: NAME`, or NULL */

@@ -165,6 +165,9 @@ bool parse_uint(struct ctx *c, const struct ynode *n, const char *what, uint64_t
 /* A size: a number with an optional K, M, G or T suffix (powers of 1024). */
 bool parse_size(struct ctx *c, const struct ynode *n, const char *what, uint64_t *out);
 bool parse_bool(struct ctx *c, const struct ynode *n, const char *what, bool *out);
+/* {x0: V, ...}: registers to compare (ops.c). */
+bool parse_reg_expect(struct ctx *c, const struct ynode *n, const char *what,
+		      struct scenario_regs *regs);
 bool parse_string(struct ctx *c, const struct ynode *n, const char *what, const char **out);
 void set_number(struct scenario_value *v, uint64_t num, struct scenario_pos pos);
 
