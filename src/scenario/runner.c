@@ -161,15 +161,23 @@ static void report_fault_loop(struct runner *r)
 	unsigned realm;
 	const struct scenario_pos *at = NULL;
 
+	char where[128] = "";
 	if (host_fault_loop(r->h, &fl, &realm) && realm < r->s->nrealms) {
+		uint64_t off = 0;
+		const char *sym = realm_image_symbol(&r->img[realm], fl.first_pc, &off);
 		at = code_origin(r, realm, (unsigned)fl.rec, fl.first_pc);
+		if (sym) {
+			snprintf(where, sizeof(where),
+				 off ? " (PC 0x%llx is %s+0x%llx)" : " (PC 0x%llx is %s)",
+				 (unsigned long long)fl.first_pc, sym, (unsigned long long)off);
+		}
 	}
 	if (at && at->file) {
-		snprintf(r->res->error, sizeof(r->res->error), "%s:%u:%u: error: %s", at->file,
-			 at->line, at->col, host_error(r->h));
+		snprintf(r->res->error, sizeof(r->res->error), "%s:%u:%u: error: %s%s", at->file,
+			 at->line, at->col, host_error(r->h), where);
 	} else {
-		snprintf(r->res->error, sizeof(r->res->error), "%s: error: %s", r->s->file,
-			 host_error(r->h));
+		snprintf(r->res->error, sizeof(r->res->error), "%s: error: %s%s", r->s->file,
+			 host_error(r->h), where);
 	}
 }
 
