@@ -253,6 +253,9 @@ void cpu_machine_remove_probe(struct cpu_machine *m, enum cpu_world w, uint64_t 
  * first), else before its next instruction. cpu_machine_step_cancel drops a pending step.
  */
 uint64_t cpu_thread_tag(uint64_t vttbr_el2, uint64_t vmpidr_el2);
+/* The VMID and the MPIDR (Aff3..Aff0, in MPIDR_EL1's layout) a thread tag was made from. */
+uint64_t cpu_thread_vmid(uint64_t tag);
+uint64_t cpu_thread_mpidr(uint64_t tag);
 uint64_t cpu_pe_thread_tag(const struct cpu_pe *pe);
 void cpu_machine_step(struct cpu_machine *m, enum cpu_world w, uint64_t tag, bool current,
 		      cpu_probe_fn fn, void *ctx);

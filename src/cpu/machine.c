@@ -394,6 +394,17 @@ uint64_t cpu_thread_tag(uint64_t vttbr_el2, uint64_t vmpidr_el2)
 	return ((vttbr_el2 >> 48) << 40) | (vmpidr_el2 & 0xffffffffffULL & ~(1ULL << 31));
 }
 
+uint64_t cpu_thread_vmid(uint64_t tag)
+{
+	return tag >> 40;
+}
+
+uint64_t cpu_thread_mpidr(uint64_t tag)
+{
+	/* VMPIDR_EL2 keeps Aff3 in [39:32]; MPIDR's Aff3 is [31:24]. */
+	return (tag & 0xffffffULL) | (((tag >> 32) & 0xffULL) << 24);
+}
+
 uint64_t cpu_pe_thread_tag(const struct cpu_pe *pe)
 {
 	return pe->thread_tag;

@@ -21,8 +21,6 @@ struct debug_session;
  * up to wait_ms (< 0: no limit). Returns 0, or -1 with a message in err. */
 int debug_session_create(const char *listen, int wait_ms, FILE *log, struct debug_session **out,
 			 char *err, size_t errlen);
-/* Where gdb waits for the connection: the port listened on. */
-unsigned debug_session_port(const struct debug_session *s);
 /* The machine is built: gdb gets its first stop (the host, before its first instruction) and
  * from then on every breakpoint and step. */
 void debug_session_attach(struct debug_session *s, struct host *h);

@@ -5,15 +5,15 @@
  */
 #include "debug/debug.h"
 
+#include "abi/abi.h"
 #include "gdb/gdb.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define HOST_THREAD     1
-#define RECS_PER_REALM  64 /* thread ids: 2 + realm * RECS_PER_REALM + REC index */
-#define FIRST_REC_ID    2
-#define BREAK_INSN_SIZE 4
+#define HOST_THREAD    1
+#define RECS_PER_REALM 64 /* thread ids: 2 + realm * RECS_PER_REALM + REC index */
+#define FIRST_REC_ID   2
 
 struct debug_session {
 	struct gdb_server *srv;
@@ -78,23 +78,18 @@ static bool find(struct debug_session *s, int id, struct who *w)
 	return true;
 }
 
-/* The thread running on `pe` now. */
+/* The thread running on `pe` now: the host, or the REC its thread tag names. */
 static int thread_on(struct debug_session *s, struct cpu_pe *pe)
 {
-	if (cpu_pe_world(pe) == CPU_WORLD_NS) {
+	uint64_t tag = cpu_pe_thread_tag(pe);
+	int realm = cpu_pe_world(pe) == CPU_WORLD_REALM
+			? host_realm_of_vmid(s->h, cpu_thread_vmid(tag))
+			: -1;
+	uint64_t rec = mpidr_to_rec_index(cpu_thread_mpidr(tag));
+	if (realm < 0 || rec >= RECS_PER_REALM) {
 		return HOST_THREAD;
 	}
-	for (unsigned i = 0; i < host_realm_count(s->h) && i < 64; i++) {
-		for (unsigned j = 0; j < host_realm_recs(s->h, i) && j < RECS_PER_REALM; j++) {
-			struct cpu_context c;
-			uint64_t pa = host_rec_granule(s->h, i, j);
-			if (pa && rmm_debug_rec_context(s->rmm, pa, &c) == 0 &&
-			    cpu_thread_tag(c.vttbr_el2, c.vmpidr_el2) == cpu_pe_thread_tag(pe)) {
-				return FIRST_REC_ID + (int)(i * RECS_PER_REALM + j);
-			}
-		}
-	}
-	return HOST_THREAD;
+	return FIRST_REC_ID + realm * RECS_PER_REALM + (int)rec;
 }
 
 /* ---- the target -------------------------------------------------------------------------- */
@@ -453,11 +448,6 @@ int debug_session_create(const char *listen, int wait_ms, FILE *log, struct debu
 	}
 	*out = s;
 	return 0;
-}
-
-unsigned debug_session_port(const struct debug_session *s)
-{
-	return gdb_server_port(s->srv);
 }
 
 void debug_session_attach(struct debug_session *s, struct host *h)

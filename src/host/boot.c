@@ -271,6 +271,16 @@ uint64_t host_realm_vmid(unsigned realm)
 	return realm + 1; /* as create_realm asks for it */
 }
 
+int host_realm_of_vmid(const struct host *h, uint64_t vmid)
+{
+	for (unsigned i = 0; i < h->nrealms; i++) {
+		if (host_realm_vmid(i) == vmid) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
 struct rmm *host_rmm(struct host *h)
 {
 	return monitor_rmm(h->mon);

@@ -241,6 +241,8 @@ const char *host_realm_name(const struct host *h, unsigned realm);
 unsigned host_realm_recs(const struct host *h, unsigned realm);
 uint64_t host_rec_granule(const struct host *h, unsigned realm, unsigned rec);
 uint64_t host_realm_vmid(unsigned realm);
+/* The realm that has VMID `vmid`, or -1. */
+int host_realm_of_vmid(const struct host *h, uint64_t vmid);
 struct rmm *host_rmm(struct host *h);
 /* The run's event stream (as host_create got it). */
 struct trace *host_trace(struct host *h);

@@ -87,16 +87,15 @@ static size_t first_probe_at(const struct runner *r, unsigned realm, uint64_t ip
 static void on_probe(void *ctx, struct cpu_pe *pe, uint64_t va)
 {
 	struct runner *r = ctx;
-	/* The host gives realm i VMID i + 1; the REC's MPIDR is in VMPIDR_EL2. */
-	uint64_t vmid = cpu_pe_get_sysreg(pe, CPU_VTTBR_EL2) >> 48;
-	unsigned running =
-	    (unsigned)mpidr_to_rec_index(cpu_pe_get_sysreg(pe, CPU_VMPIDR_EL2) & 0xffffffULL);
+	uint64_t tag = cpu_pe_thread_tag(pe);
+	unsigned running = (unsigned)mpidr_to_rec_index(cpu_thread_mpidr(tag));
+	int known = host_realm_of_vmid(r->h, cpu_thread_vmid(tag));
 	uint64_t x[SCENARIO_NREGS];
 
-	if (vmid == 0 || vmid > r->s->nrealms) {
+	if (known < 0 || (unsigned)known >= r->s->nrealms) {
 		return;
 	}
-	unsigned realm = (unsigned)vmid - 1;
+	unsigned realm = (unsigned)known;
 	cpu_pe_get_xs(pe, x, SCENARIO_NREGS);
 	for (size_t i = first_probe_at(r, realm, va);
 	     i < r->realm_probes[realm + 1] && r->probes[i].ipa == va; i++) {
@@ -230,27 +229,26 @@ static int by_realm_ipa(const void *a, const void *b)
 static unsigned insn_where(void *ctx, const struct cpu_insn *insn, char *sym, size_t len)
 {
 	const struct runner *r = ctx;
-	uint64_t tag = insn->thread_tag, vmpidr = tag & 0xffffffffffULL, off = 0;
-	uint64_t mpidr = (vmpidr & 0xffffffULL) | (((vmpidr >> 32) & 0xffULL) << 24);
+	uint64_t off = 0;
 	unsigned cpu = 1;
 
 	sym[0] = '\0';
 	if (insn->world != CPU_WORLD_REALM) {
 		return 0;
 	}
-	for (unsigned i = 0; i < r->s->nrealms; i++) {
-		if (host_realm_vmid(i) != tag >> 40) {
-			cpu += (unsigned)r->s->realms[i].nrecs;
-			continue;
-		}
-		cpu += (unsigned)mpidr_to_rec_index(mpidr);
-		const char *name = realm_image_symbol(&r->img[i], insn->pc, &off);
-		if (name) {
-			snprintf(sym, len, off ? "%s+0x%llx" : "%s", name, (unsigned long long)off);
-		}
-		return cpu;
+	int realm = host_realm_of_vmid(r->h, cpu_thread_vmid(insn->thread_tag));
+	if (realm < 0 || (unsigned)realm >= r->s->nrealms) {
+		return 1;
 	}
-	return 1;
+	for (int i = 0; i < realm; i++) {
+		cpu += (unsigned)r->s->realms[i].nrecs;
+	}
+	cpu += (unsigned)mpidr_to_rec_index(cpu_thread_mpidr(insn->thread_tag));
+	const char *name = realm_image_symbol(&r->img[realm], insn->pc, &off);
+	if (name) {
+		snprintf(sym, len, off ? "%s+0x%llx" : "%s", name, (unsigned long long)off);
+	}
+	return cpu;
 }
 
 static int add_probes(struct runner *r)
