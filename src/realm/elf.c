@@ -378,25 +378,15 @@ static void elf_close(struct elf_file *f)
 	free(f->load);
 }
 
-int realm_elf_symbols(const char *path, uint64_t prot_top, struct realm_image *img)
-{
-	char err[256];
-	struct elf_file f = {.path = path, .fd = -1, .err = err, .errlen = sizeof(err)};
-	struct realm_pages none = {0};
-	int rc = load(&f, NULL, 0, NULL, prot_top, &none);
-	realm_pages_free(&none);
-	if (rc == 0) {
-		rc = collect_symbols(&f, img);
-	}
-	elf_close(&f);
-	return rc;
-}
-
 int realm_elf_load(const char *path, const char *const *symbols, size_t nsyms, uint64_t *entries,
-		   uint64_t prot_top, struct realm_pages *pages, char *err, size_t errlen)
+		   uint64_t prot_top, struct realm_pages *pages, struct realm_image *img, char *err,
+		   size_t errlen)
 {
 	struct elf_file f = {.path = path, .fd = -1, .err = err, .errlen = errlen};
 	int rc = load(&f, symbols, nsyms, entries, prot_top, pages);
+	if (rc == 0 && collect_symbols(&f, img) != 0) {
+		rc = realm_err(err, errlen, "%s: out of memory", path);
+	}
 	elf_close(&f);
 	return rc;
 }

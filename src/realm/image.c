@@ -185,10 +185,8 @@ static int load_elves(const struct realm_params *p, uint64_t prot_top, struct re
 			}
 		}
 		if (rc == 0) {
-			rc = realm_elf_load(path, syms, n, found, prot_top, pages, err, errlen);
-		}
-		if (rc == 0 && realm_elf_symbols(path, prot_top, img) != 0) {
-			rc = realm_err(err, errlen, "realm: out of memory");
+			rc =
+			    realm_elf_load(path, syms, n, found, prot_top, pages, img, err, errlen);
 		}
 		for (size_t k = 0; rc == 0 && k < n; k++) {
 			entry[recs[k]] = found[k];

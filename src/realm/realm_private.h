@@ -38,13 +38,12 @@ struct realm_pages {
  * Loads the PT_LOAD segments of the AArch64 ELF executable `path` into *pages and returns the
  * IPA of each of symbols[0..nsyms-1] (from .symtab) in entries[]. `prot_top` is the end of
  * the Protected IPA range. A page that *pages already holds (another file's) is an overlap
- * error. Returns 0 or -1 with err set, leaving *pages as it was.
+ * error. The named functions, objects and labels of its .symtab that lie in its segments are
+ * appended to img's symbols (unsorted). Returns 0 or -1 with err set, leaving *pages as it was.
  */
 int realm_elf_load(const char *path, const char *const *symbols, size_t nsyms, uint64_t *entries,
-		   uint64_t prot_top, struct realm_pages *pages, char *err, size_t errlen);
-/* Appends the named functions and objects of `path`'s .symtab that lie in its PT_LOAD
- * segments to *img's symbols (unsorted). 0, or -1 when out of memory. */
-int realm_elf_symbols(const char *path, uint64_t prot_top, struct realm_image *img);
+		   uint64_t prot_top, struct realm_pages *pages, struct realm_image *img, char *err,
+		   size_t errlen);
 /* Appends one symbol (name copied) to img. 0, or -1 when out of memory. */
 int realm_image_add_symbol(struct realm_image *img, uint64_t ipa, uint64_t size, const char *name);
 void realm_pages_free(struct realm_pages *pages);
