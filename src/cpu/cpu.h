@@ -208,9 +208,31 @@ void cpu_machine_wait_until(struct cpu_machine *m, uint64_t count);
  * raised until the host sets another time. */
 void cpu_machine_set_host_irq(struct cpu_machine *m, uint64_t count);
 
-/* Per-instruction observation (only when cpu_config.insn_hook). Delivered after the
- * instruction has executed, with the general-purpose registers it changed. */
+/*
+ * Per-instruction observation (only when cpu_config.insn_hook), of three kinds:
+ *  - CPU_INSN_EXEC: an instruction, delivered after it executed, with the general-purpose
+ *    registers it changed and the memory accesses it made (in program order; a denied access
+ *    is not one: the instruction did not complete);
+ *  - CPU_INSN_EXCEPTION: the exception that ended a run (pc = the instruction it concerns,
+ *    return_pc = the preferred return address, esr, to_el, trap kind), after the instruction;
+ *  - CPU_INSN_RESUME: a thread starts running again at pc, with the registers its context
+ *    brings that differ from those it had when it last stopped (for a first run: from zero),
+ *    which are what the EL2/EL3 C code wrote into it, the X0 result of a call for instance.
+ */
+enum cpu_insn_kind { CPU_INSN_EXEC, CPU_INSN_EXCEPTION, CPU_INSN_RESUME };
+
+#define CPU_INSN_MAX_MEM 8 /* accesses reported per instruction (an LDP of two is 2) */
+
+struct cpu_insn_mem {
+	bool write;
+	unsigned size;      /* bytes, 1..16 */
+	uint64_t va, pa;    /* the PA is what the PE's own translation gave */
+	enum cpu_world pas; /* the physical address space of pa */
+	uint8_t data[16];   /* as in memory (little-endian): read or written */
+};
+
 struct cpu_insn {
+	enum cpu_insn_kind kind;
 	enum cpu_world world;
 	uint64_t thread_tag; /* which thread ran it (cpu_pe_thread_tag) */
 	unsigned el;
@@ -220,7 +242,13 @@ struct cpu_insn {
 	struct {
 		unsigned reg; /* 0..30 = Xn, 31 = SP, 32 = NZCV */
 		uint64_t value;
-	} changed[8];
+	} changed[33];
+	unsigned nmem;
+	struct cpu_insn_mem mem[CPU_INSN_MAX_MEM];
+	/* CPU_INSN_EXCEPTION only */
+	enum cpu_trap_kind trap;
+	unsigned to_el;
+	uint64_t esr, return_pc;
 };
 typedef void (*cpu_insn_fn)(void *ctx, const struct cpu_insn *insn);
 void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx);

@@ -168,6 +168,13 @@ struct cpu_machine {
 	uint64_t host_irq_at; /* counter value of the host's next interrupt (UINT64_MAX: none) */
 	cpu_insn_fn insn_fn;
 	void *insn_ctx;
+	/* Observation: each thread's registers when it last stopped (CPU_INSN_RESUME). */
+	struct thread_regs {
+		enum cpu_world world;
+		uint64_t tag;
+		uint64_t regs[33];
+	} * stopped;
+	unsigned nstopped, capstopped;
 	struct cpu_pe pe[CPU_NUM_WORLDS];
 };
 

@@ -135,6 +135,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		free(m->code[w]);
 	}
 	free(m->tramp);
+	free(m->stopped);
 	if (m->ram && m->ram != MAP_FAILED) {
 		munmap(m->ram, m->ram_size);
 	}

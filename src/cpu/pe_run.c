@@ -12,6 +12,7 @@
  */
 #include "cpu/cpu_private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access);
@@ -22,7 +23,7 @@ static void obs_deliver(struct cpu_pe *pe, const uint64_t *now)
 	struct cpu_machine *m = pe->m;
 
 	pe->obs.nchanged = 0;
-	for (unsigned r = 0; r < 33 && pe->obs.nchanged < 8; r++) {
+	for (unsigned r = 0; r < 33; r++) {
 		if (now[r] == pe->obs_regs[r]) {
 			continue;
 		}
@@ -45,6 +46,8 @@ static void obs_start(struct cpu_pe *pe, uint64_t pc)
 	if (pe->obs_pending) {
 		obs_deliver(pe, regs);
 	}
+	pe->obs.kind = CPU_INSN_EXEC;
+	pe->obs.nmem = 0;
 	pe->obs.world = pe->world;
 	pe->obs.thread_tag = pe->thread_tag;
 	pe->obs.el = pe->rg.valid ? pe->rg.el : cpu_pe_current_el(pe);
@@ -220,6 +223,36 @@ static bool watch_hit(struct cpu_pe *pe, uint64_t addr, uint64_t last, unsigned 
 	return false;
 }
 
+/* Observation of an access of the instruction being observed: its PA, and its data as it is
+ * in memory (a load's before the access, which is what it reads; a store's from its value). */
+static void obs_mem(struct cpu_pe *pe, bool write, uint64_t va, uint64_t pa, enum cpu_world pas,
+		    int size, int64_t value)
+{
+	struct cpu_insn_mem *a;
+	unsigned n = size > 0 ? (unsigned)size : 0;
+
+	if (!pe->obs_pending || pe->obs.nmem >= CPU_INSN_MAX_MEM || n > sizeof(a->data)) {
+		return;
+	}
+	a = &pe->obs.mem[pe->obs.nmem++];
+	a->write = write;
+	a->size = n;
+	a->va = va;
+	a->pa = pa;
+	a->pas = pas;
+	memset(a->data, 0, sizeof(a->data));
+	if (write && n <= sizeof(value)) {
+		for (unsigned i = 0; i < n; i++) {
+			a->data[i] = (uint8_t)((uint64_t)value >> (8 * i));
+		}
+	} else {
+		const void *p = ram_at(pe->m, pa, n);
+		if (p) {
+			memcpy(a->data, p, n);
+		}
+	}
+}
+
 static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
 		     void *user)
 {
@@ -231,7 +264,6 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	bool ok_first, ok_last;
 
 	(void)uc;
-	(void)value;
 	if (pe->in_tramp) {
 		return;
 	}
@@ -241,6 +273,9 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	/* A translation fault is Unicorn's to raise (the hook runs before the TLB fill). */
 	if (!walk_va_to_pa(pe, addr, &pa, &vw)) {
 		return;
+	}
+	if (pe->obs_pending) {
+		obs_mem(pe, access == CPU_ACCESS_WRITE, addr, pa, vw, size, value);
 	}
 	ok_first = view_of(pe->m, vw, pa) & access;
 	pa_last = pa + (last - addr);
@@ -400,6 +435,86 @@ int run_trampoline(struct cpu_pe *pe)
 	return err == UC_ERR_OK ? 0 : -1;
 }
 
+/* The thread's registers when it last stopped: NULL for a first run, or out of memory. */
+static struct thread_regs *stopped_regs(struct cpu_pe *pe, bool add)
+{
+	struct cpu_machine *m = pe->m;
+
+	for (unsigned i = 0; i < m->nstopped; i++) {
+		if (m->stopped[i].world == pe->world && m->stopped[i].tag == pe->thread_tag) {
+			return &m->stopped[i];
+		}
+	}
+	if (!add) {
+		return NULL;
+	}
+	if (m->nstopped == m->capstopped) {
+		unsigned cap = m->capstopped ? 2 * m->capstopped : 8;
+		struct thread_regs *p = realloc(m->stopped, cap * sizeof(*p));
+		if (!p) {
+			return NULL;
+		}
+		m->stopped = p;
+		m->capstopped = cap;
+	}
+	struct thread_regs *t = &m->stopped[m->nstopped++];
+	t->world = pe->world;
+	t->tag = pe->thread_tag;
+	return t;
+}
+
+/* CPU_INSN_RESUME: what the thread's context brings that it did not have when it stopped. */
+static void obs_resume(struct cpu_pe *pe, uint64_t pc)
+{
+	static const uint64_t zero[33];
+	const struct thread_regs *was = stopped_regs(pe, false);
+	uint64_t regs[33];
+
+	pe_read_gprs(pe, regs);
+	memcpy(pe->obs_regs, was ? was->regs : zero, sizeof(pe->obs_regs));
+	pe->obs.kind = CPU_INSN_RESUME;
+	pe->obs.world = pe->world;
+	pe->obs.thread_tag = pe->thread_tag;
+	pe->obs.el = cpu_pe_current_el(pe);
+	pe->obs.pc = pc;
+	pe->obs.opcode = 0;
+	pe->obs.nmem = 0;
+	obs_deliver(pe, regs);
+}
+
+/* CPU_INSN_EXCEPTION for the trap that ended the run, when it is an exception, and the
+ * thread's registers kept for its next CPU_INSN_RESUME. */
+static void obs_stop(struct cpu_pe *pe, const struct cpu_trap *trap)
+{
+	struct thread_regs *t = stopped_regs(pe, true);
+
+	if (t) {
+		pe_read_gprs(pe, t->regs);
+	}
+	switch (trap->kind) {
+	case CPU_TRAP_NONE:
+	case CPU_TRAP_BUDGET:
+	case CPU_TRAP_ERROR:
+	case CPU_TRAP_IDLE:
+		return;
+	default:
+		break;
+	}
+	pe->obs.kind = CPU_INSN_EXCEPTION;
+	pe->obs.world = pe->world;
+	pe->obs.thread_tag = pe->thread_tag;
+	pe->obs.el = trap->from_el;
+	pe->obs.pc = trap->pc;
+	pe->obs.opcode = 0;
+	pe->obs.nchanged = 0;
+	pe->obs.nmem = 0;
+	pe->obs.trap = trap->kind;
+	pe->obs.to_el = trap->to_el;
+	pe->obs.esr = trap->esr;
+	pe->obs.return_pc = trap->return_pc;
+	pe->m->insn_fn(pe->m->insn_ctx, &pe->obs);
+}
+
 static void undo_denied(struct cpu_pe *pe)
 {
 	/* cpu_phys, not ram_at: putting bytes back into a code page must drop its blocks. */
@@ -455,6 +570,9 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		pe_drop_stale_code_now(pe);
 	}
 	trap->from_el = cpu_pe_current_el(pe);
+	if (pe->m->insn_fn && pe->m->insn_hook) {
+		obs_resume(pe, pc);
+	}
 	for (;;) {
 		err = uc_emu_start(pe->uc, pc, 0, 0, 0);
 		/* A WFE (no event to wait for is modelled), or a WFI while an interrupt is pending
@@ -509,6 +627,9 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		return 0;
 	}
 	trap_fill(pe, trap);
+	if (pe->m->insn_fn && pe->m->insn_hook) {
+		obs_stop(pe, trap);
+	}
 	pe->m->clock_insns += trap->insns;
 	return 0;
 }

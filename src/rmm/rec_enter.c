@@ -648,6 +648,8 @@ static void trace_rec_exit(struct rmm *r, const struct rec *rec, const struct re
 	if (x->reason == RMI_EXIT_HOST_CALL) {
 		trace_hex(ev, "imm", x->imm);
 	}
+	/* Where the REC stopped: it resumes there (after a call, the instruction after its SMC). */
+	trace_code_address(r->t, ev, rec->owner, rec->ctx.pc);
 	/* The timers, once the realm has used one (every exit reports them to the host). */
 	if (x->cntv_ctl || x->cntp_ctl) {
 		trace_hex(ev, "cntv_ctl", x->cntv_ctl);

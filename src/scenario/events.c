@@ -65,6 +65,8 @@ static const struct eventdef events[] = {
 		     {"cntv_cval", &V_VAL},
 		     {"cntp_ctl", &V_VAL},
 		     {"cntp_cval", &V_VAL},
+		     {"pc", &V_VAL},
+		     {"symbol", &V_TEXT},
 		     REALM,
 		     SEQ}),
     /* extension: `condition`, the spec ID of the failure condition the RMM answered with */

@@ -251,6 +251,29 @@ static unsigned insn_where(void *ctx, const struct cpu_insn *insn, char *sym, si
 	return cpu;
 }
 
+/* The trace's symbolizer: a REC's code address named from its realm's ELF symbols (the
+ * generated programs' ops are named by the narration's checks already). */
+static bool realm_code_symbol(void *ctx, uint64_t rd, uint64_t pc, char *buf, size_t len)
+{
+	const struct runner *r = ctx;
+	int realm = host_realm_of_rd(r->h, rd);
+	uint64_t off = 0;
+
+	if (realm < 0 || (unsigned)realm >= r->s->nrealms) {
+		return false;
+	}
+	const struct realm_image *img = &r->img[realm];
+	if (img->code_size && pc >= img->code_ipa && pc - img->code_ipa < img->code_size) {
+		return false;
+	}
+	const char *name = realm_image_symbol(img, pc, &off);
+	if (!name) {
+		return false;
+	}
+	snprintf(buf, len, off ? "%s+0x%llx" : "%s", name, (unsigned long long)off);
+	return true;
+}
+
 static int add_probes(struct runner *r)
 {
 	struct cpu_machine *m = host_machine(r->h);
@@ -344,6 +367,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		res->exit_code = CCA_EXIT_SYSTEM;
 		return 0;
 	}
+	trace_set_symbolizer(r.t, realm_code_symbol, &r);
 	if (o->insn_trace) {
 		it = insn_trace_create(o->insn_trace, host_machine(r.h));
 		if (!it) {
@@ -404,6 +428,7 @@ out:
 	if (debugged && o->on_end) {
 		o->on_end(o->debug_ctx, res->exit_code);
 	}
+	trace_set_symbolizer(r.t, NULL, NULL);
 	host_destroy(r.h);
 	insn_trace_destroy(it);
 	runner_free(&r);

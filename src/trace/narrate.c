@@ -230,6 +230,12 @@ static void narrate_rec_exit(struct trace_narrator *n, const struct trace_event 
 		fprintf(n->out, " (X0 = 0x%llx, X1 = 0x%llx)", (unsigned long long)g->list[0],
 			(unsigned long long)g->list[1]);
 	}
+	/* Where it stopped, when its image's symbols name the place. */
+	const char *sym = fname(ev, "symbol");
+	uint64_t pc;
+	if (sym && fnum(ev, "pc", &pc)) {
+		fprintf(n->out, " at 0x%llx <%s>", (unsigned long long)pc, sym);
+	}
 	fputc('\n', n->out);
 }
 

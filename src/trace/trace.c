@@ -21,6 +21,8 @@ struct trace {
 	unsigned nsinks;
 	trace_realm_namer_fn namer;
 	void *namer_ctx;
+	trace_symbol_fn symbolizer;
+	void *symbolizer_ctx;
 };
 
 static void *xcalloc(size_t n, size_t size)
@@ -188,6 +190,22 @@ void trace_realm(struct trace *t, struct trace_event *ev, uint64_t rd)
 		trace_str(ev, "realm", name);
 	} else {
 		trace_hex(ev, "realm", rd);
+	}
+}
+
+void trace_set_symbolizer(struct trace *t, trace_symbol_fn fn, void *ctx)
+{
+	t->symbolizer = fn;
+	t->symbolizer_ctx = ctx;
+}
+
+void trace_code_address(struct trace *t, struct trace_event *ev, uint64_t rd, uint64_t pc)
+{
+	char sym[96];
+
+	trace_hex(ev, "pc", pc);
+	if (t && t->symbolizer && t->symbolizer(t->symbolizer_ctx, rd, pc, sym, sizeof(sym))) {
+		trace_str(ev, "symbol", sym);
 	}
 }
 

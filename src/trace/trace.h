@@ -94,6 +94,10 @@ void trace_destroy(struct trace *t);
 void trace_keep(struct trace *t, bool keep);
 void trace_add_sink(struct trace *t, trace_sink_fn fn, void *ctx);
 void trace_set_realm_namer(struct trace *t, trace_realm_namer_fn fn, void *ctx);
+/* Names the code at `pc` of the realm whose RD is `rd` in buf ("main+0x4"), from the symbols of
+ * the realm's ELF images; false when none holds it. */
+typedef bool (*trace_symbol_fn)(void *ctx, uint64_t rd, uint64_t pc, char *buf, size_t len);
+void trace_set_symbolizer(struct trace *t, trace_symbol_fn fn, void *ctx);
 
 struct trace_event *trace_begin(struct trace *t, enum trace_type type);
 void trace_int(struct trace_event *ev, const char *key, int64_t v);
@@ -108,6 +112,8 @@ void trace_enum(struct trace_event *ev, const char *key, const char *name, uint6
 void trace_mark_output(struct trace_event *ev);
 /* Adds "realm": the realm's name through the namer, else its RD address as hex. */
 void trace_realm(struct trace *t, struct trace_event *ev, uint64_t rd);
+/* Adds "pc", a realm's code address, and "symbol" where the symbolizer names it. */
+void trace_code_address(struct trace *t, struct trace_event *ev, uint64_t rd, uint64_t pc);
 /* Assigns the sequence number, feeds the sinks, keeps or frees the event. */
 void trace_end(struct trace *t, struct trace_event *ev);
 

@@ -443,44 +443,92 @@ static void on_insn(void *ctx, const struct cpu_insn *insn)
 	s->n++;
 }
 
+/* A run is observed as: the thread resuming (the registers it brings), each instruction with
+ * the registers it changed and its memory accesses, then the exception that ended the run. */
 static void test_insn_hook(void **state)
 {
 	struct cpu_config cfg = {.insn_hook = true};
 	struct cpu_machine *m;
 	struct cpu_pe *pe;
 	struct seen s = {0};
+	const uint64_t data = CODE + 0x800;
 	const uint32_t code[] = {a64_movz(0, 5, 0), a64_movz(1, 7, 0), a64_add_reg(2, 0, 1),
-				 a64_smc(3)};
+				 a64_str(2, 3, 8),  a64_ldr(4, 3, 0),  a64_smc(3)};
 	struct cpu_trap t;
 
 	(void)state;
 	assert_int_equal(cpu_machine_create(&cfg, &m), 0);
 	pe = cpu_pe(m, CPU_WORLD_NS);
 	cpu_machine_set_insn_hook(m, on_insn, &s);
-	put_code(m, CODE, code, 4);
+	put_code(m, CODE, code, 6);
+	*(uint64_t *)cpu_phys(m, data, 8) = 0x1122334455667788ULL;
 	assert_int_equal(cpu_pe_enter_el(pe, 2, CODE), 0);
-	cpu_pe_set_x(pe, 0, 0);
-	cpu_pe_set_x(pe, 1, 0);
-	cpu_pe_set_x(pe, 2, 0);
+	for (unsigned r = 0; r < 5; r++) {
+		cpu_pe_set_x(pe, r, 0);
+	}
+	cpu_pe_set_x(pe, 3, data);
 	assert_int_equal(cpu_pe_run(pe, CODE, 0, &t), 0);
 	assert_int_equal(t.kind, CPU_TRAP_SMC);
-	assert_int_equal(s.n, 4);
-	for (unsigned i = 0; i < 4; i++) {
-		assert_int_equal(s.insn[i].pc, CODE + 4 * i);
-		assert_int_equal(s.insn[i].opcode, code[i]);
-		assert_int_equal(s.insn[i].el, 2);
-		assert_int_equal(s.insn[i].world, CPU_WORLD_NS);
+	assert_int_equal(s.n, 8);
+	/* First run of the thread: what differs from zero (X3, and the SP it was given). */
+	assert_int_equal(s.insn[0].kind, CPU_INSN_RESUME);
+	assert_int_equal(s.insn[0].pc, CODE);
+	assert_true(s.insn[0].nchanged >= 1);
+	assert_int_equal(s.insn[0].changed[0].reg, 3);
+	assert_int_equal(s.insn[0].changed[0].value, data);
+	for (unsigned i = 0; i < 6; i++) {
+		const struct cpu_insn *in = &s.insn[1 + i];
+		assert_int_equal(in->kind, CPU_INSN_EXEC);
+		assert_int_equal(in->pc, CODE + 4 * i);
+		assert_int_equal(in->opcode, code[i]);
+		assert_int_equal(in->el, 2);
+		assert_int_equal(in->world, CPU_WORLD_NS);
+		assert_int_equal(in->nmem, i == 3 || i == 4 ? 1 : 0);
 	}
+	assert_int_equal(s.insn[1].nchanged, 1);
+	assert_int_equal(s.insn[1].changed[0].reg, 0);
+	assert_int_equal(s.insn[1].changed[0].value, 5);
+	assert_int_equal(s.insn[2].nchanged, 1);
+	assert_int_equal(s.insn[2].changed[0].reg, 1);
+	assert_int_equal(s.insn[2].changed[0].value, 7);
+	assert_int_equal(s.insn[3].nchanged, 1);
+	assert_int_equal(s.insn[3].changed[0].reg, 2);
+	assert_int_equal(s.insn[3].changed[0].value, 12);
+	/* The store: its VA, PA (flat), PAS and the bytes written. */
+	const struct cpu_insn_mem *st = &s.insn[4].mem[0];
+	assert_true(st->write);
+	assert_int_equal(st->size, 8);
+	assert_int_equal(st->va, data + 8);
+	assert_int_equal(st->pa, data + 8);
+	assert_int_equal(st->pas, CPU_WORLD_NS);
+	assert_int_equal(st->data[0], 12);
+	assert_int_equal(st->data[1], 0);
+	/* The load: the bytes it read. */
+	const struct cpu_insn_mem *ld = &s.insn[5].mem[0];
+	assert_false(ld->write);
+	assert_int_equal(ld->va, data);
+	assert_int_equal(ld->data[0], 0x88);
+	assert_int_equal(ld->data[7], 0x11);
+	assert_int_equal(s.insn[5].changed[0].reg, 4);
+	assert_int_equal(s.insn[6].nchanged, 0);
+	/* The SMC taken to EL3. */
+	assert_int_equal(s.insn[7].kind, CPU_INSN_EXCEPTION);
+	assert_int_equal(s.insn[7].trap, CPU_TRAP_SMC);
+	assert_int_equal(s.insn[7].to_el, 3);
+	assert_int_equal(s.insn[7].pc, CODE + 20);
+	assert_int_equal(s.insn[7].return_pc, CODE + 24);
+	assert_int_equal(s.insn[7].esr >> 26, 0x17);
+
+	/* Resumed with X0 written by C: only X0 is reported. */
+	s.n = 0;
+	cpu_pe_set_x(pe, 0, 0xabc);
+	assert_int_equal(cpu_pe_run(pe, CODE + 20, 0, &t), 0);
+	assert_true(s.n >= 1);
+	assert_int_equal(s.insn[0].kind, CPU_INSN_RESUME);
+	assert_int_equal(s.insn[0].pc, CODE + 20);
 	assert_int_equal(s.insn[0].nchanged, 1);
 	assert_int_equal(s.insn[0].changed[0].reg, 0);
-	assert_int_equal(s.insn[0].changed[0].value, 5);
-	assert_int_equal(s.insn[1].nchanged, 1);
-	assert_int_equal(s.insn[1].changed[0].reg, 1);
-	assert_int_equal(s.insn[1].changed[0].value, 7);
-	assert_int_equal(s.insn[2].nchanged, 1);
-	assert_int_equal(s.insn[2].changed[0].reg, 2);
-	assert_int_equal(s.insn[2].changed[0].value, 12);
-	assert_int_equal(s.insn[3].nchanged, 0);
+	assert_int_equal(s.insn[0].changed[0].value, 0xabc);
 	cpu_machine_destroy(m);
 }
 

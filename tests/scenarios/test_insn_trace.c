@@ -54,6 +54,85 @@ static void movk_at_realm_el1_with_registers(void **state)
 				 "  123456 clk cpu1 R NZCV 60000000\n");
 }
 
+/* Memory lines: VA:PA with the PAS, the data most significant byte first, 64-bit data split
+ * in 32-bit halves; between the instruction line and its register lines, as in Tarmac. */
+static void memory_lines_follow_the_instruction(void **state)
+{
+	struct cpu_insn in = {.world = CPU_WORLD_REALM,
+			      .el = 1,
+			      .pc = 0x4b4,
+			      .opcode = 0xa9be7bfd,
+			      .nchanged = 1,
+			      .nmem = 2};
+	char buf[1024];
+
+	(void)state;
+	in.changed[0].reg = 31;
+	in.changed[0].value = 0x9fe0;
+	in.mem[0] = (struct cpu_insn_mem){.write = true,
+					  .size = 8,
+					  .va = 0x9fe0,
+					  .pa = 0x80010fe0,
+					  .pas = CPU_WORLD_REALM,
+					  .data = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88}};
+	in.mem[1] = (struct cpu_insn_mem){.write = false,
+					  .size = 2,
+					  .va = 0x10,
+					  .pa = 0x10,
+					  .pas = CPU_WORLD_NS,
+					  .data = {0xcd, 0xab}};
+	insn_trace_format(buf, sizeof(buf), 7, 1, 3, &in, false, "stp x29, x30, [sp, #-0x20]!", "");
+	assert_string_equal(
+	    buf, "       7 clk cpu1 IT (3) 00000000000004b4 a9be7bfd O EL1h_r : "
+		 "stp x29, x30, [sp, #-0x20]!\n"
+		 "       7 clk cpu1 MW8 0000000000009fe0:000080010fe0_RL 88776655_44332211\n"
+		 "       7 clk cpu1 MR2 0000000000000010:000000000010_NS abcd\n"
+		 "       7 clk cpu1 R SP 0000000000009FE0\n");
+}
+
+/* An exception entry: the vector's name and offset, ESR and ELR of the EL taken to; an
+ * interrupt has no syndrome. A resumption after EL2/EL3: an ERET line and the registers. */
+static void exception_and_resume_lines(void **state)
+{
+	struct cpu_insn smc = {.kind = CPU_INSN_EXCEPTION,
+			       .world = CPU_WORLD_REALM,
+			       .el = 1,
+			       .pc = 0x14,
+			       .trap = CPU_TRAP_SMC_TRAPPED,
+			       .to_el = 2,
+			       .esr = 0x5e000000,
+			       .return_pc = 0x14};
+	struct cpu_insn irq = {.kind = CPU_INSN_EXCEPTION,
+			       .world = CPU_WORLD_REALM,
+			       .el = 1,
+			       .pc = 0x434,
+			       .trap = CPU_TRAP_VIRQ,
+			       .to_el = 1,
+			       .return_pc = 0x434};
+	struct cpu_insn back = {
+	    .kind = CPU_INSN_RESUME, .world = CPU_WORLD_REALM, .el = 1, .pc = 0x18, .nchanged = 1};
+	char buf[512];
+
+	(void)state;
+	insn_trace_format(buf, sizeof(buf), 39, 1, 6, &smc, false, "", "rec0.op1+0x14");
+	assert_string_equal(buf, "      39 clk cpu1 E 0000000000000014 00000400 "
+				 "CoreEvent_LOWER_AARCH64_SYNC  <rec0.op1+0x14>\n"
+				 "      39 clk cpu1 R ESR_EL2 000000005E000000\n"
+				 "      39 clk cpu1 R ELR_EL2 0000000000000014\n");
+	insn_trace_format(buf, sizeof(buf), 40, 1, 6, &irq, false, "", "");
+	assert_string_equal(
+	    buf, "      40 clk cpu1 E 0000000000000434 00000280 CoreEvent_CURRENT_SPx_IRQ\n"
+		 "      40 clk cpu1 R ELR_EL1 0000000000000434\n");
+	back.changed[0].reg = 0;
+	back.changed[0].value = (uint64_t)-3;
+	insn_trace_format(buf, sizeof(buf), 43, 1, 6, &back, false, "", "");
+	assert_string_equal(buf, "      43 clk cpu1 E 0000000000000018 00000000 CoreEvent_ERET\n"
+				 "      43 clk cpu1 R X0 FFFFFFFFFFFFFFFD\n");
+	/* The vectoring of an exception taken at EL1: the registers only. */
+	insn_trace_format(buf, sizeof(buf), 43, 1, 6, &back, true, "", "");
+	assert_string_equal(buf, "      43 clk cpu1 R X0 FFFFFFFFFFFFFFFD\n");
+}
+
 static void skipped_is_marked_is(void **state)
 {
 	struct cpu_insn in = {.world = CPU_WORLD_REALM, .el = 1, .pc = 0x10, .opcode = 0x54000040};
@@ -125,6 +204,8 @@ int main(void)
 	    cmocka_unit_test(smc_at_ns_el2),
 	    cmocka_unit_test(movk_at_realm_el1_with_registers),
 	    cmocka_unit_test(skipped_is_marked_is),
+	    cmocka_unit_test(memory_lines_follow_the_instruction),
+	    cmocka_unit_test(exception_and_resume_lines),
 	    cmocka_unit_test(rec_cpu_and_symbol),
 	    cmocka_unit_test(bcond_conditions),
 	    cmocka_unit_test(truncation_reports_the_length_wanted),
