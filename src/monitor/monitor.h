@@ -41,6 +41,9 @@ struct monitor_config {
 	unsigned nsecure;
 	struct monitor_range device[MONITOR_MAX_RANGES];
 	unsigned ndevice;
+	/* The seed the platform's attestation keys are derived from (docs/attestation.md); ""
+	 * gives the default one. */
+	char attest_seed[64];
 };
 
 enum monitor_config_fault {

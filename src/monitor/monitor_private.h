@@ -3,6 +3,7 @@
 #ifndef CCA_MONITOR_PRIVATE_H
 #define CCA_MONITOR_PRIVATE_H
 
+#include "attest/attest.h"
 #include "monitor/monitor.h"
 
 /* The SCR_EL3 the RMMD programs for a lower world [ARM:D24.2.169] (0x730 plus the world's
@@ -27,6 +28,9 @@ struct monitor {
 	/* The whole run's budget (0 = none) and what has been spent of it (cpu_trap_cost of every
 	 * PE run); instructions retired and exceptions taken are also counted for reports. */
 	uint64_t insn_budget, spent, insns, exceptions;
+	/* The CPAK, derived from the seed when the RMM first asks for a platform token. */
+	bool have_cpak;
+	struct attest_key cpak;
 };
 
 /* Instructions a run may still execute under the whole-run budget, combined with the

@@ -127,6 +127,53 @@ static int pas_of(void *ctx, uint64_t pa)
 	return gpt_check(mon->g, pa, GPT_PAS_REALM).fault == GPT_OK ? 1 : 2;
 }
 
+static const char *attest_seed(const struct monitor *mon)
+{
+	return mon->cfg.attest_seed[0] ? mon->cfg.attest_seed : ATTEST_DEFAULT_SEED;
+}
+
+/* RMM_ATTEST_GET_REALM_KEY: the realm's RAK, derived per realm (docs/spec-decisions.md,
+ * "Attestation"), handed over as its private scalar. */
+static int attest_realm_key(void *ctx, uint64_t vmid, uint8_t d[ATTEST_PRIVKEY_SIZE])
+{
+	struct monitor *mon = ctx;
+	const char *seed = attest_seed(mon);
+	struct attest_key k;
+
+	if (attest_rak_derive(seed, strlen(seed), vmid, &k) != ATTEST_OK) {
+		return -1;
+	}
+	memcpy(d, k.d, ATTEST_PRIVKEY_SIZE);
+	memset(&k, 0, sizeof(k));
+	return 0;
+}
+
+/* RMM_ATTEST_GET_PLAT_TOKEN: the platform token for the RAK hash the RMM hands over, signed
+ * with the CPAK, the claims those of the simulated platform. */
+static int attest_platform_token(void *ctx, const uint8_t *hash, size_t hash_len, uint8_t *out,
+				 size_t cap, size_t *len)
+{
+	static const char config[] = "cca-sim simulated platform";
+	struct monitor *mon = ctx;
+	struct attest_platform_claims c;
+	const char *seed = attest_seed(mon);
+
+	if (!mon->have_cpak) {
+		if (attest_cpak_derive(seed, strlen(seed), &mon->cpak) != ATTEST_OK) {
+			return -1;
+		}
+		mon->have_cpak = true;
+	}
+	if (hash_len > sizeof(c.challenge) ||
+	    attest_platform_sim_claims(&mon->cpak.pub, (const uint8_t *)config, sizeof(config) - 1,
+				       &c) != ATTEST_OK) {
+		return -1;
+	}
+	memcpy(c.challenge, hash, hash_len);
+	c.challenge_len = hash_len;
+	return attest_platform_token_sign(&c, &mon->cpak, out, cap, len) == ATTEST_OK ? 0 : -1;
+}
+
 void monitor_platform_init(struct monitor *mon)
 {
 	mon->plat = (struct rmm_platform){
@@ -142,6 +189,8 @@ void monitor_platform_init(struct monitor *mon)
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
 	    .id_reg = id_reg,
+	    .attest_realm_key = attest_realm_key,
+	    .attest_platform_token = attest_platform_token,
 	    .pas_of = pas_of,
 	};
 }

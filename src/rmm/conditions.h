@@ -51,6 +51,7 @@
 	X(no_progress)                                                                             \
 	X(num_aux)                                                                                 \
 	X(num_recs)                                                                                \
+	X(offset_bound)                                                                            \
 	X(owner)                                                                                   \
 	X(params_align)                                                                            \
 	X(params_bound)                                                                            \
@@ -89,10 +90,12 @@
 	X(run_pas)                                                                                 \
 	X(runnable)                                                                                \
 	X(size_bound)                                                                              \
+	X(size_overflow)                                                                           \
 	X(size_valid)                                                                              \
 	X(src_align)                                                                               \
 	X(src_bound)                                                                               \
 	X(src_pas)                                                                                 \
+	X(state)                                                                                   \
 	X(status)                                                                                  \
 	X(system_off)                                                                              \
 	X(target)                                                                                  \
@@ -103,6 +106,7 @@
 	X(top_align)                                                                               \
 	X(top_bound)                                                                               \
 	X(top_gran_align)                                                                          \
+	X(unknown)                                                                                 \
 	X(version)                                                                                 \
 	X(vmid_valid)
 
@@ -391,6 +395,19 @@ enum cond_id {
 	X(addr_align, RSI_ERROR_INPUT, IN, ALL, SPEC, align_text) \
 	X(addr_bound, RSI_ERROR_INPUT, IN, ALL, SPEC, "addr is not a Protected IPA.")
 
+/* Attestation [S:B5.3.1, B5.3.2]: INIT has no failure conditions. */
+#define CONDS_RSI_ATTESTATION_TOKEN_INIT(X)
+
+#define CONDS_RSI_ATTESTATION_TOKEN_CONTINUE(X) \
+	RSI_PROTECTED_BUFFER(X, "addr is not aligned to a granule.") \
+	X(offset_bound, RSI_ERROR_INPUT, IN, ALL, SPEC, "offset is not within a granule.") \
+	X(size_overflow, RSI_ERROR_INPUT, IN, ALL, SPEC, "offset + size overflows.") \
+	X(size_bound, RSI_ERROR_INPUT, IN, ALL, SPEC, "offset + size is beyond the granule.") \
+	X(state, RSI_ERROR_STATE, IN, ALL, SPEC, \
+	  "No token is being fetched: RSI_ATTESTATION_TOKEN_INIT has not started one.") \
+	X(unknown, RSI_ERROR_UNKNOWN, IN, ALL, SPEC, \
+	  "The token could not be made: the platform has no attestation service, or it failed.")
+
 #define CONDS_RSI_VERSION(X) \
 	X(version, RSI_ERROR_INPUT, IN, EAC3_ON, READING, \
 	  "No implemented revision is compatible with the one requested (outcome b or c).")
@@ -487,6 +504,8 @@ enum cond_id {
 	T(RMI_RTT_UNMAP_UNPROTECTED, RMI, "B4.3.22", \
 	  "[rd_bound, rd_state] < [rtt_walk, rtte_state]; [level_bound, ipa_bound] < [rtt_walk, " \
 	  "rtte_state]") \
+	T(RSI_ATTESTATION_TOKEN_CONTINUE, RSI, "B5.3.1", "") \
+	T(RSI_ATTESTATION_TOKEN_INIT, RSI, "B5.3.2", "") \
 	T(RSI_VERSION, RSI, "B5.3.10", "") \
 	T(RSI_FEATURES, RSI, "B5.3.3", "") \
 	T(RSI_HOST_CALL, RSI, "B5.3.4", "") \

@@ -189,6 +189,19 @@ static uint64_t id_reg(void *ctx, unsigned index)
 	return inv->plat.id_reg(inv->plat.ctx, index);
 }
 
+static int attest_realm_key(void *ctx, uint64_t vmid, uint8_t d[48])
+{
+	struct rmm_invariants *inv = ctx;
+	return inv->plat.attest_realm_key(inv->plat.ctx, vmid, d);
+}
+
+static int attest_platform_token(void *ctx, const uint8_t *hash, size_t hash_len, uint8_t *out,
+				 size_t cap, size_t *len)
+{
+	struct rmm_invariants *inv = ctx;
+	return inv->plat.attest_platform_token(inv->plat.ctx, hash, hash_len, out, cap, len);
+}
+
 int rmm_invariants_attach(struct rmm *r)
 {
 	struct rmm_invariants *inv = calloc(1, sizeof(*inv));
@@ -209,6 +222,9 @@ int rmm_invariants_attach(struct rmm *r)
 	r->plat.run_rec = run_rec;
 	r->plat.pas_of = inv->plat.pas_of ? pas_of : NULL;
 	r->plat.id_reg = inv->plat.id_reg ? id_reg : NULL;
+	r->plat.attest_realm_key = inv->plat.attest_realm_key ? attest_realm_key : NULL;
+	r->plat.attest_platform_token =
+	    inv->plat.attest_platform_token ? attest_platform_token : NULL;
 	return 0;
 }
 

@@ -40,6 +40,14 @@ struct rmm_platform {
 	/* The Realm PE's feature ID register `index` (ID_REG_INDEX in arch/arch.h), as an MRS at
 	 * R-EL2 reads it: what the RMM sanitises for a realm (id_regs.c). NULL: all read 0. */
 	uint64_t (*id_reg)(void *ctx, unsigned index);
+	/* Attestation, EL3's services [S:A7.2]. RMM_ATTEST_GET_REALM_KEY: the private scalar of
+	 * the RAK of the realm with VMID `vmid` (big-endian, 48 bytes). RMM_ATTEST_GET_PLAT_TOKEN:
+	 * the CCA platform token (a tagged COSE_Sign1) whose challenge is `hash`, the RAK's hash,
+	 * into out[cap], its size in *len. Each returns 0, or -1 (no service, or it failed: the
+	 * RMM answers the realm RSI_ERROR_UNKNOWN). NULL: the platform has no attestation. */
+	int (*attest_realm_key)(void *ctx, uint64_t vmid, uint8_t d[48]);
+	int (*attest_platform_token)(void *ctx, const uint8_t *hash, size_t hash_len, uint8_t *out,
+				     size_t cap, size_t *len);
 	/* Optional, for the invariant checks of debug builds only (never for the RMM's
 	 * decisions): the PAS the GPT gives granule `pa`, 0 NS, 1 Realm, 2 another; -1 unknown. */
 	int (*pas_of)(void *ctx, uint64_t pa);

@@ -117,6 +117,12 @@ struct rec {
 	uint64_t abort_esr; /* ESR of the last Unprotected data abort (SRT, SAS, SSE, SF, WnR) */
 	uint64_t num_aux;
 	uint64_t aux[RMM_MAX_AUX];
+	/* Attestation [S:B5.3.1, B5.3.2]: rec.attest_state, rec.attest_challenge, and how much
+	 * of the token has been copied to the realm. The token itself is not kept: it is made
+	 * again, byte for byte the same (deterministic signatures), for each CONTINUE. */
+	uint8_t attest_in_progress; /* ATTEST_IN_PROGRESS, else NO_ATTEST_IN_PROGRESS */
+	uint8_t attest_challenge[64];
+	uint64_t attest_copied;
 	struct cpu_context ctx;
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "REC fits its granule");

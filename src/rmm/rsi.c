@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * RSI commands from a realm [S:B5.3]. All are answered by the RMM except
- * RSI_HOST_CALL and RSI_IPA_STATE_SET, which exit to the host. Attestation is not modelled
- * (SMCCC_NOT_SUPPORTED).
+ * RSI_HOST_CALL and RSI_IPA_STATE_SET, which exit to the host.
  */
+#include "attest/attest.h"
 #include "measurement.h"
 #include "rec.h"
 #include "s2tt.h"
@@ -73,28 +73,49 @@ static enum smc_outcome rsi_features(struct rmm *r, struct rec *rec, struct rec_
 	return rsi_result(rec, RSI_SUCCESS);
 }
 
+/* The conditions of a granule-sized buffer in Protected IPA space (RSI_PROTECTED_BUFFER in
+ * conditions.h), in the spec's order; COND_NONE when none holds. */
+static enum cond_id protected_buffer_fails(const struct rd *rd, uint64_t addr)
+{
+	if (!GRANULE_ALIGNED(addr)) {
+		return COND_addr_align;
+	}
+	return ipa_is_protected(rd, addr) ? COND_NONE : COND_addr_bound;
+}
+
+/*
+ * The PA of a realm's buffer at Protected IPA `addr`, or false with what the realm gets
+ * instead in *out. Not a spec failure condition: a buffer the realm never gave RIPAS RAM
+ * cannot be made to appear by the host, so TF-RMM answers ERROR_INPUT rather than exit for a
+ * fault the host could not resolve; RAM not mapped is a fault the host resolves.
+ */
+static bool buffer_pa(struct rmm *r, const struct rd *rd, struct rec *rec, uint64_t addr,
+		      struct rec_exit *exit, uint64_t *pa, enum smc_outcome *out)
+{
+	unsigned ripas;
+
+	if (rtt_ipa_to_pa(r, rd, addr, pa, &ripas)) {
+		return true;
+	}
+	*out = ripas == RIPAS_EMPTY ? rsi_result(rec, RSI_ERROR_INPUT)
+				    : rsi_buffer_fault(rec, addr, exit);
+	return false;
+}
+
 static enum smc_outcome rsi_realm_config(struct rmm *r, struct rec *rec, struct rec_exit *exit,
 					 enum cond_id *cond)
 {
 	uint64_t addr = rec->ctx.x[1], pa;
-	unsigned ripas;
 	struct rd rd;
+	enum smc_outcome out;
 
 	rd_load(r, rec->owner, &rd);
-	if (!GRANULE_ALIGNED(addr)) {
-		return rsi_fail(cond, COND_addr_align);
+	enum cond_id c = protected_buffer_fails(&rd, addr);
+	if (c != COND_NONE) {
+		return rsi_fail(cond, c);
 	}
-	if (!ipa_is_protected(&rd, addr)) {
-		return rsi_fail(cond, COND_addr_bound);
-	}
-	if (!rtt_ipa_to_pa(r, &rd, addr, &pa, &ripas)) {
-		/* Not a spec failure condition: a buffer the realm never gave RIPAS RAM cannot
-		 * be made to appear by the host, so TF-RMM answers ERROR_INPUT rather than exit
-		 * for a fault the host could not resolve. */
-		if (ripas == RIPAS_EMPTY) {
-			return rsi_result(rec, RSI_ERROR_INPUT);
-		}
-		return rsi_buffer_fault(rec, addr, exit);
+	if (!buffer_pa(r, &rd, rec, addr, exit, &pa, &out)) {
+		return out;
 	}
 	uint8_t cfg[GRANULE_SIZE] = {0};
 	memcpy(cfg + REALM_CONFIG_IPA_WIDTH, &rd.ipa_width, 8);
@@ -247,9 +268,117 @@ static enum smc_outcome rsi_measurement_extend(struct rmm *r, struct rec *rec,
 	return rsi_result(rec, RSI_SUCCESS);
 }
 
-/* The RSI commands this RMM implements, with the spec's inputs and output values [S:B5.3];
- * attestation (RSI_ATTESTATION_TOKEN_*) is not modelled: SMCCC_NOT_SUPPORTED. */
+/*
+ * RSI_ATTESTATION_TOKEN_INIT [S:B5.3.2]: no failure conditions. The REC keeps the challenge
+ * and starts a token from its first byte (INIT again restarts it); X1 is an upper bound of the
+ * token's size.
+ */
+static enum smc_outcome rsi_attestation_token_init(struct rmm *r, struct rec *rec,
+						   struct rec_exit *exit, enum cond_id *cond)
+{
+	(void)r;
+	(void)exit;
+	(void)cond;
+	memcpy(rec->attest_challenge, &rec->ctx.x[1], sizeof(rec->attest_challenge));
+	rec->attest_in_progress = 1;
+	rec->attest_copied = 0;
+	rec->ctx.x[1] = ATTEST_TOKEN_MAX_SIZE;
+	return rsi_result(rec, RSI_SUCCESS);
+}
+
+/*
+ * The REC's token [S:A7.2.3]: the Realm claims from its RD and REC, signed with the realm's
+ * RAK, and the platform token EL3 signs for the RAK's hash. Made again for each CONTINUE: the
+ * same inputs give the same bytes. False when the platform cannot attest.
+ */
+static bool realm_token(struct rmm *r, const struct rec *rec, uint8_t *out, size_t cap, size_t *len)
+{
+	struct attest_realm_claims c;
+	struct attest_key rak;
+	uint8_t d[ATTEST_PRIVKEY_SIZE], hash[ATTEST_HASH_MAX], plat[ATTEST_TOKEN_MAX_SIZE];
+	size_t hash_len = 0, plat_len = 0;
+	struct rd rd;
+
+	if (!r->plat.attest_realm_key || !r->plat.attest_platform_token) {
+		return false;
+	}
+	rd_load(r, rec->owner, &rd);
+	memset(&c, 0, sizeof(c));
+	memcpy(c.challenge, rec->attest_challenge, sizeof(c.challenge));
+	memcpy(c.rpv, rd.rpv, sizeof(c.rpv));
+	c.hash_algo = rd.hash_algo == RMI_HASH_SHA_512 ? ATTEST_HASH_SHA512 : ATTEST_HASH_SHA256;
+	memcpy(c.rim, rd.measurements[0], sizeof(c.rim));
+	for (unsigned i = 0; i < ATTEST_REM_COUNT; i++) {
+		memcpy(c.rem[i], rd.measurements[REM_FIRST + i], sizeof(c.rem[i]));
+	}
+	c.pubkey_hash_algo = ATTEST_HASH_SHA256;
+	bool ok = r->plat.attest_realm_key(r->plat.ctx, rd.vmid, d) == 0 &&
+		  attest_key_from_private(d, &rak) == ATTEST_OK &&
+		  attest_rak_hash(&rak.pub, c.pubkey_hash_algo, hash, &hash_len) == ATTEST_OK &&
+		  r->plat.attest_platform_token(r->plat.ctx, hash, hash_len, plat, sizeof(plat),
+						&plat_len) == 0 &&
+		  attest_token_assemble(plat, plat_len, &c, &rak, out, cap, len) == ATTEST_OK;
+	memset(d, 0, sizeof(d));
+	memset(&rak, 0, sizeof(rak));
+	return ok;
+}
+
+/*
+ * RSI_ATTESTATION_TOKEN_CONTINUE [S:B5.3.1]: the next part of the token, at most `size` bytes,
+ * into the realm's granule at addr + offset. RSI_INCOMPLETE until the last byte is copied;
+ * then RSI_SUCCESS and the REC is no longer attesting. X1: the bytes copied.
+ */
+static enum smc_outcome rsi_attestation_token_continue(struct rmm *r, struct rec *rec,
+						       struct rec_exit *exit, enum cond_id *cond)
+{
+	uint64_t addr = rec->ctx.x[1], offset = rec->ctx.x[2], size = rec->ctx.x[3], pa;
+	uint8_t token[ATTEST_TOKEN_MAX_SIZE];
+	size_t len = 0;
+	struct rd rd;
+	enum smc_outcome out;
+
+	rd_load(r, rec->owner, &rd);
+	enum cond_id c = protected_buffer_fails(&rd, addr);
+	if (c != COND_NONE) {
+		return rsi_fail(cond, c);
+	}
+	if (offset >= GRANULE_SIZE) {
+		return rsi_fail(cond, COND_offset_bound);
+	}
+	if (offset + size < offset) {
+		return rsi_fail(cond, COND_size_overflow);
+	}
+	if (offset + size > GRANULE_SIZE) {
+		return rsi_fail(cond, COND_size_bound);
+	}
+	if (!rec->attest_in_progress) {
+		return rsi_fail(cond, COND_state);
+	}
+	if (!realm_token(r, rec, token, sizeof(token), &len) || rec->attest_copied > len) {
+		return rsi_fail(cond, COND_unknown);
+	}
+	if (!buffer_pa(r, &rd, rec, addr, exit, &pa, &out)) {
+		return out;
+	}
+	uint64_t n = len - rec->attest_copied;
+	if (n > size) {
+		n = size;
+	}
+	rmm_write(r, pa + offset, token + rec->attest_copied, (size_t)n);
+	rec->attest_copied += n;
+	rec->ctx.x[1] = n;
+	if (rec->attest_copied < len) {
+		return rsi_result(rec, RSI_INCOMPLETE);
+	}
+	rec->attest_in_progress = 0;
+	rec->attest_copied = 0;
+	return rsi_result(rec, RSI_SUCCESS);
+}
+
+/* The RSI commands this RMM implements, with the spec's inputs and output values [S:B5.3]. */
 static const struct rsi_cmd rsi_cmds[] = {
+    CMD(RSI_ATTESTATION_TOKEN_CONTINUE, 3, rsi_attestation_token_continue, BITS("len")),
+    CMD(RSI_ATTESTATION_TOKEN_INIT, 8, rsi_attestation_token_init, BITS("size")),
     CMD(RSI_VERSION, 1, rsi_version, BITS_ALWAYS("lower"), BITS_ALWAYS("higher")),
     CMD(RSI_FEATURES, 1, rsi_features, BITS("value")),
     CMD(RSI_MEASUREMENT_READ, 1, rsi_measurement_read, BITS("value_0"), BITS("value_1"),

@@ -5,6 +5,7 @@
  * protection faults are routed per SCR_EL3.GPF with the architectural codes.
  */
 #include "abi/abi.h"
+#include "attest/attest.h"
 #include "monitor/monitor.h"
 
 #include <setjmp.h>
@@ -359,6 +360,60 @@ static void budget_counts_across_smcs(void **state)
 	assert_int_equal(trap.insns, 100);
 }
 
+/* A token whose platform part EL3 signed for the RAK it handed over, verified with the CPAK
+ * of `seed`: EL3's half of RSI_ATTESTATION_TOKEN_CONTINUE. */
+static enum attest_status token_with(const struct rmm_platform *p, const char *seed)
+{
+	struct attest_realm_claims c = {.hash_algo = ATTEST_HASH_SHA256,
+					.pubkey_hash_algo = ATTEST_HASH_SHA256};
+	uint8_t d[ATTEST_PRIVKEY_SIZE], hash[ATTEST_HASH_MAX], plat[ATTEST_TOKEN_MAX_SIZE];
+	uint8_t tok[ATTEST_TOKEN_MAX_SIZE];
+	size_t hash_len = 0, plat_len = 0, tok_len = 0;
+	struct attest_key rak, cpak;
+	struct attest_token t;
+	struct attest_verdict v;
+
+	assert_int_equal(p->attest_realm_key(p->ctx, 7, d), 0);
+	assert_int_equal(attest_key_from_private(d, &rak), ATTEST_OK);
+	/* The realm's RAK is the one the seed gives VMID 7. */
+	struct attest_key want;
+	assert_int_equal(attest_rak_derive(seed, strlen(seed), 7, &want), ATTEST_OK);
+	assert_memory_equal(rak.d, want.d, ATTEST_PRIVKEY_SIZE);
+	assert_int_equal(attest_rak_hash(&rak.pub, ATTEST_HASH_SHA256, hash, &hash_len), ATTEST_OK);
+	assert_int_equal(
+	    p->attest_platform_token(p->ctx, hash, hash_len, plat, sizeof(plat), &plat_len), 0);
+	assert_int_equal(
+	    attest_token_assemble(plat, plat_len, &c, &rak, tok, sizeof(tok), &tok_len), ATTEST_OK);
+	assert_int_equal(
+	    attest_cpak_derive(ATTEST_DEFAULT_SEED, strlen(ATTEST_DEFAULT_SEED), &cpak), ATTEST_OK);
+	return attest_token_verify(tok, tok_len, &cpak.pub, &t, &v);
+}
+
+static void platform_attestation(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The default seed: the chain verifies with the default CPAK. */
+	assert_int_equal(token_with(monitor_rmm_platform(f->mon), ATTEST_DEFAULT_SEED), ATTEST_OK);
+
+	/* Another seed in the machine's configuration: other keys, which the default CPAK does
+	 * not verify. */
+	struct cpu_config cc = {0};
+	struct gpt_config gc = {0};
+	struct monitor_config mc = {.attest_seed = "lab bench 3"};
+	struct cpu_machine *m;
+	struct gpt *g;
+	struct monitor *mon;
+	assert_int_equal(cpu_machine_create(&cc, &m), 0);
+	assert_int_equal(gpt_create(m, &gc, NULL, &g), 0);
+	assert_int_equal(monitor_create(m, g, NULL, &mc, &mon), 0);
+	assert_int_equal(token_with(monitor_rmm_platform(mon), "lab bench 3"),
+			 ATTEST_ERR_SIGNATURE);
+	monitor_destroy(mon);
+	gpt_destroy(g);
+	cpu_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +427,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(platform_accessors_are_gpt_checked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(platform_id_registers, setup, teardown),
 	    cmocka_unit_test(platform_ranges),
+	    cmocka_unit_test_setup_teardown(platform_attestation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(budget_counts_across_smcs, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include "fake_platform.h"
 
 #include "abi/abi.h"
+#include "attest/attest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,39 @@ static uint64_t id_reg(void *ctx, unsigned index)
 	return index < ID_REG_COUNT ? f->id_regs[index] : 0;
 }
 
+/* EL3's attestation services, from the seed FAKE_ATTEST_SEED, as the monitor's. */
+static int attest_realm_key(void *ctx, uint64_t vmid, uint8_t d[ATTEST_PRIVKEY_SIZE])
+{
+	const struct fake *f = ctx;
+	struct attest_key k;
+
+	if (f->attest_fails ||
+	    attest_rak_derive(FAKE_ATTEST_SEED, strlen(FAKE_ATTEST_SEED), vmid, &k) != ATTEST_OK) {
+		return -1;
+	}
+	memcpy(d, k.d, ATTEST_PRIVKEY_SIZE);
+	return 0;
+}
+
+static int attest_platform_token(void *ctx, const uint8_t *hash, size_t hash_len, uint8_t *out,
+				 size_t cap, size_t *len)
+{
+	struct fake *f = ctx;
+	struct attest_platform_claims c;
+	struct attest_key cpak;
+
+	if (f->attest_fails ||
+	    attest_cpak_derive(FAKE_ATTEST_SEED, strlen(FAKE_ATTEST_SEED), &cpak) != ATTEST_OK ||
+	    attest_platform_sim_claims(&cpak.pub, (const uint8_t *)"fake", 4, &c) != ATTEST_OK ||
+	    hash_len > sizeof(c.challenge)) {
+		return -1;
+	}
+	memcpy(c.challenge, hash, hash_len);
+	c.challenge_len = hash_len;
+	f->plat_tokens++;
+	return attest_platform_token_sign(&c, &cpak, out, cap, len) == ATTEST_OK ? 0 : -1;
+}
+
 struct fake *fake_create(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -196,6 +230,8 @@ struct fake *fake_create(void)
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
 	    .id_reg = id_reg,
+	    .attest_realm_key = attest_realm_key,
+	    .attest_platform_token = attest_platform_token,
 	    .pas_of = pas_of,
 	};
 	return f;

@@ -13,6 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The seed of the fake EL3's attestation keys. */
+#define FAKE_ATTEST_SEED "rmm test"
+
 #define FAKE_RAM_BASE    0x80000000ULL
 #define FAKE_RAM_SIZE    (8ULL << 20)
 #define FAKE_PRIV_BASE   FAKE_RAM_BASE /* first 512 KB: the RMM's carve-out */
@@ -58,6 +61,8 @@ struct fake {
 	unsigned unscripted_runs; /* run_rec calls with nothing queued (returned BUDGET) */
 	struct cpu_context entered[FAKE_MAX_ENTRIES]; /* the REC context at each run_rec */
 	uint64_t id_regs[ID_REG_COUNT]; /* the Realm PE's ID registers (platform id_reg) */
+	bool attest_fails;              /* EL3's attestation services fail (RSI_ERROR_UNKNOWN) */
+	unsigned plat_tokens;           /* platform tokens EL3 has signed */
 	uint64_t budgets[FAKE_MAX_ENTRIES];
 	bool fail_ns_write;
 	bool run_error;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RSI calls, RTT_SET_RIPAS, the run loop's other exits and injections, and measurements. */
+#include "attest/attest.h"
 #include "rmm_test.h"
 
 #include "rmm/rmm_private.h"
@@ -46,7 +47,7 @@ static void rsi_version_features(void **state)
 	realm_smc(e, 2, RSI_VERSION, 0x10000);
 	realm_smc(e, 2, RSI_VERSION, 0x30000);
 	realm_smc(e, 2, RSI_FEATURES, 0);
-	realm_smc(e, 1, RSI_ATTESTATION_TOKEN_INIT);
+	realm_smc(e, 1, 0xC400019FULL); /* in the RSI range, no command */
 	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 	assert_int_equal(e->f->entered[1].x[0], RSI_SUCCESS);
 	assert_int_equal(e->f->entered[1].x[1], 0x10000);
@@ -1019,10 +1020,119 @@ static void rim_sha512(void **state)
 	env_free(e);
 }
 
+/*
+ * RSI_ATTESTATION_TOKEN_INIT/CONTINUE [S:B5.3.1, B5.3.2]: CONTINUE before INIT fails `state`;
+ * INIT keeps the challenge; each CONTINUE condition in the spec's order; the token comes in
+ * chunks (RSI_INCOMPLETE, then RSI_SUCCESS with the rest), and verifies: EL3's platform
+ * signature with the CPAK, the binding, the Realm signature, the challenge and the RIM.
+ */
+static void attestation_token(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+	const uint64_t chunk = 512;
+
+	(void)state;
+	ripas_realm(e, &rl);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, 0, chunk); /* state */
+	realm_smc(e, 9, RSI_ATTESTATION_TOKEN_INIT, 1, 2, 3, 4, 5, 6, 7, 8);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA + 8, 0, chunk);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_UNPROT, 0, chunk);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, GRANULE_SIZE, 1);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, 8, ~0ULL);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, 8, GRANULE_SIZE - 7);
+	for (uint64_t k = 0; k < 6; k++) {
+		realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, k * chunk, chunk);
+	}
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	const struct cpu_context *x = e->f->entered;
+	assert_int_equal(x[1].x[0], RSI_ERROR_STATE);
+	assert_int_equal(x[2].x[0], RSI_SUCCESS);
+	assert_int_equal(x[2].x[1], ATTEST_TOKEN_MAX_SIZE);
+	for (unsigned i = 3; i <= 7; i++) {
+		assert_int_equal(x[i].x[0], RSI_ERROR_INPUT);
+	}
+	/* The chunks: full ones RSI_INCOMPLETE, the last RSI_SUCCESS with the rest; a CONTINUE
+	 * after it fails `state` again. */
+	size_t total = 0;
+	unsigned i = 8;
+	for (; x[i].x[0] == RSI_INCOMPLETE; i++) {
+		assert_int_equal(x[i].x[1], chunk);
+		total += chunk;
+	}
+	assert_true(i > 8 && i < 14);
+	assert_int_equal(x[i].x[0], RSI_SUCCESS);
+	assert_true(x[i].x[1] > 0 && x[i].x[1] <= chunk);
+	total += x[i].x[1];
+	/* The conditions in the spec's order, then `state` for each CONTINUE after the last. */
+	static const char *const want[] = {"state",        "addr_align",    "addr_bound",
+					   "offset_bound", "size_overflow", "size_bound"};
+	const char *got[16] = {0};
+	size_t n = event_conditions(e, "rsi", got, 16);
+	assert_int_equal(n, 6 + (13 - i));
+	for (size_t j = 0; j < n; j++) {
+		assert_string_equal(got[j], j < 6 ? want[j] : "state");
+	}
+	for (unsigned j = i + 1; j <= 13; j++) {
+		assert_int_equal(x[j].x[0], RSI_ERROR_STATE);
+	}
+	condition_log_events(e, "rsi");
+
+	struct attest_key cpak;
+	struct attest_token tok;
+	struct attest_verdict v;
+	struct rd rd;
+	uint8_t challenge[64];
+	assert_int_equal(attest_cpak_derive(FAKE_ATTEST_SEED, strlen(FAKE_ATTEST_SEED), &cpak),
+			 ATTEST_OK);
+	assert_int_equal(attest_token_verify(fake_ptr(e->f, rl.data), total, &cpak.pub, &tok, &v),
+			 ATTEST_OK);
+	for (uint64_t d = 0; d < 8; d++) {
+		uint64_t w = d + 1;
+		memcpy(challenge + 8 * d, &w, 8);
+	}
+	assert_memory_equal(tok.realm.challenge, challenge, 64);
+	rd_view(e, rl.rd, &rd);
+	assert_memory_equal(tok.realm.rim, rd.measurements[0], 32);
+	env_free(e);
+}
+
+/* INIT again restarts the token from its first byte; without EL3's services CONTINUE fails
+ * `unknown` (RSI_ERROR_UNKNOWN). */
+static void attestation_restart_and_unknown(void **state)
+{
+	struct env *e = env_new(RMM_SPEC_1_0_REL0, RMM_PROFILE_SPEC);
+	struct realm rl;
+
+	(void)state;
+	ripas_realm(e, &rl);
+	realm_smc(e, 9, RSI_ATTESTATION_TOKEN_INIT, 9, 9, 9, 9, 9, 9, 9, 9);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, 0, 64);
+	realm_smc(e, 9, RSI_ATTESTATION_TOKEN_INIT, 9, 9, 9, 9, 9, 9, 9, 9);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, 64, 64);
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[2].x[0], RSI_INCOMPLETE);
+	assert_int_equal(e->f->entered[4].x[0], RSI_INCOMPLETE);
+	const uint8_t *buf = fake_ptr(e->f, rl.data);
+	assert_memory_equal(buf, buf + 64, 64);
+	assert_int_equal(buf[0], 0xd9); /* tag 399: the token's first byte */
+
+	e->f->attest_fails = true;
+	realm_smc(e, 9, RSI_ATTESTATION_TOKEN_INIT, 1, 1, 1, 1, 1, 1, 1, 1);
+	realm_smc(e, 4, RSI_ATTESTATION_TOKEN_CONTINUE, TEST_CODE_IPA, 0, 64);
+	unsigned r = e->f->runs;
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	assert_int_equal(e->f->entered[r + 2].x[0], RSI_ERROR_UNKNOWN);
+	assert_conditions(e, "rsi", "unknown");
+	env_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(rsi_version_features),
+	    cmocka_unit_test(attestation_token),
+	    cmocka_unit_test(attestation_restart_and_unknown),
 	    cmocka_unit_test(rsi_realm_config),
 	    cmocka_unit_test(rsi_ipa_state_get),
 	    cmocka_unit_test(rtt_set_ripas_intents),

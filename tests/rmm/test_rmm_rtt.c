@@ -597,7 +597,9 @@ static void command_table(void **state)
 	}
 	assert_int_equal(n, 23);
 	assert_int_equal(rmm_rsi_command(RSI_IPA_STATE_SET)->nout, 2);
-	assert_null(rmm_rsi_command(RSI_ATTESTATION_TOKEN_INIT)); /* not modelled */
+	assert_int_equal(rmm_rsi_command(RSI_ATTESTATION_TOKEN_INIT)->nargs, 8);
+	assert_int_equal(rmm_rsi_command(RSI_ATTESTATION_TOKEN_CONTINUE)->nout, 1);
+	assert_null(rmm_rsi_command(0xC400019FULL)); /* in the RSI range, no command */
 }
 
 int main(void)
