@@ -30,6 +30,8 @@ struct builder {
 	unsigned *rec_label; /* first instruction of each program REC */
 	unsigned config_label;
 	bool need_config;
+	unsigned token_label;
+	bool need_token;
 	const struct realm_op **host_calls; /* rsi_host_call ops, in slot order */
 	unsigned *host_call_label;
 	size_t nhost_calls;
@@ -148,6 +150,20 @@ static int set_args(struct builder *g, unsigned rec, unsigned i)
 		set_x(g, 3, op->u.rsi_ipa_state_set.ripas);
 		set_x(g, 4, op->u.rsi_ipa_state_set.flags);
 		break;
+	case REALM_OP_RSI_ATTESTATION_TOKEN_INIT:
+		for (unsigned r = 1; r <= 8; r++) {
+			set_x(g, r, op->u.rsi_attestation_token_init.challenge[r - 1]);
+		}
+		break;
+	case REALM_OP_RSI_ATTESTATION_TOKEN_CONTINUE:
+		if (op->u.rsi_attestation_token_continue.has_addr) {
+			set_x(g, 1, op->u.rsi_attestation_token_continue.addr);
+		} else {
+			a64_emit_adr(b, 1, g->token_label);
+		}
+		set_x(g, 2, op->u.rsi_attestation_token_continue.offset);
+		set_x(g, 3, op->u.rsi_attestation_token_continue.size);
+		break;
 	case REALM_OP_SMC:
 		for (unsigned r = 1; r < 7; r++) {
 			set_x(g, r, op->u.smc.x[r]);
@@ -231,6 +247,10 @@ static int finish(struct builder *g, uint64_t base, struct realm_code *out)
 		a64_label_bind_at(&g->b, g->config_label, scratch);
 		slots += GRANULE_SIZE;
 	}
+	if (g->need_token) {
+		a64_label_bind_at(&g->b, g->token_label, slots);
+		slots += GRANULE_SIZE;
+	}
 	for (size_t i = 0; i < g->nhost_calls; i++) {
 		a64_label_bind_at(&g->b, g->host_call_label[i], slots + i * HOST_CALL_SIZE);
 	}
@@ -275,9 +295,13 @@ static int prepare(struct builder *g)
 		for (size_t i = 0; i < src->nops; i++) {
 			nhc += src->ops[i].kind == REALM_OP_RSI_HOST_CALL;
 			g->need_config |= src->ops[i].kind == REALM_OP_RSI_REALM_CONFIG;
+			g->need_token |=
+			    src->ops[i].kind == REALM_OP_RSI_ATTESTATION_TOKEN_CONTINUE &&
+			    !src->ops[i].u.rsi_attestation_token_continue.has_addr;
 		}
 	}
 	g->config_label = a64_label_new(&g->b);
+	g->token_label = a64_label_new(&g->b);
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): host_calls is an array of pointers */
 	g->host_calls = calloc(nhc ? nhc : 1, sizeof(*g->host_calls));
 	g->host_call_label = calloc(nhc ? nhc : 1, sizeof(*g->host_call_label));

@@ -14,6 +14,7 @@
  *	REC 0's code, REC 1's code, ... (consecutive, each starting 4-byte aligned)
  *	padding to the next granule
  *	one RsiRealmConfig granule, if any op is rsi_realm_config (shared by all of them)
+ *	one token granule, if any rsi_attestation_token_continue op has no addr (shared)
  *	RsiHostCall slots, 256-byte aligned, one per rsi_host_call op in REC then op order
  *	(16 to a granule)
  * When that area would overlap a page of an ELF image, it starts instead at the granule after
@@ -26,7 +27,7 @@
  *hold the op's results. check_regs executes a NOP and its probe point is that NOP (so it reads the
  *registers as the previous op, or the REC's entry, left them; the previous op's probe point is the
  *same address). After the last op a program calls PSCI_CPU_OFF, then loops on WFI if that returns.
- * Registers used: X0..X6 for SMC arguments; load/store use X16 (address) and X17 (value to
+ * Registers used: X0..X8 for SMC arguments; load/store use X16 (address) and X17 (value to
  * store); load writes X0; store and check_regs leave X0..X15 unchanged.
  */
 #ifndef CCA_REALM_H
@@ -58,6 +59,9 @@
 	X(rsi_host_call, RSI_HOST_CALL, RSI_HOST_CALL)                                             \
 	X(rsi_ipa_state_get, RSI_IPA_STATE_GET, RSI_IPA_STATE_GET)                                 \
 	X(rsi_ipa_state_set, RSI_IPA_STATE_SET, RSI_IPA_STATE_SET)                                 \
+	X(rsi_attestation_token_init, RSI_ATTESTATION_TOKEN_INIT, RSI_ATTESTATION_TOKEN_INIT)      \
+	X(rsi_attestation_token_continue, RSI_ATTESTATION_TOKEN_CONTINUE,                          \
+	  RSI_ATTESTATION_TOKEN_CONTINUE)                                                          \
 	X(smc, SMC, 0)                                                                             \
 	X(load, LOAD, 0)                                                                           \
 	X(store, STORE, 0)                                                                         \
@@ -114,6 +118,13 @@ struct realm_op {
 		struct {
 			uint64_t base, top, ripas, flags;
 		} rsi_ipa_state_set;
+		struct {
+			uint64_t challenge[8]; /* X1..X8 */
+		} rsi_attestation_token_init;
+		struct {
+			bool has_addr; /* else X1 is the image's token granule */
+			uint64_t addr, offset, size;
+		} rsi_attestation_token_continue;
 		struct {
 			uint64_t x[7];
 		} smc;

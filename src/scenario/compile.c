@@ -86,6 +86,21 @@ static int compile_op(struct runner *r, const struct scenario_op *op, struct rea
 	case REALM_OP_RSI_IPA_STATE_GET:
 		out->u.rsi_ipa_state_get.ipa = num_or(r, &op->ipa, 0);
 		break;
+	case REALM_OP_RSI_ATTESTATION_TOKEN_INIT:
+		/* The challenge's doublewords in X1..X8; those not given are 0. */
+		if (op->challenge.kind == SCENARIO_VAL_LIST) {
+			for (size_t i = 0; i < op->challenge.count && i < 8; i++) {
+				out->u.rsi_attestation_token_init.challenge[i] =
+				    num_or(r, &op->challenge.items[i], 0);
+			}
+		}
+		break;
+	case REALM_OP_RSI_ATTESTATION_TOKEN_CONTINUE:
+		out->u.rsi_attestation_token_continue.has_addr = op->addr.kind != SCENARIO_VAL_NONE;
+		out->u.rsi_attestation_token_continue.addr = num_or(r, &op->addr, 0);
+		out->u.rsi_attestation_token_continue.offset = num_or(r, &op->offset, 0);
+		out->u.rsi_attestation_token_continue.size = num_or(r, &op->size, 0);
+		break;
 	case REALM_OP_RSI_IPA_STATE_SET:
 		out->u.rsi_ipa_state_set.base = num_or(r, &op->base, 0);
 		out->u.rsi_ipa_state_set.top = num_or(r, &op->top, 0);

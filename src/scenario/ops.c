@@ -78,6 +78,16 @@ static const struct argdef ipa_set_args[] = {
     ARG("flags", flags, V_VAL, false, true),
     END_ARGS,
 };
+static const struct argdef token_init_args[] = {
+    ARG("challenge", challenge, V_VALLIST, false, false),
+    END_ARGS,
+};
+static const struct argdef token_continue_args[] = {
+    ARG("addr", addr, V_VAL, false, false),
+    ARG("offset", offset, V_VAL, false, true),
+    ARG("size", size, V_VAL, true, false),
+    END_ARGS,
+};
 static const struct argdef store_args[] = {
     ARG("ipa", ipa, V_VAL, true, false),
     ARG("value", value, V_VAL, true, false),
@@ -85,23 +95,25 @@ static const struct argdef store_args[] = {
 };
 
 /* Each op's column of REALM_OPS: its arguments' form and table, what x0 and x1 return. */
-#define OP_SPEC_PSCI_VERSION       OPA_TABLE, no_args, &V_VAL, NULL
-#define OP_SPEC_PSCI_FEATURES      OPA_TABLE, features_args, &V_PSCI_RET, NULL
-#define OP_SPEC_PSCI_CPU_ON        OPA_TABLE, cpu_on_args, &V_PSCI_RET, NULL
-#define OP_SPEC_PSCI_CPU_OFF       OPA_TABLE, no_args, &V_PSCI_RET, NULL
-#define OP_SPEC_PSCI_AFFINITY_INFO OPA_TABLE, affinity_args, &V_PSCI_RET, NULL
-#define OP_SPEC_PSCI_CPU_SUSPEND   OPA_TABLE, suspend_args, &V_PSCI_RET, NULL
-#define OP_SPEC_PSCI_SYSTEM_OFF    OPA_TABLE, no_args, &V_PSCI_RET, NULL
-#define OP_SPEC_PSCI_SYSTEM_RESET  OPA_TABLE, no_args, &V_PSCI_RET, NULL
-#define OP_SPEC_RSI_VERSION        OPA_TABLE, rsi_version_args, &V_RSI_RET, NULL
-#define OP_SPEC_RSI_REALM_CONFIG   OPA_TABLE, no_args, &V_RSI_RET, NULL
-#define OP_SPEC_RSI_HOST_CALL      OPA_TABLE, host_call_args, &V_RSI_RET, NULL
-#define OP_SPEC_RSI_IPA_STATE_GET  OPA_TABLE, ipa_args, &V_RSI_RET, &V_RIPAS
-#define OP_SPEC_RSI_IPA_STATE_SET  OPA_TABLE, ipa_set_args, &V_RSI_RET, NULL
-#define OP_SPEC_SMC                OPA_REGS7, NULL, &V_VAL, NULL
-#define OP_SPEC_LOAD               OPA_TABLE, ipa_args, &V_VAL, NULL
-#define OP_SPEC_STORE              OPA_TABLE, store_args, &V_VAL, NULL
-#define OP_SPEC_CHECK_REGS         OPA_REGS31, NULL, &V_VAL, NULL
+#define OP_SPEC_PSCI_VERSION                   OPA_TABLE, no_args, &V_VAL, NULL
+#define OP_SPEC_PSCI_FEATURES                  OPA_TABLE, features_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_CPU_ON                    OPA_TABLE, cpu_on_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_CPU_OFF                   OPA_TABLE, no_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_AFFINITY_INFO             OPA_TABLE, affinity_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_CPU_SUSPEND               OPA_TABLE, suspend_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_SYSTEM_OFF                OPA_TABLE, no_args, &V_PSCI_RET, NULL
+#define OP_SPEC_PSCI_SYSTEM_RESET              OPA_TABLE, no_args, &V_PSCI_RET, NULL
+#define OP_SPEC_RSI_VERSION                    OPA_TABLE, rsi_version_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_REALM_CONFIG               OPA_TABLE, no_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_HOST_CALL                  OPA_TABLE, host_call_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_IPA_STATE_GET              OPA_TABLE, ipa_args, &V_RSI_RET, &V_RIPAS
+#define OP_SPEC_RSI_IPA_STATE_SET              OPA_TABLE, ipa_set_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_ATTESTATION_TOKEN_INIT     OPA_TABLE, token_init_args, &V_RSI_RET, NULL
+#define OP_SPEC_RSI_ATTESTATION_TOKEN_CONTINUE OPA_TABLE, token_continue_args, &V_RSI_RET, NULL
+#define OP_SPEC_SMC                            OPA_REGS7, NULL, &V_VAL, NULL
+#define OP_SPEC_LOAD                           OPA_TABLE, ipa_args, &V_VAL, NULL
+#define OP_SPEC_STORE                          OPA_TABLE, store_args, &V_VAL, NULL
+#define OP_SPEC_CHECK_REGS                     OPA_REGS31, NULL, &V_VAL, NULL
 
 #define OP_ROW(name, NAME, fid) {#name, REALM_OP_##NAME, OP_SPEC_##NAME},
 static const struct opdef ops[] = {REALM_OPS(OP_ROW)};
@@ -294,6 +306,13 @@ static bool parse_op(struct ctx *c, const struct ynode *item, struct scenario_op
 		       (!expect || parse_op_expect(c, expect, d, op));
 	}
 	if (!parse_args(c, args, d, op)) {
+		return false;
+	}
+	/* The challenge is 64 bytes: X1..X8 [S:B5.3.2.1.1]. */
+	if (op->kind == REALM_OP_RSI_ATTESTATION_TOKEN_INIT &&
+	    op->challenge.kind == SCENARIO_VAL_LIST && op->challenge.count > 8) {
+		fail(c, args, "challenge: at most 8 doublewords (64 bytes), %zu given",
+		     op->challenge.count);
 		return false;
 	}
 	return !expect || parse_op_expect(c, expect, d, op);

@@ -110,6 +110,8 @@ struct scenario_op {
 	struct scenario_value ipa;                     /* rsi_ipa_state_get, load, store */
 	struct scenario_value base, top, ripas, flags; /* rsi_ipa_state_set */
 	struct scenario_value value;                   /* store */
+	struct scenario_value challenge;               /* rsi_attestation_token_init: LIST */
+	struct scenario_value addr, offset, size;      /* rsi_attestation_token_continue */
 	struct scenario_regs regs; /* smc: x0..x6; check_regs: the registers to compare */
 	bool has_expect;
 	struct scenario_regs expect; /* the sibling `expect:` (a bare value is x0) */
