@@ -21,7 +21,8 @@
 struct run_opts {
 	const char *json, *junit;
 	const char *diagram, *perfetto, *report, *rmm_log, *console; /* views written after a run */
-	const char *gdb; /* --gdb [HOST:]PORT: serve gdb */
+	const char *gdb;       /* --gdb [HOST:]PORT: serve gdb */
+	const char *token_out; /* --token-out FILE: each attestation token's raw CBOR */
 	bool quiet, verbose, color, trace_insn;
 	int spec, profile;
 	uint64_t max_insns;
@@ -181,6 +182,12 @@ static int opt_rmm_log(struct run_opts *o, const char *val)
 	return 0;
 }
 
+static int opt_token_out(struct run_opts *o, const char *val)
+{
+	o->token_out = val;
+	return 0;
+}
+
 static int opt_console(struct run_opts *o, const char *val)
 {
 	o->console = val;
@@ -213,6 +220,7 @@ static const struct run_option {
     {"--rmm-log", true, opt_rmm_log},
     {"--console", true, opt_console},
     {"--gdb", true, opt_gdb},
+    {"--token-out", true, opt_token_out},
 };
 
 static const struct run_option *run_option_find(const char *name)
@@ -489,6 +497,11 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	    .narrator = narrate ? &narrator : NULL,
 	    .insn_trace = o->trace_insn ? stdout : NULL,
 	};
+	char token_path[4096];
+	if (o->token_out) {
+		output_path(o->token_out, s->name, o->nfiles > 1, token_path, sizeof(token_path));
+		ro.token_out = token_path;
+	}
 	struct debug_session *dbg = NULL;
 	if (o->gdb) {
 		char why[256];

@@ -125,6 +125,11 @@ struct rmm_config {
 	unsigned pa_bits;       /* physical address size for VTCR_EL2.PS, 0 = 40 */
 	unsigned rec_aux_count; /* RMI_REC_AUX_COUNT of every realm (0..RMM_MAX_REC_AUX) */
 	struct rmm_features features;
+	/* Optional, for tools (`--token-out`), never for the RMM's decisions: called with a
+	 * realm's whole attestation token once RSI_ATTESTATION_TOKEN_CONTINUE has handed over
+	 * its last byte (realm: its RD; rec: the REC's index). */
+	void (*on_token)(void *ctx, uint64_t rd, uint64_t rec, const uint8_t *token, size_t len);
+	void *on_token_ctx;
 };
 
 /* What is wrong with `f` (static text), or NULL when the RMM supports that platform; *field

@@ -372,6 +372,9 @@ static enum smc_outcome rsi_attestation_token_continue(struct rmm *r, struct rec
 	}
 	rec->attest_in_progress = 0;
 	rec->attest_copied = 0;
+	if (r->cfg.on_token) {
+		r->cfg.on_token(r->cfg.on_token_ctx, rec->owner, rec->index, token, len);
+	}
 	return rsi_result(rec, RSI_SUCCESS);
 }
 

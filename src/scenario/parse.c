@@ -75,13 +75,26 @@ static bool parse_gpt(struct ctx *c, const struct ynode *n, struct scenario_mach
 
 static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_machine *m)
 {
-	static const char *const keys[] = {"ram", "pa_bits", "gpt", MACHINE_PLATFORM_KEYS, NULL};
-	struct kv kv[3 + MACHINE_PLATFORM_NKEYS];
+	static const char *const keys[] = {
+	    "ram", "pa_bits", "gpt", "attestation_seed", MACHINE_PLATFORM_KEYS, NULL};
+	struct kv kv[4 + MACHINE_PLATFORM_NKEYS];
 	uint64_t v;
 
 	/* a preset first (parse_machine.c), so that every other key overrides it */
-	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 3, m)) {
+	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 4, m)) {
 		return false;
+	}
+	if (kv[3].val) {
+		/* The seed of the attestation keys (docs/attestation.md), which EL3 keeps. */
+		if (!parse_string(c, kv[3].val, "`attestation_seed`", &m->attestation_seed)) {
+			return false;
+		}
+		size_t len = strlen(m->attestation_seed);
+		if (len == 0 || len > SCENARIO_SEED_MAX) {
+			return fail(c, kv[3].val,
+				    "`attestation_seed` is 1 to %d characters, found %zu",
+				    SCENARIO_SEED_MAX, len);
+		}
 	}
 	m->pos = pos_of(c, n);
 	if (kv[0].val) {

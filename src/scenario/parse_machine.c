@@ -9,6 +9,7 @@
 #include "rmm/rmm.h"
 #include "scenario/scenario_private.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum platform_key {
@@ -271,6 +272,11 @@ void scenario_machine_config(const struct scenario_machine *m, struct host_confi
 	hc->rmm.pa_bits = m->pa_bits;
 	machine_features(m, &hc->rmm.features);
 	hc->rmm.rec_aux_count = m->rec_aux_count;
+	_Static_assert(sizeof(hc->monitor.attest_seed) > SCENARIO_SEED_MAX, "the seed fits EL3's");
+	if (m->attestation_seed) {
+		snprintf(hc->monitor.attest_seed, sizeof(hc->monitor.attest_seed), "%s",
+			 m->attestation_seed);
+	}
 	for (size_t i = 0; i < m->nsecure && i < MONITOR_MAX_RANGES; i++) {
 		hc->monitor.secure[i] =
 		    (struct monitor_range){m->secure[i].base, m->secure[i].size};

@@ -274,6 +274,32 @@ static bool realm_code_symbol(void *ctx, uint64_t rd, uint64_t pc, char *buf, si
 	return true;
 }
 
+/* rmm_config.on_token: --token-out FILE gets the run's first token, FILE.2 the second, ... */
+static void write_token(void *ctx, uint64_t rd, uint64_t rec, const uint8_t *token, size_t len)
+{
+	struct runner *r = ctx;
+	char path[4096];
+	FILE *f;
+
+	(void)rd;
+	(void)rec;
+	r->ntokens++;
+	if (r->ntokens == 1) {
+		snprintf(path, sizeof(path), "%s", r->opt->token_out);
+	} else {
+		snprintf(path, sizeof(path), "%s.%u", r->opt->token_out, r->ntokens);
+	}
+	f = fopen(path, "wb");
+	if (!f || fwrite(token, 1, len, f) != len) {
+		r->token_write_failed = true;
+		snprintf(r->res->error, sizeof(r->res->error), "cannot write the token to %.400s",
+			 path);
+	}
+	if (f && fclose(f) != 0) {
+		r->token_write_failed = true;
+	}
+}
+
 static int add_probes(struct runner *r)
 {
 	struct cpu_machine *m = host_machine(r->h);
@@ -362,6 +388,10 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	hc.rmm.spec = o->spec >= 0 ? (enum rmm_spec)o->spec : s->spec;
 	hc.rmm.profile = o->profile >= 0 ? (enum rmm_profile)o->profile : s->profile;
 	hc.max_insns = o->max_insns ? o->max_insns : DEFAULT_MAX_INSNS;
+	if (o->token_out) {
+		hc.rmm.on_token = write_token;
+		hc.rmm.on_token_ctx = &r;
+	}
 	if (host_create(&hc, r.t, &r.h) != 0) {
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);
 		res->exit_code = CCA_EXIT_SYSTEM;
@@ -421,6 +451,9 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	check_unreached(&r);
 	runner_check_events(&r);
 	res->exit_code = res->nfailures ? CCA_EXIT_EXPECT : CCA_EXIT_OK;
+	if (r.token_write_failed) {
+		res->exit_code = CCA_EXIT_INPUT; /* an output that cannot be written */
+	}
 out:
 	if (o->narrator) {
 		o->narrator->namer = NULL;

@@ -37,6 +37,8 @@ struct runner {
 	size_t nprobes;
 	size_t realm_probes[HOST_MAX_REALMS + 1]; /* realm i's are [realm_probes[i], [i + 1]) */
 	const struct scenario_pos *step;          /* the explicit step being run, for failures */
+	unsigned ntokens;        /* attestation tokens written to opt->token_out so far */
+	bool token_write_failed; /* one could not be written: the run ends as a system error */
 };
 
 /* compile.c */

@@ -294,6 +294,8 @@ struct scenario_range {
  * enforces, and the memory map beyond DRAM. `preset` names a platform whose values the
  * other keys then override.
  */
+#define SCENARIO_SEED_MAX 63 /* characters of machine.attestation_seed */
+
 struct scenario_machine {
 	const char *preset; /* NULL, or a preset's name */
 	uint64_t ram;       /* bytes, default 64 MiB */
@@ -306,7 +308,8 @@ struct scenario_machine {
 	unsigned pmu_counters; /* 0..31 */
 	unsigned sve_vl;       /* bits, 0 = no SVE */
 	unsigned rec_aux_count;
-	unsigned gic_lrs;                                  /* 1..16, 0 = 1 */
+	unsigned gic_lrs;             /* 1..16, 0 = 1 */
+	const char *attestation_seed; /* NULL: the default seed (docs/attestation.md) */
 	struct scenario_range secure[SCENARIO_MAX_RANGES]; /* Secure PAS, inside RAM */
 	size_t nsecure;
 	struct scenario_range device[SCENARIO_MAX_RANGES]; /* device memory, outside RAM */
@@ -388,6 +391,9 @@ struct scenario_run_options {
 	FILE *json;                      /* JSON Lines of the events, or NULL */
 	struct trace_narrator *narrator; /* narration (its namer is set by the run), or NULL */
 	FILE *insn_trace; /* every executed instruction, Tarmac-like, or NULL (no hook at all) */
+	/* Each attestation token a realm fetched whole, as raw CBOR: the first to token_out, the
+	 * n-th to token_out.n (--token-out), or NULL. */
+	const char *token_out;
 	/* A debugger (cca-sim run --gdb), or NULLs: on_machine once the machine is built, before
 	 * its first instruction; on_end with the run's exit code, before the machine goes. */
 	void (*on_machine)(void *ctx, struct host *h);
