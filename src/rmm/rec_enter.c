@@ -615,7 +615,9 @@ void trace_realm_call(struct rmm *r, const struct rec *rec, enum rmm_interface i
 		trace_name(ev, "condition", c->cond);
 	}
 	if (c->cmd) {
-		rmm_trace_outputs(ev, c->cmd, rec->ctx.x, c->result == RSI_SUCCESS);
+		/* RSI_INCOMPLETE is no failure: the part of the token handed over is its output. */
+		rmm_trace_outputs(ev, c->cmd, rec->ctx.x,
+				  c->result == RSI_SUCCESS || c->result == RSI_INCOMPLETE);
 	}
 	trace_realm(r->t, ev, rec->owner);
 	trace_end(r->t, ev);

@@ -10,6 +10,7 @@
 #define CCA_RMM_PRIVATE_H
 
 #include "abi/abi.h"
+#include "attest/attest.h"
 #include "rmm/conditions.h"
 #include "rmm/rmm.h"
 
@@ -170,6 +171,11 @@ struct rmm {
 	enum rmm_run_status last_run;
 	struct rmm_fault_loop fault_loop; /* when last_run is RMM_RUN_FAULT_LOOP */
 	struct rmm_invariants *inv;       /* CCA_CHECK_INVARIANTS builds: what a command did */
+	/* Not RMM state but an observation: the token the last RSI_ATTESTATION_TOKEN_CONTINUE
+	 * finished handing over, kept until its `rsi` event is out so that the `token` event
+	 * follows it (rsi.c). handed_token_len is 0 between calls. */
+	uint8_t handed_token[ATTEST_TOKEN_MAX_SIZE];
+	size_t handed_token_len;
 };
 
 /* invariants.c (CCA_CHECK_INVARIANTS builds; the calls compile to nothing otherwise) */

@@ -372,10 +372,70 @@ static enum smc_outcome rsi_attestation_token_continue(struct rmm *r, struct rec
 	}
 	rec->attest_in_progress = 0;
 	rec->attest_copied = 0;
+	if (r->t || r->cfg.on_token) {
+		memcpy(r->handed_token, token, len);
+		r->handed_token_len = len;
+	}
+	return rsi_result(rec, RSI_SUCCESS);
+}
+
+/* A digest claim as the `token` event shows it: lower-case hex, no prefix (bytes, not a
+ * number). */
+static void trace_digest(struct trace_event *ev, const char *key, const uint8_t *d, size_t n)
+{
+	char hex[2 * ATTEST_HASH_MAX + 1];
+	for (size_t i = 0; i < n && i < ATTEST_HASH_MAX; i++) {
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	}
+	hex[2 * (n < ATTEST_HASH_MAX ? n : ATTEST_HASH_MAX)] = '\0';
+	trace_str(ev, key, hex);
+}
+
+/*
+ * The whole token is the realm's: a `token` event with its claims, decoded from the bytes
+ * handed over (docs/attestation.md), after the call's `rsi` event; then the tools' callback.
+ */
+static void token_handed_over(struct rmm *r, const struct rec *rec, const uint8_t *token,
+			      size_t len)
+{
+	struct attest_token tok;
+	struct attest_verdict verdict;
+	struct trace_event *ev = trace_begin(r->t, TE_token);
+	if (ev && attest_token_decode(token, len, &tok, &verdict) == ATTEST_OK) {
+		const struct attest_realm_claims *c = &tok.realm;
+		size_t n = attest_hash_size(c->hash_algo);
+		uint64_t challenge[ATTEST_CHALLENGE_SIZE / 8];
+		uint8_t rak_hash[ATTEST_HASH_MAX];
+		size_t rak_hash_len = 0;
+		static const char *const rem_keys[ATTEST_REM_COUNT] = {"rem0", "rem1", "rem2",
+								       "rem3"};
+		memcpy(challenge, c->challenge, sizeof(challenge));
+		trace_int(ev, "rec", (int64_t)rec->index);
+		trace_int(ev, "size", (int64_t)len);
+		trace_hexlist(ev, "challenge", challenge, ATTEST_CHALLENGE_SIZE / 8);
+		trace_name(ev, "hash_algo", attest_hash_name(c->hash_algo));
+		trace_digest(ev, "rim", c->rim, n);
+		for (unsigned i = 0; i < ATTEST_REM_COUNT; i++) {
+			trace_digest(ev, rem_keys[i], c->rem[i], n);
+		}
+		trace_digest(ev, "rpv", c->rpv, ATTEST_RPV_SIZE);
+		if (attest_rak_hash(&c->pubkey, c->pubkey_hash_algo, rak_hash, &rak_hash_len) ==
+		    ATTEST_OK) {
+			trace_digest(ev, "rak_hash", rak_hash, rak_hash_len);
+		}
+		trace_realm(r->t, ev, rec->owner);
+		trace_end(r->t, ev);
+	} else if (ev) {
+		/* The RMM made it, so this is a bug: say so rather than hide the token. */
+		trace_int(ev, "rec", (int64_t)rec->index);
+		trace_int(ev, "size", (int64_t)len);
+		trace_str(ev, "error", verdict.message);
+		trace_realm(r->t, ev, rec->owner);
+		trace_end(r->t, ev);
+	}
 	if (r->cfg.on_token) {
 		r->cfg.on_token(r->cfg.on_token_ctx, rec->owner, rec->index, token, len);
 	}
-	return rsi_result(rec, RSI_SUCCESS);
 }
 
 /* The RSI commands this RMM implements, with the spec's inputs and output values [S:B5.3]. */
@@ -446,6 +506,10 @@ enum smc_outcome handle_realm_rsi(struct rmm *r, uint64_t rec_pa, struct rec *re
 	/* A call that exits is reported when the realm gets its result; a retried one never. */
 	if (out == SMC_RESUME) {
 		trace_rsi_result(r, rec, &c->desc, args, cond_name(cond));
+	}
+	if (r->handed_token_len) {
+		token_handed_over(r, rec, r->handed_token, r->handed_token_len);
+		r->handed_token_len = 0;
 	}
 	return out;
 }

@@ -104,6 +104,21 @@ static const struct eventdef events[] = {
     EVENT(interrupt, {REC, {"intid", &V_INT}, {"vector", &V_VAL}, REALM, SEQ}),
     /* extension: the outcome of an op's `expect` or a check_regs, as the runner reports it */
     EVENT(check, {REC, {"op", &V_INT}, {"what", &V_TEXT}, {"ok", &V_BOOL}, REALM, SEQ}),
+    /* extension: a REC has received its whole attestation token; its claims, decoded */
+    EVENT(token, {REC,
+		  {"size", &V_INT},
+		  {"challenge", &V_VALLIST},
+		  {"hash_algo", &V_WORD},
+		  {"rim", &V_DIGEST},
+		  {"rem0", &V_DIGEST},
+		  {"rem1", &V_DIGEST},
+		  {"rem2", &V_DIGEST},
+		  {"rem3", &V_DIGEST},
+		  {"rpv", &V_DIGEST},
+		  {"rak_hash", &V_DIGEST},
+		  {"error", &V_TEXT},
+		  REALM,
+		  SEQ}),
 };
 _Static_assert(sizeof(events) / sizeof(events[0]) == TE_COUNT, "a row per event type");
 

@@ -129,6 +129,7 @@ enum vflag {
 	VF_RECIDX = 1u << 8, /* a number is a REC index: range-checked */
 	VF_REALM = 1u << 9,  /* the name of one of the scenario's realms */
 	VF_TEXT = 1u << 10,  /* any text, kept as a name */
+	VF_HEX = 1u << 11,   /* bytes written in hex (0x optional), kept as lower-case hex */
 };
 
 struct vspec {
@@ -143,7 +144,7 @@ extern const struct vspec V_RTT_STATE, V_RSI_RESPONSE;
 extern const struct vspec V_INT, V_VAL, V_VALLIST, V_HOSTVAL, V_HOSTLIST, V_REC, V_REC_INDEX,
     V_PSCI_RET, V_RSI_RET, V_RMI_STATUS, V_PSCI_FID, V_RSI_FID, V_RMI_FID, V_FID, V_EXIT, V_RIPAS,
     V_ENTRY, V_BOOL, V_WORLD, V_GPI, V_ACCESS, V_REALM_STATE, V_WORD, V_TEXT, V_REALM_NAME,
-    V_PENDING;
+    V_PENDING, V_DIGEST;
 
 /* Parses the value of `key` (named in messages) as `spec` allows. */
 bool parse_value(struct ctx *c, const struct ynode *n, const char *key, const struct vspec *spec,

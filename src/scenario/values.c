@@ -59,6 +59,8 @@ const struct vspec V_REALM_STATE = {0, NO_ABI, NULL, realm_state_words,
 				    "a realm state (NEW, ACTIVE, SYSTEM_OFF)"};
 const struct vspec V_WORD = {VF_WORD, NO_ABI, NULL, NULL, "a name"};
 const struct vspec V_TEXT = {VF_TEXT, NO_ABI, NULL, NULL, "a text"};
+const struct vspec V_DIGEST = {VF_HEX, NO_ABI, NULL, NULL,
+			       "a digest in hex, 1 to 64 bytes (e.g. 0x3fa2...)"};
 const struct vspec V_REALM_NAME = {VF_REALM, NO_ABI, NULL, NULL, "the name of a realm"};
 const struct vspec V_PENDING = {VF_BOOL | VF_NUM | VF_WORD, NO_ABI, NULL, NULL,
 				"true, false or a name"};
@@ -235,6 +237,31 @@ static bool parse_number_value(struct ctx *c, const struct ynode *n, const char 
 	return true;
 }
 
+/* A measurement or hash, as the `token` event writes it: lower-case hex without a prefix. */
+static bool parse_hex_bytes(struct ctx *c, const struct ynode *n, const char *key,
+			    const struct vspec *spec, struct scenario_value *out)
+{
+	const char *t = n->text;
+	if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+		t += 2;
+	}
+	size_t len = strlen(t);
+	if (len == 0 || len % 2 || len > (size_t)2 * 64 ||
+	    strspn(t, "0123456789abcdefABCDEF") != len) {
+		return fail(c, n, "`%s` must be %s, found `%s`", key, spec->what, n->text);
+	}
+	char *hex = arena_strdup(c->arena, t);
+	if (!hex) {
+		return fail_oom(c);
+	}
+	for (char *p = hex; *p; p++) {
+		*p = (char)tolower((unsigned char)*p);
+	}
+	out->kind = SCENARIO_VAL_NAME;
+	out->name = hex;
+	return true;
+}
+
 static bool parse_scalar_value(struct ctx *c, const struct ynode *n, const char *key,
 			       const struct vspec *spec, struct scenario_value *out)
 {
@@ -242,6 +269,9 @@ static bool parse_scalar_value(struct ctx *c, const struct ynode *n, const char 
 
 	if (node_is_null(n) || !*t) {
 		return fail(c, n, "`%s` needs a value (expected %s)", key, spec->what);
+	}
+	if (spec->flags & VF_HEX) {
+		return parse_hex_bytes(c, n, key, spec, out);
 	}
 	if (looks_numeric(t) && !(spec->flags & VF_TEXT)) {
 		return parse_number_value(c, n, key, spec, out);

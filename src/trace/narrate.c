@@ -285,6 +285,37 @@ static void narrate_state(struct trace_narrator *n, const struct trace_event *ev
 		pending && pending->num ? ", PSCI request pending" : "");
 }
 
+/* The claims a reader compares: the RIM in full, the rest by their first bytes (`cca-sim
+ * token` and the `token` event in --json have them whole). */
+static void narrate_token(struct trace_narrator *n, const struct trace_event *ev)
+{
+	char rec[48];
+	uint64_t size = 0;
+	const struct trace_field *ch = trace_field(ev, "challenge");
+	const char *rim = fname(ev, "rim"), *error = fname(ev, "error");
+
+	realm_rec(ev, rec, sizeof(rec));
+	fnum(ev, "size", &size);
+	who(n, ev, rec, "R-EL1");
+	fprintf(n->out, "holds its attestation token, %llu bytes", (unsigned long long)size);
+	if (error || !rim) {
+		fprintf(n->out, ": %sundecodable%s (%s)\n", col(n, C_RED), col(n, C_OFF),
+			error ? error : "no claims");
+		return;
+	}
+	fprintf(n->out, ": RIM %s%s%s (%s)", col(n, C_BOLD), rim, col(n, C_OFF),
+		fname(ev, "hash_algo") ? fname(ev, "hash_algo") : "?");
+	static const char *const rems[] = {"rem0", "rem1", "rem2", "rem3"};
+	for (unsigned i = 0; i < 4; i++) {
+		const char *rem = fname(ev, rems[i]);
+		fprintf(n->out, ", REM%u %.8s...", i, rem ? rem : "?");
+	}
+	if (ch && ch->kind == TV_HEXLIST && ch->len) {
+		fprintf(n->out, ", challenge 0x%llx...", (unsigned long long)ch->list[0]);
+	}
+	fputc('\n', n->out);
+}
+
 static void narrate_other(struct trace_narrator *n, const struct trace_event *ev)
 {
 	enum trace_type type = ev->kind;
@@ -329,6 +360,8 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		who(n, ev, rec, "R-EL1");
 		fprintf(n->out, "writes %llu to the exit device: the VMM ends the realm\n",
 			(unsigned long long)v);
+	} else if (type == TE_token) {
+		narrate_token(n, ev);
 	} else if (type == TE_check) {
 		const struct trace_field *ok = trace_field(ev, "ok");
 		who(n, ev, "check", "");

@@ -64,7 +64,8 @@ struct trace_field {
 	X(console)                                                                                 \
 	X(guest_exit)                                                                              \
 	X(interrupt)                                                                               \
-	X(check)
+	X(check)                                                                                   \
+	X(token)
 
 #define TRACE_TYPE_ENTRY(name) TE_##name,
 enum trace_type { TRACE_EVENT_TYPES(TRACE_TYPE_ENTRY) TE_COUNT };

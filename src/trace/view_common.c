@@ -88,6 +88,10 @@ void view_realm_note(const struct trace_event *ev, char *buf, size_t len)
 		snprintf(buf, len, "takes virtual IRQ %llu", (unsigned long long)v);
 	} else if (ev->kind == TE_console) {
 		snprintf(buf, len, "UART: %s", view_name(ev, "text") ? view_name(ev, "text") : "");
+	} else if (ev->kind == TE_token) {
+		view_num(ev, "size", &v);
+		snprintf(buf, len, "holds its attestation token (%llu bytes, RIM %.16s...)",
+			 (unsigned long long)v, view_name(ev, "rim") ? view_name(ev, "rim") : "?");
 	} else {
 		view_num(ev, "status", &v);
 		snprintf(buf, len, "writes %llu to the exit device", (unsigned long long)v);

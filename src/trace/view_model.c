@@ -569,7 +569,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 			}
 		}
 	} else if (ev->kind == TE_interrupt || ev->kind == TE_console ||
-		   ev->kind == TE_guest_exit) {
+		   ev->kind == TE_guest_exit || ev->kind == TE_token) {
 		on_realm_note(b, ev);
 	} else if (ev->kind == TE_check) {
 		const struct trace_field *ok = trace_field(ev, "ok");

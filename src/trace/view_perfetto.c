@@ -211,7 +211,8 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 			snprintf(text + used, sizeof(text) - used, " → %s", r);
 		}
 		instant(p, ev, text, PID_REALM, rec_tid(p, ev));
-	} else if (type == TE_interrupt || type == TE_console || type == TE_guest_exit) {
+	} else if (type == TE_interrupt || type == TE_console || type == TE_guest_exit ||
+		   type == TE_token) {
 		view_realm_note(ev, text, sizeof(text));
 		instant(p, ev, text, PID_REALM, rec_tid(p, ev));
 	} else if (type == TE_host) {

@@ -92,6 +92,42 @@ static void event_table(const struct trace *t, FILE *out)
 	fputs("</table>\n", out);
 }
 
+/* Each attestation token a realm received, its claims one per row (docs/attestation.md). */
+static void token_tables(const struct trace *t, FILE *out)
+{
+	unsigned ntok = 0;
+	for (size_t i = 0; i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_get(t, i);
+		if (ev->kind != TE_token) {
+			continue;
+		}
+		uint64_t rec = 0, size = 0;
+		view_num(ev, "rec", &rec);
+		view_num(ev, "size", &size);
+		if (ntok++ == 0) {
+			fputs("<h2>Attestation tokens</h2>\n", out);
+		}
+		fprintf(out, "<p>Event %llu: REC %llu of ", (unsigned long long)ev->seq,
+			(unsigned long long)rec);
+		trace_xml_text(out, view_name(ev, "realm") ? view_name(ev, "realm") : "?");
+		fprintf(out, " holds its token, %llu bytes.</p>\n", (unsigned long long)size);
+		fputs("<table class=\"token\">\n<tr><th>claim</th><th>value</th></tr>\n", out);
+		for (unsigned k = 0; k < ev->nfields; k++) {
+			const struct trace_field *f = &ev->fields[k];
+			if (!strcmp(f->key, "rec") || !strcmp(f->key, "size") ||
+			    !strcmp(f->key, "realm")) {
+				continue;
+			}
+			fputs("<tr><td>", out);
+			trace_xml_text(out, f->key);
+			fputs("</td><td>", out);
+			field_value(out, f);
+			fputs("</td></tr>\n", out);
+		}
+		fputs("</table>\n", out);
+	}
+}
+
 struct granule {
 	uint64_t pa;
 	const char *before, *after;
@@ -169,6 +205,7 @@ int trace_write_report(const struct trace *t, const struct trace_view *v, const 
 	if (narration(t, v, out) != 0) {
 		return -1;
 	}
+	token_tables(t, out);
 	fputs("<h2>GPT state before and after</h2>\n", out);
 	if (gpt_table(t, v, out) != 0) {
 		return -1;

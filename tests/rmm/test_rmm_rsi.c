@@ -1094,6 +1094,25 @@ static void attestation_token(void **state)
 	assert_memory_equal(tok.realm.challenge, challenge, 64);
 	rd_view(e, rl.rd, &rd);
 	assert_memory_equal(tok.realm.rim, rd.measurements[0], 32);
+
+	/* One `token` event, right after the rsi event of the CONTINUE that finished: the claims
+	 * of the bytes the realm holds. */
+	assert_int_equal(count_events(e, "token"), 1);
+	size_t at = 0;
+	while (trace_get(e->t, at)->kind != TE_token) {
+		at++;
+	}
+	const struct trace_event *prev = trace_get(e->t, at - 1), *ev = trace_get(e->t, at);
+	assert_string_equal(prev->type, "rsi");
+	assert_string_equal(trace_field(prev, "result")->str, "RSI_SUCCESS");
+	assert_int_equal(trace_field(ev, "size")->num, total);
+	assert_int_equal(trace_field(ev, "challenge")->list[7], 8);
+	char rim[65];
+	for (unsigned b = 0; b < 32; b++) {
+		snprintf(rim + 2 * b, 3, "%02x", rd.measurements[0][b]);
+	}
+	assert_string_equal(trace_field(ev, "rim")->str, rim);
+	assert_string_equal(trace_field(ev, "hash_algo")->str, "sha-256");
 	env_free(e);
 }
 
