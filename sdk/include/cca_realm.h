@@ -23,6 +23,9 @@ struct cca_smc_ret {
 /* SMC #0 with X0 = fid and X1..X6 = a[0..5]. */
 struct cca_smc_ret cca_smc(uint64_t fid, const uint64_t a[6]);
 
+/* SMC #0 with X0 = fid and X1..X10 = a[0..9], for the RSI calls with wide inputs. */
+struct cca_smc_ret cca_smc_wide(uint64_t fid, const uint64_t a[10]);
+
 /* The REC this code runs on (from MPIDR_EL1, as the RMM numbers RECs). */
 unsigned cca_rec_index(void);
 
@@ -38,6 +41,18 @@ uint64_t cca_rsi_realm_config(void *granule);
 unsigned cca_ipa_width(void);
 /* The first Unprotected IPA: 2^(ipa_width - 1). Devices live above it. */
 uint64_t cca_unprotected_base(void);
+
+/*
+ * Measurement and attestation [S:B5.3.7, B5.3.2, B5.3.1; A7]. REMs are indexes 1..4; a value
+ * is at most 64 bytes. TOKEN_INIT takes the 64-byte challenge and gives the token's upper
+ * bound; each TOKEN_CONTINUE copies the next part, at most `size` bytes, to granule + offset
+ * (granule 4 KB aligned, offset + size within it), sets *len to the bytes written and returns
+ * RSI_INCOMPLETE until the last part (then RSI_SUCCESS). sdk/examples/attest.c uses them.
+ */
+uint64_t cca_rsi_measurement_extend(unsigned index, const void *value, size_t size);
+uint64_t cca_rsi_attestation_token_init(const uint8_t challenge[64], uint64_t *max_size);
+uint64_t cca_rsi_attestation_token_continue(void *granule, uint64_t offset, uint64_t size,
+					    uint64_t *len);
 
 /* RSI_HOST_CALL with `imm` and gprs[0..30] in and out (the structure is the SDK's own). */
 uint64_t cca_rsi_host_call(uint16_t imm, uint64_t gprs[31]);
@@ -62,13 +77,13 @@ _Noreturn void cca_exit(uint64_t status);
  */
 void cca_install_vectors(void);
 void cca_irq_handler(void);
-void cca_gic_enable(void); /* priority mask open, Group 1 interrupts on */
+void cca_gic_enable(void);  /* priority mask open, Group 1 interrupts on */
 uint32_t cca_gic_ack(void); /* ICC_IAR1_EL1: the INTID, 1023 if none */
 void cca_gic_eoi(uint32_t intid);
 void cca_irq_enable(void); /* PSTATE.I = 0 */
 void cca_wfi(void);
-uint64_t cca_counter(void);    /* CNTVCT_EL0 */
-uint64_t cca_counter_hz(void); /* CNTFRQ_EL0 */
+uint64_t cca_counter(void);          /* CNTVCT_EL0 */
+uint64_t cca_counter_hz(void);       /* CNTFRQ_EL0 */
 void cca_vtimer_arm(uint64_t ticks); /* fire in `ticks` counter ticks (CNTV_TVAL, ENABLE) */
 void cca_vtimer_stop(void);
 #define CCA_INTID_VTIMER 27U

@@ -8,7 +8,7 @@ static uint8_t realm_config[4096] __attribute__((aligned(4096)));
 /* RsiHostCall: imm at 0, gprs from 8, 256-byte aligned. */
 static uint64_t host_call[32] __attribute__((aligned(256)));
 
-struct cca_smc_ret cca_smc(uint64_t fid, const uint64_t a[6])
+struct cca_smc_ret cca_smc_wide(uint64_t fid, const uint64_t a[10])
 {
 	register uint64_t x0 __asm__("x0") = fid;
 	register uint64_t x1 __asm__("x1") = a[0];
@@ -17,14 +17,23 @@ struct cca_smc_ret cca_smc(uint64_t fid, const uint64_t a[6])
 	register uint64_t x4 __asm__("x4") = a[3];
 	register uint64_t x5 __asm__("x5") = a[4];
 	register uint64_t x6 __asm__("x6") = a[5];
-	register uint64_t x7 __asm__("x7");
+	register uint64_t x7 __asm__("x7") = a[6];
+	register uint64_t x8 __asm__("x8") = a[7];
+	register uint64_t x9 __asm__("x9") = a[8];
+	register uint64_t x10 __asm__("x10") = a[9];
 	__asm__ volatile("smc #0"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
-			   "=r"(x7)
+			   "+r"(x7), "+r"(x8), "+r"(x9), "+r"(x10)
 			 :
-			 : "memory", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
-			   "x17");
+			 : "memory", "x11", "x12", "x13", "x14", "x15", "x16", "x17");
 	return (struct cca_smc_ret){{x0, x1, x2, x3, x4, x5, x6, x7}};
+}
+
+/* X7..X10 are zero: SMCCC asks unused argument registers to be. */
+struct cca_smc_ret cca_smc(uint64_t fid, const uint64_t a[6])
+{
+	const uint64_t wide[10] = {a[0], a[1], a[2], a[3], a[4], a[5]};
+	return cca_smc_wide(fid, wide);
 }
 
 static uint64_t smc1(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
@@ -78,6 +87,42 @@ uint64_t cca_rsi_version(uint64_t requested, uint64_t *lower, uint64_t *higher)
 uint64_t cca_rsi_realm_config(void *granule)
 {
 	return smc1(RSI_REALM_CONFIG, (uint64_t)(uintptr_t)granule, 0, 0);
+}
+
+/* bytes[0..n) into doublewords, little-endian as the RMM reads registers [S:B5.3.7]. */
+static void pack(uint64_t *words, unsigned nwords, const uint8_t *bytes, size_t n)
+{
+	for (unsigned w = 0; w < nwords; w++) {
+		words[w] = 0;
+	}
+	for (size_t i = 0; i < n && i < 8U * nwords; i++) {
+		words[i / 8] |= (uint64_t)bytes[i] << (8 * (i % 8));
+	}
+}
+
+uint64_t cca_rsi_measurement_extend(unsigned index, const void *value, size_t size)
+{
+	uint64_t a[10] = {index, size};
+	pack(&a[2], 8, value, size);
+	return cca_smc_wide(RSI_MEASUREMENT_EXTEND, a).x[0];
+}
+
+uint64_t cca_rsi_attestation_token_init(const uint8_t challenge[64], uint64_t *max_size)
+{
+	uint64_t a[10] = {0};
+	pack(a, 8, challenge, 64);
+	struct cca_smc_ret r = cca_smc_wide(RSI_ATTESTATION_TOKEN_INIT, a);
+	*max_size = r.x[1];
+	return r.x[0];
+}
+
+uint64_t cca_rsi_attestation_token_continue(void *granule, uint64_t offset, uint64_t size,
+					    uint64_t *len)
+{
+	const uint64_t a[6] = {(uint64_t)(uintptr_t)granule, offset, size, 0, 0, 0};
+	struct cca_smc_ret r = cca_smc(RSI_ATTESTATION_TOKEN_CONTINUE, a);
+	*len = r.x[1];
+	return r.x[0];
 }
 
 unsigned cca_ipa_width(void)
@@ -147,7 +192,7 @@ __attribute__((weak)) void cca_irq_handler(void)
 
 void cca_gic_enable(void)
 {
-	__asm__ volatile("msr s3_0_c4_c6_0, %0\n\t"  /* ICC_PMR_EL1 */
+	__asm__ volatile("msr s3_0_c4_c6_0, %0\n\t"   /* ICC_PMR_EL1 */
 			 "msr s3_0_c12_c12_7, %1\n\t" /* ICC_IGRPEN1_EL1 */
 			 "isb" ::"r"(0xffULL),
 			 "r"(1ULL));
