@@ -44,6 +44,8 @@ struct monitor_config {
 	/* The seed the platform's attestation keys are derived from (docs/attestation.md); ""
 	 * gives the default one. */
 	char attest_seed[64];
+	/* A platform whose EL3 offers the RMM no attestation service: every token fails. */
+	bool no_attestation;
 };
 
 enum monitor_config_fault {

@@ -189,8 +189,8 @@ void monitor_platform_init(struct monitor *mon)
 	    .gtsi_undelegate = gtsi_undelegate,
 	    .run_rec = run_rec,
 	    .id_reg = id_reg,
-	    .attest_realm_key = attest_realm_key,
-	    .attest_platform_token = attest_platform_token,
+	    .attest_realm_key = mon->cfg.no_attestation ? NULL : attest_realm_key,
+	    .attest_platform_token = mon->cfg.no_attestation ? NULL : attest_platform_token,
 	    .pas_of = pas_of,
 	};
 }

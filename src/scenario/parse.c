@@ -76,14 +76,20 @@ static bool parse_gpt(struct ctx *c, const struct ynode *n, struct scenario_mach
 static bool parse_machine(struct ctx *c, const struct ynode *n, struct scenario_machine *m)
 {
 	static const char *const keys[] = {
-	    "ram", "pa_bits", "gpt", "attestation_seed", MACHINE_PLATFORM_KEYS, NULL};
-	struct kv kv[4 + MACHINE_PLATFORM_NKEYS];
+	    "ram", "pa_bits", "gpt", "attestation_seed", "attestation", MACHINE_PLATFORM_KEYS,
+	    NULL};
+	struct kv kv[5 + MACHINE_PLATFORM_NKEYS];
 	uint64_t v;
+	bool attestation = true;
 
 	/* a preset first (parse_machine.c), so that every other key overrides it */
-	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 4, m)) {
+	if (!map_fields(c, n, "`machine`", keys, kv) || !parse_platform(c, kv + 5, m)) {
 		return false;
 	}
+	if (kv[4].val && !parse_bool(c, kv[4].val, "`attestation`", &attestation)) {
+		return false;
+	}
+	m->no_attestation = !attestation;
 	if (kv[3].val) {
 		/* The seed of the attestation keys (docs/attestation.md), which EL3 keeps. */
 		if (!parse_string(c, kv[3].val, "`attestation_seed`", &m->attestation_seed)) {

@@ -273,6 +273,7 @@ void scenario_machine_config(const struct scenario_machine *m, struct host_confi
 	machine_features(m, &hc->rmm.features);
 	hc->rmm.rec_aux_count = m->rec_aux_count;
 	_Static_assert(sizeof(hc->monitor.attest_seed) > SCENARIO_SEED_MAX, "the seed fits EL3's");
+	hc->monitor.no_attestation = m->no_attestation;
 	if (m->attestation_seed) {
 		snprintf(hc->monitor.attest_seed, sizeof(hc->monitor.attest_seed), "%s",
 			 m->attestation_seed);

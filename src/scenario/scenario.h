@@ -310,6 +310,7 @@ struct scenario_machine {
 	unsigned rec_aux_count;
 	unsigned gic_lrs;             /* 1..16, 0 = 1 */
 	const char *attestation_seed; /* NULL: the default seed (docs/attestation.md) */
+	bool no_attestation;          /* `attestation: false`: EL3 cannot attest */
 	struct scenario_range secure[SCENARIO_MAX_RANGES]; /* Secure PAS, inside RAM */
 	size_t nsecure;
 	struct scenario_range device[SCENARIO_MAX_RANGES]; /* device memory, outside RAM */
