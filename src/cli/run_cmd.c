@@ -44,7 +44,8 @@ struct verdict {
 	const char *file;
 	const char *name;
 	int exit_code;
-	char *text; /* failures or error, newline separated */
+	char *text;                 /* failures or error, newline separated */
+	const char *spec, *profile; /* what the run followed (static names), once loaded */
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -336,13 +337,22 @@ static int write_junit(const char *path, const struct verdict *v, int n)
 		trace_xml_text(f, v[i].name ? v[i].name : v[i].file);
 		fputs("\" file=\"", f);
 		trace_xml_text(f, v[i].file);
-		fputs("\"", f);
+		fputs("\">\n", f);
+		if (v[i].spec && v[i].profile) {
+			/* which revision and profile the verdict is for */
+			fprintf(f,
+				"      <properties>\n"
+				"        <property name=\"spec\" value=\"%s\"/>\n"
+				"        <property name=\"profile\" value=\"%s\"/>\n"
+				"      </properties>\n",
+				v[i].spec, v[i].profile);
+		}
 		if (v[i].exit_code == CCA_EXIT_OK) {
-			fputs("/>\n", f);
+			fputs("    </testcase>\n", f);
 			continue;
 		}
 		const char *tag = v[i].exit_code == CCA_EXIT_EXPECT ? "failure" : "error";
-		fprintf(f, ">\n      <%s message=\"", tag);
+		fprintf(f, "      <%s message=\"", tag);
 		trace_xml_text(f, v[i].exit_code == CCA_EXIT_EXPECT  ? "expectation failed"
 				  : v[i].exit_code == CCA_EXIT_INPUT ? "invalid scenario"
 								     : "emulated system failed");
@@ -374,6 +384,17 @@ static void output_path(const char *path, const char *name, bool several, char *
 	}
 }
 
+/* The revision and profile a run follows: the command line's, else the scenario's. */
+static enum rmm_spec effective_spec(const struct run_opts *o, const struct scenario *s)
+{
+	return o->spec >= 0 ? (enum rmm_spec)o->spec : s->spec;
+}
+
+static enum rmm_profile effective_profile(const struct run_opts *o, const struct scenario *s)
+{
+	return o->profile >= 0 ? (enum rmm_profile)o->profile : s->profile;
+}
+
 struct view_job {
 	const char *path;
 	view_writer_fn write;
@@ -383,8 +404,11 @@ struct view_job {
 static int write_views(const struct run_opts *o, const struct scenario *s,
 		       const struct scenario_result *res)
 {
-	struct trace_view view = {
-	    .title = s->name, .namer = result_namer, .namer_ctx = (void *)res};
+	struct trace_view view = {.title = s->name,
+				  .spec = rmm_spec_name(effective_spec(o, s)),
+				  .profile = rmm_profile_name(effective_profile(o, s)),
+				  .namer = result_namer,
+				  .namer_ctx = (void *)res};
 	const struct view_job jobs[] = {
 	    {o->diagram, o->diagram ? diagram_writer(o->diagram) : NULL},
 	    {o->perfetto, trace_write_perfetto},
@@ -472,6 +496,8 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 		return;
 	}
 	v->name = strdup(s->name);
+	v->spec = rmm_spec_name(effective_spec(o, s));
+	v->profile = rmm_profile_name(effective_profile(o, s));
 	if (o->json && !json) {
 		output_path(o->json, s->name, o->nfiles > 1, json_path, sizeof(json_path));
 		if (cli_out_open(&json_out, json_path) != 0) {
@@ -484,7 +510,9 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	}
 	bool narrate = !o->quiet && !(o->json && strcmp(o->json, "-") == 0);
 	if (narrate) {
-		printf("%s%s%s\n", o->color ? "\033[1m" : "", s->name, o->color ? "\033[0m" : "");
+		printf("%s%s%s (RMM %s, profile %s)\n", o->color ? "\033[1m" : "", s->name,
+		       o->color ? "\033[0m" : "", rmm_spec_name(effective_spec(o, s)),
+		       rmm_profile_name(effective_profile(o, s)));
 		if (s->description) {
 			printf("%s\n", s->description);
 		}

@@ -157,6 +157,9 @@ void trace_narrate_sink(void *narrator, const struct trace_event *ev);
  */
 struct trace_view {
 	const char *title; /* the scenario's name */
+	/* What the run followed ("1.0-rel0", "spec"), or NULL: every view shows them beside the
+	 * title, so that runs of one scenario under two revisions differ at a glance */
+	const char *spec, *profile;
 	trace_addr_namer_fn namer;
 	void *namer_ctx;
 };

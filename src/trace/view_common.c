@@ -98,6 +98,16 @@ void view_realm_note(const struct trace_event *ev, char *buf, size_t len)
 	}
 }
 
+void view_title(const struct trace_view *v, char *buf, size_t len)
+{
+	const char *title = v && v->title ? v->title : "cca-sim run";
+	if (v && v->spec && v->profile) {
+		snprintf(buf, len, "%s (RMM %s, profile %s)", title, v->spec, v->profile);
+	} else {
+		snprintf(buf, len, "%s", title);
+	}
+}
+
 void view_append(char *dst, size_t len, const char *s)
 {
 	size_t used = strlen(dst);

@@ -85,6 +85,8 @@ void vm_fold(struct vm_builder *b);
 
 /* Appends s to the string in dst (of size len), truncating. */
 void view_append(char *dst, size_t len, const char *s);
+/* "hotplug_deny (RMM 1.0-rel0, profile spec)": the title and the label of a view. */
+void view_title(const struct trace_view *v, char *buf, size_t len);
 
 /* Event field helpers shared by the views. */
 const char *view_name(const struct trace_event *ev, const char *key);

@@ -240,13 +240,26 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 int trace_write_perfetto(const struct trace *t, const struct trace_view *v, FILE *out)
 {
 	struct pf p = {.out = out, .v = v, .first = true};
-	char name[64];
+	char name[256];
 	if (collect(t, &p) != 0) {
 		free(p.realm);
 		free(p.rec);
 		return -1;
 	}
-	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", out);
+	/* metadata: what the run was (the trace-event format's free-form dictionary) */
+	view_title(v, name, sizeof(name));
+	fputs("{\"metadata\":{\"cca-sim scenario\":", out);
+	trace_json_string(out, name);
+	if (v && v->spec && v->profile) {
+		fputs(",\"spec\":", out);
+		trace_json_string(out, v->spec);
+		fputs(",\"profile\":", out);
+		trace_json_string(out, v->profile);
+	}
+	fprintf(out,
+		",\"timebase\":\"synthetic: event number N at N x %d us, not emulated time\"},",
+		TICK);
+	fputs("\"displayTimeUnit\":\"ns\",\"traceEvents\":[", out);
 	meta(&p, "process_name", PID_NS, TID_HOST, "Non-secure world");
 	meta(&p, "process_name", PID_ROOT, TID_EL3, "Root world");
 	meta(&p, "process_name", PID_REALM, TID_RMM, "Realm world");

@@ -185,7 +185,8 @@ static int gpt_table(const struct trace *t, const struct trace_view *v, FILE *ou
 int trace_write_report(const struct trace *t, const struct trace_view *v, const char *description,
 		       FILE *out)
 {
-	const char *title = v && v->title ? v->title : "cca-sim run";
+	char title[256];
+	view_title(v, title, sizeof(title));
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
 	      out);
 	trace_xml_text(out, title);

@@ -174,7 +174,8 @@ int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *ou
 {
 	struct vm_model m;
 	struct layout lo = {0};
-	const char *title = v && v->title ? v->title : "cca-sim run";
+	char title[256];
+	view_title(v, title, sizeof(title));
 	if (vm_build(t, v, &m) != 0) {
 		return -1;
 	}

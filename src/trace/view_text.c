@@ -28,12 +28,12 @@ int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE 
 	if (vm_build(t, v, &m) != 0) {
 		return -1;
 	}
+	char title[256];
+	view_title(v, title, sizeof(title));
 	fputs("sequenceDiagram\n", out);
-	if (v && v->title) {
-		fputs("    title ", out);
-		mmd_text(out, v->title);
-		fputc('\n', out);
-	}
+	fputs("    title ", out);
+	mmd_text(out, title);
+	fputc('\n', out);
 	for (int i = 0; i < m.nlines; i++) {
 		fprintf(out, "    participant p%d as ", i);
 		mmd_text(out, m.lines[i].name);
@@ -86,12 +86,12 @@ int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE
 	if (vm_build(t, v, &m) != 0) {
 		return -1;
 	}
+	char title[256];
+	view_title(v, title, sizeof(title));
 	fputs("@startuml\n", out);
-	if (v && v->title) {
-		fputs("title ", out);
-		puml_text(out, v->title);
-		fputc('\n', out);
-	}
+	fputs("title ", out);
+	puml_text(out, title);
+	fputc('\n', out);
 	fputs("skinparam monochrome false\nskinparam shadowing false\n", out);
 	for (int i = 0; i < m.nlines; i++) {
 		fputs("participant \"", out);

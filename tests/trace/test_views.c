@@ -26,7 +26,8 @@ static const char *namer(void *ctx, uint64_t pa, char *buf, size_t len)
 	return NULL;
 }
 
-static const struct trace_view view = {.title = "t<&>\"'", .namer = namer};
+static const struct trace_view view = {
+    .title = "t<&>\"'", .spec = "1.0-rel0", .profile = "tf-rmm", .namer = namer};
 
 /*
  * The view's text, heap-allocated. The stream's buffer pointer lives in a heap cell rather
@@ -137,6 +138,7 @@ static void mermaid_order_and_folding(void **state)
 	assert_true(fold < exit && exit < deny && deny < fail);
 	assert_null(strstr(s, "RMI_GRANULE_DELEGATE(")); /* folded away */
 	assert_non_null(strstr(s, "participant p3 as vm<1>.rec0 (R-EL1)"));
+	assert_non_null(strstr(s, "    title t<&>\"' (RMM 1.0-rel0, profile tf-rmm)\n"));
 	free(s);
 	trace_destroy(t);
 }
@@ -153,7 +155,7 @@ static void failed_setup_call_is_not_folded(void **state)
 	delegate(t, 0x80001000);
 	delegate(t, 0x80002000);
 	char *s = render(t, trace_write_plantuml);
-	assert_non_null(strstr(s, "@startuml\n"));
+	assert_non_null(strstr(s, "@startuml\ntitle t<&>\"' (RMM 1.0-rel0, profile tf-rmm)\n"));
 	assert_non_null(strstr(s, "RMI_GRANULE_DELEGATE(0x90000000)"));
 	assert_non_null(strstr(s, "-[#red]-> p0 : RMI_ERROR_INPUT: failure condition 'gran_pas'"));
 	assert_null(strstr(s, "set-up")); /* no run of 3 successful calls */
@@ -186,7 +188,8 @@ static void svg_is_escaped(void **state)
 	struct trace *t = flow();
 	char *s = render(t, trace_write_svg);
 	assert_true(strncmp(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
-	assert_non_null(strstr(s, "<title>t&lt;&amp;&gt;&quot;&#39;</title>"));
+	assert_non_null(
+	    strstr(s, "<title>t&lt;&amp;&gt;&quot;&#39; (RMM 1.0-rel0, profile tf-rmm)</title>"));
 	assert_non_null(strstr(s, "vm&lt;1&gt;.rec0"));
 	assert_non_null(strstr(s, "say &quot;no&quot;\\"));
 	assert_null(strstr(s, "vm<1>"));
@@ -200,7 +203,11 @@ static void perfetto_is_escaped_json(void **state)
 	(void)state;
 	struct trace *t = flow();
 	char *s = render(t, trace_write_perfetto);
-	assert_true(strncmp(s, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", 39) == 0);
+	/* what the run was, in the format's metadata, then the events */
+	const char *head = "{\"metadata\":{\"cca-sim scenario\":\"t<&>\\\"' (RMM 1.0-rel0, profile "
+			   "tf-rmm)\",\"spec\":\"1.0-rel0\",\"profile\":\"tf-rmm\",";
+	assert_true(strncmp(s, head, strlen(head)) == 0);
+	assert_non_null(strstr(s, "},\"displayTimeUnit\":\"ns\",\"traceEvents\":["));
 	assert_non_null(strstr(s, "VMM decides: say \\\"no\\\"\\\\ vCPU 1"));
 	assert_non_null(strstr(s, "\"name\":\"vm<1>.rec0 (R-EL1)\""));
 	assert_non_null(strstr(s, "\n]}\n"));
