@@ -90,6 +90,17 @@ static void print_table(const struct rmm_condition_table *t, int spec)
 	} else if (shown > 1) {
 		printf("  ordering: the spec gives none\n");
 	}
+	/* What the RMM decides when the command succeeds (RMI_PSCI_COMPLETE). */
+	const struct rmm_decision *d;
+	for (size_t i = 0; (d = rmm_decision_at(i)) != NULL; i++) {
+		if (strcmp(d->command, t->command) != 0) {
+			continue;
+		}
+		if (i == 0) {
+			printf("  on success (%s), the RMM decides:\n", d->section);
+		}
+		printf("  %-16s %s\n", d->id, d->meaning);
+	}
 }
 
 static void print_index(int spec)

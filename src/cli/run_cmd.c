@@ -24,6 +24,7 @@ struct run_opts {
 	const char *gdb;       /* --gdb [HOST:]PORT: serve gdb */
 	const char *token_out; /* --token-out FILE: each attestation token's raw CBOR */
 	bool quiet, verbose, color, trace_insn;
+	bool explain; /* --explain: the reason of every condition and decision */
 	int spec, profile;
 	uint64_t max_insns;
 	const char **files;
@@ -195,6 +196,13 @@ static int opt_console(struct run_opts *o, const char *val)
 	return 0;
 }
 
+static int opt_explain(struct run_opts *o, const char *val)
+{
+	(void)val;
+	o->explain = true;
+	return 0;
+}
+
 static int opt_gdb(struct run_opts *o, const char *val)
 {
 	o->gdb = val;
@@ -206,21 +214,14 @@ static const struct run_option {
 	bool takes_value;
 	run_option_fn apply;
 } run_options[] = {
-    {"--json", true, opt_json},
-    {"--junit", true, opt_junit},
-    {"--quiet", false, opt_quiet},
-    {"--verbose", false, opt_verbose},
-    {"--no-color", false, opt_no_color},
-    {"--spec", true, opt_spec},
-    {"--profile", true, opt_profile},
-    {"--max-insns", true, opt_max_insns},
-    {"--trace", true, opt_trace},
-    {"--diagram", true, opt_diagram},
-    {"--perfetto", true, opt_perfetto},
-    {"--report", true, opt_report},
-    {"--rmm-log", true, opt_rmm_log},
-    {"--console", true, opt_console},
-    {"--gdb", true, opt_gdb},
+    {"--json", true, opt_json},           {"--junit", true, opt_junit},
+    {"--quiet", false, opt_quiet},        {"--verbose", false, opt_verbose},
+    {"--explain", false, opt_explain},    {"--no-color", false, opt_no_color},
+    {"--spec", true, opt_spec},           {"--profile", true, opt_profile},
+    {"--max-insns", true, opt_max_insns}, {"--trace", true, opt_trace},
+    {"--diagram", true, opt_diagram},     {"--perfetto", true, opt_perfetto},
+    {"--report", true, opt_report},       {"--rmm-log", true, opt_rmm_log},
+    {"--console", true, opt_console},     {"--gdb", true, opt_gdb},
     {"--token-out", true, opt_token_out},
 };
 
@@ -407,8 +408,12 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 	struct trace_view view = {.title = s->name,
 				  .spec = rmm_spec_name(effective_spec(o, s)),
 				  .profile = rmm_profile_name(effective_profile(o, s)),
+				  .explain = o->explain ? rmm_explain_event : NULL,
 				  .namer = result_namer,
 				  .namer_ctx = (void *)res};
+	/* The report always gives the reasons: it is where a reader goes to understand a run. */
+	struct trace_view report_view = view;
+	report_view.explain = rmm_explain_event;
 	const struct view_job jobs[] = {
 	    {o->diagram, o->diagram ? diagram_writer(o->diagram) : NULL},
 	    {o->perfetto, trace_write_perfetto},
@@ -428,9 +433,9 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 			rc = -1;
 			continue;
 		}
-		if ((jobs[i].write
-			 ? jobs[i].write(res->trace, &view, out.f)
-			 : trace_write_report(res->trace, &view, s->description, out.f)) != 0 &&
+		if ((jobs[i].write ? jobs[i].write(res->trace, &view, out.f)
+				   : trace_write_report(res->trace, &report_view, s->description,
+							out.f)) != 0 &&
 		    !ferror(out.f)) {
 			/* Not a write that failed (cli_out_close reports those): out of memory. */
 			fprintf(stderr, "cca-sim: error: cannot write %s: out of memory\n", path);
@@ -472,7 +477,10 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	struct scenario *s = NULL;
 	struct scenario_error err;
 	struct scenario_result res;
-	struct trace_narrator narrator = {.out = stdout, .color = o->color, .verbose = o->verbose};
+	struct trace_narrator narrator = {.out = stdout,
+					  .color = o->color,
+					  .verbose = o->verbose,
+					  .explain = o->explain ? rmm_explain_event : NULL};
 	struct cli_out json_out = {0};
 	char msg[1200], json_path[4096];
 

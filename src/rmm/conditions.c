@@ -91,6 +91,57 @@ const struct rmm_condition *cond_require(enum cond_table t, enum cond_id id, uns
 	return c;
 }
 
+#define DECISION_ROW(id, meaning) {#id, "RMI_PSCI_COMPLETE", RMM_PSCI_DECISIONS_SECTION, meaning},
+static const struct rmm_decision decisions[DECISION_COUNT - 1] = {RMM_PSCI_DECISIONS(DECISION_ROW)};
+#undef DECISION_ROW
+
+const char *decision_name(enum psci_decision d)
+{
+	return d > DECISION_NONE && d < DECISION_COUNT ? decisions[d - 1].id : NULL;
+}
+
+const struct rmm_decision *rmm_decision_at(size_t i)
+{
+	return i + 1 < DECISION_COUNT ? &decisions[i] : NULL;
+}
+
+const struct rmm_decision *rmm_decision_find(const char *id)
+{
+	for (size_t i = 0; id && i + 1 < DECISION_COUNT; i++) {
+		if (strcmp(decisions[i].id, id) == 0) {
+			return &decisions[i];
+		}
+	}
+	return NULL;
+}
+
+const char *rmm_explain_event(void *ctx, const struct trace_event *ev, char *buf, size_t len)
+{
+	(void)ctx;
+	const struct trace_field *cmd = trace_field(ev, ev->kind == TE_rmi ? "cmd" : "call");
+	const struct trace_field *cond = trace_field(ev, "condition");
+	const struct trace_field *dec = trace_field(ev, "decision");
+	if (!cmd || cmd->kind != TV_NAME) {
+		return NULL;
+	}
+	if (cond && cond->kind == TV_NAME) {
+		const struct rmm_condition_table *t = rmm_condition_table_find(cmd->str);
+		const struct rmm_condition *c = t ? rmm_condition_find(t, cond->str) : NULL;
+		if (!c) {
+			return NULL;
+		}
+		snprintf(buf, len, "%s (%s, failure condition %s)", c->meaning, t->section, c->id);
+		return buf;
+	}
+	const struct rmm_decision *d =
+	    dec && dec->kind == TV_NAME ? rmm_decision_find(dec->str) : NULL;
+	if (!d) {
+		return NULL;
+	}
+	snprintf(buf, len, "%s (%s, decision %s)", d->meaning, d->section, d->id);
+	return buf;
+}
+
 const struct rmm_condition_table *rmm_condition_table_at(size_t i)
 {
 	return i < CT_COUNT ? &tables[i] : NULL;

@@ -518,6 +518,35 @@ enum cond_id {
 	T(PSCI_CPU_ON, PSCI, "B6.3.3", "")
 /* clang-format on */
 
+/*
+ * What the RMM decides when RMI_PSCI_COMPLETE succeeds [S:B4.3.7.3, B3.27]: the PSCI result the
+ * realm receives follows from the request, the host's status and the target's state. A
+ * successful completion names its decision (the `decision` of its rmi event), so that the
+ * views can say why the realm got what it got. X(id, meaning).
+ */
+/* clang-format off */
+#define RMM_PSCI_DECISIONS(X) \
+	X(on_success, "The target REC was NOT_RUNNABLE and the host answered PSCI_SUCCESS: the " \
+	  "target becomes RUNNABLE, to start at the entry point with the context ID in X0, and " \
+	  "the realm receives PSCI_SUCCESS.") \
+	X(on_denied, "PSCI_DENIED is permitted because the target REC is NOT_RUNNABLE " \
+	  "(PsciReturnCodePermitted): the target stays off and the realm receives PSCI_DENIED.") \
+	X(on_already, "The target REC is already RUNNABLE: whatever the host answered, the realm " \
+	  "receives PSCI_ALREADY_ON.") \
+	X(affinity_on, "The target REC is RUNNABLE: the realm's PSCI_AFFINITY_INFO receives ON " \
+	  "(0).") \
+	X(affinity_off, "The target REC is NOT_RUNNABLE: the realm's PSCI_AFFINITY_INFO receives " \
+	  "OFF (1).")
+/* clang-format on */
+#define RMM_PSCI_DECISIONS_SECTION "B4.3.7.3"
+
+#define DECISION_ENTRY(id, meaning) DECISION_##id,
+enum psci_decision { DECISION_NONE, RMM_PSCI_DECISIONS(DECISION_ENTRY) DECISION_COUNT };
+#undef DECISION_ENTRY
+
+/* The ID of a decision ("on_denied"), NULL for DECISION_NONE. */
+const char *decision_name(enum psci_decision d);
+
 /* One enumerator per table, CT_<command>, in RMM_CONDITION_TABLES order. */
 #define COND_TABLE_ENTRY(cmd, iface, section, order) CT_##cmd,
 enum cond_table { RMM_CONDITION_TABLES(COND_TABLE_ENTRY) CT_COUNT };

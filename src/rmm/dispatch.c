@@ -172,6 +172,8 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 		trace_int(ev, "index", st.index);
 		if (st.status != RMI_SUCCESS) {
 			trace_name(ev, "condition", st.cond);
+		} else if (r->decision != DECISION_NONE) {
+			trace_name(ev, "decision", decision_name(r->decision));
 		}
 		if (outputs) {
 			rmm_trace_outputs(ev, &c->desc, x, st.status == RMI_SUCCESS);
@@ -246,6 +248,7 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 		realm = call_realm(r, fid, a[1]);
 	}
 	trace_rmi(r, c, fid, a, nargs, st, regs, !eac2_version, realm);
+	r->decision = DECISION_NONE;
 }
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out)

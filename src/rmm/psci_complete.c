@@ -175,15 +175,19 @@ struct rmi_ret smc_psci_complete(struct rmm *r, const uint64_t *a, uint64_t *out
 	uint64_t result;
 	if (is_cpu_on(c.calling.ctx.x[0])) {
 		if (c.target.runnable) {
-			result = PSCI_ALREADY_ON; /* on_already */
+			result = PSCI_ALREADY_ON;
+			r->decision = DECISION_on_already;
 		} else if (c.status == PSCI_DENIED) {
 			result = PSCI_DENIED;
+			r->decision = DECISION_on_denied;
 		} else {
 			cpu_on_target(r, &c);
 			result = PSCI_SUCCESS;
+			r->decision = DECISION_on_success;
 		}
 	} else {
 		result = c.target.runnable ? PSCI_SUCCESS : PSCI_OFF;
+		r->decision = c.target.runnable ? DECISION_affinity_on : DECISION_affinity_off;
 	}
 	complete_caller(r, &c, result);
 	return rmi_ok();

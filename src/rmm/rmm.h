@@ -268,6 +268,22 @@ const struct rmm_condition_table *rmm_condition_table_at(size_t i);
 const struct rmm_condition_table *rmm_condition_table_find(const char *command);
 const struct rmm_condition *rmm_condition_find(const struct rmm_condition_table *t, const char *id);
 
+/* What the RMM decided when a command succeeded (RMI_PSCI_COMPLETE: which PSCI result the realm
+ * receives, and why), the `decision` of the command's rmi event. */
+struct rmm_decision {
+	const char *id;      /* "on_denied" */
+	const char *command; /* "RMI_PSCI_COMPLETE" */
+	const char *section; /* "B4.3.7.3" */
+	const char *meaning; /* one sentence */
+};
+/* The i-th decision (NULL past the end); the one called `id` (NULL if none). */
+const struct rmm_decision *rmm_decision_at(size_t i);
+const struct rmm_decision *rmm_decision_find(const char *id);
+
+/* A trace_explain_fn (ctx unused): for an rmi, rsi or psci event with a `condition` or a
+ * `decision`, its meaning from the tables above, "MEANING (SECTION, failure condition ID)". */
+const char *rmm_explain_event(void *ctx, const struct trace_event *ev, char *buf, size_t len);
+
 enum rmm_run_status rmm_last_run_status(const struct rmm *r);
 
 /* For a debugger (src/debug), never for the model: the saved context of the REC whose granule

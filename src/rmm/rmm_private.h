@@ -176,6 +176,9 @@ struct rmm {
 	 * follows it (rsi.c). handed_token_len is 0 between calls. */
 	uint8_t handed_token[ATTEST_TOKEN_MAX_SIZE];
 	size_t handed_token_len;
+	/* Also an observation: what the RMI command being served decided (psci_complete.c), for
+	 * its rmi event; DECISION_NONE between calls. */
+	enum psci_decision decision;
 };
 
 /* invariants.c (CCA_CHECK_INVARIANTS builds; the calls compile to nothing otherwise) */

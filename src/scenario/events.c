@@ -51,6 +51,7 @@ static const struct eventdef events[] = {
 		{"status", &V_RMI_STATUS},
 		{"index", &V_INT},
 		{"condition", &V_WORD},
+		{"decision", &V_WORD},
 		REALM,
 		SEQ}),
     EVENT(rec_enter, {REC, {"status", &V_RMI_STATUS}, REALM, SEQ}),

@@ -141,6 +141,16 @@ static void outputs_text(struct trace_narrator *n, const struct trace_event *ev)
 	}
 }
 
+/* --explain: the reason of a condition or decision, under the line, in the text column. */
+static void why_line(struct trace_narrator *n, const struct trace_event *ev)
+{
+	char buf[512];
+	const char *why = n->explain ? n->explain(n->explain_ctx, ev, buf, sizeof(buf)) : NULL;
+	if (why) {
+		fprintf(n->out, "%22s%swhy:%s %s\n", "", col(n, C_DIM), col(n, C_OFF), why);
+	}
+}
+
 static void status_text(struct trace_narrator *n, const struct trace_event *ev)
 {
 	const char *status = fname(ev, "status"), *cond = fname(ev, "condition");
@@ -157,6 +167,7 @@ static void status_text(struct trace_narrator *n, const struct trace_event *ev)
 	}
 	outputs_text(n, ev);
 	fputc('\n', n->out);
+	why_line(n, ev);
 }
 
 /* The host's SMC opens the line; the RMM's result closes it (or gets a line of its own when
@@ -260,6 +271,7 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 	}
 	outputs_text(n, ev);
 	fputc('\n', n->out);
+	why_line(n, ev);
 }
 
 static void narrate_host(struct trace_narrator *n, const struct trace_event *ev)

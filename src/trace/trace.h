@@ -138,12 +138,19 @@ void trace_json_sink(void *ctx, const struct trace_event *ev);
  * address into a scenario symbol such as "rec0" or "run1" for display.
  */
 typedef const char *(*trace_addr_namer_fn)(void *ctx, uint64_t pa, char *buf, size_t len);
+/* One sentence on why an event came out as it did (the meaning of its failure condition, or
+ * of the decision the RMM took, with the spec section), in buf; NULL when there is none to
+ * give. rmm_explain_event is the one cca-sim uses. */
+typedef const char *(*trace_explain_fn)(void *ctx, const struct trace_event *ev, char *buf,
+					size_t len);
 struct trace_narrator {
 	FILE *out;
 	bool color;
 	bool verbose; /* also every world switch and every SMC that EL3 serves itself */
 	trace_addr_namer_fn namer;
 	void *namer_ctx;
+	trace_explain_fn explain; /* --explain: a "why:" line under each call it explains */
+	void *explain_ctx;
 	/* private state */
 	bool open_call, call_args;
 	char call[40];
@@ -160,6 +167,9 @@ struct trace_view {
 	/* What the run followed ("1.0-rel0", "spec"), or NULL: every view shows them beside the
 	 * title, so that runs of one scenario under two revisions differ at a glance */
 	const char *spec, *profile;
+	/* The reasons of conditions and decisions: the report shows them, the diagrams as notes. */
+	trace_explain_fn explain;
+	void *explain_ctx;
 	trace_addr_namer_fn namer;
 	void *namer_ctx;
 };

@@ -327,6 +327,18 @@ static void exit_text(const struct trace_event *ev, char *buf, size_t len)
 	}
 }
 
+static void on_note(struct vm_builder *b, int line, bool bad, const char *text);
+
+/* With the view's explainer: why the RMM answered so, a note on its lifeline. */
+static void explain_note(struct vm_builder *b, const struct trace_event *ev)
+{
+	char why[VM_TEXT - 8], text[VM_TEXT];
+	if (b->v && b->v->explain && b->v->explain(b->v->explain_ctx, ev, why, sizeof(why))) {
+		snprintf(text, sizeof(text), "why: %s", why);
+		on_note(b, VM_LINE_RMM, false, text);
+	}
+}
+
 static void on_rmi(struct vm_builder *b, const struct trace_event *ev, const char *last_exit)
 {
 	const char *cmd = view_name(ev, "cmd"), *status = view_name(ev, "status");
@@ -375,6 +387,7 @@ static void on_rmi(struct vm_builder *b, const struct trace_event *ev, const cha
 			}
 		}
 	}
+	explain_note(b, ev);
 }
 
 static void on_note(struct vm_builder *b, int line, bool bad, const char *text)
@@ -431,6 +444,7 @@ static void on_realm_call(struct vm_builder *b, const struct trace_event *ev)
 	if (it) {
 		snprintf(it->text, sizeof(it->text), "%s", text);
 	}
+	explain_note(b, ev);
 }
 
 static void on_rec_exit(struct vm_builder *b, const struct trace_event *ev, char *last_exit,

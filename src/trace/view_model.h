@@ -27,7 +27,7 @@ enum vm_kind {
 	VM_FOLD,  /* note across every lifeline: a folded group of calls */
 };
 
-#define VM_TEXT 200
+#define VM_TEXT 320 /* a row's text; a reason (--explain) is the longest */
 
 struct vm_item {
 	enum vm_kind kind;

@@ -254,6 +254,12 @@ void condition_log_last_rmi(struct env *e)
 	condition_log(cmd ? cmd->str : NULL, last_rmi_condition(e));
 }
 
+const char *last_rmi_decision(struct env *e)
+{
+	const struct trace_field *f = trace_field(last_event(e, "rmi"), "decision");
+	return f ? f->str : NULL;
+}
+
 const char *last_rmi_status(struct env *e)
 {
 	const struct trace_field *f = trace_field(last_event(e, "rmi"), "status");

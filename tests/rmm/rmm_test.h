@@ -117,6 +117,8 @@ void condition_log(const char *command, const char *id);
 void condition_log_events(struct env *e, const char *type);
 void condition_log_last_rmi(struct env *e);
 const char *last_rmi_status(struct env *e);
+/* The `decision` of the last rmi event (RMI_PSCI_COMPLETE's outcome), or NULL. */
+const char *last_rmi_decision(struct env *e);
 size_t count_events(struct env *e, const char *type);
 
 /* The RMM's view of a REC, read from its granule (test-only: matches struct rec's layout

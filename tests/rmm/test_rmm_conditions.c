@@ -124,6 +124,44 @@ static void tables_are_well_formed(void **state)
 	assert_true(rows > 100);
 }
 
+/* The reasons the views give (--explain): a condition's meaning, a decision's, or none. */
+static void events_are_explained(void **state)
+{
+	(void)state;
+	char buf[512];
+	struct trace_event ev = {.kind = TE_rmi, .type = "rmi"};
+	ev.fields[ev.nfields++] =
+	    (struct trace_field){.key = "cmd", .kind = TV_NAME, .str = "RMI_PSCI_COMPLETE"};
+	assert_null(rmm_explain_event(NULL, &ev, buf, sizeof(buf))); /* neither */
+	ev.fields[ev.nfields++] =
+	    (struct trace_field){.key = "condition", .kind = TV_NAME, .str = "pending"};
+	assert_string_equal(rmm_explain_event(NULL, &ev, buf, sizeof(buf)),
+			    "The calling REC has no PSCI request waiting for the host. (B4.3.7, "
+			    "failure condition pending)");
+	ev.fields[1] = (struct trace_field){.key = "decision", .kind = TV_NAME, .str = "on_denied"};
+	const char *why = rmm_explain_event(NULL, &ev, buf, sizeof(buf));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "PSCI_DENIED is permitted because the target REC is "
+				    "NOT_RUNNABLE"));
+	assert_non_null(strstr(why, "(B4.3.7.3, decision on_denied)"));
+	ev.fields[1].str = "no_such";
+	assert_null(rmm_explain_event(NULL, &ev, buf, sizeof(buf)));
+	/* rsi and psci events name their command in `call` */
+	struct trace_event psci = {.kind = TE_psci, .type = "psci", .nfields = 2};
+	psci.fields[0] = (struct trace_field){.key = "call", .kind = TV_NAME, .str = "PSCI_CPU_ON"};
+	psci.fields[1] = (struct trace_field){.key = "condition", .kind = TV_NAME, .str = "entry"};
+	assert_non_null(strstr(rmm_explain_event(NULL, &psci, buf, sizeof(buf)), "(B6.3.3, "));
+	/* every decision is a sentence of RMI_PSCI_COMPLETE */
+	const struct rmm_decision *d;
+	size_t n = 0;
+	for (; (d = rmm_decision_at(n)) != NULL; n++) {
+		assert_string_equal(d->command, "RMI_PSCI_COMPLETE");
+		assert_ptr_equal(rmm_decision_find(d->id), d);
+		assert_int_equal(d->meaning[strlen(d->meaning) - 1], '.');
+	}
+	assert_int_equal(n, 5);
+}
+
 /* Every row is asserted by a test, and every asserted pair is a row. */
 static void every_row_is_tested(void **state)
 {
@@ -166,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_command_has_a_table),
 	    cmocka_unit_test(tables_are_well_formed),
+	    cmocka_unit_test(events_are_explained),
 	    cmocka_unit_test(every_row_is_tested),
 	};
 	return cmocka_run_group_tests(tests, read_logs, NULL);

@@ -430,6 +430,7 @@ static void cpu_on_allow(void **state)
 
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_SUCCESS),
 				 RMI_SUCCESS);
+		assert_string_equal(last_rmi_decision(e), "on_success");
 		/* The realm has not received the result yet: reported on its next entry. */
 		assert_null(psci_result(e));
 		struct rec_view v;
@@ -469,6 +470,7 @@ static void cpu_on_deny(void **state)
 		cpu_on_exit(e, &rl, 1);
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_DENIED),
 				 RMI_SUCCESS);
+		assert_string_equal(last_rmi_decision(e), "on_denied");
 		assert_null(psci_result(e));
 		assert_int_equal(enter(e, &rl, 1), RMI_ERROR_REC);
 		assert_rmi_condition(e, "rec_runnable");
@@ -480,6 +482,7 @@ static void cpu_on_deny(void **state)
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], 0xFFFFFFFDULL),
 				 INPUT);
 		assert_rmi_condition(e, "status");
+		assert_null(last_rmi_decision(e)); /* a failed command decides nothing */
 		env_free(e);
 	}
 }
@@ -503,6 +506,7 @@ static void cpu_on_deny_runnable_target(void **state)
 			assert_int_equal(
 			    RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_SUCCESS),
 			    RMI_SUCCESS);
+			assert_string_equal(last_rmi_decision(e), "on_already");
 		} else {
 			/* TR1: failed, and yet completed with ALREADY_ON. */
 			assert_false(fake_same(e->f, snap));
@@ -532,12 +536,14 @@ static void affinity_info_on_off(void **state)
 		assert_rmi_condition(e, "status");
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[1], PSCI_SUCCESS),
 				 RMI_SUCCESS);
+		assert_string_equal(last_rmi_decision(e), "affinity_off");
 		realm_smc(e, 3, PSCI_AFFINITY_INFO, 2, 0);
 		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 		assert_string_equal(psci_result(e), "PSCI_OFF");
 		assert_int_equal(realm_x(e, 0), PSCI_OFF);
 		assert_int_equal(RMI3(e, RMI_PSCI_COMPLETE, rl.recs[0], rl.recs[2], PSCI_SUCCESS),
 				 RMI_SUCCESS);
+		assert_string_equal(last_rmi_decision(e), "affinity_on");
 		assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
 		assert_string_equal(psci_result(e), "PSCI_SUCCESS");
 		assert_int_equal(realm_x(e, 0), PSCI_SUCCESS);
