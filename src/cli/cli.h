@@ -35,5 +35,7 @@ int cli_keys(int argc, char **argv);
 int cli_token(int argc, char **argv);
 /* conditions_cmd.c: `conditions`. */
 int cli_conditions(int argc, char **argv);
+/* coverage_cmd.c: `coverage`. */
+int cli_coverage(int argc, char **argv);
 
 #endif

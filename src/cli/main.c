@@ -17,6 +17,7 @@ static const char usage[] =
     "       cca-sim keys [--seed S] [--realm VMID]\n"
     "       cca-sim token FILE [--seed S | --cpak PEM]\n"
     "       cca-sim conditions [--spec REV] [COMMAND]\n"
+    "       cca-sim coverage [DIR]\n"
     "       cca-sim --help | --version\n"
     "\n"
     "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
@@ -28,7 +29,9 @@ static const char usage[] =
     "--cpak takes the platform key from a PEM file instead. `conditions` prints the\n"
     "failure conditions of an RMI, RSI or PSCI command (e.g. data_create, RSI_HOST_CALL,\n"
     "PSCI_CPU_ON) in the spec's order, with what each means, or lists the commands;\n"
-    "--spec REV keeps the conditions of that revision.\n"
+    "--spec REV keeps the conditions of that revision. `coverage` runs every scenario\n"
+    "of DIR (default: scenarios) and prints which conditions and decisions of every\n"
+    "command they reach, and which none does (exit code 1 if one that can hold is not).\n"
     "\n"
     "  --json OUT        write the event stream as JSON Lines (`-` for standard output)\n"
     "  --diagram OUT     write a sequence diagram of each run: SVG, Mermaid or PlantUML\n"
@@ -103,6 +106,9 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "conditions") == 0) {
 		return printed(cli_conditions(argc - 2, argv + 2));
+	}
+	if (argc >= 2 && strcmp(argv[1], "coverage") == 0) {
+		return printed(cli_coverage(argc - 2, argv + 2));
 	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);

@@ -18,17 +18,12 @@ static bool is_yaml(const char *name)
 	return len > 5 && !strcmp(name + len - 5, ".yaml");
 }
 
-static void list_one(const char *dir, const char *file, FILE *out)
+static void list_one(const char *path, FILE *out)
 {
-	size_t len = strlen(dir) + strlen(file) + 2;
-	char *path = malloc(len);
 	struct scenario *s;
 	struct scenario_error err;
+	const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-	if (!path) {
-		return;
-	}
-	snprintf(path, len, "%s/%s", dir, file);
 	if (scenario_load(path, &s, &err) == 0) {
 		const char *d = s->description;
 		if (d && *d) {
@@ -42,17 +37,25 @@ static void list_one(const char *dir, const char *file, FILE *out)
 		scenario_format_error(&err, msg, sizeof(msg));
 		fprintf(out, "%-32s (invalid) %s\n", file, msg);
 	}
-	free(path);
 }
 
-int scenario_list(const char *dir, FILE *out)
+void scenario_dir_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(paths[i]);
+	}
+	free(paths);
+}
+
+int scenario_dir(const char *dir, char ***paths, size_t *count)
 {
 	DIR *d = opendir(dir);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
-	int rc = 0;
 
+	*paths = NULL;
+	*count = 0;
 	if (!d) {
 		return -1;
 	}
@@ -63,27 +66,40 @@ int scenario_list(const char *dir, FILE *out)
 		if (n == cap) {
 			char **grown = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*names));
 			if (!grown) {
-				rc = -1;
 				break;
 			}
 			names = grown;
 		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = -1;
+		size_t len = strlen(dir) + strlen(e->d_name) + 2;
+		if (!(names[n] = malloc(len))) {
 			break;
 		}
-		n++;
+		snprintf(names[n++], len, "%s/%s", dir, e->d_name);
 	}
+	bool complete = e == NULL;
 	closedir(d);
-	if (rc == 0 && n > 0) { /* names is NULL when there is none */
+	if (!complete) {
+		scenario_dir_free(names, n);
+		return -1;
+	}
+	if (n > 0) { /* names is NULL when there is none */
 		qsort(names, n, sizeof(*names), by_name);
-		for (size_t i = 0; i < n; i++) {
-			list_one(dir, names[i], out);
-		}
+	}
+	*paths = names;
+	*count = n;
+	return 0;
+}
+
+int scenario_list(const char *dir, FILE *out)
+{
+	char **paths;
+	size_t n;
+	if (scenario_dir(dir, &paths, &n) != 0) {
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		free(names[i]);
+		list_one(paths[i], out);
 	}
-	free(names);
-	return rc;
+	scenario_dir_free(paths, n);
+	return 0;
 }

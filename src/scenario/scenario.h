@@ -377,6 +377,10 @@ int scenario_format_error(const struct scenario_error *err, char *buf, size_t le
  * Returns 0, or -1 when dir cannot be read.
  */
 int scenario_list(const char *dir, FILE *out);
+/* The *.yaml files of dir as "dir/file" paths, sorted by file name: 0, or -1 when dir cannot
+ * be read (or memory runs out). Free them with scenario_dir_free. */
+int scenario_dir(const char *dir, char ***paths, size_t *count);
+void scenario_dir_free(char **paths, size_t n);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Running                                                                                    */
