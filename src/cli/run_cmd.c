@@ -25,6 +25,8 @@ struct run_opts {
 	const char *token_out; /* --token-out FILE: each attestation token's raw CBOR */
 	bool quiet, verbose, color, trace_insn;
 	bool explain; /* --explain: the reason of every condition and decision */
+	bool no_fold; /* --no-fold: every line of set-up and teardown in the narration */
+	bool compact; /* --diagram-style compact */
 	int spec, profile;
 	uint64_t max_insns;
 	const char **files;
@@ -196,6 +198,22 @@ static int opt_console(struct run_opts *o, const char *val)
 	return 0;
 }
 
+static int opt_diagram_style(struct run_opts *o, const char *val)
+{
+	if (strcmp(val, "compact") != 0 && strcmp(val, "full") != 0) {
+		return usage_error("unknown diagram style '%s' (full, compact)", val);
+	}
+	o->compact = strcmp(val, "compact") == 0;
+	return 0;
+}
+
+static int opt_no_fold(struct run_opts *o, const char *val)
+{
+	(void)val;
+	o->no_fold = true;
+	return 0;
+}
+
 static int opt_explain(struct run_opts *o, const char *val)
 {
 	(void)val;
@@ -214,14 +232,24 @@ static const struct run_option {
 	bool takes_value;
 	run_option_fn apply;
 } run_options[] = {
-    {"--json", true, opt_json},           {"--junit", true, opt_junit},
-    {"--quiet", false, opt_quiet},        {"--verbose", false, opt_verbose},
-    {"--explain", false, opt_explain},    {"--no-color", false, opt_no_color},
-    {"--spec", true, opt_spec},           {"--profile", true, opt_profile},
-    {"--max-insns", true, opt_max_insns}, {"--trace", true, opt_trace},
-    {"--diagram", true, opt_diagram},     {"--perfetto", true, opt_perfetto},
-    {"--report", true, opt_report},       {"--rmm-log", true, opt_rmm_log},
-    {"--console", true, opt_console},     {"--gdb", true, opt_gdb},
+    {"--json", true, opt_json},
+    {"--junit", true, opt_junit},
+    {"--quiet", false, opt_quiet},
+    {"--verbose", false, opt_verbose},
+    {"--explain", false, opt_explain},
+    {"--no-fold", false, opt_no_fold},
+    {"--diagram-style", true, opt_diagram_style},
+    {"--no-color", false, opt_no_color},
+    {"--spec", true, opt_spec},
+    {"--profile", true, opt_profile},
+    {"--max-insns", true, opt_max_insns},
+    {"--trace", true, opt_trace},
+    {"--diagram", true, opt_diagram},
+    {"--perfetto", true, opt_perfetto},
+    {"--report", true, opt_report},
+    {"--rmm-log", true, opt_rmm_log},
+    {"--console", true, opt_console},
+    {"--gdb", true, opt_gdb},
     {"--token-out", true, opt_token_out},
 };
 
@@ -408,6 +436,7 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 	struct trace_view view = {.title = s->name,
 				  .spec = rmm_spec_name(effective_spec(o, s)),
 				  .profile = rmm_profile_name(effective_profile(o, s)),
+				  .compact = o->compact,
 				  .explain = o->explain ? rmm_explain_event : NULL,
 				  .namer = result_namer,
 				  .namer_ctx = (void *)res};
@@ -480,7 +509,8 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	struct trace_narrator narrator = {.out = stdout,
 					  .color = o->color,
 					  .verbose = o->verbose,
-					  .explain = o->explain ? rmm_explain_event : NULL};
+					  .explain = o->explain ? rmm_explain_event : NULL,
+					  .fold = !o->no_fold && !o->verbose};
 	struct cli_out json_out = {0};
 	char msg[1200], json_path[4096];
 

@@ -456,6 +456,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 	}
 out:
 	if (o->narrator) {
+		trace_narrate_finish(o->narrator); /* a folded teardown is still held */
 		o->narrator->namer = NULL;
 	}
 	if (debugged && o->on_end) {

@@ -9,6 +9,7 @@
 
 #include "abi/abi.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define C_DIM   "\033[2m"
@@ -391,9 +392,162 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 	}
 }
 
+/* ---- folding set-up and teardown (trace_narrator.fold) ---------------------------------- */
+
+#define FOLD_MIN 3 /* fewer successful calls in a row are shown as they are */
+
+/* A host RMI call that builds or takes down a realm, as opposed to running it. */
+static bool housekeeping_fid(const struct trace_event *ev, const char **cmd)
+{
+	uint64_t fid = 0;
+	const char *world = fname(ev, "world");
+	fnum(ev, "fid", &fid);
+	const char *name = abi_name(ABI_FID, fid);
+	*cmd = name;
+	return world && strcmp(world, "NS") == 0 && name && strncmp(name, "RMI_", 4) == 0 &&
+	       strcmp(name, "RMI_REC_ENTER") != 0 && strcmp(name, "RMI_PSCI_COMPLETE") != 0;
+}
+
+static void fold_count(struct narrate_fold *f, const char *cmd)
+{
+	unsigned j = 0;
+	while (j < f->nnames && strcmp(f->names[j], cmd) != 0) {
+		j++;
+	}
+	if (j == f->nnames && f->nnames < 16) {
+		f->names[f->nnames] = cmd;
+		f->counts[f->nnames++] = 0;
+	}
+	if (j < f->nnames) {
+		f->counts[j]++;
+	}
+	if (strstr(cmd, "_DESTROY") || strcmp(cmd, "RMI_GRANULE_UNDELEGATE") == 0) {
+		f->teardown = true;
+	} else if (strstr(cmd, "_CREATE") || strcmp(cmd, "RMI_GRANULE_DELEGATE") == 0 ||
+		   strcmp(cmd, "RMI_REALM_ACTIVATE") == 0) {
+		f->setup = true;
+	}
+}
+
+/* "set-up: 12 RMI calls, all RMI_SUCCESS (GRANULE_DELEGATE x7, ...), 9 GPT transitions, realm
+ * ACTIVE", numbered by its first event, with the range it stands for. */
+static void fold_line(struct trace_narrator *n, uint64_t last)
+{
+	struct narrate_fold *f = &n->fold_state;
+	const char *phase = f->setup && !f->teardown   ? "set-up"
+			    : f->teardown && !f->setup ? "teardown"
+						       : "RMI calls";
+	fprintf(f->out, "%s%4llu%s  %-7s %-7s %s%s%s: %u RMI calls, all RMI_SUCCESS (",
+		col(n, C_DIM), (unsigned long long)f->first_seq, col(n, C_OFF), "host", "NS-EL2",
+		col(n, C_BOLD), phase, col(n, C_OFF), f->calls);
+	for (unsigned j = 0; j < f->nnames; j++) {
+		const char *c = f->names[j] + 4; /* without RMI_ */
+		fprintf(f->out, f->counts[j] > 1 ? "%s%s x%u" : "%s%s", j ? ", " : "", c,
+			f->counts[j]);
+	}
+	fputc(')', f->out);
+	if (f->gpt) {
+		fprintf(f->out, ", %u GPT transition%s", f->gpt, f->gpt == 1 ? "" : "s");
+	}
+	if (f->realm_state) {
+		fprintf(f->out, ", realm %s", f->realm_state);
+	}
+	fprintf(f->out, " %s[events %llu-%llu; --no-fold shows them]%s\n", col(n, C_DIM),
+		(unsigned long long)f->first_seq, (unsigned long long)last, col(n, C_OFF));
+}
+
+/* Gives back what is held: folded into one line when it holds enough whole calls, the rest
+ * (a call not finished yet) as it is. Then the narration writes straight out again. */
+static void fold_flush(struct trace_narrator *n, bool keep_open_call)
+{
+	struct narrate_fold *f = &n->fold_state;
+	if (!f->held) {
+		return;
+	}
+	fflush(f->held);
+	size_t whole = keep_open_call ? f->call_start : f->len;
+	if (f->calls >= FOLD_MIN) {
+		fold_line(n, keep_open_call ? f->seq_before_call : f->last_seq);
+		fwrite(f->buf + whole, 1, f->len - whole, f->out);
+	} else {
+		fwrite(f->buf, 1, f->len, f->out);
+	}
+	fclose(f->held);
+	free(f->buf);
+	n->out = f->out;
+	memset(f, 0, sizeof(*f));
+}
+
+/* Whether `ev` joins the held lines (opening them at a housekeeping call); false: flushed. */
+static bool fold_take(struct trace_narrator *n, const struct trace_event *ev)
+{
+	struct narrate_fold *f = &n->fold_state;
+	const char *cmd = NULL;
+	switch (ev->kind) {
+	case TE_smc:
+		if (housekeeping_fid(ev, &cmd)) {
+			if (!f->held) {
+				f->out = n->out;
+				f->held = open_memstream(&f->buf, &f->len);
+				if (!f->held) {
+					return false;
+				}
+				n->out = f->held;
+				f->first_seq = ev->seq;
+			}
+			fflush(f->held);
+			f->call_start = f->len;
+			f->seq_before_call = f->last_seq;
+			break;
+		}
+		/* EL3's own services inside a call (shown with --verbose only) stay with it */
+		return f->held && !(fname(ev, "world") && strcmp(fname(ev, "world"), "NS") == 0);
+	case TE_rmi: {
+		const char *status = fname(ev, "status");
+		if (!f->held || !status || strcmp(status, "RMI_SUCCESS") != 0) {
+			fold_flush(n, f->held != NULL && n->open_call);
+			return false;
+		}
+		cmd = fname(ev, "cmd");
+		if (!cmd || strcmp(cmd, "RMI_REC_ENTER") == 0 ||
+		    strcmp(cmd, "RMI_PSCI_COMPLETE") == 0) {
+			return false;
+		}
+		f->calls++;
+		fold_count(f, cmd);
+		break;
+	}
+	case TE_gpt:
+	case TE_realm_state:
+	case TE_rec_state:
+	case TE_world_switch:
+		if (!f->held) {
+			return false;
+		}
+		f->gpt += ev->kind == TE_gpt;
+		if (ev->kind == TE_realm_state) {
+			f->realm_state = fname(ev, "state");
+		}
+		break;
+	default:
+		return false;
+	}
+	f->last_seq = ev->seq;
+	return true;
+}
+
+void trace_narrate_finish(struct trace_narrator *n)
+{
+	fold_flush(n, false);
+	close_line(n);
+}
+
 void trace_narrate_sink(void *narrator, const struct trace_event *ev)
 {
 	struct trace_narrator *n = narrator;
+	if (n->fold && !fold_take(n, ev)) {
+		fold_flush(n, false);
+	}
 	if (ev->kind == TE_smc) {
 		narrate_smc(n, ev);
 	} else if (ev->kind == TE_rmi) {

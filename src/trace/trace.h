@@ -151,11 +151,25 @@ struct trace_narrator {
 	void *namer_ctx;
 	trace_explain_fn explain; /* --explain: a "why:" line under each call it explains */
 	void *explain_ctx;
+	/* Fold runs of 3 or more successful housekeeping calls (set-up, teardown) into one line,
+	 * as the diagrams do; false (--no-fold, --verbose) shows every line. */
+	bool fold;
 	/* private state */
 	bool open_call, call_args;
 	char call[40];
+	struct narrate_fold {
+		FILE *held, *out; /* the held lines, and where they go */
+		char *buf;
+		size_t len, call_start; /* the held text, and where its unfinished call begins */
+		unsigned calls, gpt, nnames, counts[16];
+		const char *names[16], *realm_state;
+		uint64_t first_seq, last_seq, seq_before_call;
+		bool setup, teardown; /* the calls create (delegate) / destroy (undelegate) */
+	} fold_state;
 };
 void trace_narrate_sink(void *narrator, const struct trace_event *ev);
+/* Ends the narration of a run: what it still holds (a folded teardown), an open line. */
+void trace_narrate_finish(struct trace_narrator *n);
 
 /*
  * Views of a finished run, written from its kept events (src/trace/view_*.c). They are
@@ -167,6 +181,9 @@ struct trace_view {
 	/* What the run followed ("1.0-rel0", "spec"), or NULL: every view shows them beside the
 	 * title, so that runs of one scenario under two revisions differ at a glance */
 	const char *spec, *profile;
+	/* --diagram-style compact, for slides: no EL3 forwarding hops, a larger drawing, the
+	 * DENIED path highlighted */
+	bool compact;
 	/* The reasons of conditions and decisions: the report shows them, the diagrams as notes. */
 	trace_explain_fn explain;
 	void *explain_ctx;

@@ -134,8 +134,10 @@ static void setup_fold(struct vm_builder *b, size_t from, size_t to, size_t *cap
 	const char *phase = from < first_enter                              ? "set-up"
 			    : first_enter < b->nblocks && from > last_enter ? "teardown"
 									    : "RMI calls";
-	snprintf(text, sizeof(text), "%s: %zu RMI calls, all RMI_SUCCESS (", phase, to - from);
-	for (unsigned j = 0; j < nnames; j++) {
+	bool compact = b->v && b->v->compact; /* slides: the count, not the list */
+	snprintf(text, sizeof(text), "%s: %zu RMI calls, all RMI_SUCCESS%s", phase, to - from,
+		 compact ? "" : " (");
+	for (unsigned j = 0; !compact && j < nnames; j++) {
 		const char *n = strncmp(names[j], "RMI_", 4) == 0 ? names[j] + 4 : names[j];
 		if (counts[j] > 1) {
 			snprintf(one, sizeof(one), "%s%s x%u", j ? ", " : "", n, counts[j]);
@@ -144,7 +146,7 @@ static void setup_fold(struct vm_builder *b, size_t from, size_t to, size_t *cap
 		}
 		view_append(text, sizeof(text), one);
 	}
-	view_append(text, sizeof(text), ")");
+	view_append(text, sizeof(text), compact ? "" : ")");
 	if (gpt) {
 		snprintf(one, sizeof(one), ", %u GPT transitions", gpt);
 		view_append(text, sizeof(text), one);

@@ -273,8 +273,9 @@ static void on_host_smc(struct vm_builder *b, const struct trace *t, size_t i)
 	if (!name || strncmp(name, "RMI_", 4) != 0) {
 		return;
 	}
+	bool compact = b->v && b->v->compact; /* straight to the RMM, without EL3's hop */
 	struct vm_block *blk = new_block(b);
-	struct vm_item *it = row(b, VM_CALL, VM_LINE_HOST, VM_LINE_EL3);
+	struct vm_item *it = row(b, VM_CALL, VM_LINE_HOST, compact ? VM_LINE_RMM : VM_LINE_EL3);
 	if (!blk || !it) {
 		return;
 	}
@@ -282,7 +283,7 @@ static void on_host_smc(struct vm_builder *b, const struct trace *t, size_t i)
 	blk->housekeeping = is_housekeeping(name);
 	blk->enter = strcmp(name, "RMI_REC_ENTER") == 0;
 	call_text(b, name, ans ? trace_field(ans, "args") : NULL, it->text, sizeof(it->text));
-	it = row(b, VM_CALL, VM_LINE_EL3, VM_LINE_RMM);
+	it = compact ? NULL : row(b, VM_CALL, VM_LINE_EL3, VM_LINE_RMM);
 	if (it) {
 		snprintf(it->text, sizeof(it->text), "SMC forwarded: NS → Realm");
 	}
@@ -374,8 +375,9 @@ static void on_rmi(struct vm_builder *b, const struct trace_event *ev, const cha
 	if (blk && !ok) {
 		blk->ok = false;
 	}
-	for (int hop = 0; hop < 2; hop++) {
-		struct vm_item *it = row(b, VM_REPLY, hop ? VM_LINE_EL3 : VM_LINE_RMM,
+	bool compact = b->v && b->v->compact;
+	for (int hop = compact ? 1 : 0; hop < 2; hop++) {
+		struct vm_item *it = row(b, VM_REPLY, hop && !compact ? VM_LINE_EL3 : VM_LINE_RMM,
 					 hop ? VM_LINE_HOST : VM_LINE_EL3);
 		if (it) {
 			it->bad = !ok;
@@ -627,6 +629,25 @@ static void build_rows(const struct trace *t, struct vm_builder *b)
 	}
 }
 
+/* Compact style: without its forwarding hops EL3's lifeline is usually empty; then it goes. */
+static void drop_unused_el3(struct vm_model *m)
+{
+	for (size_t k = 0; k < m->nitems; k++) {
+		const struct vm_item *it = &m->items[k];
+		if (it->kind != VM_FOLD && (it->from == VM_LINE_EL3 || it->to == VM_LINE_EL3)) {
+			return;
+		}
+	}
+	memmove(&m->lines[VM_LINE_EL3], &m->lines[VM_LINE_EL3 + 1],
+		(size_t)(m->nlines - VM_LINE_EL3 - 1) * sizeof(*m->lines));
+	m->nlines--;
+	for (size_t k = 0; k < m->nitems; k++) {
+		struct vm_item *it = &m->items[k];
+		it->from -= it->from > VM_LINE_EL3;
+		it->to -= it->to > VM_LINE_EL3;
+	}
+}
+
 int vm_build(const struct trace *t, const struct trace_view *v, struct vm_model *m)
 {
 	struct vm_builder b = {.v = v, .m = m};
@@ -639,6 +660,15 @@ int vm_build(const struct trace *t, const struct trace_view *v, struct vm_model 
 	build_rows(t, &b);
 	if (!b.oom) {
 		vm_fold(&b);
+	}
+	if (!b.oom && v && v->compact) {
+		drop_unused_el3(m);
+	}
+	for (size_t k = 0; !b.oom && v && v->compact && k < m->nitems; k++) {
+		/* the path of a denied PSCI_CPU_ON: the VMM's decision, the completion, the result
+		 */
+		const char *text = m->items[k].text;
+		m->items[k].hot = strstr(text, "DENIED") || strstr(text, "decides: deny");
 	}
 	free(b.recs);
 	free(b.raw);

@@ -34,6 +34,7 @@ struct vm_item {
 	int from, to; /* lifelines; a note uses `from` */
 	bool bad;     /* a failure: drawn in red */
 	bool keep;    /* a host decision: shown even where its call is folded into set-up */
+	bool hot;     /* compact style: on the DENIED path, highlighted */
 	char text[VM_TEXT];
 };
 

@@ -124,7 +124,7 @@ static void item(FILE *f, const struct vm_model *m, const struct layout *lo, siz
 {
 	const struct vm_item *it = &m->items[k];
 	double y = FIRST_Y + (double)k * ROW_H;
-	const char *bad = it->bad ? " bad" : "";
+	const char *bad = it->bad ? " bad" : it->hot ? " hot" : "";
 	if (it->kind == VM_NOTE || it->kind == VM_FOLD) {
 		double w = text_w(it->text) + 16, cx = lo->x[it->from];
 		if (it->kind == VM_FOLD) {
@@ -146,7 +146,9 @@ static void item(FILE *f, const struct vm_model *m, const struct layout *lo, siz
 		"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"%s%s\" "
 		"marker-end=\"url(#%s)\"/>\n",
 		x1, y, x2, y, it->kind == VM_REPLY ? "reply" : "call", bad,
-		it->bad ? "arrow-bad" : "arrow");
+		it->bad   ? "arrow-bad"
+		: it->hot ? "arrow-hot"
+			  : "arrow");
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"mtext%s\">", (x1 + x2) / 2, y - 5, bad);
 	trace_xml_text(f, it->text);
 	fputs("</text>\n", f);
@@ -165,9 +167,13 @@ static const char style[] =
     ".reply { stroke: #1a1a1a; stroke-dasharray: 6 3; }\n"
     ".note { fill: #fff8c4; stroke: #b9a93b; }\n"
     ".fold { fill: #eeeeee; stroke: #888888; stroke-dasharray: 3 2; }\n"
-    ".bad { stroke: #c0392b; }\n"
+    /* lines and boxes only: a stroke on text would outline (blur) its letters */
+    "line.bad, rect.bad { stroke: #c0392b; }\n"
     "rect.bad { fill: #fde2df; }\n"
     ".mtext.bad, .ntext.bad { fill: #c0392b; font-weight: bold; }\n"
+    "line.hot { stroke: #d35400; stroke-width: 2.5; }\n"
+    "rect.hot { stroke: #d35400; fill: #fde9d9; }\n"
+    ".mtext.hot, .ntext.hot { fill: #a04000; font-weight: bold; }\n"
     "</style>\n";
 
 int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *out)
@@ -183,10 +189,12 @@ int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *ou
 		vm_free(&m);
 		return -1;
 	}
+	/* compact: drawn 1.4 times larger (text included) for a projector */
+	double zoom = v && v->compact ? 1.4 : 1.0;
 	fprintf(out,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"sequence-diagram\" "
 		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
-		lo.width, lo.height, lo.width, lo.height);
+		lo.width * zoom, lo.height * zoom, lo.width, lo.height);
 	fputs("<title>", out);
 	trace_xml_text(out, title);
 	fputs("</title>\n", out);
@@ -198,6 +206,9 @@ int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *ou
 	      "<marker id=\"arrow-bad\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
 	      "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 "
 	      "z\" fill=\"#c0392b\"/></marker>\n"
+	      "<marker id=\"arrow-hot\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+	      "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 "
+	      "z\" fill=\"#d35400\"/></marker>\n"
 	      "</defs>\n"
 	      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
 	      out);

@@ -43,6 +43,10 @@ int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE 
 	}
 	for (size_t k = 0; k < m.nitems; k++) {
 		const struct vm_item *it = &m.items[k];
+		/* the DENIED path (compact style) in a highlighted box */
+		if (it->hot && (k == 0 || !m.items[k - 1].hot)) {
+			fputs("    rect rgb(253, 233, 217)\n", out);
+		}
 		switch (it->kind) {
 		case VM_CALL:
 		case VM_REPLY:
@@ -61,6 +65,9 @@ int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE 
 		}
 		mmd_text(out, it->text);
 		fputc('\n', out);
+		if (it->hot && (k + 1 == m.nitems || !m.items[k + 1].hot)) {
+			fputs("    end\n", out);
+		}
 	}
 	vm_free(&m);
 	return ferror(out) ? -1 : 0;
@@ -93,6 +100,9 @@ int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE
 	puml_text(out, title);
 	fputc('\n', out);
 	fputs("skinparam monochrome false\nskinparam shadowing false\n", out);
+	if (v && v->compact) {
+		fputs("skinparam defaultFontSize 16\n", out);
+	}
 	for (int i = 0; i < m.nlines; i++) {
 		fputs("participant \"", out);
 		puml_text(out, m.lines[i].name);
@@ -102,7 +112,7 @@ int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE
 	}
 	for (size_t k = 0; k < m.nitems; k++) {
 		const struct vm_item *it = &m.items[k];
-		const char *red = it->bad ? "[#red]" : "";
+		const char *red = it->bad ? "[#red]" : it->hot ? "[#d35400,bold]" : "";
 		switch (it->kind) {
 		case VM_CALL:
 			fprintf(out, "p%d -%s> p%d : ", it->from, red, it->to);
@@ -111,7 +121,10 @@ int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE
 			fprintf(out, "p%d -%s-> p%d : ", it->from, red, it->to);
 			break;
 		case VM_NOTE:
-			fprintf(out, "note over p%d %s: ", it->from, it->bad ? "#pink " : "");
+			fprintf(out, "note over p%d %s: ", it->from,
+				it->bad   ? "#pink "
+				: it->hot ? "#fde9d9 "
+					  : "");
 			break;
 		case VM_FOLD:
 			fprintf(out, "note over p%d, p%d #eeeeee : ", it->from, it->to);

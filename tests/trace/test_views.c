@@ -215,6 +215,121 @@ static void perfetto_is_escaped_json(void **state)
 	trace_destroy(t);
 }
 
+/* The narration of a kept trace, folded or not, as text. */
+static char *narrate(const struct trace *t, bool fold)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	struct trace_narrator n = {.out = f, .fold = fold};
+	for (size_t i = 0; i < trace_count(t); i++) {
+		trace_narrate_sink(&n, trace_get(t, i));
+	}
+	trace_narrate_finish(&n);
+	fclose(f);
+	return text;
+}
+
+static void narration_folds_setup(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	char *s = narrate(t, true);
+	/* five delegations become one line numbered by their first event, with their range */
+	assert_non_null(strstr(s, "   1  host    NS-EL2  set-up: 5 RMI calls, all RMI_SUCCESS "
+				  "(GRANULE_DELEGATE x5), 5 GPT transitions [events 1-25; "
+				  "--no-fold shows them]\n"));
+	assert_null(strstr(s, "RMI_GRANULE_DELEGATE("));
+	assert_null(strstr(s, "GPT: "));
+	/* the flow that matters is as it was, failure included */
+	assert_non_null(strstr(s, "calls RMI_REC_ENTER"));
+	assert_non_null(strstr(s, "failure condition 'pending'"));
+	free(s);
+	s = narrate(t, false);
+	assert_null(strstr(s, "set-up:"));
+	assert_non_null(strstr(s, "RMI_GRANULE_DELEGATE(0x80004000) -> RMI_SUCCESS"));
+	free(s);
+	trace_destroy(t);
+}
+
+static void narration_fold_stops_at_a_failure(void **state)
+{
+	(void)state;
+	struct trace *t = trace_create();
+	uint64_t pa = 0x90000000;
+	trace_keep(t, true);
+	delegate(t, 0x80000000);
+	delegate(t, 0x80001000);
+	delegate(t, 0x80002000);
+	host_call(t, RMI_GRANULE_DELEGATE, "RMI_GRANULE_DELEGATE", &pa, 1, "RMI_ERROR_INPUT",
+		  "gran_pas");
+	delegate(t, 0x80003000);
+	delegate(t, 0x80004000); /* two only after the failure: not folded */
+	char *s = narrate(t, true);
+	const char *fold = strstr(s, "set-up: 3 RMI calls, all RMI_SUCCESS (GRANULE_DELEGATE x3)");
+	const char *failed = strstr(s, "calls RMI_GRANULE_DELEGATE(0x90000000) -> RMI_ERROR_INPUT: "
+				       "failure condition 'gran_pas'\n");
+	const char *after = strstr(s, "RMI_GRANULE_DELEGATE(0x80004000) -> RMI_SUCCESS");
+	assert_non_null(fold);
+	assert_non_null(strstr(fold, "[events 1-15; --no-fold shows them]\n"));
+	assert_non_null(failed);
+	assert_non_null(after);
+	assert_true(fold < failed && failed < after);
+	assert_null(strstr(s, "RMI_GRANULE_DELEGATE(0x80000000)"));
+	free(s);
+	trace_destroy(t);
+}
+
+static char *render_with(const struct trace *t, writer_fn fn, const struct trace_view *v)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(fn(t, v, f), 0);
+	fclose(f);
+	return text;
+}
+
+/* --diagram-style compact: no EL3 hops (nor its empty lifeline), the DENIED path boxed. */
+static void compact_style(void **state)
+{
+	(void)state;
+	struct trace *t = flow();
+	struct trace_view v = view;
+	v.compact = true;
+	char *s = render_with(t, trace_write_mermaid, &v);
+	assert_null(strstr(s, "SMC forwarded"));
+	assert_null(strstr(s, "EL3 monitor"));
+	assert_non_null(strstr(s, "    participant p1 as RMM (R-EL2)\n"));
+	assert_non_null(strstr(s, "set-up: 5 RMI calls, all RMI_SUCCESS, 5 GPT transitions"));
+	const char *box = strstr(s, "    rect rgb(253, 233, 217)\n");
+	assert_non_null(box);
+	const char *deny = strstr(box, "p0->>p1: RMI_PSCI_COMPLETE(rec0, rec1, PSCI_DENIED)\n");
+	assert_non_null(deny);
+	assert_non_null(strstr(deny, "    end\n"));
+	free(s);
+	s = render_with(t, trace_write_svg, &v);
+	assert_non_null(strstr(s, "class=\"call hot\""));
+	assert_non_null(strstr(s, "marker-end=\"url(#arrow-hot)\""));
+	free(s);
+	s = render_with(t, trace_write_plantuml, &v);
+	assert_non_null(strstr(s, "skinparam defaultFontSize 16\n"));
+	assert_non_null(
+	    strstr(s, "p0 -[#d35400,bold]> p1 : RMI_PSCI_COMPLETE(rec0, rec1, PSCI_DENIED)"));
+	free(s);
+	/* the full style keeps every hop and marks nothing hot */
+	s = render(t, trace_write_svg);
+	assert_non_null(strstr(s, "SMC forwarded"));
+	assert_null(strstr(s, " hot\""));
+	/* a failure's red stroke is for lines and boxes, never text (it blurs the letters) */
+	assert_non_null(strstr(s, "line.bad, rect.bad { stroke: #c0392b; }"));
+	assert_null(strstr(s, "\n.bad {"));
+	free(s);
+	trace_destroy(t);
+}
+
 static void rmm_log_format(void **state)
 {
 	(void)state;
@@ -281,6 +396,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mermaid_order_and_folding),
+	    cmocka_unit_test(narration_folds_setup),
+	    cmocka_unit_test(compact_style),
+	    cmocka_unit_test(narration_fold_stops_at_a_failure),
 	    cmocka_unit_test(failed_setup_call_is_not_folded),
 	    cmocka_unit_test(repetition_is_folded),
 	    cmocka_unit_test(svg_is_escaped),
