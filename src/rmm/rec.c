@@ -65,7 +65,9 @@ uint64_t rec_vmpidr(uint64_t mpidr)
 /* The REC index a realm's PSCI target_cpu (MPIDR_EL1 layout) names, or -1. */
 int64_t rec_index_from_target(uint64_t target_cpu)
 {
-	if ((target_cpu & 0xF0ULL) || (target_cpu >> 40) != 0) {
+	/* PSCI's target_cpu has Aff3 at [39:32]: [31:24] and [63:40] must be zero, and a REC's
+	 * Aff0 has no bits [7:4]; anything else there names no REC (it is not dropped). */
+	if ((target_cpu & 0xFF0000F0ULL) || (target_cpu >> 40) != 0) {
 		return -1;
 	}
 	uint64_t m = (target_cpu & 0xFFFFFFULL) | (((target_cpu >> 32) & 0xFFULL) << 24);

@@ -266,6 +266,29 @@ static void rec_enter_events(void **state)
 
 /* --- PSCI calls the RMM answers --- */
 
+/* A target_cpu with a bit set that no REC's MPIDR has names no REC: not REC 0 with the bit
+ * dropped. Bits [31:24] (between Aff2 and Aff3), [7:4] (above a REC's Aff0), [63:40]. */
+static void target_cpu_reserved_bits(void **state)
+{
+	(void)state;
+	static const uint64_t bad[] = {1ULL << 24, 1ULL << 31, 0x10, 1ULL << 40};
+	struct env *e = env_new(REL0, SPEC);
+	struct realm rl;
+	realm_build(e, &rl, 2, 1, true);
+	for (unsigned i = 0; i < 4; i++) {
+		realm_smc(e, 4, PSCI_CPU_ON, bad[i], ENTRY, 0);
+		realm_smc(e, 3, PSCI_AFFINITY_INFO, bad[i], 0);
+	}
+	assert_int_equal(enter(e, &rl, 0), RMI_SUCCESS);
+	for (unsigned i = 0; i < 8; i++) {
+		if (e->f->entered[i + 1].x[0] != PSCI_INVALID_PARAMETERS) {
+			fail_msg("call %u: X0 %#llx", i,
+				 (unsigned long long)e->f->entered[i + 1].x[0]);
+		}
+	}
+	env_free(e);
+}
+
 static void psci_answered_in_rmm(void **state)
 {
 	struct env *e = env_new(REL0, SPEC);
@@ -984,6 +1007,7 @@ int main(void)
 	    cmocka_unit_test(rec_enter_order),
 	    cmocka_unit_test(rec_enter_events),
 	    cmocka_unit_test(psci_answered_in_rmm),
+	    cmocka_unit_test(target_cpu_reserved_bits),
 	    cmocka_unit_test(psci_tf_rmm_answers),
 	    cmocka_unit_test(psci_self_target_answered),
 	    cmocka_unit_test(psci_suspend_off_reset),
