@@ -53,6 +53,8 @@ static const char *origin_note(enum rmm_condition_origin o)
 		return " [cca-sim's reading]";
 	case RMM_COND_UNREACHABLE:
 		return " [cannot hold on cca-sim's platforms]";
+	case RMM_COND_CONCURRENT:
+		return " [needs a call from another PE while the REC runs]";
 	case RMM_COND_SPEC:
 		break;
 	}

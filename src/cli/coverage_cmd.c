@@ -139,12 +139,13 @@ static const struct rmm_condition *condition_of(const struct reached *r)
 /* The report; returns the number of conditions that can hold and that no scenario reached. */
 static size_t print_coverage(const struct coverage *cv, size_t nfiles, const char *dir)
 {
-	size_t gaps = 0, reached = 0, unreachable = 0, conds = 0;
+	size_t gaps = 0, reached = 0, unreachable = 0, conds = 0, one_pe = 0;
 	const char *cmd = NULL;
 	for (size_t i = 0; i < cv->nrows; i++) {
 		const struct reached *r = &cv->rows[i];
 		const struct rmm_condition *c = condition_of(r);
 		bool cannot = c && c->origin == RMM_COND_UNREACHABLE;
+		bool concurrent = c && c->origin == RMM_COND_CONCURRENT;
 		if (!cmd || strcmp(cmd, r->command) != 0) {
 			cmd = r->command;
 			printf("%s\n", cmd);
@@ -155,17 +156,23 @@ static size_t print_coverage(const struct coverage *cv, size_t nfiles, const cha
 			       r->count == 1 ? "" : "s", r->first);
 		} else if (cannot) {
 			printf("not reached: cannot hold on cca-sim's platforms\n");
+		} else if (concurrent) {
+			printf("not reached: needs a call from another PE while the REC runs "
+			       "(tests/rmm reach it)\n");
 		} else {
 			printf("NOT REACHED by any scenario\n");
 		}
 		conds += c != NULL;
 		reached += r->count > 0;
 		unreachable += cannot && !r->count;
-		gaps += !r->count && !cannot;
+		one_pe += concurrent && !r->count;
+		gaps += !r->count && !cannot && !concurrent;
 	}
 	printf("%zu scenarios in %s: %zu of %zu conditions and decisions reached (%zu conditions, "
-	       "%zu decisions), %zu cannot hold on cca-sim's platforms, %zu not reached\n",
-	       nfiles, dir, reached, cv->nrows, conds, cv->nrows - conds, unreachable, gaps);
+	       "%zu decisions), %zu cannot hold on cca-sim's platforms, %zu need a second PE, "
+	       "%zu not reached\n",
+	       nfiles, dir, reached, cv->nrows, conds, cv->nrows - conds, unreachable, one_pe,
+	       gaps);
 	return gaps;
 }
 

@@ -25,6 +25,7 @@
 #define COND_ORIGIN_SPEC        RMM_COND_SPEC
 #define COND_ORIGIN_READING     RMM_COND_READING
 #define COND_ORIGIN_UNREACHABLE RMM_COND_UNREACHABLE
+#define COND_ORIGIN_CONCURRENT  RMM_COND_CONCURRENT
 
 #define COND_ROW(id, status, index, revisions, origin, meaning)                                    \
 	{#id,    status, #status, COND_IDX_##index, COND_REV_##revisions, COND_ORIGIN_##origin,    \

@@ -272,7 +272,7 @@ enum cond_id {
 	X(rec_align, RMI_ERROR_INPUT, I0, ALL, SPEC, "rec_ptr is not aligned to a granule.") \
 	X(rec_bound, RMI_ERROR_INPUT, I0, ALL, SPEC, "rec_ptr is not a PA the RMM can delegate.") \
 	X(rec_gran_state, RMI_ERROR_INPUT, I0, ALL, SPEC, "The granule at rec_ptr is not a REC.") \
-	X(rec_state, RMI_ERROR_REC, I0, ALL, SPEC, "The REC is running on a PE.")
+	X(rec_state, RMI_ERROR_REC, I0, ALL, CONCURRENT, "The REC is running on a PE.")
 
 #define CONDS_RMI_REC_ENTER(X) \
 	X(run_align, RMI_ERROR_INPUT, I0, ALL, SPEC, "run_ptr is not aligned to a granule.") \
@@ -285,7 +285,7 @@ enum cond_id {
 	X(realm_new, RMI_ERROR_REALM, I0, ALL, SPEC, "The realm is NEW: not activated yet.") \
 	X(system_off, RMI_ERROR_REALM, I1, ALL, SPEC, \
 	  "The realm is SYSTEM_OFF: one of its RECs called PSCI_SYSTEM_OFF or _RESET.") \
-	X(rec_state, RMI_ERROR_REC, I0, ALL, SPEC, "The REC is already running on a PE.") \
+	X(rec_state, RMI_ERROR_REC, I0, ALL, CONCURRENT, "The REC is already running on a PE.") \
 	X(rec_runnable, RMI_ERROR_REC, I0, ALL, SPEC, "The REC is NOT_RUNNABLE.") \
 	X(rec_mmio, RMI_ERROR_REC, I0, ALL, SPEC, \
 	  "The host asks to emulate an MMIO access but the last exit was no emulatable abort.") \
@@ -368,7 +368,7 @@ enum cond_id {
 	X(rec_align, RMI_ERROR_INPUT, I0, ALL, SPEC, "rec_ptr is not aligned to a granule.") \
 	X(rec_bound, RMI_ERROR_INPUT, I0, ALL, SPEC, "rec_ptr is not a PA the RMM can delegate.") \
 	X(rec_gran_state, RMI_ERROR_INPUT, I0, ALL, SPEC, "The granule at rec_ptr is not a REC.") \
-	X(rec_state, RMI_ERROR_REC, I0, ALL, SPEC, "The REC is running on a PE.") \
+	X(rec_state, RMI_ERROR_REC, I0, ALL, CONCURRENT, "The REC is running on a PE.") \
 	X(rec_owner, RMI_ERROR_REC, I0, ALL, SPEC, "The REC belongs to another realm.") \
 	X(size_valid, RMI_ERROR_INPUT, I0, ALL, SPEC, "top is not above base.") \
 	X(base_bound, RMI_ERROR_INPUT, I0, ALL, SPEC, \

@@ -240,6 +240,9 @@ enum rmm_condition_origin {
 			       * (docs/spec-decisions.md) */
 	RMM_COND_UNREACHABLE, /* the spec lists it, but it cannot hold on cca-sim's platforms
 			       * (physical addresses stop below 2^RMM_MAX_PA_BITS) */
+	RMM_COND_CONCURRENT,  /* the spec lists it; only a call made while the REC runs on
+			       * another PE meets it: the RMM's tests do, a scenario's host
+			       * (one PE, one call at a time) cannot */
 };
 
 struct rmm_condition {
