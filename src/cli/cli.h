@@ -37,5 +37,7 @@ int cli_token(int argc, char **argv);
 int cli_conditions(int argc, char **argv);
 /* coverage_cmd.c: `coverage`. */
 int cli_coverage(int argc, char **argv);
+/* diff_cmd.c: `diff`. */
+int cli_diff(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static const char usage[] =
     "       cca-sim token FILE [--seed S | --cpak PEM]\n"
     "       cca-sim conditions [--spec REV] [COMMAND]\n"
     "       cca-sim coverage [DIR]\n"
+    "       cca-sim diff FILE [FILE2] [--spec A [--spec B]] [--profile P [--profile Q]]\n"
+    "                    [--diagram OUT.svg|.mmd|.puml] [--width N]\n"
     "       cca-sim --help | --version\n"
     "\n"
     "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
@@ -33,6 +35,9 @@ static const char usage[] =
     "--spec REV keeps the conditions of that revision. `coverage` runs every scenario\n"
     "of DIR (default: scenarios) and prints which conditions and decisions of every\n"
     "command they reach, and which none does (exit code 1 if one that can hold is not).\n"
+    "`diff` runs one scenario under two revisions or profiles, or two scenarios, and\n"
+    "shows where their flows part, side by side, and with --diagram as one diagram with\n"
+    "the two runs' steps as alternatives (exit code 1 when they differ).\n"
     "\n"
     "  --json OUT        write the event stream as JSON Lines (`-` for standard output)\n"
     "  --diagram OUT     write a sequence diagram of each run: SVG, Mermaid or PlantUML\n"
@@ -116,6 +121,9 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "coverage") == 0) {
 		return printed(cli_coverage(argc - 2, argv + 2));
+	}
+	if (argc >= 2 && strcmp(argv[1], "diff") == 0) {
+		return printed(cli_diff(argc - 2, argv + 2));
 	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);

@@ -206,6 +206,24 @@ int trace_write_rmm_log(const struct trace *t, const struct trace_view *v, FILE 
  * several realms wrote). */
 int trace_write_console(const struct trace *t, const struct trace_view *v, FILE *out);
 
+/*
+ * `cca-sim diff` (view_diff.c): two finished runs, `label` saying what each was
+ * ("scenarios/x.yaml (RMM 1.0-eac2, profile spec): PASS"). trace_write_diff prints where their
+ * narrations part and join again, side by side in `width` columns, and returns the number of
+ * places where they differ (0: the same flow), or -1. trace_write_diff_diagram draws one
+ * sequence diagram ("svg", "mmd" or "puml"): what both share once, each place where they
+ * differ as alternatives, run A's rows then run B's. Both are deterministic.
+ */
+struct trace_diff_run {
+	const struct trace *t;
+	const struct trace_view *v;
+	const char *label;
+};
+int trace_write_diff(const struct trace_diff_run *a, const struct trace_diff_run *b,
+		     unsigned width, FILE *out);
+int trace_write_diff_diagram(const struct trace_diff_run *a, const struct trace_diff_run *b,
+			     const char *format, FILE *out);
+
 /* One self-contained HTML page: the diagram (inline SVG), the narration, a table of every
  * event and the GPT state before and after the run. `description` may be NULL. */
 int trace_write_report(const struct trace *t, const struct trace_view *v, const char *description,

@@ -35,6 +35,7 @@ struct vm_item {
 	bool bad;     /* a failure: drawn in red */
 	bool keep;    /* a host decision: shown even where its call is folded into set-up */
 	bool hot;     /* compact style: on the DENIED path, highlighted */
+	unsigned char side; /* a diff (view_diff.c): 0 both runs, 1 the first only, 2 the second */
 	char text[VM_TEXT];
 };
 
@@ -48,6 +49,7 @@ struct vm_model {
 	int nlines;
 	struct vm_item *items;
 	size_t nitems;
+	const char *side_label[3]; /* a diff: what runs 1 and 2 were ("RMM 1.0-eac2, ...") */
 };
 
 /* Returns 0, or -1 when out of memory. */
@@ -104,5 +106,11 @@ void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len);
 
 /* The SVG element alone (no XML declaration), for embedding in the HTML report. */
 int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *out);
+
+/* The writers of a built model (a run's, or a diff's merged one), `zoom` the SVG's scale and
+ * `compact` the style; rows of one side only (vm_item.side) are framed as alternatives. */
+int view_svg_model(const struct vm_model *m, const char *title, double zoom, FILE *out);
+int view_mermaid_model(const struct vm_model *m, const char *title, FILE *out);
+int view_plantuml_model(const struct vm_model *m, const char *title, bool compact, FILE *out);
 
 #endif

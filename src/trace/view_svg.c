@@ -125,6 +125,13 @@ static void item(FILE *f, const struct vm_model *m, const struct layout *lo, siz
 	const struct vm_item *it = &m->items[k];
 	double y = FIRST_Y + (double)k * ROW_H;
 	const char *bad = it->bad ? " bad" : it->hot ? " hot" : "";
+	if (it->side) {
+		/* a diff: a row of one run only, on a band of its colour, tagged A or B */
+		fprintf(
+		    f, "<rect x=\"0\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" class=\"side%u\"/>\n",
+		    y - 18, lo->width, ROW_H, it->side);
+		text_at(f, 10, y, "sidetag", it->side == 1 ? "A" : "B");
+	}
 	if (it->kind == VM_NOTE || it->kind == VM_FOLD) {
 		double w = text_w(it->text) + 16, cx = lo->x[it->from];
 		if (it->kind == VM_FOLD) {
@@ -172,25 +179,19 @@ static const char style[] =
     "rect.bad { fill: #fde2df; }\n"
     ".mtext.bad, .ntext.bad { fill: #c0392b; font-weight: bold; }\n"
     "line.hot { stroke: #d35400; stroke-width: 2.5; }\n"
+    ".side1 { fill: #fff1d6; fill-opacity: 0.75; }\n"
+    ".side2 { fill: #dcecff; fill-opacity: 0.75; }\n"
+    ".sidetag { font-weight: bold; text-anchor: start; }\n"
     "rect.hot { stroke: #d35400; fill: #fde9d9; }\n"
     ".mtext.hot, .ntext.hot { fill: #a04000; font-weight: bold; }\n"
     "</style>\n";
 
-int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *out)
+int view_svg_model(const struct vm_model *m, const char *title, double zoom, FILE *out)
 {
-	struct vm_model m;
 	struct layout lo = {0};
-	char title[256];
-	view_title(v, title, sizeof(title));
-	if (vm_build(t, v, &m) != 0) {
+	if (layout(m, title, &lo) != 0) {
 		return -1;
 	}
-	if (layout(&m, title, &lo) != 0) {
-		vm_free(&m);
-		return -1;
-	}
-	/* compact: drawn 1.4 times larger (text included) for a projector */
-	double zoom = v && v->compact ? 1.4 : 1.0;
 	fprintf(out,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"sequence-diagram\" "
 		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
@@ -213,14 +214,27 @@ int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *ou
 	      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
 	      out);
 	text_at(out, MARGIN, 20, "title", title);
-	heads(out, &m, &lo);
-	for (size_t k = 0; k < m.nitems; k++) {
-		item(out, &m, &lo, k);
+	heads(out, m, &lo);
+	for (size_t k = 0; k < m->nitems; k++) {
+		item(out, m, &lo, k);
 	}
 	fputs("</svg>\n", out);
 	free(lo.x);
-	vm_free(&m);
 	return ferror(out) ? -1 : 0;
+}
+
+int view_svg_element(const struct trace *t, const struct trace_view *v, FILE *out)
+{
+	struct vm_model m;
+	char title[256];
+	view_title(v, title, sizeof(title));
+	if (vm_build(t, v, &m) != 0) {
+		return -1;
+	}
+	/* compact: drawn 1.4 times larger (text included) for a projector */
+	int rc = view_svg_model(&m, title, v && v->compact ? 1.4 : 1.0, out);
+	vm_free(&m);
+	return rc;
 }
 
 int trace_write_svg(const struct trace *t, const struct trace_view *v, FILE *out)

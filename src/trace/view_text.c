@@ -22,29 +22,45 @@ static void mmd_text(FILE *f, const char *s)
 	}
 }
 
-int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE *out)
+/* A diff's alternatives: `alt A` before the first row of run 1, `else B` before the first of
+ * run 2, `end` after the last; `kw` names the keywords ("alt"/"else"/"end", either case). */
+static void side_frame(FILE *out, const struct vm_model *m, size_t k, const char *indent,
+		       const char *const kw[3])
 {
-	struct vm_model m;
-	if (vm_build(t, v, &m) != 0) {
-		return -1;
+	unsigned side = m->items[k].side, prev = k ? m->items[k - 1].side : 0;
+	if (side == prev) {
+		return;
 	}
-	char title[256];
-	view_title(v, title, sizeof(title));
+	if (prev && !(prev == 1 && side == 2)) {
+		fprintf(out, "%s%s\n", indent, kw[2]);
+	}
+	if (side) {
+		fprintf(out, "%s%s %s\n", indent, side == 2 && prev == 1 ? kw[1] : kw[0],
+			m->side_label[side] ? m->side_label[side]
+			: side == 1         ? "A"
+					    : "B");
+	}
+}
+
+int view_mermaid_model(const struct vm_model *m, const char *title, FILE *out)
+{
+	static const char *const kw[3] = {"alt", "else", "end"};
 	fputs("sequenceDiagram\n", out);
 	fputs("    title ", out);
 	mmd_text(out, title);
 	fputc('\n', out);
-	for (int i = 0; i < m.nlines; i++) {
+	for (int i = 0; i < m->nlines; i++) {
 		fprintf(out, "    participant p%d as ", i);
-		mmd_text(out, m.lines[i].name);
+		mmd_text(out, m->lines[i].name);
 		fputs(" (", out);
-		mmd_text(out, m.lines[i].sub);
+		mmd_text(out, m->lines[i].sub);
 		fputs(")\n", out);
 	}
-	for (size_t k = 0; k < m.nitems; k++) {
-		const struct vm_item *it = &m.items[k];
+	for (size_t k = 0; k < m->nitems; k++) {
+		const struct vm_item *it = &m->items[k];
+		side_frame(out, m, k, "    ", kw);
 		/* the DENIED path (compact style) in a highlighted box */
-		if (it->hot && (k == 0 || !m.items[k - 1].hot)) {
+		if (it->hot && (k == 0 || !m->items[k - 1].hot)) {
 			fputs("    rect rgb(253, 233, 217)\n", out);
 		}
 		switch (it->kind) {
@@ -65,12 +81,27 @@ int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE 
 		}
 		mmd_text(out, it->text);
 		fputc('\n', out);
-		if (it->hot && (k + 1 == m.nitems || !m.items[k + 1].hot)) {
+		if (it->hot && (k + 1 == m->nitems || !m->items[k + 1].hot)) {
 			fputs("    end\n", out);
 		}
 	}
-	vm_free(&m);
+	if (m->nitems && m->items[m->nitems - 1].side) {
+		fputs("    end\n", out);
+	}
 	return ferror(out) ? -1 : 0;
+}
+
+int trace_write_mermaid(const struct trace *t, const struct trace_view *v, FILE *out)
+{
+	struct vm_model m;
+	if (vm_build(t, v, &m) != 0) {
+		return -1;
+	}
+	char title[256];
+	view_title(v, title, sizeof(title));
+	int rc = view_mermaid_model(&m, title, out);
+	vm_free(&m);
+	return rc;
 }
 
 /* PlantUML labels: a backslash starts an escape (\n), so write it doubled. */
@@ -87,32 +118,28 @@ static void puml_text(FILE *f, const char *s)
 	}
 }
 
-int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE *out)
+int view_plantuml_model(const struct vm_model *m, const char *title, bool compact, FILE *out)
 {
-	struct vm_model m;
-	if (vm_build(t, v, &m) != 0) {
-		return -1;
-	}
-	char title[256];
-	view_title(v, title, sizeof(title));
+	static const char *const kw[3] = {"alt", "else", "end"};
 	fputs("@startuml\n", out);
 	fputs("title ", out);
 	puml_text(out, title);
 	fputc('\n', out);
 	fputs("skinparam monochrome false\nskinparam shadowing false\n", out);
-	if (v && v->compact) {
+	if (compact) {
 		fputs("skinparam defaultFontSize 16\n", out);
 	}
-	for (int i = 0; i < m.nlines; i++) {
+	for (int i = 0; i < m->nlines; i++) {
 		fputs("participant \"", out);
-		puml_text(out, m.lines[i].name);
+		puml_text(out, m->lines[i].name);
 		fputs("\\n", out);
-		puml_text(out, m.lines[i].sub);
+		puml_text(out, m->lines[i].sub);
 		fprintf(out, "\" as p%d\n", i);
 	}
-	for (size_t k = 0; k < m.nitems; k++) {
-		const struct vm_item *it = &m.items[k];
+	for (size_t k = 0; k < m->nitems; k++) {
+		const struct vm_item *it = &m->items[k];
 		const char *red = it->bad ? "[#red]" : it->hot ? "[#d35400,bold]" : "";
+		side_frame(out, m, k, "", kw);
 		switch (it->kind) {
 		case VM_CALL:
 			fprintf(out, "p%d -%s> p%d : ", it->from, red, it->to);
@@ -133,7 +160,22 @@ int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE
 		puml_text(out, it->text);
 		fputc('\n', out);
 	}
+	if (m->nitems && m->items[m->nitems - 1].side) {
+		fputs("end\n", out);
+	}
 	fputs("@enduml\n", out);
-	vm_free(&m);
 	return ferror(out) ? -1 : 0;
+}
+
+int trace_write_plantuml(const struct trace *t, const struct trace_view *v, FILE *out)
+{
+	struct vm_model m;
+	if (vm_build(t, v, &m) != 0) {
+		return -1;
+	}
+	char title[256];
+	view_title(v, title, sizeof(title));
+	int rc = view_plantuml_model(&m, title, v && v->compact, out);
+	vm_free(&m);
+	return rc;
 }

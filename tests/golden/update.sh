@@ -13,4 +13,7 @@ for name in hotplug_allow hotplug_deny; do
 		"$bin" run --quiet --no-color --diagram "$here/$name.$ext" "$scenario" >/dev/null
 	done
 done
+# cca-sim diff of hotplug_deny under 1.0-eac2 and 1.0-rel0, from the top folder (diff_check.sh)
+(cd "$root" && "$bin" diff scenarios/hotplug_deny.yaml --spec 1.0-eac2 --spec 1.0-rel0 \
+	--diagram "$here/hotplug_deny_eac2_rel0.mmd" >"$here/hotplug_deny_eac2_rel0.diff") || true
 echo "golden files regenerated in $here; review them with: git diff tests/golden"
