@@ -12,6 +12,7 @@ pkgs=(build-essential cmake pkg-config
       binutils-aarch64-linux-gnu # assembles the .S realm image of a test
       gcc-aarch64-linux-gnu      # builds the realm SDK's C examples (sdk/, tests/sdk)
       chromium                   # loads the HTML report in a test, headless
+      python3-websocket          # drives that Chromium over its DevTools protocol
       libxml2-utils              # xmllint: the SVG diagrams are well-formed XML
       gdb-multiarch)             # the real client of the gdb stub, in a test
 missing=()

@@ -443,6 +443,16 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 	/* The report always gives the reasons: it is where a reader goes to understand a run. */
 	struct trace_view report_view = view;
 	report_view.explain = rmm_explain_event;
+	const char *error = res->error;
+	bool failed_run = res->exit_code == CCA_EXIT_SYSTEM || res->exit_code == CCA_EXIT_INPUT;
+	const struct trace_report report = {
+	    .description = s->description,
+	    .verdict = res->exit_code == CCA_EXIT_OK       ? "PASS"
+		       : res->exit_code == CCA_EXIT_EXPECT ? "FAIL"
+							   : "ERROR",
+	    .nchecks = res->nchecks,
+	    .failures = failed_run ? &error : (const char *const *)res->failures,
+	    .nfailures = failed_run ? 1 : res->nfailures};
 	const struct view_job jobs[] = {
 	    {o->diagram, o->diagram ? diagram_writer(o->diagram) : NULL},
 	    {o->perfetto, trace_write_perfetto},
@@ -462,9 +472,9 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 			rc = -1;
 			continue;
 		}
-		if ((jobs[i].write ? jobs[i].write(res->trace, &view, out.f)
-				   : trace_write_report(res->trace, &report_view, s->description,
-							out.f)) != 0 &&
+		if ((jobs[i].write
+			 ? jobs[i].write(res->trace, &view, out.f)
+			 : trace_write_report(res->trace, &report_view, &report, out.f)) != 0 &&
 		    !ferror(out.f)) {
 			/* Not a write that failed (cli_out_close reports those): out of memory. */
 			fprintf(stderr, "cca-sim: error: cannot write %s: out of memory\n", path);

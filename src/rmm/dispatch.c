@@ -156,6 +156,25 @@ static struct rmi_status rmi_resolve(const struct rmm *r, const struct rmi_cmd *
 
 /* The one "rmi" event of a call: what the host passed and, from its registers after the
  * call (`x`), what it got back. */
+/* "0x80002000=RD 0x80003000=RTT": the granule states the command changed, in order. */
+static void trace_granules(struct trace_event *ev, const struct rmm *r)
+{
+	char text[RMM_GRANULE_CHANGES_SHOWN * 32 + 32];
+	size_t used = 0;
+	unsigned n =
+	    r->nchanged < RMM_GRANULE_CHANGES_SHOWN ? r->nchanged : RMM_GRANULE_CHANGES_SHOWN;
+	text[0] = '\0';
+	for (unsigned i = 0; i < n && used < sizeof(text); i++) {
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s0x%llx=%s",
+					 i ? " " : "", (unsigned long long)r->changed[i].pa,
+					 granule_state_name(r->changed[i].state));
+	}
+	if (r->nchanged > n && used < sizeof(text)) {
+		snprintf(text + used, sizeof(text) - used, " (+%u more)", r->nchanged - n);
+	}
+	trace_str(ev, "granules", text);
+}
+
 static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, const uint64_t *a,
 		      unsigned nargs, struct rmi_status st, const uint64_t *x, bool outputs,
 		      uint64_t realm)
@@ -174,6 +193,9 @@ static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, cons
 			trace_name(ev, "condition", st.cond);
 		} else if (r->decision != DECISION_NONE) {
 			trace_name(ev, "decision", decision_name(r->decision));
+		}
+		if (r->nchanged) {
+			trace_granules(ev, r);
 		}
 		if (outputs) {
 			rmm_trace_outputs(ev, &c->desc, x, st.status == RMI_SUCCESS);
@@ -249,6 +271,7 @@ void rmm_handle_rmi(void *ctx, uint64_t regs[18])
 	}
 	trace_rmi(r, c, fid, a, nargs, st, regs, !eac2_version, realm);
 	r->decision = DECISION_NONE;
+	r->nchanged = 0;
 }
 
 static struct rmi_ret smc_version(struct rmm *r, const uint64_t *a, uint64_t *out)

@@ -42,6 +42,13 @@ enum granule_state gst_get(struct rmm *r, uint64_t pa)
 	return (enum granule_state)(v & GST_STATE_MASK);
 }
 
+const char *granule_state_name(enum granule_state s)
+{
+	static const char *const names[] = {"UNDELEGATED", "DELEGATED", "RD", "REC",
+					    "REC_AUX",     "DATA",      "RTT"};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
 void gst_set(struct rmm *r, uint64_t pa, enum granule_state s)
 {
 	uint64_t v;
@@ -51,6 +58,13 @@ void gst_set(struct rmm *r, uint64_t pa, enum granule_state s)
 	}
 	v = pa | GST_USED | (uint64_t)s;
 	rmm_write(r, r->gst_base + 8 * (uint64_t)i, &v, sizeof(v));
+	if (r->t) { /* for the command's event */
+		if (r->nchanged < RMM_GRANULE_CHANGES_SHOWN) {
+			r->changed[r->nchanged].pa = pa;
+			r->changed[r->nchanged].state = s;
+		}
+		r->nchanged++;
+	}
 }
 
 /* True when a new granule can be recorded (only DELEGATE adds slots). */

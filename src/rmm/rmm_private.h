@@ -161,6 +161,8 @@ static inline struct rmi_ret rmi_fail_level(enum cond_id cond, long level)
 			return try_ret_;                                                           \
 	} while (0)
 
+#define RMM_GRANULE_CHANGES_SHOWN 32
+
 struct rmm {
 	struct rmm_platform plat;
 	struct rmm_config cfg;
@@ -179,6 +181,13 @@ struct rmm {
 	/* Also an observation: what the RMI command being served decided (psci_complete.c), for
 	 * its rmi event; DECISION_NONE between calls. */
 	enum psci_decision decision;
+	/* And the granule states the command changed, in order, for its rmi event's `granules`
+	 * (the report's granule panel follows them); n counts past the array too. */
+	struct {
+		uint64_t pa;
+		enum granule_state state;
+	} changed[RMM_GRANULE_CHANGES_SHOWN];
+	unsigned nchanged;
 };
 
 /* invariants.c (CCA_CHECK_INVARIANTS builds; the calls compile to nothing otherwise) */
@@ -239,6 +248,8 @@ enum granule_state gst_get(struct rmm *r, uint64_t pa);
 /* Cannot fail: a granule gets a slot when it is delegated, so every granule whose state
  * changes has one (a missing slot is an internal error, see rmm_read). */
 void gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
+/* "DELEGATED", "RD", ... as the spec names granule states [S:A2.2.1]. */
+const char *granule_state_name(enum granule_state s);
 /* align / bound / state ladder rungs for one granule argument, in that order. */
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,
 			     enum cond_id align, enum cond_id bound, enum cond_id state);

@@ -52,6 +52,7 @@ static const struct eventdef events[] = {
 		{"index", &V_INT},
 		{"condition", &V_WORD},
 		{"decision", &V_WORD},
+		{"granules", &V_TEXT},
 		REALM,
 		SEQ}),
     EVENT(rec_enter, {REC, {"status", &V_RMI_STATUS}, REALM, SEQ}),

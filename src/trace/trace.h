@@ -219,14 +219,23 @@ struct trace_diff_run {
 	const struct trace_view *v;
 	const char *label;
 };
-int trace_write_diff(const struct trace_diff_run *a, const struct trace_diff_run *b,
-		     unsigned width, FILE *out);
+int trace_write_diff(const struct trace_diff_run *a, const struct trace_diff_run *b, unsigned width,
+		     FILE *out);
 int trace_write_diff_diagram(const struct trace_diff_run *a, const struct trace_diff_run *b,
 			     const char *format, FILE *out);
 
-/* One self-contained HTML page: the diagram (inline SVG), the narration, a table of every
- * event and the GPT state before and after the run. `description` may be NULL. */
-int trace_write_report(const struct trace *t, const struct trace_view *v, const char *description,
-		       FILE *out);
+/* What the report says of the run's outcome; any field may be NULL / 0. */
+struct trace_report {
+	const char *description;
+	const char *verdict;         /* "PASS", "FAIL" or "ERROR" */
+	size_t nchecks;              /* expectations evaluated */
+	const char *const *failures; /* each failed expectation, or the error */
+	size_t nfailures;
+};
+/* One self-contained HTML page (view_report.c): the verdict and failures, a player that steps
+ * through the run (the diagram's current row, RECs, realms, granule states, GPT, reasons), the
+ * timeline, token claims, the GPT's changes and every event. */
+int trace_write_report(const struct trace *t, const struct trace_view *v,
+		       const struct trace_report *r, FILE *out);
 
 #endif

@@ -2,6 +2,7 @@
 /* Helpers shared by the views: field access, address naming, XML and JSON escaping. */
 #include "trace/view_model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char *view_name(const struct trace_event *ev, const char *key)
@@ -106,6 +107,37 @@ void view_title(const struct trace_view *v, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "%s", title);
 	}
+}
+
+char *view_event_text(const struct trace_event *ev, const struct trace_view *v, bool *oom)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		*oom = true;
+		return NULL;
+	}
+	struct trace_narrator n = {
+	    .out = f, .namer = v ? v->namer : NULL, .namer_ctx = v ? v->namer_ctx : NULL};
+	trace_narrate_sink(&n, ev);
+	trace_narrate_finish(&n);
+	if (fclose(f) != 0 || !buf) {
+		free(buf);
+		*oom = true;
+		return NULL;
+	}
+	while (len && buf[len - 1] == '\n') {
+		buf[--len] = '\0';
+	}
+	for (char *c = buf; *c; c++) {
+		*c = *c == '\n' ? '/' : *c;
+	}
+	if (!len) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 void view_append(char *dst, size_t len, const char *s)

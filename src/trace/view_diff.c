@@ -139,32 +139,18 @@ static int narration_lines(const struct trace_diff_run *r, struct side_lines *l)
 	}
 	for (size_t i = 0; i < trace_count(r->t); i++) {
 		const struct trace_event *ev = trace_get(r->t, i);
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		if (!f) {
+		bool oom = false;
+		char *text = view_event_text(ev, r->v, &oom);
+		if (oom) {
 			free_lines(l);
 			return -1;
 		}
-		struct trace_narrator n = {.out = f,
-					   .namer = r->v ? r->v->namer : NULL,
-					   .namer_ctx = r->v ? r->v->namer_ctx : NULL};
-		trace_narrate_sink(&n, ev);
-		trace_narrate_finish(&n);
-		fclose(f);
-		while (len && buf[len - 1] == '\n') {
-			buf[--len] = '\0';
+		if (text) {
+			l->text[l->n] = text;
+			/* "%4llu  " is the event's number */
+			l->key[l->n] = strlen(text) > 6 ? text + 6 : text;
+			l->seq[l->n++] = ev->seq;
 		}
-		for (char *c = buf; *c; c++) {
-			*c = *c == '\n' ? '/' : *c;
-		}
-		if (!len) {
-			free(buf);
-			continue;
-		}
-		l->text[l->n] = buf;
-		l->key[l->n] = len > 6 ? buf + 6 : buf; /* "%4llu  " is the event's number */
-		l->seq[l->n++] = ev->seq;
 	}
 	return 0;
 }

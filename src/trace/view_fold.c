@@ -83,7 +83,8 @@ static void emit_block(struct vm_builder *b, const struct vm_block *blk, size_t 
 	}
 }
 
-static void emit_fold(struct vm_builder *b, const char *text, size_t *cap)
+/* A row across every lifeline for blocks [from, to), standing for all their events. */
+static void emit_fold(struct vm_builder *b, size_t from, size_t to, const char *text, size_t *cap)
 {
 	struct vm_item *it = out_row(b, cap);
 	if (it) {
@@ -92,6 +93,9 @@ static void emit_fold(struct vm_builder *b, const char *text, size_t *cap)
 		it->from = 0;
 		it->to = b->m->nlines - 1;
 		snprintf(it->text, sizeof(it->text), "%s", text);
+		const struct vm_block *first = &b->blocks[from], *last = &b->blocks[to - 1];
+		it->seq = first->n ? b->raw[first->first].seq : 0;
+		it->seq_end = last->n ? b->raw[last->first + last->n - 1].seq_end : it->seq;
 	}
 }
 
@@ -155,7 +159,7 @@ static void setup_fold(struct vm_builder *b, size_t from, size_t to, size_t *cap
 		view_append(text, sizeof(text), ", realm ");
 		view_append(text, sizeof(text), state);
 	}
-	emit_fold(b, text, cap);
+	emit_fold(b, from, to, text, cap);
 	/* The host's decisions among them (interrupts injected at the first entry) stay. */
 	for (size_t i = from; i < to; i++) {
 		const struct vm_block *blk = &b->blocks[i];
@@ -211,7 +215,7 @@ static void repeat_fold(struct vm_builder *b, size_t from, size_t to, size_t p, 
 			 allow, deny);
 		view_append(text, sizeof(text), one);
 	}
-	emit_fold(b, text, cap);
+	emit_fold(b, from, to, text, cap);
 }
 
 void vm_fold(struct vm_builder *b)

@@ -169,6 +169,7 @@ static struct vm_item *row(struct vm_builder *b, enum vm_kind kind, int from, in
 	it->kind = kind;
 	it->from = from;
 	it->to = to;
+	it->seq = it->seq_end = b->seq;
 	return it;
 }
 
@@ -605,6 +606,7 @@ static void build_rows(const struct trace *t, struct vm_builder *b)
 	new_block(b); /* rows before the first host call */
 	for (size_t i = 0; i < trace_count(t) && !b->oom; i++) {
 		const struct trace_event *ev = trace_get(t, i);
+		b->seq = ev->seq;
 		enum trace_type type = ev->kind;
 		if (type == TE_smc) {
 			if (same_realm(view_name(ev, "world"), "NS")) {

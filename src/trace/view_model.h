@@ -31,11 +31,12 @@ enum vm_kind {
 
 struct vm_item {
 	enum vm_kind kind;
-	int from, to; /* lifelines; a note uses `from` */
-	bool bad;     /* a failure: drawn in red */
-	bool keep;    /* a host decision: shown even where its call is folded into set-up */
-	bool hot;     /* compact style: on the DENIED path, highlighted */
+	int from, to;       /* lifelines; a note uses `from` */
+	bool bad;           /* a failure: drawn in red */
+	bool keep;          /* a host decision: shown even where its call is folded into set-up */
+	bool hot;           /* compact style: on the DENIED path, highlighted */
 	unsigned char side; /* a diff (view_diff.c): 0 both runs, 1 the first only, 2 the second */
+	uint64_t seq, seq_end; /* the events it stands for (a fold: many), for the report */
 	char text[VM_TEXT];
 };
 
@@ -81,6 +82,7 @@ struct vm_builder {
 	struct vm_block *blocks;
 	size_t nblocks, capblocks;
 	bool oom, open_call;
+	uint64_t seq; /* of the event being turned into rows */
 };
 
 /* Replaces the model's items by the folded rows of b's blocks; sets b->oom on failure. */
@@ -101,6 +103,9 @@ void view_host_detail(const struct trace_event *ev, bool diagram, char *buf, siz
 /* What a REC does on its own, in every view: "takes virtual IRQ 41" (interrupt), "UART: ..."
  * (console), "writes 0 to the exit device" (guest_exit). */
 void view_realm_note(const struct trace_event *ev, char *buf, size_t len);
+/* The narration of one event alone, as a line (several joined by " / "), heap-allocated; NULL
+ * for an event the narration does not show (or out of memory: *oom set). */
+char *view_event_text(const struct trace_event *ev, const struct trace_view *v, bool *oom);
 /* A physical address as the scenario names it ("rec1"), else "0x...". */
 void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len);
 

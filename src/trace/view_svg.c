@@ -216,7 +216,12 @@ int view_svg_model(const struct vm_model *m, const char *title, double zoom, FIL
 	text_at(out, MARGIN, 20, "title", title);
 	heads(out, m, &lo);
 	for (size_t k = 0; k < m->nitems; k++) {
+		/* a row and the events it stands for: the report highlights the current one */
+		fprintf(out, "<g class=\"row\" data-seq=\"%llu\" data-seq-end=\"%llu\">\n",
+			(unsigned long long)m->items[k].seq,
+			(unsigned long long)m->items[k].seq_end);
 		item(out, m, &lo, k);
+		fputs("</g>\n", out);
 	}
 	fputs("</svg>\n", out);
 	free(lo.x);

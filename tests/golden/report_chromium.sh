@@ -27,4 +27,10 @@ fi
 timeout 90 "$chromium" "${flags[@]}" --window-size=1400,1200 --screenshot="$out/report.png" \
 	"file://$report" >>"$out/chromium.log" 2>&1
 [ -s "$out/report.png" ] || { echo "no screenshot written" >&2; exit 1; }
+# A failing run's report says so at the top, with the failed expectations.
+"$bin" run --quiet --no-color --spec 1.0-eac2 --report "$out/fail.html" "$src" >/dev/null 2>&1
+grep -q '<div id="verdict" class="fail">FAIL: ' "$out/fail.html" ||
+	{ echo "a failing run's report has no FAIL verdict" >&2; exit 1; }
+grep -q '<li>.*hotplug_deny.yaml:[0-9]*:[0-9]*: ' "$out/fail.html" ||
+	{ echo "a failing run's report lists no failed expectation" >&2; exit 1; }
 echo "report loads in Chromium with its diagram; screenshot: $out/report.png"

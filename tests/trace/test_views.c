@@ -50,7 +50,13 @@ static char *render(const struct trace *t, writer_fn fn)
 
 static int report(const struct trace *t, const struct trace_view *v, FILE *out)
 {
-	return trace_write_report(t, v, "a <description> & more", out);
+	static const char *const failures[] = {"x.yaml:3:5: expected <this> & that"};
+	const struct trace_report r = {.description = "a <description> & more",
+				       .verdict = "FAIL",
+				       .nchecks = 4,
+				       .failures = failures,
+				       .nfailures = 1};
+	return trace_write_report(t, v, &r, out);
 }
 
 /* One host RMI call as the run reports it: SMC, switch, RMM's answer, switch back. */
@@ -352,12 +358,24 @@ static void report_is_self_contained(void **state)
 	assert_non_null(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
 	assert_null(strstr(s, "<?xml"));
 	assert_non_null(strstr(s, "a &lt;description&gt; &amp; more"));
-	assert_non_null(strstr(s, "<td>0x80004000</td><td>NS</td><td>REALM</td>"));
-	assert_non_null(strstr(s, "calls RMI_PSCI_COMPLETE")); /* the narration */
+	/* the verdict and the failed expectation first */
+	assert_non_null(strstr(s, "<div id=\"verdict\" class=\"fail\">FAIL: 4 expectations "
+				  "checked, 1 failed</div>"));
+	assert_non_null(strstr(s, "<li>x.yaml:3:5: expected &lt;this&gt; &amp; that</li>"));
+	/* each granule's PAS with the event that changed it (delegate: events 1-5) */
+	assert_non_null(strstr(s, "<td>0x80004000</td><td>NS, REALM at 25</td>"));
+	assert_non_null(strstr(s, "calls RMI_PSCI_COMPLETE")); /* the timeline */
 	assert_null(strstr(s, "\033["));                       /* without colour */
-	assert_null(strstr(s, "<script"));
+	/* the player and its data are inline; the data cannot end its script early */
+	assert_non_null(strstr(s, "<script id=\"run-data\" type=\"application/json\">"));
+	assert_non_null(strstr(s, "\"realm\":\"vm\\u003c1>\""));
+	const char *end = strstr(s, "</script>");
+	assert_non_null(end);
+	assert_non_null(strstr(end + 1, "</script>"));
+	assert_null(strstr(strstr(end + 1, "</script>") + 1, "</script>"));
 	assert_null(strstr(s, "<link"));
-	assert_null(strstr(s, "src="));
+	assert_null(strstr(s, " src="));
+	assert_null(strstr(s, "https:"));
 	free(s);
 	trace_destroy(t);
 }
