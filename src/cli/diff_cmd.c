@@ -41,45 +41,58 @@ static int diff_usage(const char *msg, const char *arg)
 	return CCA_EXIT_INPUT;
 }
 
+/* One option that takes a value (its value is never NULL here). */
+static int diff_option(struct diff_opts *o, const char *a, const char *val)
+{
+	if (strcmp(a, "--spec") == 0) {
+		enum rmm_spec s;
+		if (o->nspecs == 2 || !rmm_spec_parse(val, &s)) {
+			return diff_usage(o->nspecs == 2 ? "at most two --spec, not"
+							 : "unknown spec revision",
+					  val);
+		}
+		o->specs[o->nspecs++] = (int)s;
+	} else if (strcmp(a, "--profile") == 0) {
+		enum rmm_profile p;
+		if (o->nprofiles == 2 || !rmm_profile_parse(val, &p)) {
+			return diff_usage(o->nprofiles == 2 ? "at most two --profile, not"
+							    : "unknown profile",
+					  val);
+		}
+		o->profiles[o->nprofiles++] = (int)p;
+	} else if (strcmp(a, "--diagram") == 0) {
+		o->diagram = val;
+	} else {
+		char *end;
+		errno = 0;
+		unsigned long w = strtoul(val, &end, 10);
+		if (errno || *end || w < 40 || w > 1000) {
+			return diff_usage("--width is 40 to 1000 columns, not", val);
+		}
+		o->width = (unsigned)w;
+	}
+	return 0;
+}
+
 static int parse_diff(int argc, char **argv, struct diff_opts *o)
 {
+	static const char *const with_value[] = {"--spec", "--profile", "--diagram", "--width"};
 	memset(o, 0, sizeof(*o));
 	o->width = DIFF_WIDTH;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "--spec") == 0 || strcmp(a, "--profile") == 0 ||
-		    strcmp(a, "--diagram") == 0 || strcmp(a, "--width") == 0) {
-			if (!val) {
+		const char *a = argv[i];
+		bool takes = false;
+		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
+			takes |= strcmp(a, with_value[k]) == 0;
+		}
+		if (takes) {
+			if (i + 1 >= argc) {
 				return diff_usage("needs a value:", a);
 			}
-			i++;
-		}
-		if (strcmp(a, "--spec") == 0) {
-			enum rmm_spec s;
-			if (o->nspecs == 2 || !rmm_spec_parse(val, &s)) {
-				return diff_usage(o->nspecs == 2 ? "at most two --spec, not"
-								 : "unknown spec revision",
-						  val);
+			int rc = diff_option(o, a, argv[++i]);
+			if (rc != 0) {
+				return rc;
 			}
-			o->specs[o->nspecs++] = (int)s;
-		} else if (strcmp(a, "--profile") == 0) {
-			enum rmm_profile p;
-			if (o->nprofiles == 2 || !rmm_profile_parse(val, &p)) {
-				return diff_usage(o->nprofiles == 2 ? "at most two --profile, not"
-								    : "unknown profile",
-						  val);
-			}
-			o->profiles[o->nprofiles++] = (int)p;
-		} else if (strcmp(a, "--diagram") == 0) {
-			o->diagram = val;
-		} else if (strcmp(a, "--width") == 0) {
-			char *end;
-			errno = 0;
-			unsigned long w = strtoul(val, &end, 10);
-			if (errno || *end || w < 40 || w > 1000) {
-				return diff_usage("--width is 40 to 1000 columns, not", val);
-			}
-			o->width = (unsigned)w;
 		} else if (strcmp(a, "--no-color") == 0) {
 			/* the diff is plain text already */
 		} else if (a[0] == '-' && a[1]) {

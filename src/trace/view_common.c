@@ -131,7 +131,9 @@ char *view_event_text(const struct trace_event *ev, const struct trace_view *v, 
 		buf[--len] = '\0';
 	}
 	for (char *c = buf; *c; c++) {
-		*c = *c == '\n' ? '/' : *c;
+		if (*c == '\n') {
+			*c = '/';
+		}
 	}
 	if (!len) {
 		free(buf);

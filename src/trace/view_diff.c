@@ -200,7 +200,7 @@ static bool same_steps(const struct side_lines *a, const struct side_lines *b, c
 	return true;
 }
 
-static void row(FILE *out, char mark, const char *left, const char *right, size_t w)
+static void row(FILE *out, int mark, const char *left, const char *right, size_t w)
 {
 	fprintf(out, "%c ", mark);
 	column(out, left ? left : "", w);
@@ -307,7 +307,7 @@ static int line_index(const struct vm_model *m, const struct vm_line *l)
 static int merge_lines(const struct vm_model *a, const struct vm_model *b, struct vm_model *m,
 		       int *map)
 {
-	m->lines = calloc((size_t)(a->nlines + b->nlines), sizeof(*m->lines));
+	m->lines = calloc((size_t)a->nlines + (size_t)b->nlines, sizeof(*m->lines));
 	if (!m->lines) {
 		return -1;
 	}
