@@ -120,6 +120,14 @@ static const struct abi_entry rsi_response[] = {
 
 #undef E
 
+/* PSCI_AFFINITY_INFO's results are states, not statuses: 0 is ON, not PSCI_SUCCESS. */
+static const struct abi_entry affinity[] = {
+    {0, "ON"},
+    {1, "OFF"},
+    {2, "ON_PENDING"},
+    {0, NULL},
+};
+
 static const struct abi_entry *table(enum abi_kind kind)
 {
 	switch (kind) {
@@ -139,6 +147,8 @@ static const struct abi_entry *table(enum abi_kind kind)
 		return rtt_state;
 	case ABI_RSI_RESPONSE:
 		return rsi_response;
+	case ABI_AFFINITY:
+		return affinity;
 	}
 	return NULL;
 }

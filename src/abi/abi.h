@@ -241,6 +241,7 @@ enum abi_kind {
 	ABI_RIPAS,        /* EMPTY, RAM, DESTROYED (RmiRipas, RsiRipas) */
 	ABI_RTT_STATE,    /* UNASSIGNED, ASSIGNED, TABLE (RmiRttEntryState) */
 	ABI_RSI_RESPONSE, /* ACCEPT, REJECT (RsiResponse) */
+	ABI_AFFINITY,     /* ON, OFF, ON_PENDING: what PSCI_AFFINITY_INFO returns [S:B6.3.1] */
 };
 
 const char *abi_name(enum abi_kind kind, uint64_t value);

@@ -302,7 +302,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		return CCA_EXIT_INPUT;
 	}
 	/* Machine-readable output on standard output must not be mixed with another stream. */
-	const char *std_outputs[] = {o->json,   o->diagram, o->perfetto,
+	const char *std_outputs[] = {o->json,   o->junit,   o->diagram, o->perfetto,
 				     o->report, o->rmm_log, o->console};
 	unsigned on_stdout = o->trace_insn ? 1 : 0;
 	for (size_t k = 0; k < sizeof(std_outputs) / sizeof(std_outputs[0]); k++) {
@@ -411,6 +411,13 @@ static void output_path(const char *path, const char *name, bool several, char *
 	} else {
 		snprintf(buf, len, "%.*s-%s%s", (int)(dot - path), path, name, dot);
 	}
+}
+
+/* Whether standard output carries the JSON stream or the JUnit report: then it has nothing
+ * else (no narration; the verdict lines go to standard error). */
+static bool machine_stdout(const struct run_opts *o)
+{
+	return (o->json && strcmp(o->json, "-") == 0) || (o->junit && strcmp(o->junit, "-") == 0);
 }
 
 /* The revision and profile a run follows: the command line's, else the scenario's. */
@@ -556,7 +563,7 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 		}
 		json = json_out.f;
 	}
-	bool narrate = !o->quiet && !(o->json && strcmp(o->json, "-") == 0);
+	bool narrate = !o->quiet && !machine_stdout(o);
 	if (narrate) {
 		printf("%s%s%s (RMM %s, profile %s)\n", o->color ? "\033[1m" : "", s->name,
 		       o->color ? "\033[0m" : "", rmm_spec_name(effective_spec(o, s)),
@@ -616,7 +623,8 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	if (write_failed && severity(CCA_EXIT_INPUT) > severity(v->exit_code)) {
 		v->exit_code = CCA_EXIT_INPUT;
 	}
-	FILE *out = json && json == stdout ? stderr : stdout;
+	/* the verdict line goes where it does not mix with a machine-read stream */
+	FILE *out = machine_stdout(o) ? stderr : stdout;
 	fprintf(out, "%s: %s (%zu expectation%s checked, %llu instructions)\n", s->name,
 		res.exit_code == CCA_EXIT_OK       ? "PASS"
 		: res.exit_code == CCA_EXIT_EXPECT ? "FAIL"

@@ -17,22 +17,30 @@
 
 void runner_fail(struct runner *r, const struct scenario_pos *pos, const char *fmt, ...)
 {
-	char msg[600], line[800];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (pos && pos->file) {
-		snprintf(line, sizeof(line), "%s:%u:%u: %s", pos->file, pos->line, pos->col, msg);
-	} else {
-		snprintf(line, sizeof(line), "%s", msg);
-	}
-	char **f = realloc(r->res->failures, (r->res->nfailures + 1) * sizeof(char *));
+	char *line = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&line, &len);
 	if (!f) {
 		return;
 	}
-	r->res->failures = f;
-	r->res->failures[r->res->nfailures++] = strdup(line);
+	if (pos && pos->file) {
+		fprintf(f, "%s:%u:%u: ", pos->file, pos->line, pos->col);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap); /* whole: a message cut short would cut its JSON mid-token */
+	va_end(ap);
+	if (fclose(f) != 0 || !line) {
+		free(line);
+		return;
+	}
+	char **grown = realloc(r->res->failures, (r->res->nfailures + 1) * sizeof(char *));
+	if (!grown) {
+		free(line);
+		return;
+	}
+	r->res->failures = grown;
+	r->res->failures[r->res->nfailures++] = line;
 }
 
 static const char *sym_name(enum scenario_symbol s)
@@ -212,33 +220,92 @@ static bool matches(const struct runner *r, const struct scenario_pattern *p,
 	return true;
 }
 
-/* Up to three events of the pattern's type from `from`, as JSON, to show what did happen. */
-static void context(const struct runner *r, const struct scenario_pattern *p, size_t from,
-		    char *buf, size_t len)
+#define CONTEXT_SHOWN    3   /* events shown after a failed pattern */
+#define CONTEXT_JSON_MAX 400 /* characters of one, cut at a field with a marker */
+
+/* How many of the pattern's fields the event has equal: how near it comes to matching. */
+static size_t nearness(const struct runner *r, const struct scenario_pattern *p,
+		       const struct trace_event *ev)
 {
-	FILE *f = fmemopen(buf, len, "w");
-	unsigned shown = 0;
-	if (!f) {
-		buf[0] = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct trace_field *f = trace_field(ev, p->fields[i].name);
+		n += f && field_matches(r, &p->fields[i].value, f);
+	}
+	return n;
+}
+
+/* One event as JSON, at most CONTEXT_JSON_MAX characters: a longer one is cut after a whole
+ * field and says so, never in the middle of a value. */
+static void context_json(FILE *f, const struct trace_event *ev)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) {
 		return;
 	}
-	for (size_t i = from; i < trace_count(r->t) && shown < 3; i++) {
+	trace_write_json(m, ev);
+	fclose(m);
+	if (buf && len > CONTEXT_JSON_MAX) {
+		size_t cut = CONTEXT_JSON_MAX;
+		while (cut > 1 && !(buf[cut] == ',' && buf[cut + 1] == '"')) {
+			cut--;
+		}
+		fprintf(f, "%.*s, ... (cut: %zu more characters)}", (int)cut, buf, len - cut - 1);
+	} else if (buf) {
+		fputs(buf, f);
+	}
+	free(buf);
+}
+
+/* The events of the pattern's type after `from` that come nearest to it (most fields equal,
+ * then the earliest), up to CONTEXT_SHOWN, in event order: what did happen instead. */
+static void context(const struct runner *r, const struct scenario_pattern *p, size_t from, FILE *f)
+{
+	size_t best[CONTEXT_SHOWN], score[CONTEXT_SHOWN], nbest = 0;
+	for (size_t i = from; i < trace_count(r->t); i++) {
 		const struct trace_event *ev = trace_get(r->t, i);
-		if (strcmp(ev->type, p->type) == 0) {
-			fputs(shown++ ? "\n    " : "; nearest events of that type:\n    ", f);
-			trace_write_json(f, ev);
+		if (strcmp(ev->type, p->type) != 0) {
+			continue;
+		}
+		size_t s = nearness(r, p, ev), at = nbest;
+		while (at > 0 && score[at - 1] < s) {
+			at--;
+		}
+		if (at == CONTEXT_SHOWN) {
+			continue;
+		}
+		size_t end = nbest < CONTEXT_SHOWN ? nbest : CONTEXT_SHOWN - 1;
+		memmove(&best[at + 1], &best[at], (end - at) * sizeof(*best));
+		memmove(&score[at + 1], &score[at], (end - at) * sizeof(*score));
+		best[at] = i;
+		score[at] = s;
+		nbest = end + 1;
+	}
+	/* shown in the order they happened */
+	for (size_t a = 0; a < nbest; a++) {
+		for (size_t b = a + 1; b < nbest; b++) {
+			if (best[b] < best[a]) {
+				size_t t = best[a];
+				best[a] = best[b];
+				best[b] = t;
+			}
 		}
 	}
-	if (!shown) {
+	for (size_t k = 0; k < nbest; k++) {
+		fputs(k ? "\n    " : "; nearest events of that type:\n    ", f);
+		context_json(f, trace_get(r->t, best[k]));
+	}
+	if (!nbest) {
 		fprintf(f, "; no `%s` event after that point", p->type);
 	}
-	fclose(f);
 }
 
 void runner_check_events(struct runner *r)
 {
 	size_t at = 0, n = trace_count(r->t);
-	char pat[512], ctx[1200];
+	char pat[512];
 
 	for (size_t k = 0; k < r->s->nexpect; k++) {
 		const struct scenario_pattern *p = &r->s->expect[k];
@@ -248,10 +315,17 @@ void runner_check_events(struct runner *r)
 			i++;
 		}
 		if (i == n) {
+			char *ctx = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&ctx, &len);
+			if (f) {
+				context(r, p, at, f);
+				fclose(f);
+			}
 			format_pattern(p, pat, sizeof(pat));
-			context(r, p, at, ctx, sizeof(ctx));
 			runner_fail(r, &p->pos, "expected event not found after event #%zu: %s%s",
-				    at, pat, ctx);
+				    at, pat, ctx ? ctx : "");
+			free(ctx);
 			continue; /* later patterns are still checked from the same point */
 		}
 		at = i + 1;

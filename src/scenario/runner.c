@@ -51,7 +51,15 @@ static void check_regs(struct runner *r, const struct runner_probe *p, unsigned 
 		const char *got = ret_name(&want->x[i], x[i]);
 		runner_format_value(&want->x[i], exp, sizeof(exp));
 		at = strlen(what);
-		snprintf(what + at, sizeof(what) - at, " x%u = %s", i, exp);
+		if (v == x[i]) {
+			snprintf(what + at, sizeof(what) - at, " x%u = %s", i, exp);
+		} else if (got) { /* what the register held, then what was expected */
+			snprintf(what + at, sizeof(what) - at, " x%u = %s, expected %s", i, got,
+				 exp);
+		} else {
+			snprintf(what + at, sizeof(what) - at, " x%u = 0x%llx, expected %s", i,
+				 (unsigned long long)x[i], exp);
+		}
 		r->res->nchecks++;
 		if (v != x[i]) {
 			ok = false;

@@ -188,6 +188,10 @@ static bool parse_name(struct ctx *c, const struct ynode *n, const struct vspec 
 	if (abi_lookup(spec->abi_kind, t, spec->prefix, out)) {
 		return true;
 	}
+	/* PSCI_AFFINITY_INFO's results by their names: ON (0), OFF (1), ON_PENDING (2) */
+	if (spec->abi_kind == ABI_PSCI_RET && abi_lookup(ABI_AFFINITY, t, NULL, out)) {
+		return true;
+	}
 	for (size_t i = 0; (spec->flags & VF_FULL) && i < 4; i++) {
 		if (abi_lookup(full_kinds[i], t, NULL, out)) {
 			return true;

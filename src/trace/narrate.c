@@ -254,7 +254,7 @@ static void narrate_rec_exit(struct trace_narrator *n, const struct trace_event 
 static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 {
 	char rec[48];
-	const char *result = fname(ev, "result");
+	const char *result = view_result(ev);
 	uint64_t raw;
 
 	realm_rec(ev, rec, sizeof(rec));
@@ -282,7 +282,7 @@ static void narrate_host(struct trace_narrator *n, const struct trace_event *ev)
 
 	who(n, ev, "host", "NS-EL2");
 	view_host_detail(ev, false, detail, sizeof(detail));
-	fprintf(n->out, "VMM decides: %s%s%s%s\n", col(n, C_BOLD), d ? d : "?", col(n, C_OFF),
+	fprintf(n->out, "VMM decides: %s%s%s%s\n", col(n, C_BOLD), view_decision(d), col(n, C_OFF),
 		detail);
 }
 

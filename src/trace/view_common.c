@@ -2,6 +2,8 @@
 /* Helpers shared by the views: field access, address naming, XML and JSON escaping. */
 #include "trace/view_model.h"
 
+#include "abi/abi.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +109,51 @@ void view_title(const struct trace_view *v, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "%s", title);
 	}
+}
+
+const char *view_decision(const char *word)
+{
+	static const struct {
+		const char *word, *prose;
+	} prose[] = {
+	    {"cannot_deny", "cannot deny (this revision's RMI_PSCI_COMPLETE has no status), allow"},
+	    {"answer", "answer as the scenario says"},
+	    {"map_shared", "map a shared page"},
+	    {"realm_idle", "stop: no REC of the realm can run"},
+	    {"rec_idle", "leave the REC waiting in WFI for nothing"},
+	    {"inject", "inject an interrupt"},
+	    {"inject_timer", "inject the timer's interrupt"},
+	    {"inject_sea", "inject a synchronous external abort"},
+	    {"wait_timer", "let virtual time pass to the REC's timer"},
+	    {"wait_irq", "let virtual time pass to the next interrupt"},
+	};
+	for (size_t i = 0; word && i < sizeof(prose) / sizeof(prose[0]); i++) {
+		if (strcmp(prose[i].word, word) == 0) {
+			return prose[i].prose;
+		}
+	}
+	return word ? word : "?";
+}
+
+const char *view_result(const struct trace_event *ev)
+{
+	const char *call = view_name(ev, "call");
+	const struct trace_field *f = trace_field(ev, "result");
+	if (!f) {
+		return NULL;
+	}
+	if (call && strcmp(call, "PSCI_AFFINITY_INFO") == 0) {
+		uint64_t v = f->num;
+		bool named = f->kind == TV_NAME &&
+			     (!strcmp(f->str, "PSCI_SUCCESS") || !strcmp(f->str, "PSCI_OFF"));
+		if (named) {
+			v = strcmp(f->str, "PSCI_OFF") == 0;
+		}
+		if ((named || f->kind == TV_HEX) && abi_name(ABI_AFFINITY, v)) {
+			return abi_name(ABI_AFFINITY, v);
+		}
+	}
+	return f->kind == TV_NAME ? f->str : NULL;
 }
 
 char *view_event_text(const struct trace_event *ev, const struct trace_view *v, bool *oom)

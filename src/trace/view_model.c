@@ -410,7 +410,7 @@ static void on_realm_call(struct vm_builder *b, const struct trace_event *ev)
 {
 	char who[48], args[VM_TEXT], text[VM_TEXT];
 	int line = rec_line(b, ev, who, sizeof(who));
-	const char *call = view_name(ev, "call"), *result = view_name(ev, "result");
+	const char *call = view_name(ev, "call"), *result = view_result(ev);
 	const char *cond = view_name(ev, "condition");
 	uint64_t rec = 0, raw = 0;
 	view_num(ev, "rec", &rec);
@@ -531,7 +531,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 
 	if (ev->kind == TE_host) {
 		const char *d = view_name(ev, "decision");
-		snprintf(text, sizeof(text), "VMM decides: %s", d ? d : "?");
+		snprintf(text, sizeof(text), "VMM decides: %s", view_decision(d));
 		view_host_detail(ev, true, pa_name, sizeof(pa_name));
 		view_append(text, sizeof(text), pa_name);
 		on_note(b, VM_LINE_HOST, false, text);

@@ -93,6 +93,12 @@ void view_append(char *dst, size_t len, const char *s);
 /* "hotplug_deny (RMM 1.0-rel0, profile spec)": the title and the label of a view. */
 void view_title(const struct trace_view *v, char *buf, size_t len);
 
+/* What the realm received from a psci or rsi event, as a reader wants it: AFFINITY_INFO's
+ * results by the states they are (ON, OFF, ON_PENDING), the others by their names. */
+const char *view_result(const struct trace_event *ev);
+/* A host event's decision in words ("cannot_deny" -> "cannot deny: ..."); the word itself
+ * when it has no wording here. The event stream keeps the words. */
+const char *view_decision(const char *word);
 /* Event field helpers shared by the views. */
 const char *view_name(const struct trace_event *ev, const char *key);
 bool view_num(const struct trace_event *ev, const char *key, uint64_t *v);

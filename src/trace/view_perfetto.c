@@ -205,7 +205,7 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 		}
 	} else if (type == TE_psci || type == TE_rsi) {
 		label(p, ev, text, sizeof(text));
-		const char *r = view_name(ev, "result");
+		const char *r = view_result(ev);
 		if (r) {
 			size_t used = strlen(text);
 			snprintf(text + used, sizeof(text) - used, " → %s", r);
@@ -217,7 +217,8 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 		instant(p, ev, text, PID_REALM, rec_tid(p, ev));
 	} else if (type == TE_host) {
 		char detail[128];
-		snprintf(text, sizeof(text), "VMM decides: %s", view_name(ev, "decision"));
+		snprintf(text, sizeof(text), "VMM decides: %s",
+			 view_decision(view_name(ev, "decision")));
 		view_host_detail(ev, false, detail, sizeof(detail));
 		view_append(text, sizeof(text), detail);
 		instant(p, ev, text, PID_NS, TID_HOST);

@@ -102,4 +102,11 @@ if ! grep -q "hotplug_deny: PASS" stdout || [ ! -s twin-hotplug_deny.jsonl ]; th
 	echo "FAIL: the first of two same-name files did not run or lost its output" >&2
 	fail=1
 fi
+# --junit - is the JUnit report alone on standard output (the verdicts go to standard error).
+"$bin" run --junit - "$deny" >junit-stdout.xml 2>junit-stderr.txt
+if ! head -n 1 junit-stdout.xml | grep -q '^<?xml ' || ! grep -q '</testsuites>' junit-stdout.xml ||
+	! grep -q 'hotplug_deny: PASS' junit-stderr.txt; then
+	echo "FAIL: --junit - does not write the report alone on standard output" >&2
+	fail=1
+fi
 exit $fail
