@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 struct run_opts {
@@ -625,11 +626,16 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	}
 	/* the verdict line goes where it does not mix with a machine-read stream */
 	FILE *out = machine_stdout(o) ? stderr : stdout;
-	fprintf(out, "%s: %s (%zu expectation%s checked, %llu instructions)\n", s->name,
-		res.exit_code == CCA_EXIT_OK       ? "PASS"
+	bool pass = res.exit_code == CCA_EXIT_OK;
+	/* coloured like the narration when that goes to a terminal (not when redirected) */
+	bool color = o->color && out == stdout;
+	fprintf(out, "%s: %s%s%s (%zu expectation%s checked, %llu instructions)\n", s->name,
+		color ? (pass ? "\033[1;32m" : "\033[1;31m") : "",
+		pass                               ? "PASS"
 		: res.exit_code == CCA_EXIT_EXPECT ? "FAIL"
 						   : "ERROR",
-		res.nchecks, res.nchecks == 1 ? "" : "s", (unsigned long long)res.insns);
+		color ? "\033[0m" : "", res.nchecks, res.nchecks == 1 ? "" : "s",
+		(unsigned long long)res.insns);
 	scenario_result_free(&res);
 	scenario_free(s);
 }
@@ -676,7 +682,11 @@ int cli_list(int argc, char **argv)
 	if (argc > 1) {
 		return usage_error("list takes at most one folder, not '%s'", argv[1]);
 	}
-	if (scenario_list(dir, stdout) != 0) {
+	/* at a terminal, descriptions wrap under their column instead of into the names */
+	struct winsize ws;
+	unsigned width =
+	    isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+	if (scenario_list(dir, stdout, width) != 0) {
 		fprintf(stderr, "cca-sim: error: cannot read folder %s\n", dir);
 		return CCA_EXIT_INPUT;
 	}

@@ -18,7 +18,35 @@ static bool is_yaml(const char *name)
 	return len > 5 && !strcmp(name + len - 5, ".yaml");
 }
 
-static void list_one(const char *path, FILE *out)
+#define NAME_COLUMN 33 /* where descriptions start */
+
+/* `text[0..len)` from column NAME_COLUMN on, wrapped at spaces to `width` columns (0: one line),
+ * each further line indented to that column, so no line runs into the names. */
+static void description(FILE *out, const char *text, size_t len, unsigned width)
+{
+	size_t room = width > NAME_COLUMN + 20 ? width - NAME_COLUMN : 0;
+	while (len > 0) {
+		size_t n = len;
+		if (room && n > room) {
+			n = room;
+			while (n > 0 && text[n] != ' ') {
+				n--;
+			}
+			n = n ? n : room; /* a word longer than the room: cut it */
+		}
+		fprintf(out, "%.*s\n", (int)n, text);
+		text += n;
+		len -= n;
+		while (len > 0 && *text == ' ') {
+			text++, len--;
+		}
+		if (len) {
+			fprintf(out, "%*s", NAME_COLUMN, "");
+		}
+	}
+}
+
+static void list_one(const char *path, FILE *out, unsigned width)
 {
 	struct scenario *s;
 	struct scenario_error err;
@@ -27,7 +55,8 @@ static void list_one(const char *path, FILE *out)
 	if (scenario_load(path, &s, &err) == 0) {
 		const char *d = s->description;
 		if (d && *d) {
-			fprintf(out, "%-32s %.*s\n", s->name, (int)strcspn(d, "\n"), d);
+			fprintf(out, "%-32s ", s->name);
+			description(out, d, strcspn(d, "\n"), width);
 		} else {
 			fprintf(out, "%s\n", s->name);
 		}
@@ -90,7 +119,7 @@ int scenario_dir(const char *dir, char ***paths, size_t *count)
 	return 0;
 }
 
-int scenario_list(const char *dir, FILE *out)
+int scenario_list(const char *dir, FILE *out, unsigned width)
 {
 	char **paths;
 	size_t n;
@@ -98,7 +127,7 @@ int scenario_list(const char *dir, FILE *out)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		list_one(paths[i], out);
+		list_one(paths[i], out, width);
 	}
 	scenario_dir_free(paths, n);
 	return 0;

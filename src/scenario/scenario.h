@@ -373,10 +373,11 @@ int scenario_format_error(const struct scenario_error *err, char *buf, size_t le
 
 /*
  * `cca-sim list [DIR]`: one line per *.yaml file of dir, sorted by file name:
- * "NAME  first line of the description". A file that does not parse is listed with its error.
+ * "NAME  first line of the description", wrapped to `width` columns under the descriptions'
+ * column (0: not wrapped). A file that does not parse is listed with its error.
  * Returns 0, or -1 when dir cannot be read.
  */
-int scenario_list(const char *dir, FILE *out);
+int scenario_list(const char *dir, FILE *out, unsigned width);
 /* The *.yaml files of dir as "dir/file" paths, sorted by file name: 0, or -1 when dir cannot
  * be read (or memory runs out). Free them with scenario_dir_free. */
 int scenario_dir(const char *dir, char ***paths, size_t *count);

@@ -289,7 +289,7 @@ static void test_list(void **state)
 	FILE *f = tmpfile();
 
 	assert_non_null(f);
-	assert_int_equal(scenario_list(data_path("list"), f), 0);
+	assert_int_equal(scenario_list(data_path("list"), f, 0), 0);
 	rewind(f);
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
@@ -308,7 +308,36 @@ static void test_list(void **state)
 	assert_non_null(strstr(buf, "\ngamma\n"));
 	assert_non_null(strstr(d, "d_bad.yaml:3:1: error: unknown key `bogus`"));
 	assert_null(strstr(buf, "not listed"));
-	assert_int_equal(scenario_list(data_path("no-such-dir"), stdout), -1);
+	assert_int_equal(scenario_list(data_path("no-such-dir"), stdout, 0), -1);
+}
+
+/* At a terminal's width a long description wraps under its column, never into the names. */
+static void test_list_wraps(void **state)
+{
+	(void)state;
+	char buf[8192] = "";
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(scenario_list(data_path("list"), f, 60), 0);
+	rewind(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	const char *e = strstr(buf, "epsilon                          A description long");
+	assert_non_null(e);
+	/* its second line: indented to the column, with the words that follow */
+	assert_non_null(strstr(e, "\n                                 "));
+	unsigned lines = 0;
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strstr(line, "d_bad.yaml") || strstr(line, "error")) {
+			continue; /* an error is printed whole */
+		}
+		lines++;
+		if (strlen(line) > 60) {
+			fail_msg("line longer than 60 columns: %s", line);
+		}
+	}
+	assert_true(lines >= 8); /* epsilon's description takes several */
 }
 
 static void test_spec_names(void **state)
@@ -334,6 +363,7 @@ int main(void)
 	    cmocka_unit_test(test_multi_realm_top),
 	    cmocka_unit_test(test_multi_realm_host),
 	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_list_wraps),
 	    cmocka_unit_test(test_spec_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,4 +109,18 @@ if ! head -n 1 junit-stdout.xml | grep -q '^<?xml ' || ! grep -q '</testsuites>'
 	echo "FAIL: --junit - does not write the report alone on standard output" >&2
 	fail=1
 fi
+# On a terminal (script(1) gives one) the verdict is coloured: FAIL red, PASS green; with
+# NO_COLOR, or redirected, it is not.
+if command -v script >/dev/null; then
+	script -qc "'$bin' run --quiet --spec 1.0-eac2 '$deny'" /dev/null >tty.txt 2>&1
+	if ! grep -q $'\e\\[1;31mFAIL\e\\[0m' tty.txt; then
+		echo "FAIL: a failed verdict is not red on a terminal" >&2
+		fail=1
+	fi
+	NO_COLOR=1 script -qc "'$bin' run --quiet '$deny'" /dev/null >tty-nocolor.txt 2>&1
+	if grep -q $'\e' tty-nocolor.txt; then
+		echo "FAIL: NO_COLOR still colours the verdict" >&2
+		fail=1
+	fi
+fi
 exit $fail
