@@ -24,6 +24,49 @@ static void offset_to_pos(const char *text, size_t len, size_t offset, unsigned 
 	}
 }
 
+/*
+ * What libyaml's usual problems mean to someone writing a scenario, said first; libyaml's own
+ * words follow in parentheses (they name the construct it was in and where it began).
+ */
+static const char *plain_words(const yaml_parser_t *p, const char *text, size_t len)
+{
+	static const struct {
+		const char *problem, *context, *words;
+	} known[] = {
+	    {"did not find expected key", "while parsing a block mapping",
+	     "this line is not indented like the keys of the map it belongs to, or a key lacks "
+	     "its ':'"},
+	    {"did not find expected '-' indicator", "while parsing a block collection",
+	     "this line is not indented like the items of the list it belongs to (each item "
+	     "starts with '- ' in the same column)"},
+	    {"mapping values are not allowed in this context", NULL,
+	     "a 'key: value' where a plain value was expected: check this line's indentation, or "
+	     "quote a value that holds ': '"},
+	    {"block sequence entries are not allowed in this context", NULL,
+	     "a list item where a value on the same line was expected: start the list on the "
+	     "next line, indented"},
+	    {"did not find expected node content", NULL,
+	     "a value is missing here: an empty list item, or a '[' or '{' that is not closed"},
+	    {"found unexpected end of stream", NULL,
+	     "the file ends inside an unfinished value: a quote or bracket is not closed"},
+	    {"could not find expected ':'", NULL, "a key without its ':'"},
+	};
+	size_t off = p->problem_mark.index;
+	if (p->problem && strcmp(p->problem, "found character that cannot start any token") == 0) {
+		return off < len && text[off] == '\t'
+			   ? "a tab: YAML indents with spaces only"
+			   : "a character that cannot start a value here "
+			     "(quote the value)";
+	}
+	for (size_t i = 0; p->problem && i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strcmp(p->problem, known[i].problem) == 0 &&
+		    (!known[i].context || (p->context && !strcmp(p->context, known[i].context)))) {
+			return known[i].words;
+		}
+	}
+	return NULL;
+}
+
 static bool syntax_error(struct ctx *c, const yaml_parser_t *p, const char *text, size_t len)
 {
 	struct ynode at = {.line = (unsigned)p->problem_mark.line + 1,
@@ -41,12 +84,15 @@ static bool syntax_error(struct ctx *c, const yaml_parser_t *p, const char *text
 	if (p->error == YAML_MEMORY_ERROR) {
 		return fail_oom(c);
 	}
+	const char *words = plain_words(p, text, len);
 	if (p->context) {
-		return fail(c, &at, "YAML syntax error: %s %s at line %u, column %u", problem,
-			    p->context, (unsigned)p->context_mark.line + 1,
-			    (unsigned)p->context_mark.column + 1);
+		return fail(c, &at, "YAML syntax error: %s%s%s %s at line %u, column %u%s",
+			    words ? words : "", words ? " (YAML: " : "", problem, p->context,
+			    (unsigned)p->context_mark.line + 1,
+			    (unsigned)p->context_mark.column + 1, words ? ")" : "");
 	}
-	return fail(c, &at, "YAML syntax error: %s", problem);
+	return fail(c, &at, "YAML syntax error: %s%s%s%s", words ? words : "",
+		    words ? " (YAML: " : "", problem, words ? ")" : "");
 }
 
 struct builder {

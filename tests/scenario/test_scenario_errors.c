@@ -38,6 +38,18 @@ static void test_syntax_error(void **state)
 		     "YAML syntax error: did not find expected ',' or ']'");
 }
 
+/* libyaml's usual problems are said in a writer's words, libyaml's own after them. */
+static void test_syntax_error_words(void **state)
+{
+	expect_error("err_tab.yaml", 3, 1,
+		     "YAML syntax error: a tab: YAML indents with spaces only (YAML: found "
+		     "character that cannot start any token");
+	expect_error("err_indent.yaml", 5, 3,
+		     "YAML syntax error: this line is not indented like the keys of the map it "
+		     "belongs to, or a key lacks its ':' (YAML: did not find expected key while "
+		     "parsing a block mapping at line 3, column 3)");
+}
+
 static void test_unknown_top_level_key(void **state)
 {
 	expect_error("err_unknown_top.yaml", 2, 1, "unknown key `colour` in the scenario");
@@ -201,6 +213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_syntax_error),
+	    cmocka_unit_test(test_syntax_error_words),
 	    cmocka_unit_test(test_unknown_top_level_key),
 	    cmocka_unit_test(test_unknown_key_in_op),
 	    cmocka_unit_test(test_unknown_op),
