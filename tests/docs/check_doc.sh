@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every command a document marks with `<!-- check: cca-sim ARGS -->` (from the
 # repository's top folder) and requires each line of the ```text block that follows to
-# appear in the command's output, in order. Keeps the tutorial's excerpts true.
+# appear in the command's output, in order and each right after the one before, except
+# where a line `...` says lines are left out. Keeps the documents' excerpts true and honest
+# about what they omit.
 set -u
 bin=$1 doc=$2 top=$3
 cd "$top" || exit 1
@@ -16,18 +18,30 @@ while IFS= read -r marker; do
 	# shellcheck disable=SC2086
 	out=$("$bin" $args 2>&1)
 	n=$((n + 1))
-	pos=0
+	pos=0 gap=1
 	while IFS= read -r want; do
 		[ -z "$want" ] && continue
-		# find `want` at or after line pos of the output
-		found=$(awk -v from="$pos" -v w="$want" 'NR > from && $0 == w {print NR; exit}' <<<"$out")
+		# "..." marks lines the excerpt leaves out; elsewhere its lines follow each other
+		if [ "$want" = "..." ]; then
+			gap=1
+			continue
+		fi
+		if [ $gap -eq 1 ]; then
+			found=$(awk -v from="$pos" -v w="$want" 'NR > from && $0 == w {print NR; exit}' <<<"$out")
+		else
+			found=$(awk -v at="$((pos + 1))" -v w="$want" 'NR == at && $0 == w {print NR; exit}' <<<"$out")
+		fi
 		if [ -z "$found" ]; then
-			echo "$doc:$lineno: \`cca-sim $args\` no longer prints, in order:" >&2
+			if [ $gap -eq 1 ]; then
+				echo "$doc:$lineno: \`cca-sim $args\` no longer prints, in order:" >&2
+			else
+				echo "$doc:$lineno: \`cca-sim $args\` does not print next (mark left-out lines with ...):" >&2
+			fi
 			echo "    $want" >&2
 			fail=1
 			break
 		fi
-		pos=$found
+		pos=$found gap=0
 	done <<<"$excerpt"
 done < <(grep -n '<!-- check: cca-sim ' "$doc")
 # `<!-- same-as: FILE -->`: the fenced block that follows is FILE, byte for byte.
