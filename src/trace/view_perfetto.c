@@ -8,6 +8,8 @@
  */
 #include "trace/view_model.h"
 
+#include "abi/abi.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +107,18 @@ static void slice(struct pf *p, const char *ph, const char *name, uint64_t ts, u
 	fprintf(p->out, "\"pid\":%d,\"tid\":%d,\"args\":{", pid, tid);
 }
 
+/* A step `ph` (s start, t step, f end) of flow `id`: Perfetto draws the arrows between the
+ * slices each step lies in. */
+static void flow(struct pf *p, const char *ph, uint64_t id, uint64_t ts, int pid, int tid)
+{
+	sep(p);
+	fprintf(p->out,
+		"{\"name\":\"RMI_REC_ENTER\",\"cat\":\"flow\",\"ph\":\"%s\",\"id\":%llu,"
+		"\"ts\":%llu,\"pid\":%d,\"tid\":%d%s}",
+		ph, (unsigned long long)id, (unsigned long long)ts, pid, tid,
+		ph[0] == 'f' ? ",\"bp\":\"e\"" : "");
+}
+
 static void arg_str(struct pf *p, bool comma, const char *key, const char *val)
 {
 	fprintf(p->out, "%s\"%s\":", comma ? "," : "", key);
@@ -127,9 +141,18 @@ static void label(struct pf *p, const struct trace_event *ev, char *buf, size_t 
 	const struct trace_field *a = trace_field(ev, "args");
 	const char *name = view_name(ev, "cmd") ? view_name(ev, "cmd") : view_name(ev, "call");
 	char one[64];
+	/* RMI_PSCI_COMPLETE's status argument by its name, as the narration gives it */
+	bool status_last = name && strcmp(name, "RMI_PSCI_COMPLETE") == 0;
 	snprintf(buf, len, "%s(", name ? name : ev->type);
 	for (unsigned i = 0; a && a->kind == TV_HEXLIST && i < a->len; i++) {
-		view_addr(p->v, a->list[i], one, sizeof(one));
+		const char *st = status_last && i > 0 && i + 1 == a->len
+				     ? abi_name(ABI_PSCI_RET, a->list[i])
+				     : NULL;
+		if (st) {
+			snprintf(one, sizeof(one), "%s", st);
+		} else {
+			view_addr(p->v, a->list[i], one, sizeof(one));
+		}
 		size_t used = strlen(buf);
 		snprintf(buf + used, len - used, "%s%s", i ? ", " : "", one);
 	}
@@ -154,11 +177,24 @@ static void rmi_slices(struct pf *p, const struct trace *t, size_t i)
 	if (view_name(rmi, "condition")) {
 		arg_str(p, true, "condition", view_name(rmi, "condition"));
 	}
+	if (view_name(rmi, "decision")) {
+		arg_str(p, true, "decision", view_name(rmi, "decision"));
+	}
 	fputs("}}", p->out);
 	slice(p, "X", view_name(rmi, "cmd"), start + 1, end - start, PID_REALM, TID_RMM);
 	arg_str(p, false, "call", text);
 	arg_str(p, true, "status", view_name(rmi, "status"));
 	fputs("}}", p->out);
+	/* An entry is one arrow across the worlds: the host's call, the RMM, the REC it runs. */
+	for (size_t k = i + 1; k < j; k++) {
+		const struct trace_event *ev = trace_get(t, k);
+		if (ev->kind == TE_rec_enter) {
+			flow(p, "s", smc->seq, start, PID_NS, TID_HOST);
+			flow(p, "t", smc->seq, start + 1, PID_REALM, TID_RMM);
+			flow(p, "f", smc->seq, ev->seq * TICK, PID_REALM, rec_tid(p, ev));
+			break;
+		}
+	}
 }
 
 /* A REC runs from its entry to its exit; if the RMM returns first (the run ended otherwise),
