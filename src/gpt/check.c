@@ -55,7 +55,10 @@ static void decide(struct gpt_walk *w, int level, unsigned gpi, enum gpt_pas pas
 {
 	if (!gpt_gpi_valid(gpi)) {
 		set_result(w, GPT_FAULT_WALK, level, gpi);
-	} else if (!gpt_gpi_permits(gpi, pas)) {
+		return;
+	}
+	w->decided = true;
+	if (!gpt_gpi_permits(gpi, pas)) {
 		set_result(w, GPT_FAULT_GPF, level, gpi);
 	} else {
 		set_result(w, GPT_OK, level, gpi);

@@ -74,6 +74,21 @@ static unsigned view_access(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
 	return gpt_check(g, pa, pas).fault == GPT_OK ? CPU_ACCESS_ALL : 0U;
 }
 
+/* Both PASes' answers for one granule. One walk decides both when it reaches the granule's
+ * GPI, which is then all that differs between them (the view build's cost is this walk,
+ * once per granule of RAM); a walk that stops earlier is repeated for the Realm PAS. */
+static void both_access(const struct gpt *g, uint64_t pa, unsigned *ns, unsigned *realm)
+{
+	struct gpt_walk w;
+	gpt_walk(&g->regs, pa, GPT_PAS_NS, &w);
+	*ns = w.res.fault == GPT_OK ? CPU_ACCESS_ALL : 0U;
+	if (w.decided) {
+		*realm = gpt_gpi_permits(w.res.gpi, GPT_PAS_REALM) ? CPU_ACCESS_ALL : 0U;
+	} else {
+		*realm = view_access(g, pa, GPT_PAS_REALM);
+	}
+}
+
 /*
  * The Realm PE reaches memory through two PASes: Realm (Protected IPAs, and all code) and
  * Non-secure (Unprotected IPAs, whose stage-2 descriptors have NS = 1 and XN). The view
@@ -83,13 +98,12 @@ static unsigned view_access(const struct gpt *g, uint64_t pa, enum gpt_pas pas)
  * What the union leaves open is the reverse, a Protected mapping of an NS granule, which
  * would be allowed: the RMM never makes one (it maps only DATA granules, all delegated).
  */
-static unsigned realm_view_access(const struct gpt *g, uint64_t pa, unsigned ns_access)
+static unsigned realm_view_access(unsigned realm_access, unsigned ns_access)
 {
-	unsigned access = view_access(g, pa, GPT_PAS_REALM);
 	if (ns_access) { /* the NS view's answer for the same granule */
-		access |= CPU_ACCESS_READ | CPU_ACCESS_WRITE;
+		realm_access |= CPU_ACCESS_READ | CPU_ACCESS_WRITE;
 	}
-	return access;
+	return realm_access;
 }
 
 struct view_run {
@@ -130,14 +144,16 @@ void gpt_update_views(struct gpt *g, uint64_t pa, uint64_t size)
 	if (start >= end) {
 		return;
 	}
-	unsigned ns_access = view_access(g, start, GPT_PAS_NS);
+	unsigned ns_access, realm_access;
+	both_access(g, start, &ns_access, &realm_access);
 	struct view_run ns = {CPU_WORLD_NS, start, ns_access};
-	struct view_run realm = {CPU_WORLD_REALM, start, realm_view_access(g, start, ns_access)};
+	struct view_run realm = {CPU_WORLD_REALM, start,
+				 realm_view_access(realm_access, ns_access)};
 
 	for (uint64_t a = start + GRANULE_SIZE; a < end; a += GRANULE_SIZE) {
-		ns_access = view_access(g, a, GPT_PAS_NS);
+		both_access(g, a, &ns_access, &realm_access);
 		run_add(g, &ns, a, ns_access);
-		run_add(g, &realm, a, realm_view_access(g, a, ns_access));
+		run_add(g, &realm, a, realm_view_access(realm_access, ns_access));
 	}
 	run_flush(g, &ns, end);
 	run_flush(g, &realm, end);

@@ -80,6 +80,7 @@ struct gpt_walk {
 	uint64_t desc_pa; /* its PA (level 1) */
 	uint64_t desc;    /* its value */
 	unsigned shift;   /* bit position of the granule's GPI nibble in a Granules descriptor */
+	bool decided;     /* a valid GPI was read and judged: any PAS's answer follows from it */
 	unsigned p;       /* granule size, log2 (from GPCCR.PGS) */
 	unsigned s;       /* L0GPTSZ in bits */
 	unsigned t;       /* PPS in bits */

@@ -144,6 +144,35 @@ static void views_follow(void **state)
 			 CPU_ACCESS_READ | CPU_ACCESS_WRITE);
 }
 
+/* The views, built with one walk per granule for both worlds, give what the granule
+ * protection check gives each PAS, for every GPI (the Realm view adds NS granules' data). */
+static void views_match_the_check(void **state)
+{
+	struct gpt_fixture *f = *state;
+	static const unsigned gpis[] = {GPI_NS,   GPI_REALM, GPI_SECURE,
+					GPI_ROOT, GPI_ANY,   GPI_NO_ACCESS};
+	const uint64_t base = PA_GRANULE, n = 64;
+	for (uint64_t i = 0; i < n; i++) {
+		assert_int_equal(gpt_set_gpi(f->g, base + i * 0x1000, gpis[(i * 7) % 6]), 0);
+	}
+	gpt_invalidate_all(f->g);
+	for (uint64_t i = 0; i < n + 16; i++) {
+		uint64_t pa = base + i * 0x1000;
+		unsigned ns = gpt_check(f->g, pa, GPT_PAS_NS).fault == GPT_OK ? CPU_ACCESS_ALL : 0;
+		unsigned realm =
+		    gpt_check(f->g, pa, GPT_PAS_REALM).fault == GPT_OK ? CPU_ACCESS_ALL : 0;
+		if (ns) {
+			realm |= CPU_ACCESS_READ | CPU_ACCESS_WRITE;
+		}
+		if (cpu_view_get(f->m, CPU_WORLD_NS, pa) != ns ||
+		    cpu_view_get(f->m, CPU_WORLD_REALM, pa) != realm) {
+			fail_msg("granule %llu: views %#x/%#x, the check says %#x/%#x",
+				 (unsigned long long)i, cpu_view_get(f->m, CPU_WORLD_NS, pa),
+				 cpu_view_get(f->m, CPU_WORLD_REALM, pa), ns, realm);
+		}
+	}
+}
+
 static void trace_events(void **state)
 {
 	struct gpt_fixture *f = *state;
@@ -220,6 +249,7 @@ int main(void)
 	    T(wrong_source_pas),
 	    T(bad_addresses),
 	    T(views_follow),
+	    T(views_match_the_check),
 	    T(trace_events),
 	    cmocka_unit_test(untraced_gpt_works),
 	    T(delegate_in_contiguous_block),
