@@ -144,19 +144,10 @@ static void views_follow(void **state)
 			 CPU_ACCESS_READ | CPU_ACCESS_WRITE);
 }
 
-/* The views, built with one walk per granule for both worlds, give what the granule
- * protection check gives each PAS, for every GPI (the Realm view adds NS granules' data). */
-static void views_match_the_check(void **state)
+/* The views and the check agree on [base, base + n granules). */
+static void expect_views_match(struct gpt_fixture *f, uint64_t base, uint64_t n)
 {
-	struct gpt_fixture *f = *state;
-	static const unsigned gpis[] = {GPI_NS,   GPI_REALM, GPI_SECURE,
-					GPI_ROOT, GPI_ANY,   GPI_NO_ACCESS};
-	const uint64_t base = PA_GRANULE, n = 64;
 	for (uint64_t i = 0; i < n; i++) {
-		assert_int_equal(gpt_set_gpi(f->g, base + i * 0x1000, gpis[(i * 7) % 6]), 0);
-	}
-	gpt_invalidate_all(f->g);
-	for (uint64_t i = 0; i < n + 16; i++) {
 		uint64_t pa = base + i * 0x1000;
 		unsigned ns = gpt_check(f->g, pa, GPT_PAS_NS).fault == GPT_OK ? CPU_ACCESS_ALL : 0;
 		unsigned realm =
@@ -166,11 +157,50 @@ static void views_match_the_check(void **state)
 		}
 		if (cpu_view_get(f->m, CPU_WORLD_NS, pa) != ns ||
 		    cpu_view_get(f->m, CPU_WORLD_REALM, pa) != realm) {
-			fail_msg("granule %llu: views %#x/%#x, the check says %#x/%#x",
-				 (unsigned long long)i, cpu_view_get(f->m, CPU_WORLD_NS, pa),
+			fail_msg("granule at %#llx: views %#x/%#x, the check says %#x/%#x",
+				 (unsigned long long)pa, cpu_view_get(f->m, CPU_WORLD_NS, pa),
 				 cpu_view_get(f->m, CPU_WORLD_REALM, pa), ns, realm);
 		}
 	}
+}
+
+/* The L0 and L1 descriptors that hold pa's GPI (the fixture: L0 per GB, L1 per 64 KB). */
+static uint64_t l0_desc(struct gpt_fixture *f, uint64_t pa)
+{
+	return (gpt_gptbr_el3(f->g) << 12) + ((pa >> 30) & 0x3ff) * 8;
+}
+
+static uint64_t l1_desc(struct gpt_fixture *f, uint64_t pa)
+{
+	return (test_peek64(f->m, l0_desc(f, pa)) & 0x000ffffffffff000ULL) +
+	       ((pa >> 16) & 0x3fff) * 8;
+}
+
+/* The views, built with a walk per descriptor for both worlds, give what the granule
+ * protection check gives each PAS granule by granule: every GPI in a Granules descriptor,
+ * invalid nibbles, a Contiguous descriptor and a level-0 block (the Realm view adds NS
+ * granules' data). */
+static void views_match_the_check(void **state)
+{
+	struct gpt_fixture *f = *state;
+	static const unsigned gpis[] = {GPI_NS,   GPI_REALM, GPI_SECURE,
+					GPI_ROOT, GPI_ANY,   GPI_NO_ACCESS};
+	const uint64_t base = PA_GRANULE, n = 64;
+	for (uint64_t i = 0; i < n; i++) {
+		assert_int_equal(gpt_set_gpi(f->g, base + i * 0x1000, gpis[(i * 7) % 6]), 0);
+	}
+	/* a Granules descriptor with invalid GPIs (2, 5) among valid ones */
+	const uint64_t odd = (base + 0x100000) & ~0xffffULL, contig = odd + 0x10000;
+	test_poke64(f->m, l1_desc(f, odd), 0x9b2f5a0b9b2f5a0bULL);
+	/* a Contiguous descriptor: GPI REALM for its 16 granules */
+	test_poke64(f->m, l1_desc(f, contig), ((uint64_t)GPI_REALM << 4) | (1ULL << 8) | 0x1);
+	gpt_invalidate_all(f->g);
+	expect_views_match(f, base, (contig + 0x20000 - base) / 0x1000);
+	/* a level-0 block: its whole region at once */
+	test_poke64(f->m, l0_desc(f, base), ((uint64_t)GPI_ANY << 4) | 0x1);
+	gpt_invalidate_all(f->g);
+	expect_views_match(f, base, 64);
+	assert_int_equal(cpu_view_get(f->m, CPU_WORLD_REALM, base), CPU_ACCESS_ALL);
 }
 
 static void trace_events(void **state)
