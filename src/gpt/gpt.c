@@ -208,13 +208,28 @@ static unsigned initial_gpi(const struct gpt *g, uint64_t pa, unsigned default_g
 	return GPI_ANY;
 }
 
+/* Whether [pa, pa + len) lies wholly inside or wholly outside [base, base + size). */
+static bool uniform_in(uint64_t pa, uint64_t len, uint64_t base, uint64_t size)
+{
+	return (pa >= base && pa + len <= base + size) || pa + len <= base || pa >= base + size;
+}
+
 static void fill_l1_table(struct gpt *g, uint8_t *table, uint64_t region_pa, uint64_t bytes,
 			  unsigned default_gpi)
 {
+	const uint64_t span = (uint64_t)GPT_GPIS_PER_L1_DESC << GPT_P;
 	for (uint64_t off = 0; off < bytes; off += 8) {
-		uint64_t pa = region_pa + (off / 8) * (GPT_GPIS_PER_L1_DESC << GPT_P);
+		uint64_t pa = region_pa + (off / 8) * span;
 		uint64_t desc = 0;
 
+		/* Most descriptors lie wholly in RAM or wholly outside it (an L1 table spans its
+		 * whole level-0 region): one GPI for all 16 granules. */
+		if (uniform_in(pa, span, g->root_base, g->root_size) &&
+		    uniform_in(pa, span, g->ram_base, g->ram_size)) {
+			store_le64(table + off,
+				   gpt_l1_granules_desc(initial_gpi(g, pa, default_gpi)));
+			continue;
+		}
 		for (unsigned i = 0; i < GPT_GPIS_PER_L1_DESC; i++) {
 			uint64_t gpi = initial_gpi(g, pa + ((uint64_t)i << GPT_P), default_gpi);
 			desc |= gpi << (4 * i);

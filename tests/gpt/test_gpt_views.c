@@ -41,6 +41,33 @@ static void views_after_create(void **state)
 	}
 }
 
+/* The initial GPIs where RAM and the Root carve-out do not end on a 64 KB boundary (an L1
+ * descriptor's span): the descriptors that straddle them hold a GPI per granule, the others
+ * one for all sixteen, and every granule's GPI is what it should be. */
+static void initial_gpis_at_unaligned_ends(void **state)
+{
+	(void)state;
+	const uint64_t size = TEST_RAM_SIZE + 0x5000;
+	struct cpu_machine *m = test_machine_create(TEST_RAM_BASE, size, TEST_PA_BITS);
+	struct gpt *g = NULL;
+	assert_non_null(m);
+	assert_int_equal(gpt_create(m, NULL, NULL, &g), 0);
+	uint64_t root = gpt_root_base(g), root_end = root + gpt_root_size(g);
+	assert_true((root & 0xffff) != 0 || (root_end & 0xffff) != 0);
+	for (uint64_t pa = TEST_RAM_BASE; pa < TEST_RAM_BASE + size + 0x40000; pa += 0x1000) {
+		unsigned want = pa >= root && pa < root_end ? GPI_ROOT
+				: pa < TEST_RAM_BASE + size ? GPI_NS
+							    : GPI_ANY;
+		struct gpt_result r = gpt_check(g, pa, GPT_PAS_ROOT);
+		if (r.gpi != want) {
+			fail_msg("granule %#llx: GPI %#x, want %#x", (unsigned long long)pa, r.gpi,
+				 want);
+		}
+	}
+	gpt_destroy(g);
+	test_machine_destroy(m);
+}
+
 static void views_follow_transitions(void **state)
 {
 	struct gpt_fixture *f = *state;
@@ -120,6 +147,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, gpt_fixture_setup, gpt_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(views_after_create),
+	    cmocka_unit_test(initial_gpis_at_unaligned_ends),
 	    T(views_follow_transitions),
 	    T(nibble_zero_turning_contiguous),
 	    T(invalidate_all_rederives_from_memory),
