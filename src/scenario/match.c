@@ -133,13 +133,32 @@ void runner_format_value(const struct scenario_value *v, char *buf, size_t len)
 	snprintf(buf, len, "~");
 }
 
+/* Fields that count or index (a REC, a level, a size) rather than address: shown in decimal,
+ * as the pattern most likely wrote them. */
+static bool counting_field(const char *name)
+{
+	static const char *const names[] = {"rec", "seq",  "index", "level", "el",
+					    "op",  "size", "intid", "target"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(names[i], name) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void format_pattern(const struct scenario_pattern *p, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s: {", p->type);
 	for (size_t i = 0; i < p->nfields; i++) {
 		size_t at = strlen(buf);
 		char v[256];
-		runner_format_value(&p->fields[i].value, v, sizeof(v));
+		const struct scenario_value *val = &p->fields[i].value;
+		if (val->kind == SCENARIO_VAL_NUMBER && counting_field(p->fields[i].name)) {
+			snprintf(v, sizeof(v), "%llu", (unsigned long long)val->num);
+		} else {
+			runner_format_value(val, v, sizeof(v));
+		}
 		snprintf(buf + at, len - at, "%s%s: %s", i ? ", " : "", p->fields[i].name, v);
 	}
 	size_t at = strlen(buf);
