@@ -26,6 +26,11 @@ void cli_out_discard(struct cli_out *o);
  * reporting the failure (every command checks it before it exits: exit code 2). */
 int cli_stdout_check(void);
 
+/* args.c: "cca-sim: error: MSG ARG" and a pointer to --help on standard error; returns exit
+ * code 2. Whether `arg` is one of names[0..n). */
+int cli_usage_error(const char *msg, const char *arg);
+bool cli_arg_in(const char *arg, const char *const *names, size_t n);
+
 /* Prints the usage text to `out` and returns `code`. */
 int cli_usage(FILE *out, int code);
 int cli_run(int argc, char **argv);
@@ -39,5 +44,7 @@ int cli_conditions(int argc, char **argv);
 int cli_coverage(int argc, char **argv);
 /* diff_cmd.c: `diff`. */
 int cli_diff(int argc, char **argv);
+/* explore_cmd.c: `explore`. */
+int cli_explore(int argc, char **argv);
 
 #endif

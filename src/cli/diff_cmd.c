@@ -34,30 +34,23 @@ struct diff_opts {
 	unsigned width;
 };
 
-static int diff_usage(const char *msg, const char *arg)
-{
-	fprintf(stderr, "cca-sim: error: %s%s%s\n(see cca-sim --help)\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	return CCA_EXIT_INPUT;
-}
-
 /* One option that takes a value (its value is never NULL here). */
 static int diff_option(struct diff_opts *o, const char *a, const char *val)
 {
 	if (strcmp(a, "--spec") == 0) {
 		enum rmm_spec s;
 		if (o->nspecs == 2 || !rmm_spec_parse(val, &s)) {
-			return diff_usage(o->nspecs == 2 ? "at most two --spec, not"
-							 : "unknown spec revision",
-					  val);
+			return cli_usage_error(o->nspecs == 2 ? "at most two --spec, not"
+							      : "unknown spec revision",
+					       val);
 		}
 		o->specs[o->nspecs++] = (int)s;
 	} else if (strcmp(a, "--profile") == 0) {
 		enum rmm_profile p;
 		if (o->nprofiles == 2 || !rmm_profile_parse(val, &p)) {
-			return diff_usage(o->nprofiles == 2 ? "at most two --profile, not"
-							    : "unknown profile",
-					  val);
+			return cli_usage_error(o->nprofiles == 2 ? "at most two --profile, not"
+								 : "unknown profile",
+					       val);
 		}
 		o->profiles[o->nprofiles++] = (int)p;
 	} else if (strcmp(a, "--diagram") == 0) {
@@ -67,7 +60,7 @@ static int diff_option(struct diff_opts *o, const char *a, const char *val)
 		errno = 0;
 		unsigned long w = strtoul(val, &end, 10);
 		if (errno || *end || w < 40 || w > 1000) {
-			return diff_usage("--width is 40 to 1000 columns, not", val);
+			return cli_usage_error("--width is 40 to 1000 columns, not", val);
 		}
 		o->width = (unsigned)w;
 	}
@@ -81,13 +74,9 @@ static int parse_diff(int argc, char **argv, struct diff_opts *o)
 	o->width = DIFF_WIDTH;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		bool takes = false;
-		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
-			takes |= strcmp(a, with_value[k]) == 0;
-		}
-		if (takes) {
+		if (cli_arg_in(a, with_value, sizeof(with_value) / sizeof(with_value[0]))) {
 			if (i + 1 >= argc) {
-				return diff_usage("needs a value:", a);
+				return cli_usage_error("needs a value:", a);
 			}
 			int rc = diff_option(o, a, argv[++i]);
 			if (rc != 0) {
@@ -96,18 +85,18 @@ static int parse_diff(int argc, char **argv, struct diff_opts *o)
 		} else if (strcmp(a, "--no-color") == 0) {
 			/* the diff is plain text already */
 		} else if (a[0] == '-' && a[1]) {
-			return diff_usage("unknown option for diff:", a);
+			return cli_usage_error("unknown option for diff:", a);
 		} else if (o->nfiles == 2) {
-			return diff_usage("diff takes one or two scenario files, not also", a);
+			return cli_usage_error("diff takes one or two scenario files, not also", a);
 		} else {
 			o->files[o->nfiles++] = a;
 		}
 	}
 	if (o->nfiles == 0) {
-		return diff_usage("diff needs a scenario file", NULL);
+		return cli_usage_error("diff needs a scenario file", NULL);
 	}
 	if (o->nfiles == 1 && o->nspecs < 2 && o->nprofiles < 2) {
-		return diff_usage("diff of one file needs two --spec or two --profile", NULL);
+		return cli_usage_error("diff of one file needs two --spec or two --profile", NULL);
 	}
 	return 0;
 }
@@ -178,8 +167,8 @@ static int write_diagram(const char *path, const struct trace_diff_run *a,
 			  : strcmp(dot, ".puml") == 0 ? "puml"
 						      : NULL;
 	if (!fmt) {
-		return diff_usage("--diagram needs a file ending in .svg, .mmd or .puml, not",
-				  path);
+		return cli_usage_error("--diagram needs a file ending in .svg, .mmd or .puml, not",
+				       path);
 	}
 	struct cli_out out;
 	if (cli_out_open(&out, path) != 0) {
@@ -204,9 +193,9 @@ int cli_diff(int argc, char **argv)
 	side_of(&o, 0, &a);
 	side_of(&o, 1, &b);
 	if (strcmp(a.file, b.file) == 0 && a.spec == b.spec && a.profile == b.profile) {
-		return diff_usage("the two runs would be the same run: give two files, or two "
-				  "different --spec or --profile",
-				  NULL);
+		return cli_usage_error("the two runs would be the same run: give two files, or two "
+				       "different --spec or --profile",
+				       NULL);
 	}
 	if ((rc = run_side(&a)) != CCA_EXIT_OK || (rc = run_side(&b)) != CCA_EXIT_OK) {
 		free_side(&a);

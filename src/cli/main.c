@@ -21,6 +21,8 @@ static const char usage[] =
     "       cca-sim coverage [DIR]\n"
     "       cca-sim diff FILE [FILE2] [--spec A [--spec B]] [--profile P [--profile Q]]\n"
     "                    [--diagram OUT.svg|.mmd|.puml] [--width N]\n"
+    "       cca-sim explore FILE [--depth N] [--max-runs N] [--spec REV] [--profile NAME]\n"
+    "                    [--json]\n"
     "       cca-sim --help | --version\n"
     "\n"
     "A full-system emulator of an Arm RME-capable core plus a Realm Management Monitor\n"
@@ -37,7 +39,10 @@ static const char usage[] =
     "command they reach, and which none does (exit code 1 if one that can hold is not).\n"
     "`diff` runs one scenario under two revisions or profiles, or two scenarios, and\n"
     "shows where their flows part, side by side, and with --diagram as one diagram with\n"
-    "the two runs' steps as alternatives (exit code 1 when they differ).\n"
+    "the two runs' steps as alternatives (exit code 1 when they differ). `explore` makes\n"
+    "the host an adversary: it runs the scenario with every answer to each PSCI_CPU_ON\n"
+    "completion, checks the spec's guarantees on every run and prints what the realm can\n"
+    "receive (exit code 1 when a guarantee breaks).\n"
     "\n"
     "  --json OUT        write the event stream as JSON Lines (`-` for standard output)\n"
     "  --diagram OUT     write a sequence diagram of each run: SVG, Mermaid or PlantUML\n"
@@ -124,6 +129,9 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "diff") == 0) {
 		return printed(cli_diff(argc - 2, argv + 2));
+	}
+	if (argc >= 2 && strcmp(argv[1], "explore") == 0) {
+		return printed(cli_explore(argc - 2, argv + 2));
 	}
 	if (argc >= 2) {
 		fprintf(stderr, "cca-sim: error: unknown command '%s'\n", argv[1]);

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `cca-sim explore FILE [--depth N] [--max-runs N] [--spec REV] [--profile NAME] [--json]`:
+ * the host as an adversary (src/explore, docs/explore.md). Exit code 0 when every guarantee
+ * held in every run, 1 when one broke, 2 for a bad command line or scenario, 3 when a run
+ * could not be made.
+ */
+#include "cli.h"
+
+#include "explore/explore.h"
+#include "rmm/rmm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool count_arg(const char *val, unsigned max, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(val, &end, 10);
+	if (errno || *end || v == 0 || v > max) {
+		return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+/* One option that takes a value (never NULL here). */
+static int explore_option(struct explore_options *o, const char *a, const char *val)
+{
+	if (strcmp(a, "--depth") == 0) {
+		return count_arg(val, EXPLORE_MAX_DEPTH, &o->depth)
+			   ? 0
+			   : cli_usage_error("--depth is 1 to 16 decision points, not", val);
+	}
+	if (strcmp(a, "--max-runs") == 0) {
+		return count_arg(val, 10000000, &o->max_runs)
+			   ? 0
+			   : cli_usage_error("--max-runs is 1 to 10000000, not", val);
+	}
+	if (strcmp(a, "--spec") == 0) {
+		enum rmm_spec s;
+		if (!rmm_spec_parse(val, &s)) {
+			return cli_usage_error("unknown spec revision", val);
+		}
+		o->spec = (int)s;
+		return 0;
+	}
+	enum rmm_profile p;
+	if (!rmm_profile_parse(val, &p)) {
+		return cli_usage_error("unknown profile", val);
+	}
+	o->profile = (int)p;
+	return 0;
+}
+
+int cli_explore(int argc, char **argv)
+{
+	static const char *const with_value[] = {"--depth", "--max-runs", "--spec", "--profile"};
+	struct explore_options o = {.spec = -1, .profile = -1};
+	const char *file = NULL;
+	bool json = false;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (cli_arg_in(a, with_value, sizeof(with_value) / sizeof(with_value[0]))) {
+			if (i + 1 >= argc) {
+				return cli_usage_error("needs a value:", a);
+			}
+			int rc = explore_option(&o, a, argv[++i]);
+			if (rc != 0) {
+				return rc;
+			}
+		} else if (strcmp(a, "--json") == 0) {
+			json = true;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown option for explore:", a);
+		} else if (file) {
+			return cli_usage_error("explore takes one scenario file, not also", a);
+		} else {
+			file = a;
+		}
+	}
+	if (!file) {
+		return cli_usage_error("explore needs a scenario file", NULL);
+	}
+	struct scenario *s;
+	struct scenario_error err;
+	char msg[1200];
+	if (scenario_load(file, &s, &err) != 0) {
+		scenario_format_error(&err, msg, sizeof(msg));
+		fprintf(stderr, "%s\n", msg);
+		return CCA_EXIT_INPUT;
+	}
+	if (s->host.has_steps) {
+		fprintf(
+		    stderr,
+		    "%s: error: explore branches over the automatic VMM's decisions; a scenario "
+		    "with host steps has none\n",
+		    file);
+		scenario_free(s);
+		return CCA_EXIT_INPUT;
+	}
+	struct explore_summary sum;
+	if (explore_run(s, &o, &sum) != 0) {
+		fputs("cca-sim: error: out of memory\n", stderr);
+		explore_summary_free(&sum);
+		scenario_free(s);
+		return CCA_EXIT_SYSTEM;
+	}
+	int rc = sum.error ? sum.error : sum.nviolations ? CCA_EXIT_EXPECT : CCA_EXIT_OK;
+	if (sum.error) {
+		fprintf(stderr, "%s\n", sum.error_text);
+	}
+	if (json) {
+		explore_print_json(s, &sum, stdout);
+	} else {
+		explore_print(s, &sum, stdout);
+	}
+	explore_summary_free(&sum);
+	scenario_free(s);
+	return rc;
+}
