@@ -4,13 +4,6 @@
 
 #include <string.h>
 
-int cli_usage_error(const char *msg, const char *arg)
-{
-	fprintf(stderr, "cca-sim: error: %s%s%s\n(see cca-sim --help)\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	return CCA_EXIT_INPUT;
-}
-
 bool cli_arg_in(const char *arg, const char *const *names, size_t n)
 {
 	for (size_t k = 0; k < n; k++) {

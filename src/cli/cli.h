@@ -26,9 +26,15 @@ void cli_out_discard(struct cli_out *o);
  * reporting the failure (every command checks it before it exits: exit code 2). */
 int cli_stdout_check(void);
 
-/* args.c: "cca-sim: error: MSG ARG" and a pointer to --help on standard error; returns exit
- * code 2. Whether `arg` is one of names[0..n). */
-int cli_usage_error(const char *msg, const char *arg);
+/* "cca-sim: error: MSG ARG" and a pointer to --help on standard error; returns exit code 2
+ * (inline, so that the analysers see every caller return non-zero). */
+static inline int cli_usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "cca-sim: error: %s%s%s\n(see cca-sim --help)\n", msg, arg ? " " : "",
+		arg ? arg : "");
+	return CCA_EXIT_INPUT;
+}
+/* args.c: whether `arg` is one of names[0..n). */
 bool cli_arg_in(const char *arg, const char *const *names, size_t n);
 
 /* Prints the usage text to `out` and returns `code`. */
