@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "debug/debug.h"
+#include "explore/explore.h"
 #include "scenario/scenario.h"
 #include "trace/trace.h"
 
@@ -25,9 +26,10 @@ struct run_opts {
 	const char *gdb;       /* --gdb [HOST:]PORT: serve gdb */
 	const char *token_out; /* --token-out FILE: each attestation token's raw CBOR */
 	bool quiet, verbose, color, trace_insn;
-	bool explain; /* --explain: the reason of every condition and decision */
-	bool no_fold; /* --no-fold: every line of set-up and teardown in the narration */
-	bool compact; /* --diagram-style compact */
+	bool explain;          /* --explain: the reason of every condition and decision */
+	bool no_fold;          /* --no-fold: every line of set-up and teardown in the narration */
+	bool compact;          /* --diagram-style compact */
+	bool check_invariants; /* --check-invariants: the explorer's guarantees on the run too */
 	int spec, profile;
 	uint64_t max_insns;
 	const char **files;
@@ -208,6 +210,13 @@ static int opt_diagram_style(struct run_opts *o, const char *val)
 	return 0;
 }
 
+static int opt_check_invariants(struct run_opts *o, const char *val)
+{
+	(void)val;
+	o->check_invariants = true;
+	return 0;
+}
+
 static int opt_no_fold(struct run_opts *o, const char *val)
 {
 	(void)val;
@@ -239,6 +248,7 @@ static const struct run_option {
     {"--verbose", false, opt_verbose},
     {"--explain", false, opt_explain},
     {"--no-fold", false, opt_no_fold},
+    {"--check-invariants", false, opt_check_invariants},
     {"--diagram-style", true, opt_diagram_style},
     {"--no-color", false, opt_no_color},
     {"--spec", true, opt_spec},
@@ -497,6 +507,34 @@ static int write_views(const struct run_opts *o, const struct scenario *s,
 	return rc;
 }
 
+/* --check-invariants: each guarantee the run broke is a failure (exit code 1), named. */
+static void check_invariants(const struct scenario *s, struct scenario_result *res)
+{
+	struct explore_violation v[EXPLORE_INVARIANTS];
+	unsigned n = explore_check(res->trace, v, EXPLORE_INVARIANTS);
+	for (unsigned i = 0; i < n; i++) {
+		char *line = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&line, &len);
+		if (!f) {
+			continue;
+		}
+		fprintf(f, "%s: invariant %s broken at event %llu: %s", s->file,
+			explore_invariant_name(v[i].invariant), (unsigned long long)v[i].seq,
+			v[i].what);
+		char **grown = fclose(f) == 0 && line
+				   ? realloc(res->failures, (res->nfailures + 1) * sizeof(char *))
+				   : NULL;
+		if (!grown) {
+			free(line);
+			continue;
+		}
+		res->failures = grown;
+		res->failures[res->nfailures++] = line;
+		res->exit_code = CCA_EXIT_EXPECT;
+	}
+}
+
 static int severity(int code)
 {
 	return code == CCA_EXIT_INPUT ? 3 : code == CCA_EXIT_SYSTEM ? 2 : code;
@@ -609,6 +647,10 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 			 s->file);
 	}
 	debug_session_destroy(dbg);
+	if (o->check_invariants && res.trace &&
+	    (res.exit_code == CCA_EXIT_OK || res.exit_code == CCA_EXIT_EXPECT)) {
+		check_invariants(s, &res);
+	}
 	v->exit_code = res.exit_code;
 	if (res.exit_code == CCA_EXIT_INPUT || res.exit_code == CCA_EXIT_SYSTEM) {
 		fprintf(stderr, "%s\n", res.error);

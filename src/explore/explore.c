@@ -322,6 +322,21 @@ static void read_run(const struct trace *t, struct run_facts *f, struct explore_
 	}
 }
 
+unsigned explore_check(const struct trace *t, struct explore_violation *out, unsigned max)
+{
+	struct run_facts facts;
+	struct explore_summary scratch;
+	unsigned n = 0;
+	memset(&scratch, 0, sizeof(scratch));
+	read_run(t, &facts, &scratch);
+	for (unsigned k = 0; k < EXPLORE_INVARIANTS && n < max; k++) {
+		if (facts.violated[k]) {
+			out[n++] = facts.found[k];
+		}
+	}
+	return n;
+}
+
 /* ---- the search --------------------------------------------------------------------- */
 
 struct prefix {
@@ -514,7 +529,7 @@ void explore_print(const struct scenario *s, const struct explore_summary *sum, 
 		fprintf(out, "VIOLATION %s at event %llu: %s\n  reproduce with host answers ",
 			explore_invariant_name(v->invariant), (unsigned long long)v->seq, v->what);
 		answers_text(out, v);
-		fputc('\n', out);
+		fputs(" and cca-sim run --check-invariants\n", out);
 	}
 }
 

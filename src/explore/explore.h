@@ -66,6 +66,10 @@ struct explore_summary {
 	char error_text[600];
 };
 
+/* The guarantees checked on one finished run's events (`cca-sim run --check-invariants`, and
+ * how a counterexample is replayed): up to `max` violations into out, their count returned. */
+unsigned explore_check(const struct trace *t, struct explore_violation *out, unsigned max);
+
 /* Explores scenario `s` (loaded). Returns 0 (see the summary) or -1 (out of memory). */
 int explore_run(struct scenario *s, const struct explore_options *o, struct explore_summary *out);
 void explore_summary_free(struct explore_summary *sum);

@@ -45,6 +45,17 @@ assert d["violations"][0]["invariant"] == "failed_command_changes_nothing", d
 assert d["violations"][0]["answers"] == ["PSCI_DENIED"], d
 assert d["runs"] == 5 and d["decision_points"] == 1, d
 ' "$out/tr1.json" || fail "--json is not the summary"
+# The counterexample replays through `cca-sim run --check-invariants`: the shipped tf-rmm
+# scenario has the explorer's answers; its own expectations hold, the invariant does not.
+"$bin" run --quiet --check-invariants scenarios/deny_runnable_target_tf_rmm.yaml >/dev/null \
+	2>"$out/replay.err"
+[ $? -eq 1 ] || fail "the TR1 replay does not fail --check-invariants"
+grep -q 'deny_runnable_target_tf_rmm.yaml: invariant failed_command_changes_nothing broken at event [0-9]*: RMI_PSCI_COMPLETE failed' \
+	"$out/replay.err" || fail "the replay does not name the invariant"
+"$bin" run --quiet scenarios/deny_runnable_target_tf_rmm.yaml >/dev/null ||
+	fail "without --check-invariants the tf-rmm scenario's own expectations do not hold"
+"$bin" run --quiet --check-invariants scenarios/hotplug_deny.yaml >/dev/null ||
+	fail "hotplug_deny breaks an invariant"
 "$bin" explore scenarios/enter_before_complete.yaml >/dev/null 2>"$out/steps.err"
 [ $? -eq 2 ] && grep -q 'a scenario with host steps has none' "$out/steps.err" ||
 	fail "a scenario with host steps is not refused"
