@@ -154,8 +154,6 @@ static struct rmi_status rmi_resolve(const struct rmm *r, const struct rmi_cmd *
 	return (struct rmi_status){(unsigned)row->status, index, row->id};
 }
 
-/* The one "rmi" event of a call: what the host passed and, from its registers after the
- * call (`x`), what it got back. */
 /* "0x80002000=RD 0x80003000=RTT": the granule states the command changed, in order. */
 static void trace_granules(struct trace_event *ev, const struct rmm *r)
 {
@@ -175,6 +173,8 @@ static void trace_granules(struct trace_event *ev, const struct rmm *r)
 	trace_str(ev, "granules", text);
 }
 
+/* The one "rmi" event of a call: what the host passed and, from its registers after the
+ * call (`x`), what it got back. */
 static void trace_rmi(struct rmm *r, const struct rmi_cmd *c, uint64_t fid, const uint64_t *a,
 		      unsigned nargs, struct rmi_status st, const uint64_t *x, bool outputs,
 		      uint64_t realm)

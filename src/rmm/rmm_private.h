@@ -248,7 +248,7 @@ enum granule_state gst_get(struct rmm *r, uint64_t pa);
 /* Cannot fail: a granule gets a slot when it is delegated, so every granule whose state
  * changes has one (a missing slot is an internal error, see rmm_read). */
 void gst_set(struct rmm *r, uint64_t pa, enum granule_state s);
-/* "DELEGATED", "RD", ... as the spec names granule states [S:A2.2.1]. */
+/* "DELEGATED", "RD", ... as the spec names granule states [S:A2.2]. */
 const char *granule_state_name(enum granule_state s);
 /* align / bound / state ladder rungs for one granule argument, in that order. */
 struct rmi_ret check_granule(struct rmm *r, uint64_t pa, enum granule_state want,

@@ -401,6 +401,10 @@ static void token_handed_over(struct rmm *r, const struct rec *rec, const uint8_
 	struct attest_token tok;
 	struct attest_verdict verdict;
 	struct trace_event *ev = trace_begin(r->t, TE_token);
+	if (ev) {
+		trace_int(ev, "rec", (int64_t)rec->index);
+		trace_int(ev, "size", (int64_t)len);
+	}
 	if (ev && attest_token_decode(token, len, &tok, &verdict) == ATTEST_OK) {
 		const struct attest_realm_claims *c = &tok.realm;
 		size_t n = attest_hash_size(c->hash_algo);
@@ -410,8 +414,6 @@ static void token_handed_over(struct rmm *r, const struct rec *rec, const uint8_
 		static const char *const rem_keys[ATTEST_REM_COUNT] = {"rem0", "rem1", "rem2",
 								       "rem3"};
 		memcpy(challenge, c->challenge, sizeof(challenge));
-		trace_int(ev, "rec", (int64_t)rec->index);
-		trace_int(ev, "size", (int64_t)len);
 		trace_hexlist(ev, "challenge", challenge, ATTEST_CHALLENGE_SIZE / 8);
 		trace_name(ev, "hash_algo", attest_hash_name(c->hash_algo));
 		trace_digest(ev, "rim", c->rim, n);
@@ -423,13 +425,11 @@ static void token_handed_over(struct rmm *r, const struct rec *rec, const uint8_
 		    ATTEST_OK) {
 			trace_digest(ev, "rak_hash", rak_hash, rak_hash_len);
 		}
-		trace_realm(r->t, ev, rec->owner);
-		trace_end(r->t, ev);
 	} else if (ev) {
 		/* The RMM made it, so this is a bug: say so rather than hide the token. */
-		trace_int(ev, "rec", (int64_t)rec->index);
-		trace_int(ev, "size", (int64_t)len);
 		trace_str(ev, "error", verdict.message);
+	}
+	if (ev) {
 		trace_realm(r->t, ev, rec->owner);
 		trace_end(r->t, ev);
 	}

@@ -405,7 +405,7 @@ static bool housekeeping_fid(const struct trace_event *ev, const char **cmd)
 	const char *name = abi_name(ABI_FID, fid);
 	*cmd = name;
 	return world && strcmp(world, "NS") == 0 && name && strncmp(name, "RMI_", 4) == 0 &&
-	       strcmp(name, "RMI_REC_ENTER") != 0 && strcmp(name, "RMI_PSCI_COMPLETE") != 0;
+	       view_housekeeping(name);
 }
 
 static void fold_count(struct narrate_fold *f, const char *cmd)
@@ -509,8 +509,7 @@ static bool fold_take(struct trace_narrator *n, const struct trace_event *ev)
 			return false;
 		}
 		cmd = fname(ev, "cmd");
-		if (!cmd || strcmp(cmd, "RMI_REC_ENTER") == 0 ||
-		    strcmp(cmd, "RMI_PSCI_COMPLETE") == 0) {
+		if (!view_housekeeping(cmd)) {
 			return false;
 		}
 		f->calls++;

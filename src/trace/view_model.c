@@ -260,7 +260,7 @@ static const struct trace_event *answer_of(const struct trace *t, size_t i)
 	return NULL;
 }
 
-static bool is_housekeeping(const char *cmd)
+bool view_housekeeping(const char *cmd)
 {
 	return cmd && strcmp(cmd, "RMI_REC_ENTER") != 0 && strcmp(cmd, "RMI_PSCI_COMPLETE") != 0;
 }
@@ -281,7 +281,7 @@ static void on_host_smc(struct vm_builder *b, const struct trace *t, size_t i)
 		return;
 	}
 	blk->cmd = name;
-	blk->housekeeping = is_housekeeping(name);
+	blk->housekeeping = view_housekeeping(name);
 	blk->enter = strcmp(name, "RMI_REC_ENTER") == 0;
 	call_text(b, name, ans ? trace_field(ans, "args") : NULL, it->text, sizeof(it->text));
 	it = compact ? NULL : row(b, VM_CALL, VM_LINE_EL3, VM_LINE_RMM);
@@ -356,7 +356,7 @@ static void on_rmi(struct vm_builder *b, const struct trace_event *ev, const cha
 			return;
 		}
 		blk->cmd = cmd;
-		blk->housekeeping = is_housekeeping(cmd);
+		blk->housekeeping = view_housekeeping(cmd);
 		call_text(b, cmd ? cmd : "?", trace_field(ev, "args"), it->text, sizeof(it->text));
 	}
 	b->open_call = false;

@@ -90,6 +90,9 @@ void vm_fold(struct vm_builder *b);
 
 /* Appends s to the string in dst (of size len), truncating. */
 void view_append(char *dst, size_t len, const char *s);
+/* A command that builds or takes down a realm (every RMI command but RMI_REC_ENTER and
+ * RMI_PSCI_COMPLETE): what the diagrams and the narration fold into set-up and teardown. */
+bool view_housekeeping(const char *cmd);
 /* "hotplug_deny (RMM 1.0-rel0, profile spec)": the title and the label of a view. */
 void view_title(const struct trace_view *v, char *buf, size_t len);
 
