@@ -165,19 +165,20 @@ static void check_cpu_on_result(struct run_facts *f, const struct trace_event *e
 	}
 }
 
-static void note_call(struct explore_summary *sum, const struct rec_known *r, unsigned realm,
-		      uint64_t result)
+static void note_call(struct explore_summary *sum, const struct rec_known *r, uint64_t result)
 {
+	const char *realm = r->realm ? r->realm : "realm";
 	struct explore_call *c = NULL;
 	for (unsigned i = 0; i < sum->ncalls; i++) {
-		if (sum->calls[i].realm == realm && sum->calls[i].rec == r->index &&
+		if (strcmp(sum->calls[i].realm, realm) == 0 && sum->calls[i].rec == r->index &&
 		    sum->calls[i].nth == r->cpu_on_calls) {
 			c = &sum->calls[i];
 		}
 	}
 	if (!c && sum->ncalls < EXPLORE_MAX_CALLS) {
 		c = &sum->calls[sum->ncalls++];
-		*c = (struct explore_call){.realm = realm, .rec = r->index, .nth = r->cpu_on_calls};
+		*c = (struct explore_call){.rec = r->index, .nth = r->cpu_on_calls};
+		snprintf(c->realm, sizeof(c->realm), "%s", realm);
 	}
 	for (unsigned i = 0; c && i < c->nresults; i++) {
 		if (c->results[i] == result) {
@@ -194,7 +195,6 @@ static void read_run(const struct trace *t, struct run_facts *f, struct explore_
 {
 	bool in_call = false, changed = false, pending_answer = false, retry = false;
 	uint64_t call_fid = 0, changed_seq = 0, calling_pa = 0;
-	const char *realm0 = NULL;
 	struct rec_known *last_state = NULL; /* the REC of the last rec_state event */
 	memset(f, 0, sizeof(*f));
 	f->flow_hash = 0xcbf29ce484222325ULL;
@@ -203,7 +203,6 @@ static void read_run(const struct trace *t, struct run_facts *f, struct explore_
 		uint64_t v = 0;
 		f->flow_hash = hash_event(f->flow_hash, ev);
 		const char *realm = name_of(ev, "realm");
-		realm0 = realm0 ? realm0 : realm;
 		switch (ev->kind) {
 		case TE_smc: {
 			const char *world = name_of(ev, "world");
@@ -298,7 +297,7 @@ static void read_run(const struct trace *t, struct run_facts *f, struct explore_
 				break;
 			}
 			r->cpu_on_calls++;
-			note_call(sum, r, same(realm, realm0) ? 0 : 1, result);
+			note_call(sum, r, result);
 			check_cpu_on_result(f, ev, r, result);
 			for (unsigned k = 0; k < f->nrecs; k++) {
 				f->recs[k].before_completion = -1;
@@ -512,7 +511,9 @@ void explore_print(const struct scenario *s, const struct explore_summary *sum, 
 	fputs("PSCI_CPU_ON results the realm can receive, over every host answer explored:\n", out);
 	for (unsigned i = 0; i < sum->ncalls; i++) {
 		const struct explore_call *c = &sum->calls[i];
-		fprintf(out, "  REC %u, its PSCI_CPU_ON number %u:", c->rec, c->nth);
+		bool named = strcmp(c->realm, "realm") != 0; /* several realms: say whose */
+		fprintf(out, "  %s%sREC %u, its PSCI_CPU_ON number %u:", named ? c->realm : "",
+			named ? "." : "", c->rec, c->nth);
 		for (unsigned k = 0; k < c->nresults; k++) {
 			fprintf(out, "%s %s", k ? "," : "", code_name(c->results[k]));
 		}
@@ -544,8 +545,9 @@ void explore_print_json(const struct scenario *s, const struct explore_summary *
 		sum->truncated ? "true" : "false", sum->violation_runs);
 	for (unsigned i = 0; i < sum->ncalls; i++) {
 		const struct explore_call *c = &sum->calls[i];
-		fprintf(out, "%s{\"rec\":%u,\"nth\":%u,\"results\":[", i ? "," : "", c->rec,
-			c->nth);
+		fputs(i ? ",{\"realm\":" : "{\"realm\":", out);
+		trace_json_string(out, c->realm);
+		fprintf(out, ",\"rec\":%u,\"nth\":%u,\"results\":[", c->rec, c->nth);
 		for (unsigned k = 0; k < c->nresults; k++) {
 			fprintf(out, "%s\"%s\"", k ? "," : "", code_name(c->results[k]));
 		}

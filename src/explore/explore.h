@@ -50,7 +50,8 @@ struct explore_violation {
 
 /* The results the realm can receive from one PSCI_CPU_ON call ("REC 0's 1st PSCI_CPU_ON"). */
 struct explore_call {
-	unsigned realm, rec, nth;
+	char realm[48]; /* the realm's name */
+	unsigned rec, nth;
 	uint64_t results[8];
 	unsigned nresults;
 };
