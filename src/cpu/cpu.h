@@ -67,6 +67,15 @@ void cpu_config_resolve(struct cpu_config *cfg);
 /* Returns 0, or -1 with a message on stderr. */
 int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out);
 void cpu_machine_destroy(struct cpu_machine *m);
+/*
+ * Returns machine m to the state cpu_machine_create(cfg) gives, without a new engine: RAM
+ * zero again (only the granules written since, which it tracks), the views open, registers,
+ * clock, probes, watchpoints and hooks as created. What the engines translated stays cached
+ * where the code has not changed. Returns 0, or -1 (m unchanged) when cfg asks for another
+ * shape (RAM, PA size, the instruction hook): then only a new machine will do. A run that
+ * explores many host decisions (src/explore) pays for its engines once.
+ */
+int cpu_machine_reset(struct cpu_machine *m, const struct cpu_config *cfg);
 uint64_t cpu_ram_base(const struct cpu_machine *m);
 uint64_t cpu_ram_size(const struct cpu_machine *m);
 unsigned cpu_pa_bits(const struct cpu_machine *m);

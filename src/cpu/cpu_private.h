@@ -16,6 +16,9 @@
 /* Denied stores of one instruction we roll back (an STP makes two, a page-crossing one four). */
 #define UNDO_MAX 8
 
+/* Written granules a reset finds in a list, before it scans the whole map (cpu_machine_reset). */
+#define DIRTY_LIST_MAX 1024
+
 /* Granules with rewritten code remembered one by one before falling back to all. */
 #define STALE_MAX 16
 
@@ -146,7 +149,13 @@ struct cpu_machine {
 	unsigned pa_bits;
 	uint8_t *view[CPU_NUM_WORLDS]; /* CPU_ACCESS_* per granule */
 	uint8_t *code[CPU_NUM_WORLDS]; /* 1: the world's PE has translated code from the granule */
-	uint8_t *tramp;                /* host page holding the EL3 ERET trampoline */
+	/* Granules written since the machine was created or last reset (cpu_machine_reset): a
+	 * byte map, and the first DIRTY_LIST_MAX of them in a list, so that a reset after a
+	 * small run zeroes them without scanning the map. */
+	uint8_t *dirty;
+	uint32_t dirty_list[DIRTY_LIST_MAX];
+	size_t ndirty;  /* may exceed DIRTY_LIST_MAX: then the map is scanned */
+	uint8_t *tramp; /* host page holding the EL3 ERET trampoline */
 	uint64_t tramp_pa;
 	bool insn_hook;
 	uint64_t cnt_hz, insn_hz;
@@ -216,6 +225,18 @@ void probes_free(struct cpu_pe *pe);
 void step_fire(struct cpu_pe *pe, uint64_t va);
 /* Host pointer to RAM for src/cpu's own reads (walks, opcodes): no stale-code marking. */
 void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len);
+/* Records that the granule of `pa` (in RAM) may have been written: a reset zeroes it. */
+static inline void ram_touch(struct cpu_machine *m, uint64_t pa)
+{
+	uint64_t g = (pa - m->ram_base) >> GRANULE_SHIFT;
+	if (pa >= m->ram_base && g < (m->ram_size >> GRANULE_SHIFT) && !m->dirty[g]) {
+		m->dirty[g] = 1;
+		if (m->ndirty < DIRTY_LIST_MAX) {
+			m->dirty_list[m->ndirty] = (uint32_t)g;
+		}
+		m->ndirty++;
+	}
+}
 /* Records that the PE executes code from the granule of `pa` (see cpu_phys). */
 void code_seen(struct cpu_pe *pe, uint64_t pa);
 /* Drops the PE's translated code that C may have rewritten; the PE's translation regime
@@ -228,6 +249,8 @@ static inline bool pe_has_stale_code(const struct cpu_pe *pe)
 
 /* pe.c */
 int pe_open(struct cpu_machine *m, struct cpu_pe *pe, enum cpu_world w);
+/* Back to the state pe_open left it in (cpu_machine_reset). */
+void pe_reset(struct cpu_pe *pe);
 void pe_close(struct cpu_pe *pe);
 uc_arm64_cp_reg pe_cp_of(uint32_t sysreg);
 uint64_t pe_sysreg(struct cpu_pe *pe, uint32_t enc);

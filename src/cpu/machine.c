@@ -98,10 +98,11 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 		}
 		m->code[w] = calloc(granules, 1);
 	}
+	m->dirty = calloc(granules, 1);
 	/* The EL3 trampoline sits in the last granule of the PA space, outside RAM and views. */
 	m->tramp = aligned_alloc(GRANULE_SIZE, GRANULE_SIZE);
 	m->tramp_pa = (1ULL << m->pa_bits) - GRANULE_SIZE;
-	if (!m->view[0] || !m->view[1] || !m->code[0] || !m->code[1] || !m->tramp) {
+	if (!m->view[0] || !m->view[1] || !m->code[0] || !m->code[1] || !m->dirty || !m->tramp) {
 		fprintf(stderr, "cpu: out of memory\n");
 		cpu_machine_destroy(m);
 		return -1;
@@ -134,12 +135,73 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		free(m->view[w]);
 		free(m->code[w]);
 	}
+	free(m->dirty);
 	free(m->tramp);
 	free(m->stopped);
 	if (m->ram && m->ram != MAP_FAILED) {
 		munmap(m->ram, m->ram_size);
 	}
 	free(m);
+}
+
+static void mark_stale(struct cpu_pe *pe, uint64_t granule_pa);
+
+/* Zeroes granule g of RAM and forgets that it was written; code translated from it is
+ * dropped before its PE runs again, since what the next run puts there may differ. */
+static void reset_granule(struct cpu_machine *m, uint64_t g)
+{
+	uint64_t pa = m->ram_base + (g << GRANULE_SHIFT);
+	memset(m->ram + (g << GRANULE_SHIFT), 0, GRANULE_SIZE);
+	m->dirty[g] = 0;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		if (m->code[w][g]) {
+			mark_stale(&m->pe[w], pa);
+		}
+	}
+}
+
+int cpu_machine_reset(struct cpu_machine *m, const struct cpu_config *cfg)
+{
+	struct cpu_config c = {0};
+	if (cfg) {
+		c = *cfg;
+	}
+	cpu_config_resolve(&c);
+	if (c.ram_base != m->ram_base || c.ram_size != m->ram_size || c.pa_bits != m->pa_bits ||
+	    c.insn_hook != m->insn_hook) {
+		return -1;
+	}
+	uint64_t granules = m->ram_size >> GRANULE_SHIFT;
+	if (m->ndirty <= DIRTY_LIST_MAX) {
+		for (size_t i = 0; i < m->ndirty; i++) {
+			reset_granule(m, m->dirty_list[i]);
+		}
+	} else {
+		for (uint64_t g = 0; g < granules; g++) {
+			if (m->dirty[g]) {
+				reset_granule(m, g);
+			}
+		}
+	}
+	m->ndirty = 0;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		memset(m->view[w], CPU_ACCESS_ALL, granules);
+	}
+	m->cnt_hz = c.cnt_hz;
+	m->insn_hz = c.insn_hz;
+	m->clock_insns = 0;
+	memset(&m->step, 0, sizeof(m->step));
+	m->nwatch = 0;
+	m->watch_fn = NULL;
+	m->watch_ctx = NULL;
+	m->host_irq_at = UINT64_MAX;
+	m->insn_fn = NULL;
+	m->insn_ctx = NULL;
+	m->nstopped = 0;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		pe_reset(&m->pe[w]);
+	}
+	return 0;
 }
 
 uint64_t cpu_ram_base(const struct cpu_machine *m)
@@ -199,6 +261,7 @@ void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len)
 	g = (pa - m->ram_base) >> GRANULE_SHIFT;
 	last = (pa - m->ram_base + (len ? len - 1 : 0)) >> GRANULE_SHIFT;
 	for (; g <= last; g++) {
+		ram_touch(m, m->ram_base + (g << GRANULE_SHIFT));
 		for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 			if (m->code[w][g]) {
 				mark_stale(&m->pe[w], m->ram_base + (g << GRANULE_SHIFT));

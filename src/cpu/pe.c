@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const int x_ids[31] = {
     UC_ARM64_REG_X0,  UC_ARM64_REG_X1,  UC_ARM64_REG_X2,  UC_ARM64_REG_X3,  UC_ARM64_REG_X4,
@@ -350,6 +351,23 @@ int pe_open(struct cpu_machine *m, struct cpu_pe *pe, enum cpu_world w)
 		return -1;
 	}
 	return 0;
+}
+
+void pe_reset(struct cpu_pe *pe)
+{
+	uc_context_restore(pe->uc, pe->reset_ctx);
+	probes_free(pe);
+	memset(&pe->tg, 0, sizeof(pe->tg));
+	pe->fire_at = UINT64_MAX;
+	pe->virq = false;
+	pe->in_tramp = false;
+	pe->tramp_restore = false;
+	pe->thread_tag = 0;
+	pe->fetch_valid = false;
+	pe->rg.valid = false;
+	pe->xlat_gen++;
+	/* The TLB may hold the last run's translations: flushed before the next run. */
+	pe->tlb_clean = false;
 }
 
 void pe_close(struct cpu_pe *pe)

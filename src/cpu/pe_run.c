@@ -286,6 +286,10 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 		}
 	}
 	ok_last = view_of(pe->m, vw_last, pa_last) & access;
+	if (access == CPU_ACCESS_WRITE) {
+		ram_touch(pe->m, pa);
+		ram_touch(pe->m, pa_last);
+	}
 	bool watched = ok_first && ok_last && !pe->gpf && pe->m->nwatch && !pe->watch_hit &&
 		       !pe->watch_skip && watch_hit(pe, addr, last, access);
 	if (ok_first && ok_last && !pe->gpf && !watched) {
@@ -374,6 +378,7 @@ static bool dc_zva_denied(struct cpu_pe *pe, uc_arm64_reg reg)
 		return false;
 	}
 	if (view_of(pe->m, vw, pa) & CPU_ACCESS_WRITE) {
+		ram_touch(pe->m, pa);
 		return false;
 	}
 	deny(pe, pa, xt, CPU_ACCESS_WRITE);

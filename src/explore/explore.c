@@ -9,6 +9,7 @@
 #include "explore/explore.h"
 
 #include "abi/abi.h"
+#include "cpu/cpu.h"
 #include "trace/trace.h"
 
 #include <stdlib.h>
@@ -345,7 +346,7 @@ struct prefix {
 
 /* Runs `s` with the CPU_ON answers of p forced; 0, or the run's exit code 2 or 3. */
 static int run_prefix(struct scenario *s, const struct explore_options *o, const struct prefix *p,
-		      struct scenario_result *res)
+		      struct cpu_machine **keep, struct scenario_result *res)
 {
 	struct scenario_answer forced[EXPLORE_MAX_DEPTH];
 	struct scenario_answer *saved = s->host.answers;
@@ -361,7 +362,7 @@ static int run_prefix(struct scenario *s, const struct explore_options *o, const
 	}
 	s->host.answers = p->n ? forced : NULL;
 	s->host.nanswers = p->n;
-	struct scenario_run_options ro = {.spec = o->spec, .profile = o->profile};
+	struct scenario_run_options ro = {.spec = o->spec, .profile = o->profile, .keep = keep};
 	scenario_run(s, &ro, res);
 	s->host.answers = saved;
 	s->host.nanswers = nsaved;
@@ -414,6 +415,7 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 	struct prefix *stack = malloc(cap * sizeof(*stack));
 	uint64_t *flows = NULL;
 	struct run_facts facts;
+	struct cpu_machine *machine = NULL; /* one machine for every run, reset in between */
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -428,7 +430,7 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 		}
 		struct prefix p = stack[--top];
 		struct scenario_result res;
-		int bad = run_prefix(s, o, &p, &res);
+		int bad = run_prefix(s, o, &p, &machine, &res);
 		out->runs++;
 		if (bad) {
 			out->error = bad;
@@ -472,6 +474,7 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 			stack[top++] = q;
 		}
 	}
+	cpu_machine_destroy(machine);
 	free(stack);
 	free(flows);
 	return rc;

@@ -184,13 +184,25 @@ void host_ipa_bits_range(const struct host_config *cfg, unsigned *min, unsigned 
 
 int host_create(const struct host_config *cfg, struct trace *t, struct host **out)
 {
+	return host_create_on(cfg, t, NULL, out);
+}
+
+int host_create_on(const struct host_config *cfg, struct trace *t, struct cpu_machine *m,
+		   struct host **out)
+{
 	struct host *h = calloc(1, sizeof(*h));
 	if (!h) {
+		cpu_machine_destroy(m);
 		return -1;
 	}
 	h->cfg = *cfg;
 	h->t = t;
-	if (cpu_machine_create(&cfg->cpu, &h->m) != 0 ||
+	if (m && cpu_machine_reset(m, &cfg->cpu) != 0) {
+		cpu_machine_destroy(m); /* of another shape */
+		m = NULL;
+	}
+	h->m = m;
+	if ((!h->m && cpu_machine_create(&cfg->cpu, &h->m) != 0) ||
 	    gpt_create(h->m, &cfg->gpt, t, &h->g) != 0 ||
 	    monitor_create(h->m, h->g, t, &cfg->monitor, &h->mon) != 0 ||
 	    monitor_boot_rmm(h->mon, &cfg->rmm) != 0) {
@@ -219,8 +231,13 @@ int host_create(const struct host_config *cfg, struct trace *t, struct host **ou
 
 void host_destroy(struct host *h)
 {
+	cpu_machine_destroy(host_release(h));
+}
+
+struct cpu_machine *host_release(struct host *h)
+{
 	if (!h) {
-		return;
+		return NULL;
 	}
 	for (unsigned i = 0; i < h->nrealms; i++) {
 		for (unsigned j = 0; h->realms[i].recs && j < h->realms[i].desc.nrecs; j++) {
@@ -234,8 +251,9 @@ void host_destroy(struct host *h)
 	}
 	monitor_destroy(h->mon);
 	gpt_destroy(h->g);
-	cpu_machine_destroy(h->m);
+	struct cpu_machine *m = h->m;
 	free(h);
+	return m;
 }
 
 struct cpu_machine *host_machine(struct host *h)

@@ -177,7 +177,14 @@ enum host_config_fault host_config_check(const struct host_config *cfg, unsigned
 void host_ipa_bits_range(const struct host_config *cfg, unsigned *min, unsigned *max);
 
 int host_create(const struct host_config *cfg, struct trace *t, struct host **out);
+/* As host_create, on machine m (NULL: a new one) kept from an earlier run by host_release: it
+ * is reset first (cpu_machine_reset), or replaced when cfg asks for another shape. m is the
+ * host's from then on, whatever the result. */
+int host_create_on(const struct host_config *cfg, struct trace *t, struct cpu_machine *m,
+		   struct host **out);
 void host_destroy(struct host *h);
+/* Destroys everything but the machine, which it returns for host_create_on (NULL for NULL). */
+struct cpu_machine *host_release(struct host *h);
 /* Why the last call returned something other than HOST_OK (static or host-owned text). */
 const char *host_error(const struct host *h);
 

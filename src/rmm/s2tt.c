@@ -133,11 +133,19 @@ static bool rtte_is_live(uint64_t e, int level)
 	return s == RTTE_ASSIGNED || s == RTTE_ASSIGNED_NS || s == RTTE_TABLE;
 }
 
+/* A whole RTT, read once: a scan of its 512 entries is one checked access, not 512. */
+static void rtt_read_all(struct rmm *r, uint64_t rtt, uint64_t e[S2TTE_ENTRIES])
+{
+	rmm_read(r, rtt, e, sizeof(uint64_t) * S2TTE_ENTRIES);
+}
+
 uint64_t rtt_skip_non_live(struct rmm *r, const struct rtt_walk *w, uint64_t ipa)
 {
+	uint64_t e[S2TTE_ENTRIES];
 	unsigned first = (unsigned)((ipa >> rtt_level_shift(w->level)) % S2TTE_ENTRIES);
+	rtt_read_all(r, w->rtt, e);
 	for (unsigned i = first; i < S2TTE_ENTRIES; i++) {
-		if (rtte_is_live(rtte_read(r, w->rtt, i), w->level)) {
+		if (rtte_is_live(e[i], w->level)) {
 			return rtt_walk_ipa(w, ipa, i);
 		}
 	}
@@ -146,8 +154,10 @@ uint64_t rtt_skip_non_live(struct rmm *r, const struct rtt_walk *w, uint64_t ipa
 
 bool rtt_is_live(struct rmm *r, uint64_t rtt, int level)
 {
+	uint64_t e[S2TTE_ENTRIES];
+	rtt_read_all(r, rtt, e);
 	for (unsigned i = 0; i < S2TTE_ENTRIES; i++) {
-		if (rtte_is_live(rtte_read(r, rtt, i), level)) {
+		if (rtte_is_live(e[i], level)) {
 			return true;
 		}
 	}

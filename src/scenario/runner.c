@@ -400,7 +400,11 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		hc.rmm.on_token = write_token;
 		hc.rmm.on_token_ctx = &r;
 	}
-	if (host_create(&hc, r.t, &r.h) != 0) {
+	struct cpu_machine *reuse = o->keep ? *o->keep : NULL;
+	if (o->keep) {
+		*o->keep = NULL; /* the host's now, whatever happens */
+	}
+	if (host_create_on(&hc, r.t, reuse, &r.h) != 0) {
 		snprintf(res->error, sizeof(res->error), "%s: the machine could not boot", s->file);
 		res->exit_code = CCA_EXIT_SYSTEM;
 		return 0;
@@ -471,7 +475,11 @@ out:
 		o->on_end(o->debug_ctx, res->exit_code);
 	}
 	trace_set_symbolizer(r.t, NULL, NULL);
-	host_destroy(r.h);
+	if (o->keep) {
+		*o->keep = host_release(r.h);
+	} else {
+		host_destroy(r.h);
+	}
 	insn_trace_destroy(it);
 	runner_free(&r);
 	return rc;

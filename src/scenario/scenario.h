@@ -405,6 +405,10 @@ struct scenario_run_options {
 	void (*on_machine)(void *ctx, struct host *h);
 	void (*on_end)(void *ctx, int exit_code);
 	void *debug_ctx;
+	/* A machine kept between runs (src/explore runs one scenario thousands of times), or
+	 * NULL: the run builds on *keep when there is one (host_create_on resets it) and leaves
+	 * its own machine there; the caller destroys the last with cpu_machine_destroy. */
+	struct cpu_machine **keep;
 };
 
 struct scenario_name {
