@@ -415,7 +415,8 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 	struct prefix *stack = malloc(cap * sizeof(*stack));
 	uint64_t *flows = NULL;
 	struct run_facts facts;
-	struct cpu_machine *machine = NULL; /* one machine for every run, reset in between */
+	struct cpu_machine *own = NULL; /* one machine for every run, reset in between */
+	struct cpu_machine **machine = o->keep ? o->keep : &own;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -430,7 +431,7 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 		}
 		struct prefix p = stack[--top];
 		struct scenario_result res;
-		int bad = run_prefix(s, o, &p, &machine, &res);
+		int bad = run_prefix(s, o, &p, o->new_machine_each_run ? NULL : machine, &res);
 		out->runs++;
 		if (bad) {
 			out->error = bad;
@@ -474,7 +475,7 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 			stack[top++] = q;
 		}
 	}
-	cpu_machine_destroy(machine);
+	cpu_machine_destroy(own);
 	free(stack);
 	free(flows);
 	return rc;

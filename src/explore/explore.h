@@ -37,6 +37,12 @@ struct explore_options {
 	int spec, profile; /* -1: the scenario's */
 	unsigned depth;    /* decision points to branch at (0: EXPLORE_MAX_DEPTH) */
 	unsigned max_runs; /* 0: 10000 */
+	/* A new machine for every run instead of one reset between runs: only the benchmark's
+	 * baseline (bench/bench_explore.c) asks for it. */
+	bool new_machine_each_run;
+	/* A machine to run on, kept across searches (its last one is left there; the caller
+	 * destroys it with cpu_machine_destroy), or NULL: one for this search. */
+	struct cpu_machine **keep;
 };
 
 /* One violation, with the answers that lead to it (a run's `host.answers`). */

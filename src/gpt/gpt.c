@@ -151,6 +151,12 @@ static uint64_t decide_views(struct gpt *g, uint64_t a, uint64_t end, struct vie
 	if (next > end || next < a) {
 		next = end;
 	}
+	bool uniform = !w.l1 || w.contiguous || w.desc == gpt_l1_granules_desc(w.res.gpi);
+	if (uniform) { /* one GPI for all the granules the descriptor decides */
+		add_granule(g, ns, realm, a, gpi_access(w.res.gpi, GPT_PAS_NS),
+			    gpi_access(w.res.gpi, GPT_PAS_REALM));
+		return next;
+	}
 	for (uint64_t b = a; b < next; b += GRANULE_SIZE) {
 		unsigned gpi = w.res.gpi;
 		if (w.l1 && !w.contiguous) {

@@ -104,6 +104,8 @@ uint64_t gpt_undelegate(struct gpt *g, uint64_t pa);
 
 /* Set-up and tests: writes one granule's GPI directly (L1 nibble). Returns 0 or -1. */
 int gpt_set_gpi(struct gpt *g, uint64_t pa, unsigned gpi);
+/* gpt_set_gpi for each granule of [pa, pa + size), the views derived once at the end. */
+int gpt_set_gpi_range(struct gpt *g, uint64_t pa, uint64_t size, unsigned gpi);
 /* After descriptors were written behind the library's back (tests): TLBI PAALL, i.e.
  * re-derive every view from the table in memory. */
 void gpt_invalidate_all(struct gpt *g);

@@ -57,8 +57,8 @@ static unsigned nibble(const struct gpt_walk *w)
 	return (unsigned)(w->desc >> w->shift) & GPT_GPI_MASK;
 }
 
-/* Writes the granule's nibble, then "TLBI RPALOS": its views follow the new descriptor. */
-static bool write_nibble(struct gpt *g, struct gpt_walk *w, uint64_t pa, unsigned gpi)
+/* Writes the granule's nibble (no view changes yet). */
+static bool store_nibble(struct gpt *g, struct gpt_walk *w, unsigned gpi)
 {
 	uint64_t desc = w->desc & ~((uint64_t)GPT_GPI_MASK << w->shift);
 
@@ -67,6 +67,15 @@ static bool write_nibble(struct gpt *g, struct gpt_walk *w, uint64_t pa, unsigne
 		return false;
 	}
 	w->desc = desc;
+	return true;
+}
+
+/* Writes the granule's nibble, then "TLBI RPALOS": its views follow the new descriptor. */
+static bool write_nibble(struct gpt *g, struct gpt_walk *w, uint64_t pa, unsigned gpi)
+{
+	if (!store_nibble(g, w, gpi)) {
+		return false;
+	}
 	/* Changing nibble 0 can turn the word into a Contiguous descriptor: refresh all 16. */
 	uint64_t span = 1ULL << (w->p + 4);
 	gpt_update_views(g, pa & ~(span - 1), span);
@@ -81,6 +90,28 @@ int gpt_set_gpi(struct gpt *g, uint64_t pa, unsigned gpi)
 		return -1;
 	}
 	return write_nibble(g, &w, pa, gpi) ? 0 : -1;
+}
+
+int gpt_set_gpi_range(struct gpt *g, uint64_t pa, uint64_t size, unsigned gpi)
+{
+	struct gpt_walk w;
+
+	if (gpi > GPT_GPI_MASK || ((pa | size) & GRANULE_MASK) != 0 || pa + size < pa) {
+		return -1;
+	}
+	int rc = 0;
+	uint64_t a;
+	for (a = pa; a < pa + size && rc == 0; a += GRANULE_SIZE) {
+		rc = locate(g, a, &w) && store_nibble(g, &w, gpi) ? 0 : -1;
+	}
+	/* One "TLBI RPALOS" for the range (and the whole descriptors it ends in), as TF-A's
+	 * boot-time set-up makes one invalidation after its table writes. */
+	if (a > pa) {
+		uint64_t span = 1ULL << (w.p + 4);
+		uint64_t first = pa & ~(span - 1), end = (a + span - 1) & ~(span - 1);
+		gpt_update_views(g, first, end - first);
+	}
+	return rc;
 }
 
 static void trace_transition(struct gpt *g, uint64_t pa, unsigned from, unsigned to)

@@ -109,10 +109,8 @@ static int map_platform_ranges(struct monitor *mon)
 	}
 	for (unsigned i = 0; i < c->nsecure; i++) {
 		const struct monitor_range *r = &c->secure[i];
-		for (uint64_t pa = r->base; pa < r->base + r->size; pa += GRANULE_SIZE) {
-			if (gpt_set_gpi(mon->g, pa, GPI_SECURE) != 0) {
-				return -1;
-			}
+		if (gpt_set_gpi_range(mon->g, r->base, r->size, GPI_SECURE) != 0) {
+			return -1;
 		}
 	}
 	return 0;
@@ -144,11 +142,9 @@ int monitor_create(struct cpu_machine *m, struct gpt *g, struct trace *t,
 		free(mon);
 		return -1;
 	}
-	for (uint64_t pa = mon->rmm_base; pa < mon->rmm_base + mon->rmm_size; pa += GRANULE_SIZE) {
-		if (gpt_set_gpi(g, pa, GPI_REALM) != 0) {
-			free(mon);
-			return -1;
-		}
+	if (gpt_set_gpi_range(g, mon->rmm_base, mon->rmm_size, GPI_REALM) != 0) {
+		free(mon);
+		return -1;
 	}
 	if (map_platform_ranges(mon) != 0) {
 		free(mon);
