@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include "cpu/cpu.h"
 #include "debug/debug.h"
 #include "explore/explore.h"
 #include "scenario/scenario.h"
@@ -555,7 +556,8 @@ static const struct verdict *same_name(const struct verdict *done, int n, const 
  * Runs file `done[n]` (after done[0..n-1]). `json` is the shared stream on standard output,
  * or NULL: then --json OUT is this run's own file (OUT-<name>.ext with several files).
  */
-static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE *json)
+static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE *json,
+		    struct cpu_machine **keep)
 {
 	struct verdict *v = &done[n];
 	const char *file = v->file;
@@ -618,6 +620,8 @@ static void run_one(const struct run_opts *o, struct verdict *done, int n, FILE 
 	    .json = json,
 	    .narrator = narrate ? &narrator : NULL,
 	    .insn_trace = o->trace_insn ? stdout : NULL,
+	    /* the files of one command run on one machine, reset in between */
+	    .keep = o->gdb ? NULL : keep,
 	};
 	char token_path[4096];
 	if (o->token_out) {
@@ -695,13 +699,15 @@ int cli_run(int argc, char **argv)
 	/* parse() returns 0 only with a file; +1 keeps the analysers from a 0-byte calloc. */
 	struct verdict *v = calloc((size_t)o.nfiles + 1, sizeof(*v));
 	int worst = v ? CCA_EXIT_OK : CCA_EXIT_SYSTEM;
+	struct cpu_machine *machine = NULL;
 	for (int i = 0; v && i < o.nfiles; i++) {
 		v[i].file = o.files[i];
-		run_one(&o, v, i, json);
+		run_one(&o, v, i, json, &machine);
 		if (severity(v[i].exit_code) > severity(worst)) {
 			worst = v[i].exit_code;
 		}
 	}
+	cpu_machine_destroy(machine);
 	if (o.junit && v && write_junit(o.junit, v, o.nfiles) != 0) {
 		worst = CCA_EXIT_INPUT;
 	}

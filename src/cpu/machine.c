@@ -271,6 +271,11 @@ void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len)
 	return p;
 }
 
+const void *cpu_phys_read(struct cpu_machine *m, uint64_t pa, size_t len)
+{
+	return ram_at(m, pa, len);
+}
+
 void code_seen(struct cpu_pe *pe, uint64_t pa)
 {
 	struct cpu_machine *m = pe->m;

@@ -24,9 +24,9 @@ static void report(struct gpt_result *fault, struct gpt_result r)
 	}
 }
 
-/* Host pointer to [pa, pa + len) once every granule passed the check for pas, else NULL. */
-static uint8_t *checked_range(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len,
-			      struct gpt_result *fault)
+/* Whether every granule of [pa, pa + len) passes the check for pas (the result reported). */
+static bool range_permitted(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len,
+			    struct gpt_result *fault)
 {
 	uint64_t last = pa + len - 1;
 	struct gpt_result r = {GPT_OK, 0, GPI_ANY};
@@ -35,26 +35,44 @@ static uint8_t *checked_range(struct gpt *g, enum gpt_pas pas, uint64_t pa, size
 		r.fault = GPT_FAULT_EABT; /* wraps the address space */
 		r.level = ACCESS_LEVEL_NOT_RAM;
 		report(fault, r);
-		return NULL;
+		return false;
 	}
 	for (uint64_t a = pa & ~GRANULE_MASK; a <= last; a += GRANULE_SIZE) {
 		r = gpt_check(g, a, pas);
 		if (r.fault != GPT_OK) {
 			report(fault, r);
-			return NULL;
+			return false;
 		}
 		if (a + GRANULE_SIZE < a) {
 			break;
 		}
 	}
-	uint8_t *p = cpu_phys(g->m, pa, len);
-	if (!p) {
-		r.fault = GPT_FAULT_EABT;
-		r.level = ACCESS_LEVEL_NOT_RAM;
-		report(fault, r);
+	report(fault, r);
+	return true;
+}
+
+/* A permitted range that is not (all) RAM: an external abort on the access itself (the GPI
+ * reported stays the check's). */
+static int not_ram(struct gpt_result *fault)
+{
+	if (fault) {
+		fault->fault = GPT_FAULT_EABT;
+		fault->level = ACCESS_LEVEL_NOT_RAM;
+	}
+	return -1;
+}
+
+/* Host pointer for writing [pa, pa + len) once every granule passed the check, else NULL. */
+static uint8_t *checked_range(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len,
+			      struct gpt_result *fault)
+{
+	if (!range_permitted(g, pas, pa, len, fault)) {
 		return NULL;
 	}
-	report(fault, r);
+	uint8_t *p = cpu_phys(g->m, pa, len);
+	if (!p) {
+		not_ram(fault);
+	}
 	return p;
 }
 
@@ -65,9 +83,12 @@ int gpt_read(struct gpt *g, enum gpt_pas pas, uint64_t pa, void *buf, size_t len
 		report(fault, (struct gpt_result){GPT_OK, 0, GPI_ANY});
 		return 0;
 	}
-	const uint8_t *p = checked_range(g, pas, pa, len, fault);
-	if (!p) {
+	if (!range_permitted(g, pas, pa, len, fault)) {
 		return -1;
+	}
+	const uint8_t *p = cpu_phys_read(g->m, pa, len);
+	if (!p) {
+		return not_ram(fault);
 	}
 	memcpy(buf, p, len);
 	return 0;

@@ -35,7 +35,7 @@ static void store_le64(uint8_t *b, uint64_t v)
 
 bool gpt_mem_read64(struct cpu_machine *m, uint64_t pa, uint64_t *v)
 {
-	const uint8_t *b = cpu_phys(m, pa, 8);
+	const uint8_t *b = cpu_phys_read(m, pa, 8);
 
 	if (!b) {
 		return false; /* not RAM: the fetch takes an external abort */

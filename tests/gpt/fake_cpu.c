@@ -68,6 +68,11 @@ void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len)
 	return m->ram + (pa - m->base);
 }
 
+const void *cpu_phys_read(struct cpu_machine *m, uint64_t pa, size_t len)
+{
+	return cpu_phys(m, pa, len);
+}
+
 void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t size,
 		  unsigned access)
 {
