@@ -121,6 +121,16 @@ static void trace_transition(struct gpt *g, uint64_t pa, unsigned from, unsigned
 	trace_hex(ev, "pa", pa);
 	trace_name(ev, "from", gpt_gpi_name(from));
 	trace_name(ev, "to", gpt_gpi_name(to));
+	if (to == GPI_NS) {
+		/* What the Non-secure world can read from now on: nothing of the realm's, if the
+		 * RMM scrubbed it (src/explore checks it). The model looks, no world accesses. */
+		const uint8_t *b = cpu_phys_read(g->m, pa, GRANULE_SIZE);
+		bool zero = b != NULL;
+		for (size_t i = 0; b && i < GRANULE_SIZE && zero; i++) {
+			zero = b[i] == 0;
+		}
+		trace_bool(ev, "scrubbed", zero);
+	}
 	trace_end(g->t, ev);
 }
 

@@ -212,6 +212,68 @@ enum host_result host_psci_complete(struct host *h, uint64_t calling, uint64_t t
 enum host_result host_write(struct host *h, uint64_t pa, uint64_t value);
 enum host_result host_read(struct host *h, uint64_t pa, uint64_t *value);
 void host_plug(struct host *h, unsigned realm, unsigned rec, bool plugged);
+/*
+ * An adversary (src/explore): where the automatic VMM decides, it may decide instead. Each
+ * decision point offers `n` alternatives; the adversary returns one of them, HOST_CHOOSE_POLICY
+ * for what the VMM would do itself, or HOST_CHOOSE_STOP to end the run there (no REC is entered
+ * again). With an adversary the VMM also carries on where a plain run would fail: a REC exit
+ * it cannot handle (after tampering, say) ends that realm (`host: {decision: give_up}`), and
+ * teardown goes on past a call the RMM refuses.
+ */
+enum host_choice_kind {
+	/* Which REC to enter next: one of those the VMM believes runnable, in its round-robin
+	 * order from the one it would pick (alternative 0). Offered when there are two or more. */
+	HOST_CHOICE_SCHEDULE,
+	/* How to complete a PSCI_CPU_ON or PSCI_AFFINITY_INFO: host_psci_alternatives(). */
+	HOST_CHOICE_PSCI,
+	/* After an exit was handled: nothing (0), or one host action from host_tampering(). */
+	HOST_CHOICE_TAMPER,
+};
+
+struct host_choice {
+	enum host_choice_kind kind;
+	unsigned realm, rec; /* the REC that exited (PSCI: the caller; SCHEDULE: the VMM's pick) */
+	unsigned target;     /* PSCI: the target's REC index */
+	uint64_t fid;        /* PSCI: the call */
+	unsigned n;          /* alternatives, at least 1 */
+};
+
+#define HOST_CHOOSE_POLICY 0xffffffffU
+#define HOST_CHOOSE_STOP   0xfffffffeU
+
+typedef unsigned (*host_chooser_fn)(void *ctx, const struct host_choice *c);
+void host_set_chooser(struct host *h, host_chooser_fn fn, void *ctx);
+
+/* One way to complete a PSCI request: with `status` (ignored by 1.0-eac2's two-argument
+ * RMI_PSCI_COMPLETE), naming another REC as the target first, or re-entering the caller first
+ * (completing late). The last two then complete as the VMM's policy would. */
+struct host_psci_alternative {
+	uint64_t status;
+	bool wrong_target, late;
+	const char *name; /* "PSCI_DENIED", "wrong_target", "late" */
+};
+/* The alternatives the adversary is offered under `spec`: every PSCI status (only one under
+ * 1.0-eac2, which has no status argument), then wrong_target and late. */
+const struct host_psci_alternative *host_psci_alternatives(enum rmm_spec spec, unsigned *n);
+
+/* A tampering action between exits, on the realm of the REC that exited: an RMI call on an
+ * object in use or too early, or an access to protected memory from NS-EL2. */
+enum host_tamper {
+	HOST_TAMPER_NONE,
+	HOST_TAMPER_UNDELEGATE_RD,   /* RMI_GRANULE_UNDELEGATE of the realm's RD */
+	HOST_TAMPER_UNDELEGATE_REC,  /* ... of the REC's granule */
+	HOST_TAMPER_UNDELEGATE_DATA, /* ... of its first data granule */
+	HOST_TAMPER_DESTROY_REC,     /* RMI_REC_DESTROY of the next REC of the realm */
+	HOST_TAMPER_DESTROY_REALM,   /* RMI_REALM_DESTROY while it has RECs */
+	HOST_TAMPER_DESTROY_DATA,    /* RMI_DATA_DESTROY of its first data granule */
+	HOST_TAMPER_DELEGATE_RUN,    /* RMI_GRANULE_DELEGATE of the REC's run page */
+	HOST_TAMPER_WRITE_DATA,      /* a store at NS-EL2 to the first data granule */
+	HOST_TAMPER_READ_REC,        /* a load at NS-EL2 from the REC's granule */
+	HOST_TAMPERINGS
+};
+/* "undelegate_rd", ... (the `host` event's `decision` is "tamper_" and this). */
+const char *host_tamper_name(enum host_tamper t);
+
 /* The automatic VMM, until every realm has ended. */
 enum host_result host_run(struct host *h);
 enum host_result host_teardown(struct host *h);

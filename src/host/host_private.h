@@ -79,7 +79,14 @@ struct host {
 	unsigned gic_lrs; /* List Registers a REC entry carries (the platform's gic_lrs) */
 	const char *error;
 	char errbuf[512];
+	host_chooser_fn chooser; /* an adversary, or NULL (host_set_chooser) */
+	void *chooser_ctx;
+	bool stopped; /* the adversary ended the run */
 };
+
+/* What the adversary picks at a decision point of `n` alternatives (HOST_CHOOSE_POLICY when
+ * there is none, or one alternative only for SCHEDULE and TAMPER). */
+unsigned host_choose(struct host *h, struct host_choice c);
 
 enum host_result host_fail(struct host *h, enum host_result r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -9,11 +9,73 @@
 
 #include "abi/abi.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static bool is_fid(uint64_t fid, uint64_t smc64, uint64_t smc32)
 {
 	return fid == smc64 || fid == smc32;
+}
+
+void host_set_chooser(struct host *h, host_chooser_fn fn, void *ctx)
+{
+	h->chooser = fn;
+	h->chooser_ctx = ctx;
+}
+
+unsigned host_choose(struct host *h, struct host_choice c)
+{
+	if (!h->chooser || h->stopped) {
+		return HOST_CHOOSE_POLICY;
+	}
+	unsigned k = h->chooser(h->chooser_ctx, &c);
+	if (k == HOST_CHOOSE_STOP) {
+		h->stopped = true;
+		return HOST_CHOOSE_POLICY;
+	}
+	return k < c.n ? k : HOST_CHOOSE_POLICY;
+}
+
+/* Every PsciReturnCode [S:B3.27] a host may complete with, those the spec permits first. */
+static const struct host_psci_alternative psci_alternatives[] = {
+    {PSCI_SUCCESS, false, false, "PSCI_SUCCESS"},
+    {PSCI_DENIED, false, false, "PSCI_DENIED"},
+    {PSCI_ALREADY_ON, false, false, "PSCI_ALREADY_ON"},
+    {PSCI_INVALID_PARAMETERS, false, false, "PSCI_INVALID_PARAMETERS"},
+    {PSCI_INVALID_ADDRESS, false, false, "PSCI_INVALID_ADDRESS"},
+    {PSCI_NOT_SUPPORTED, false, false, "PSCI_NOT_SUPPORTED"},
+    {PSCI_ON_PENDING, false, false, "PSCI_ON_PENDING"},
+    {PSCI_INTERNAL_FAILURE, false, false, "PSCI_INTERNAL_FAILURE"},
+    {PSCI_NOT_PRESENT, false, false, "PSCI_NOT_PRESENT"},
+    {PSCI_DISABLED, false, false, "PSCI_DISABLED"},
+    {PSCI_SUCCESS, true, false, "wrong_target"},
+    {PSCI_SUCCESS, false, true, "late"},
+};
+
+/* 1.0-eac2's RMI_PSCI_COMPLETE has no status: one way to complete, and the two others. */
+static const struct host_psci_alternative eac2_alternatives[] = {
+    {PSCI_SUCCESS, false, false, "complete"},
+    {PSCI_SUCCESS, true, false, "wrong_target"},
+    {PSCI_SUCCESS, false, true, "late"},
+};
+
+const struct host_psci_alternative *host_psci_alternatives(enum rmm_spec spec, unsigned *n)
+{
+	if (spec == RMM_SPEC_1_0_EAC2) {
+		*n = sizeof(eac2_alternatives) / sizeof(eac2_alternatives[0]);
+		return eac2_alternatives;
+	}
+	*n = sizeof(psci_alternatives) / sizeof(psci_alternatives[0]);
+	return psci_alternatives;
+}
+
+const char *host_tamper_name(enum host_tamper t)
+{
+	static const char *const names[HOST_TAMPERINGS] = {
+	    "none",          "undelegate_rd", "undelegate_rec", "undelegate_data", "destroy_rec",
+	    "destroy_realm", "destroy_data",  "delegate_run",   "write_data",      "read_rec",
+	};
+	return (unsigned)t < HOST_TAMPERINGS ? names[t] : "?";
 }
 
 static enum host_result read_exit(struct host *h, struct host_rec *rec, struct host_exit *e)
@@ -33,7 +95,7 @@ static enum host_result read_exit(struct host *h, struct host_rec *rec, struct h
 	    host_ns_read(h, rec->run + RUN_EXIT_GICV3_LRS, e->lrs, sizeof(uint64_t) * h->gic_lrs) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_CNTV_CVAL, &e->cntv_cval, 8) ||
 	    host_ns_read(h, rec->run + RUN_EXIT_CNTP_CVAL, &e->cntp_cval, 8)) {
-		return host_fail(h, HOST_ERROR, "cannot read the run page");
+		return host_fail(h, HOST_UNEXPECTED, "cannot read the run page");
 	}
 	e->reason = (unsigned)(reason & 0xff);
 	e->ripas_value = value & 0xff;
@@ -182,7 +244,7 @@ enum host_result host_rec_enter(struct host *h, unsigned realm, unsigned idx,
 	    host_ns_write(h, rec->run + RUN_ENTER_GPRS, enter_gprs, sizeof(enter_gprs)) ||
 	    host_ns_write(h, rec->run + RUN_ENTER_GICV3_LRS, rec->lrs,
 			  sizeof(uint64_t) * h->gic_lrs)) {
-		return host_fail(h, HOST_ERROR, "cannot write the run page");
+		return host_fail(h, HOST_UNEXPECTED, "cannot write the run page");
 	}
 	res = host_call(h, RMI_REC_ENTER, rec->rec, rec->run, 0, 0, 0, &exit->status);
 	if (res == HOST_BUDGET || (res == HOST_OK && monitor_budget_exhausted(h->mon))) {
@@ -240,7 +302,42 @@ static struct host_answer *forced_answer(struct host_realm *r, uint64_t fid, uns
 	return NULL;
 }
 
-/* CPU_ON and AFFINITY_INFO wait for RMI_PSCI_COMPLETE; the policy decides CPU_ON. */
+/* What the VMM's policy completes a request with: PSCI_SUCCESS for a plugged target (and for
+ * AFFINITY_INFO, whose answer the RMM computes), PSCI_DENIED otherwise, except under 1.0-eac2. */
+static uint64_t policy_status(const struct host *h, const struct host_realm *r, bool cpu_on,
+			      unsigned target)
+{
+	bool eac2 = h->cfg.rmm.spec == RMM_SPEC_1_0_EAC2;
+	return !cpu_on || target >= r->desc.nrecs || r->plugged[target] || eac2 ? PSCI_SUCCESS
+										: PSCI_DENIED;
+}
+
+/* The adversary's `late`: the caller is entered again before its request is completed (the
+ * RMM must refuse: rec_psci). Should the RMM let it run, its exit is left unhandled. */
+static enum host_result enter_before_completing(struct host *h, unsigned realm, unsigned idx,
+						unsigned target)
+{
+	struct host_exit e;
+	host_event(h, "complete_late", realm, (int)idx, (int)target);
+	return host_rec_enter(h, realm, idx, &e);
+}
+
+/* The adversary's `wrong_target`: completes naming another REC of the realm (the caller when it
+ * has one REC). True in *done when the RMM accepted it, which ends the request. */
+static enum host_result complete_wrong_target(struct host *h, unsigned realm, unsigned idx,
+					      unsigned target, uint64_t status, bool *done)
+{
+	struct host_realm *r = &h->realms[realm];
+	unsigned other = target < r->desc.nrecs ? (target + 1) % r->desc.nrecs : 0;
+	uint64_t x0 = 0;
+	host_event(h, "wrong_target", realm, (int)idx, (int)other);
+	enum host_result res =
+	    host_psci_complete(h, r->recs[idx].rec, r->recs[other].rec, status, &x0);
+	*done = res == HOST_OK && x0 == RMI_SUCCESS;
+	return res;
+}
+
+/* CPU_ON and AFFINITY_INFO wait for RMI_PSCI_COMPLETE; the policy (or an adversary) decides. */
 static enum host_result complete_request(struct host *h, unsigned realm, unsigned idx, uint64_t fid,
 					 unsigned target)
 {
@@ -248,10 +345,19 @@ static enum host_result complete_request(struct host *h, unsigned realm, unsigne
 	bool cpu_on = is_fid(fid, PSCI_CPU_ON, PSCI_CPU_ON_SMC32);
 	bool eac2 = h->cfg.rmm.spec == RMM_SPEC_1_0_EAC2;
 	uint64_t status = PSCI_SUCCESS, x0 = 0;
-	struct host_answer *forced = cpu_on ? forced_answer(r, fid, target) : NULL;
+	unsigned nalts;
+	const struct host_psci_alternative *alts = host_psci_alternatives(h->cfg.rmm.spec, &nalts);
+	unsigned k =
+	    host_choose(h, (struct host_choice){HOST_CHOICE_PSCI, realm, idx, target, fid, nalts});
+	const struct host_psci_alternative *alt = k == HOST_CHOOSE_POLICY ? NULL : &alts[k];
+	bool chosen = alt && !alt->wrong_target && !alt->late && !eac2;
+	struct host_answer *forced = cpu_on && !alt ? forced_answer(r, fid, target) : NULL;
 	enum host_result res;
 
-	if (cpu_on && target < r->desc.nrecs) {
+	if (chosen) {
+		status = alt->status;
+		host_event(h, "answer", realm, (int)idx, (int)target);
+	} else if (cpu_on && target < r->desc.nrecs) {
 		bool allow = r->plugged[target];
 		if (forced) {
 			forced->used = true;
@@ -265,17 +371,30 @@ static enum host_result complete_request(struct host *h, unsigned realm, unsigne
 			host_event(h, allow ? "allow" : "deny", realm, (int)idx, (int)target);
 		}
 	}
+	if (alt && alt->late && (res = enter_before_completing(h, realm, idx, target)) != HOST_OK) {
+		return res;
+	}
+	if (alt && alt->wrong_target) {
+		bool done = false;
+		res = complete_wrong_target(h, realm, idx, target, status, &done);
+		if (res != HOST_OK || done) {
+			return res;
+		}
+	}
 	uint64_t calling_pa = r->recs[idx].rec;
 	uint64_t target_pa = target < r->desc.nrecs ? r->recs[target].rec : 0;
 	res = host_psci_complete(h, calling_pa, target_pa, status, &x0);
 	if (res != HOST_OK) {
 		return res;
 	}
-	if (x0 != RMI_SUCCESS && forced) {
-		/* The forced answer was refused: answer again by policy, as a VMM would. */
-		status = r->plugged[target] || eac2 ? PSCI_SUCCESS : PSCI_DENIED;
-		host_event(h, status == PSCI_SUCCESS ? "allow" : "deny", realm, (int)idx,
-			   (int)target);
+	if (x0 != RMI_SUCCESS && (forced || chosen)) {
+		/* The answer was refused: answer again by policy, as a VMM would. */
+		status = policy_status(h, r, cpu_on, target);
+		host_event(h,
+			   !cpu_on                  ? "complete"
+			   : status == PSCI_SUCCESS ? "allow"
+						    : "deny",
+			   realm, (int)idx, (int)target);
 		if ((res = host_psci_complete(h, calling_pa, target_pa, status, &x0)) != HOST_OK) {
 			return res;
 		}
@@ -459,6 +578,87 @@ static int next_rec(const struct host_realm *r, unsigned after)
 	return -1;
 }
 
+/* The REC to enter: the policy's pick `idx`, or the one the adversary takes among those the
+ * VMM believes runnable, counted in round-robin order from idx. */
+static int schedule(struct host *h, unsigned realm, int idx)
+{
+	const struct host_realm *r = &h->realms[realm];
+	unsigned n = 0, pick;
+	if (idx < 0 || !h->chooser) {
+		return idx;
+	}
+	for (unsigned k = 0; k < r->desc.nrecs; k++) {
+		n += r->recs[((unsigned)idx + k) % r->desc.nrecs].believed_runnable;
+	}
+	if (n < 2) {
+		return idx;
+	}
+	pick = host_choose(
+	    h, (struct host_choice){HOST_CHOICE_SCHEDULE, realm, (unsigned)idx, 0, 0, n});
+	if (pick == HOST_CHOOSE_POLICY) {
+		return idx;
+	}
+	for (unsigned k = 0;; k++) {
+		unsigned i = ((unsigned)idx + k) % r->desc.nrecs;
+		if (r->recs[i].believed_runnable && pick-- == 0) {
+			return (int)i;
+		}
+	}
+}
+
+static enum host_result tamper_call(struct host *h, uint64_t fid, uint64_t a1, uint64_t a2)
+{
+	uint64_t x0;
+	return a1 ? host_call(h, fid, a1, a2, 0, 0, 0, &x0) : HOST_OK;
+}
+
+/* Performs tampering action t (host.h) after an exit of REC idx; what the RMM answers is in
+ * the trace, for the explorer's guarantees to judge. */
+static enum host_result tamper(struct host *h, unsigned realm, unsigned idx, enum host_tamper t)
+{
+	struct host_realm *r = &h->realms[realm];
+	struct host_rec *rec = &r->recs[idx];
+	uint64_t data = r->ndata ? r->data[0] : 0, v = 0;
+	char what[40];
+	snprintf(what, sizeof(what), "tamper_%s", host_tamper_name(t));
+	host_event(h, what, realm, (int)idx, -1);
+	switch (t) {
+	case HOST_TAMPER_UNDELEGATE_RD:
+		return tamper_call(h, RMI_GRANULE_UNDELEGATE, r->rd, 0);
+	case HOST_TAMPER_UNDELEGATE_REC:
+		return tamper_call(h, RMI_GRANULE_UNDELEGATE, rec->rec, 0);
+	case HOST_TAMPER_UNDELEGATE_DATA:
+		return tamper_call(h, RMI_GRANULE_UNDELEGATE, data, 0);
+	case HOST_TAMPER_DESTROY_REC:
+		return tamper_call(h, RMI_REC_DESTROY, r->recs[(idx + 1) % r->desc.nrecs].rec, 0);
+	case HOST_TAMPER_DESTROY_REALM:
+		return tamper_call(h, RMI_REALM_DESTROY, r->rd, 0);
+	case HOST_TAMPER_DESTROY_DATA:
+		return r->ndata ? tamper_call(h, RMI_DATA_DESTROY, r->rd, r->data_ipa[0]) : HOST_OK;
+	case HOST_TAMPER_DELEGATE_RUN:
+		return tamper_call(h, RMI_GRANULE_DELEGATE, rec->run, 0);
+	case HOST_TAMPER_WRITE_DATA:
+		return data ? host_write(h, data, 0x5a5a5a5a5a5a5a5aULL) : HOST_OK;
+	case HOST_TAMPER_READ_REC:
+		return host_read(h, rec->rec, &v);
+	case HOST_TAMPER_NONE:
+	case HOST_TAMPERINGS:
+		break;
+	}
+	return HOST_OK;
+}
+
+/* With an adversary, what the VMM cannot handle ends the realm instead of the run. */
+static enum host_result give_up(struct host *h, unsigned realm, int idx, enum host_result res)
+{
+	if (res != HOST_UNEXPECTED || !h->chooser) {
+		return res;
+	}
+	h->realms[realm].ended = true;
+	host_event(h, "give_up", realm, idx, -1);
+	return HOST_OK;
+}
+
 static enum host_result run_turn(struct host *h, unsigned realm)
 {
 	struct host_realm *r = &h->realms[realm];
@@ -466,6 +666,11 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 	struct host_exit e = {0};
 	enum host_result res;
 
+	if (h->stopped) {
+		r->ended = true;
+		return HOST_OK;
+	}
+	idx = schedule(h, realm, idx);
 	if (idx < 0) {
 		/* Every REC waits: for an interrupt still to come, time passes until it does. */
 		uint64_t at = next_injection_for_idle(r);
@@ -482,7 +687,7 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 	r->started = true;
 	r->last = (unsigned)idx;
 	if ((res = host_rec_enter(h, realm, (unsigned)idx, &e)) != HOST_OK) {
-		return res;
+		return give_up(h, realm, idx, res);
 	}
 	if (e.status == RMI_SUCCESS && e.idle && !host_rec_has_irq(h, &r->recs[idx])) {
 		/* Waiting for an interrupt the VMM has none to give: like a halted vCPU, it is
@@ -501,7 +706,16 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 		r->recs[idx].believed_runnable = false;
 		return HOST_OK;
 	}
-	return handle_exit(h, realm, (unsigned)idx, &e);
+	if ((res = give_up(h, realm, idx, handle_exit(h, realm, (unsigned)idx, &e))) != HOST_OK ||
+	    r->ended) {
+		return res;
+	}
+	unsigned t = host_choose(h, (struct host_choice){HOST_CHOICE_TAMPER, realm, (unsigned)idx,
+							 0, 0, HOST_TAMPERINGS});
+	if (t != HOST_CHOOSE_POLICY && t != HOST_TAMPER_NONE) {
+		res = give_up(h, realm, idx, tamper(h, realm, (unsigned)idx, (enum host_tamper)t));
+	}
+	return res;
 }
 
 enum host_result host_run(struct host *h)

@@ -88,7 +88,8 @@ static const struct eventdef events[] = {
 		SEQ}),
     EVENT(rec_state, {REC, {"runnable", &V_BOOL}, {"pending", &V_PENDING}, REALM, SEQ}),
     EVENT(realm_state, {REALM, {"state", &V_REALM_STATE}, SEQ}),
-    EVENT(gpt, {{"pa", &V_HOSTVAL}, {"from", &V_GPI}, {"to", &V_GPI}, SEQ}),
+    /* extension: `scrubbed`, on a transition to NS, whether the granule is all zero then */
+    EVENT(gpt, {{"pa", &V_HOSTVAL}, {"from", &V_GPI}, {"to", &V_GPI}, {"scrubbed", &V_BOOL}, SEQ}),
     EVENT(gpf, {{"world", &V_WORLD},
 		{"el", &V_INT},
 		{"pa", &V_HOSTVAL},
