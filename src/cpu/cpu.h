@@ -76,6 +76,15 @@ void cpu_machine_destroy(struct cpu_machine *m);
  * explores many host decisions (src/explore) pays for its engines once.
  */
 int cpu_machine_reset(struct cpu_machine *m, const struct cpu_config *cfg);
+/*
+ * A hash of what the run since cpu_machine_mark (or the reset) has changed in the machine:
+ * every granule of RAM written since, address and contents, and the clock. Two points of runs
+ * from the same mark with equal hashes hold (up to collisions) the same memory and time: the
+ * explorer's test for a state it has seen. Registers are not in it: the PEs' are reloaded
+ * from contexts in memory at every entry.
+ */
+void cpu_machine_mark(struct cpu_machine *m);
+uint64_t cpu_machine_state_hash(const struct cpu_machine *m);
 uint64_t cpu_ram_base(const struct cpu_machine *m);
 uint64_t cpu_ram_size(const struct cpu_machine *m);
 unsigned cpu_pa_bits(const struct cpu_machine *m);

@@ -155,6 +155,10 @@ struct cpu_machine {
 	uint8_t *dirty;
 	uint32_t dirty_list[DIRTY_LIST_MAX];
 	size_t ndirty;  /* may exceed DIRTY_LIST_MAX: then the map is scanned */
+	/* The same since cpu_machine_mark: what cpu_machine_state_hash covers. */
+	uint8_t *written;
+	uint32_t written_list[DIRTY_LIST_MAX];
+	size_t nwritten;
 	uint8_t *tramp; /* host page holding the EL3 ERET trampoline */
 	uint64_t tramp_pa;
 	bool insn_hook;
@@ -229,12 +233,22 @@ void *ram_at(struct cpu_machine *m, uint64_t pa, size_t len);
 static inline void ram_touch(struct cpu_machine *m, uint64_t pa)
 {
 	uint64_t g = (pa - m->ram_base) >> GRANULE_SHIFT;
-	if (pa >= m->ram_base && g < (m->ram_size >> GRANULE_SHIFT) && !m->dirty[g]) {
+	if (pa < m->ram_base || g >= (m->ram_size >> GRANULE_SHIFT)) {
+		return;
+	}
+	if (!m->dirty[g]) {
 		m->dirty[g] = 1;
 		if (m->ndirty < DIRTY_LIST_MAX) {
 			m->dirty_list[m->ndirty] = (uint32_t)g;
 		}
 		m->ndirty++;
+	}
+	if (!m->written[g]) {
+		m->written[g] = 1;
+		if (m->nwritten < DIRTY_LIST_MAX) {
+			m->written_list[m->nwritten] = (uint32_t)g;
+		}
+		m->nwritten++;
 	}
 }
 /* Records that the PE executes code from the granule of `pa` (see cpu_phys). */

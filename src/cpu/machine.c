@@ -99,10 +99,12 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 		m->code[w] = calloc(granules, 1);
 	}
 	m->dirty = calloc(granules, 1);
+	m->written = calloc(granules, 1);
 	/* The EL3 trampoline sits in the last granule of the PA space, outside RAM and views. */
 	m->tramp = aligned_alloc(GRANULE_SIZE, GRANULE_SIZE);
 	m->tramp_pa = (1ULL << m->pa_bits) - GRANULE_SIZE;
-	if (!m->view[0] || !m->view[1] || !m->code[0] || !m->code[1] || !m->dirty || !m->tramp) {
+	if (!m->view[0] || !m->view[1] || !m->code[0] || !m->code[1] || !m->dirty || !m->written ||
+	    !m->tramp) {
 		fprintf(stderr, "cpu: out of memory\n");
 		cpu_machine_destroy(m);
 		return -1;
@@ -136,6 +138,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		free(m->code[w]);
 	}
 	free(m->dirty);
+	free(m->written);
 	free(m->tramp);
 	free(m->stopped);
 	if (m->ram && m->ram != MAP_FAILED) {
@@ -184,6 +187,7 @@ int cpu_machine_reset(struct cpu_machine *m, const struct cpu_config *cfg)
 		}
 	}
 	m->ndirty = 0;
+	cpu_machine_mark(m);
 	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		memset(m->view[w], CPU_ACCESS_ALL, granules);
 	}
@@ -202,6 +206,48 @@ int cpu_machine_reset(struct cpu_machine *m, const struct cpu_config *cfg)
 		pe_reset(&m->pe[w]);
 	}
 	return 0;
+}
+
+void cpu_machine_mark(struct cpu_machine *m)
+{
+	if (m->nwritten <= DIRTY_LIST_MAX) {
+		for (size_t i = 0; i < m->nwritten; i++) {
+			m->written[m->written_list[i]] = 0;
+		}
+	} else {
+		memset(m->written, 0, m->ram_size >> GRANULE_SHIFT);
+	}
+	m->nwritten = 0;
+}
+
+/* A 64-bit mix of one granule's address and contents. */
+static uint64_t granule_hash(const struct cpu_machine *m, uint64_t g)
+{
+	const uint8_t *p = m->ram + (g << GRANULE_SHIFT);
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ g;
+	for (size_t i = 0; i < GRANULE_SIZE; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+uint64_t cpu_machine_state_hash(const struct cpu_machine *m)
+{
+	/* A sum, so that the order the granules were first written in does not matter. */
+	uint64_t sum = m->clock_insns * 0xc4ceb9fe1a85ec53ULL;
+	if (m->nwritten <= DIRTY_LIST_MAX) {
+		for (size_t i = 0; i < m->nwritten; i++) {
+			sum += granule_hash(m, m->written_list[i]);
+		}
+	} else {
+		for (uint64_t g = 0; g < m->ram_size >> GRANULE_SHIFT; g++) {
+			sum += m->written[g] ? granule_hash(m, g) : 0;
+		}
+	}
+	return sum;
 }
 
 uint64_t cpu_ram_base(const struct cpu_machine *m)

@@ -225,6 +225,7 @@ int host_create_on(const struct host_config *cfg, struct trace *t, struct cpu_ma
 		host_destroy(h);
 		return -1;
 	}
+	cpu_machine_mark(h->m); /* the booted machine: what host_state_hash starts from */
 	*out = h;
 	return 0;
 }

@@ -241,8 +241,12 @@ struct host_choice {
 #define HOST_CHOOSE_POLICY 0xffffffffU
 #define HOST_CHOOSE_STOP   0xfffffffeU
 
-typedef unsigned (*host_chooser_fn)(void *ctx, const struct host_choice *c);
+typedef unsigned (*host_chooser_fn)(void *ctx, struct host *h, const struct host_choice *c);
 void host_set_chooser(struct host *h, host_chooser_fn fn, void *ctx);
+/* What decides the rest of a run at a decision point: the machine's memory and clock changed
+ * since boot (cpu_machine_state_hash) and the VMM's own state (its beliefs, plugs, replies,
+ * interrupts to come). Equal hashes: the same future, whatever led there. */
+uint64_t host_state_hash(const struct host *h);
 
 /* One way to complete a PSCI request: with `status` (ignored by 1.0-eac2's two-argument
  * RMI_PSCI_COMPLETE), naming another REC as the target first, or re-entering the caller first

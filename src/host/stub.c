@@ -152,6 +152,13 @@ static enum host_result access(struct host *h, uint64_t entry, uint64_t pa, uint
 				 (unsigned long long)pa, trap.kind);
 	}
 	*value = cpu_pe_get_x(h->ns, 1);
+	struct trace_event *ev = trace_begin(h->t, TE_access);
+	if (ev) {
+		trace_name(ev, "world", "NS");
+		trace_hex(ev, "pa", pa);
+		trace_name(ev, "access", entry == STUB_STORE ? "write" : "read");
+		trace_end(h->t, ev);
+	}
 	return HOST_OK;
 }
 

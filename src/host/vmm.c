@@ -28,7 +28,7 @@ unsigned host_choose(struct host *h, struct host_choice c)
 	if (!h->chooser || h->stopped) {
 		return HOST_CHOOSE_POLICY;
 	}
-	unsigned k = h->chooser(h->chooser_ctx, &c);
+	unsigned k = h->chooser(h->chooser_ctx, h, &c);
 	if (k == HOST_CHOOSE_STOP) {
 		h->stopped = true;
 		return HOST_CHOOSE_POLICY;
@@ -67,6 +67,45 @@ const struct host_psci_alternative *host_psci_alternatives(enum rmm_spec spec, u
 	}
 	*n = sizeof(psci_alternatives) / sizeof(psci_alternatives[0]);
 	return psci_alternatives;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
+}
+
+uint64_t host_state_hash(const struct host *h)
+{
+	uint64_t x = mix(cpu_machine_state_hash(h->m), h->next_free);
+	x = mix(x, h->stopped);
+	for (unsigned i = 0; i < h->nrealms; i++) {
+		const struct host_realm *r = &h->realms[i];
+		x = mix(x, (uint64_t)r->built | (uint64_t)r->ended << 1 | (uint64_t)r->started << 2 |
+			       (uint64_t)r->exited << 3 | (uint64_t)r->last << 8);
+		x = mix(x, (uint64_t)r->nns_maps << 32 | r->nrtts);
+		for (unsigned k = 0; k < r->desc.ninjects; k++) {
+			x = mix(x, r->injected[k]);
+		}
+		for (unsigned k = 0; k < r->desc.nanswers; k++) {
+			x = mix(x, r->desc.answers[k].used);
+		}
+		for (unsigned k = 0; k < r->desc.nrecs; k++) {
+			const struct host_rec *rec = &r->recs[k];
+			x = mix(x, (uint64_t)rec->believed_runnable | (uint64_t)rec->host_call_reply << 1 |
+				       (uint64_t)rec->mmio_reply << 2 | (uint64_t)rec->inject_sea << 3 |
+				       (uint64_t)rec->idle << 4 | (uint64_t)r->plugged[k] << 5);
+			x = mix(x, rec->mmio_value);
+			x = mix(x, rec->console_len);
+			for (unsigned l = 0; l < h->gic_lrs; l++) {
+				x = mix(x, rec->lrs[l]);
+			}
+			for (unsigned l = 0; rec->host_call_reply && l < 31; l++) {
+				x = mix(x, rec->reply_gprs[l]);
+			}
+		}
+	}
+	return x;
 }
 
 const char *host_tamper_name(enum host_tamper t)

@@ -98,6 +98,9 @@ static const struct eventdef events[] = {
 		{"gpi", &V_GPI}, /* extension: the GPI found, and the GPT level that holds it */
 		{"level", &V_INT},
 		SEQ}),
+    /* extension: a load or store of the host's (NS-EL2) that completed: nothing the GPT
+     * gives another PAS may be one (src/explore checks it) */
+    EVENT(access, {{"world", &V_WORLD}, {"pa", &V_HOSTVAL}, {"access", &V_ACCESS}, SEQ}),
     EVENT(host,
 	  {{"decision", &V_WORD}, REC, {"target", &V_REC_INDEX}, {"intid", &V_INT}, REALM, SEQ}),
     /* extension: a line the realm wrote to an emulated UART, and its write to the exit device */

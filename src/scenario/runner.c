@@ -410,6 +410,9 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		return 0;
 	}
 	trace_set_symbolizer(r.t, realm_code_symbol, &r);
+	if (o->chooser) {
+		host_set_chooser(r.h, o->chooser, o->chooser_ctx);
+	}
 	if (o->insn_trace) {
 		it = insn_trace_create(o->insn_trace, host_machine(r.h));
 		if (!it) {

@@ -409,6 +409,9 @@ struct scenario_run_options {
 	 * NULL: the run builds on *keep when there is one (host_create_on resets it) and leaves
 	 * its own machine there; the caller destroys the last with cpu_machine_destroy. */
 	struct cpu_machine **keep;
+	/* An adversary for the automatic VMM (host_set_chooser; src/explore), or NULL. */
+	host_chooser_fn chooser;
+	void *chooser_ctx;
 };
 
 struct scenario_name {

@@ -346,6 +346,14 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		fprintf(n->out, "%sgranule protection fault%s: %s of %s denied by the GPT (%s)\n",
 			col(n, C_RED), col(n, C_OFF), fname(ev, "access"), buf,
 			fname(ev, "gpi") ? fname(ev, "gpi") : "?");
+	} else if (type == TE_access) {
+		fnum(ev, "pa", &v);
+		addr(n, v, buf, sizeof(buf));
+		who(n, ev, "host", "NS-EL2");
+		fprintf(n->out, "%s of %s completed\n",
+			fname(ev, "access") && strcmp(fname(ev, "access"), "write") == 0 ? "store"
+											   : "load",
+			buf);
 	} else if (type == TE_rec_enter) {
 		char rec[48];
 		realm_rec(ev, rec, sizeof(rec));

@@ -60,6 +60,7 @@ struct trace_field {
 	X(realm_state)                                                                             \
 	X(gpt)                                                                                     \
 	X(gpf)                                                                                     \
+	X(access)                                                                                  \
 	X(host)                                                                                    \
 	X(console)                                                                                 \
 	X(guest_exit)                                                                              \
