@@ -34,8 +34,15 @@ static double now(void)
 static double runs_per_second(struct scenario *s, bool fresh, double seconds, unsigned *runs)
 {
 	struct cpu_machine *keep = NULL; /* the same machine from search to search */
-	struct explore_options o = {
-	    .spec = -1, .profile = -1, .new_machine_each_run = fresh, .keep = &keep};
+	/* whole runs (no merging, no tampering), so that each is the scenario's run with other
+	 * PSCI answers and schedules: comparable with its instructions and RMI calls */
+	struct explore_options o = {.spec = -1,
+				    .profile = -1,
+				    .tamper = 0,
+				    .no_merge = true,
+				    .max_runs = 2000,
+				    .new_machine_each_run = fresh,
+				    .keep = &keep};
 	double t0 = now(), t;
 	unsigned long total = 0;
 	do {

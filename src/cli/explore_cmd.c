@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * `cca-sim explore FILE [--depth N] [--max-runs N] [--spec REV] [--profile NAME] [--json]`:
- * the host as an adversary (src/explore, docs/explore.md). Exit code 0 when every guarantee
- * held in every run, 1 when one broke, 2 for a bad command line or scenario, 3 when a run
- * could not be made.
+ * `cca-sim explore FILE [--depth N] [--max-runs N] [--tamper N] [--shard I/N] [--out DIR]
+ * [--no-merge] [--spec REV] [--profile NAME] [--json]`: the host as an adversary (src/explore,
+ * docs/explore.md). Exit code 0 when every guarantee held in every run, 1 when one broke, 2
+ * for a bad command line or scenario, 3 when a run could not be made.
  */
 #include "cli.h"
 
@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static bool count_arg(const char *val, unsigned max, unsigned *out)
 {
@@ -32,7 +33,30 @@ static int explore_option(struct explore_options *o, const char *a, const char *
 	if (strcmp(a, "--depth") == 0) {
 		return count_arg(val, EXPLORE_MAX_DEPTH, &o->depth)
 			   ? 0
-			   : cli_usage_error("--depth is 1 to 16 decision points, not", val);
+			   : cli_usage_error("--depth is 1 to 32 decision points, not", val);
+	}
+	if (strcmp(a, "--tamper") == 0) {
+		unsigned n = 0;
+		if (strcmp(val, "0") != 0 && !count_arg(val, 8, &n)) {
+			return cli_usage_error("--tamper is 0 to 8 actions, not", val);
+		}
+		o->tamper = (int)n;
+		return 0;
+	}
+	if (strcmp(a, "--shard") == 0) {
+		unsigned i = 0, n = 0;
+		char extra;
+		if (sscanf(val, "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || n > 1000000 ||
+		    i == 0 || i > n) {
+			return cli_usage_error("--shard is I/N, part I (1 to N) of N, not", val);
+		}
+		o->shard = i - 1;
+		o->shards = n;
+		return 0;
+	}
+	if (strcmp(a, "--out") == 0) {
+		o->out_dir = val;
+		return 0;
 	}
 	if (strcmp(a, "--max-runs") == 0) {
 		return count_arg(val, 10000000, &o->max_runs)
@@ -57,8 +81,9 @@ static int explore_option(struct explore_options *o, const char *a, const char *
 
 int cli_explore(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--depth", "--max-runs", "--spec", "--profile"};
-	struct explore_options o = {.spec = -1, .profile = -1};
+	static const char *const with_value[] = {"--depth", "--max-runs", "--tamper", "--shard",
+						 "--out",   "--spec",     "--profile"};
+	struct explore_options o = {.spec = -1, .profile = -1, .tamper = -1};
 	const char *file = NULL;
 	bool json = false;
 	for (int i = 0; i < argc; i++) {
@@ -73,6 +98,8 @@ int cli_explore(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--json") == 0) {
 			json = true;
+		} else if (strcmp(a, "--no-merge") == 0) {
+			o.no_merge = true;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("unknown option for explore:", a);
 		} else if (file) {
@@ -101,6 +128,8 @@ int cli_explore(int argc, char **argv)
 		scenario_free(s);
 		return CCA_EXIT_INPUT;
 	}
+	/* the progress line only where a person watches */
+	o.progress = isatty(STDERR_FILENO) ? stderr : NULL;
 	struct explore_summary sum;
 	if (explore_run(s, &o, &sum) != 0) {
 		fputs("cca-sim: error: out of memory\n", stderr);
@@ -112,10 +141,18 @@ int cli_explore(int argc, char **argv)
 	if (sum.error) {
 		fprintf(stderr, "%s\n", sum.error_text);
 	}
+	for (unsigned i = 0; o.out_dir && !sum.error && i < sum.nviolations; i++) {
+		char why[300];
+		if (explore_write_counterexample(s, &o, &sum.violations[i], why, sizeof(why)) !=
+		    0) {
+			fprintf(stderr, "cca-sim: %s: counterexample of %s not written: %s\n", file,
+				explore_invariant_name(sum.violations[i].invariant), why);
+		}
+	}
 	if (json) {
-		explore_print_json(s, &sum, stdout);
+		explore_print_json(s, &o, &sum, stdout);
 	} else {
-		explore_print(s, &sum, stdout);
+		explore_print(s, &o, &sum, stdout);
 	}
 	explore_summary_free(&sum);
 	scenario_free(s);

@@ -154,7 +154,7 @@ struct cpu_machine {
 	 * small run zeroes them without scanning the map. */
 	uint8_t *dirty;
 	uint32_t dirty_list[DIRTY_LIST_MAX];
-	size_t ndirty;  /* may exceed DIRTY_LIST_MAX: then the map is scanned */
+	size_t ndirty; /* may exceed DIRTY_LIST_MAX: then the map is scanned */
 	/* The same since cpu_machine_mark: what cpu_machine_state_hash covers. */
 	uint8_t *written;
 	uint32_t written_list[DIRTY_LIST_MAX];

@@ -230,12 +230,16 @@ enum host_choice_kind {
 	HOST_CHOICE_TAMPER,
 };
 
+#define HOST_CHOICE_MAX 16
+
 struct host_choice {
 	enum host_choice_kind kind;
 	unsigned realm, rec; /* the REC that exited (PSCI: the caller; SCHEDULE: the VMM's pick) */
 	unsigned target;     /* PSCI: the target's REC index */
 	uint64_t fid;        /* PSCI: the call */
 	unsigned n;          /* alternatives, at least 1 */
+	/* SCHEDULE: the REC each alternative enters (at most HOST_CHOICE_MAX are offered) */
+	unsigned options[HOST_CHOICE_MAX];
 };
 
 #define HOST_CHOOSE_POLICY 0xffffffffU
@@ -275,6 +279,8 @@ enum host_tamper {
 	HOST_TAMPER_READ_REC,        /* a load at NS-EL2 from the REC's granule */
 	HOST_TAMPERINGS
 };
+/* What HOST_TAMPER_WRITE_DATA stores. */
+#define HOST_TAMPER_VALUE 0x5a5a5a5a5a5a5a5aULL
 /* "undelegate_rd", ... (the `host` event's `decision` is "tamper_" and this). */
 const char *host_tamper_name(enum host_tamper t);
 

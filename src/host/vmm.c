@@ -81,8 +81,9 @@ uint64_t host_state_hash(const struct host *h)
 	x = mix(x, h->stopped);
 	for (unsigned i = 0; i < h->nrealms; i++) {
 		const struct host_realm *r = &h->realms[i];
-		x = mix(x, (uint64_t)r->built | (uint64_t)r->ended << 1 | (uint64_t)r->started << 2 |
-			       (uint64_t)r->exited << 3 | (uint64_t)r->last << 8);
+		x = mix(x, (uint64_t)r->built | (uint64_t)r->ended << 1 |
+			       (uint64_t)r->started << 2 | (uint64_t)r->exited << 3 |
+			       (uint64_t)r->last << 8);
 		x = mix(x, (uint64_t)r->nns_maps << 32 | r->nrtts);
 		for (unsigned k = 0; k < r->desc.ninjects; k++) {
 			x = mix(x, r->injected[k]);
@@ -92,9 +93,11 @@ uint64_t host_state_hash(const struct host *h)
 		}
 		for (unsigned k = 0; k < r->desc.nrecs; k++) {
 			const struct host_rec *rec = &r->recs[k];
-			x = mix(x, (uint64_t)rec->believed_runnable | (uint64_t)rec->host_call_reply << 1 |
-				       (uint64_t)rec->mmio_reply << 2 | (uint64_t)rec->inject_sea << 3 |
-				       (uint64_t)rec->idle << 4 | (uint64_t)r->plugged[k] << 5);
+			x = mix(x, (uint64_t)rec->believed_runnable |
+				       (uint64_t)rec->host_call_reply << 1 |
+				       (uint64_t)rec->mmio_reply << 2 |
+				       (uint64_t)rec->inject_sea << 3 | (uint64_t)rec->idle << 4 |
+				       (uint64_t)r->plugged[k] << 5);
 			x = mix(x, rec->mmio_value);
 			x = mix(x, rec->console_len);
 			for (unsigned l = 0; l < h->gic_lrs; l++) {
@@ -386,8 +389,8 @@ static enum host_result complete_request(struct host *h, unsigned realm, unsigne
 	uint64_t status = PSCI_SUCCESS, x0 = 0;
 	unsigned nalts;
 	const struct host_psci_alternative *alts = host_psci_alternatives(h->cfg.rmm.spec, &nalts);
-	unsigned k =
-	    host_choose(h, (struct host_choice){HOST_CHOICE_PSCI, realm, idx, target, fid, nalts});
+	unsigned k = host_choose(
+	    h, (struct host_choice){HOST_CHOICE_PSCI, realm, idx, target, fid, nalts, {0}});
 	const struct host_psci_alternative *alt = k == HOST_CHOOSE_POLICY ? NULL : &alts[k];
 	bool chosen = alt && !alt->wrong_target && !alt->late && !eac2;
 	struct host_answer *forced = cpu_on && !alt ? forced_answer(r, fid, target) : NULL;
@@ -622,27 +625,21 @@ static int next_rec(const struct host_realm *r, unsigned after)
 static int schedule(struct host *h, unsigned realm, int idx)
 {
 	const struct host_realm *r = &h->realms[realm];
-	unsigned n = 0, pick;
+	struct host_choice c = {HOST_CHOICE_SCHEDULE, realm, (unsigned)idx, 0, 0, 0, {0}};
 	if (idx < 0 || !h->chooser) {
 		return idx;
 	}
-	for (unsigned k = 0; k < r->desc.nrecs; k++) {
-		n += r->recs[((unsigned)idx + k) % r->desc.nrecs].believed_runnable;
-	}
-	if (n < 2) {
-		return idx;
-	}
-	pick = host_choose(
-	    h, (struct host_choice){HOST_CHOICE_SCHEDULE, realm, (unsigned)idx, 0, 0, n});
-	if (pick == HOST_CHOOSE_POLICY) {
-		return idx;
-	}
-	for (unsigned k = 0;; k++) {
+	for (unsigned k = 0; k < r->desc.nrecs && c.n < HOST_CHOICE_MAX; k++) {
 		unsigned i = ((unsigned)idx + k) % r->desc.nrecs;
-		if (r->recs[i].believed_runnable && pick-- == 0) {
-			return (int)i;
+		if (r->recs[i].believed_runnable) {
+			c.options[c.n++] = i;
 		}
 	}
+	if (c.n < 2) {
+		return idx;
+	}
+	unsigned pick = host_choose(h, c);
+	return pick == HOST_CHOOSE_POLICY ? idx : (int)c.options[pick];
 }
 
 static enum host_result tamper_call(struct host *h, uint64_t fid, uint64_t a1, uint64_t a2)
@@ -677,7 +674,7 @@ static enum host_result tamper(struct host *h, unsigned realm, unsigned idx, enu
 	case HOST_TAMPER_DELEGATE_RUN:
 		return tamper_call(h, RMI_GRANULE_DELEGATE, rec->run, 0);
 	case HOST_TAMPER_WRITE_DATA:
-		return data ? host_write(h, data, 0x5a5a5a5a5a5a5a5aULL) : HOST_OK;
+		return data ? host_write(h, data, HOST_TAMPER_VALUE) : HOST_OK;
 	case HOST_TAMPER_READ_REC:
 		return host_read(h, rec->rec, &v);
 	case HOST_TAMPER_NONE:
@@ -749,8 +746,9 @@ static enum host_result run_turn(struct host *h, unsigned realm)
 	    r->ended) {
 		return res;
 	}
-	unsigned t = host_choose(h, (struct host_choice){HOST_CHOICE_TAMPER, realm, (unsigned)idx,
-							 0, 0, HOST_TAMPERINGS});
+	unsigned t = host_choose(
+	    h, (struct host_choice){
+		   HOST_CHOICE_TAMPER, realm, (unsigned)idx, 0, 0, HOST_TAMPERINGS, {0}});
 	if (t != HOST_CHOOSE_POLICY && t != HOST_TAMPER_NONE) {
 		res = give_up(h, realm, idx, tamper(h, realm, (unsigned)idx, (enum host_tamper)t));
 	}

@@ -96,7 +96,9 @@ struct rmi_ret smc_data_destroy(struct rmm *r, const uint64_t *a, uint64_t *out)
 	uint64_t data = s2tte_addr(w.entry);
 	unsigned ripas = s2tte_ripas(w.entry, w.level);
 	rtte_write(r, w.rtt, w.idx, s2tte_unassigned(ripas == RIPAS_RAM ? RIPAS_DESTROYED : ripas));
-	rmm_wipe(r, data);
+	if (!rmm_test_fault(RMM_FAULT_NO_SCRUB)) {
+		rmm_wipe(r, data);
+	}
 	gst_set(r, data, GRANULE_DELEGATED);
 	out[1] = data;
 	out[2] = rtt_skip_non_live(r, &w, ipa);

@@ -154,7 +154,9 @@ struct rmi_ret smc_granule_undelegate(struct rmm *r, const uint64_t *a, uint64_t
 	TRY(check_granule(r, addr, GRANULE_DELEGATED, COND_gran_align, COND_gran_bound,
 			  COND_gran_state));
 	/* Scrub in the Realm PAS before the host can see the granule again. */
-	rmm_wipe(r, addr);
+	if (!rmm_test_fault(RMM_FAULT_NO_SCRUB)) {
+		rmm_wipe(r, addr);
+	}
 	if (r->plat.gtsi_undelegate(r->plat.ctx, addr) != E_RMM_OK) {
 		return rmi_fail(COND_gran_state);
 	}

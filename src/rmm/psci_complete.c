@@ -26,7 +26,8 @@ static bool psci_status_permitted(const struct complete_args *c)
 	if (c->status == PSCI_SUCCESS) {
 		return true;
 	}
-	return is_cpu_on(c->calling.ctx.x[0]) && !c->target.runnable && c->status == PSCI_DENIED;
+	bool may_deny = !c->target.runnable || rmm_test_fault(RMM_FAULT_DENY_RUNNABLE);
+	return is_cpu_on(c->calling.ctx.x[0]) && may_deny && c->status == PSCI_DENIED;
 }
 
 static struct rmi_ret load_rec(struct rmm *r, uint64_t pa, struct rec *rec, enum cond_id align,
@@ -174,7 +175,8 @@ struct rmi_ret smc_psci_complete(struct rmm *r, const uint64_t *a, uint64_t *out
 
 	uint64_t result;
 	if (is_cpu_on(c.calling.ctx.x[0])) {
-		if (c.target.runnable) {
+		if (c.target.runnable &&
+		    !(c.status == PSCI_DENIED && rmm_test_fault(RMM_FAULT_DENY_RUNNABLE))) {
 			result = PSCI_ALREADY_ON;
 			r->decision = DECISION_on_already;
 		} else if (c.status == PSCI_DENIED) {

@@ -15,6 +15,16 @@ _Noreturn void rmm_internal_error(const char *what, uint64_t pa)
 	abort();
 }
 
+#ifdef CCA_TEST_FAULTS
+bool rmm_test_fault(enum rmm_test_fault f)
+{
+	static const char *const names[] = {"deny_runnable", "no_scrub"};
+	const char *want = getenv("CCA_SIM_TEST_FAULT");
+	return want && (unsigned)f < sizeof(names) / sizeof(names[0]) &&
+	       strcmp(want, names[f]) == 0;
+}
+#endif
+
 void rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len)
 {
 	if (r->plat.realm_read(r->plat.ctx, pa, buf, len) != 0) {

@@ -236,6 +236,24 @@ static inline void rmm_invariants_end(struct rmm *r, const char *cmd, unsigned s
  * read through the platform's ns_read/ns_write, which can fail, and every caller maps that to
  * the command's failure condition.
  */
+/*
+ * Faults a test build plants on purpose (CCA_TEST_FAULTS; the environment variable
+ * CCA_SIM_TEST_FAULT names one), so that the suite sees the explorer catch a broken
+ * guarantee (tests/scenarios/explore.sh). Never in a Release build.
+ */
+enum rmm_test_fault {
+	RMM_FAULT_DENY_RUNNABLE, /* RMI_PSCI_COMPLETE lets the host deny a RUNNABLE target */
+	RMM_FAULT_NO_SCRUB,      /* RMI_DATA_DESTROY and RMI_GRANULE_UNDELEGATE scrub nothing */
+};
+#ifdef CCA_TEST_FAULTS
+bool rmm_test_fault(enum rmm_test_fault f);
+#else
+static inline bool rmm_test_fault(enum rmm_test_fault f)
+{
+	(void)f;
+	return false;
+}
+#endif
 void rmm_read(struct rmm *r, uint64_t pa, void *buf, size_t len);
 void rmm_write(struct rmm *r, uint64_t pa, const void *buf, size_t len);
 void rmm_wipe(struct rmm *r, uint64_t pa);

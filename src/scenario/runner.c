@@ -363,6 +363,7 @@ static enum host_result execute(struct runner *r)
 	} else {
 		res = host_run(r->h);
 		if (res == HOST_OK && r->s->host.teardown) {
+			r->res->teardown_from = trace_count(r->t) + 1;
 			res = host_teardown(r->h);
 		}
 	}

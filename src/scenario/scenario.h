@@ -437,6 +437,9 @@ struct scenario_result {
 	struct trace *trace;         /* every event of the run */
 	struct scenario_name *names; /* the scenario names of the granules the host used */
 	size_t nnames;
+	/* The number of the first event of the automatic VMM's teardown, or 0 (none): where a
+	 * run's own host actions end (src/explore turns them into steps). */
+	uint64_t teardown_from;
 };
 
 /* Runs a loaded scenario. Returns 0, or -1 when it cannot be built (exit code 2). */

@@ -352,7 +352,7 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		who(n, ev, "host", "NS-EL2");
 		fprintf(n->out, "%s of %s completed\n",
 			fname(ev, "access") && strcmp(fname(ev, "access"), "write") == 0 ? "store"
-											   : "load",
+											 : "load",
 			buf);
 	} else if (type == TE_rec_enter) {
 		char rec[48];
