@@ -33,6 +33,8 @@ static double now(void)
 /* Runs per second of whole searches of s, repeated for at least `seconds`. */
 static double runs_per_second(struct scenario *s, bool fresh, double seconds, unsigned *runs)
 {
+	/* a smoke run (SECONDS 0) makes a few runs only */
+	unsigned max_runs = seconds > 0 ? 2000 : 20;
 	struct cpu_machine *keep = NULL; /* the same machine from search to search */
 	/* whole runs (no merging, no tampering), so that each is the scenario's run with other
 	 * PSCI answers and schedules: comparable with its instructions and RMI calls */
@@ -40,7 +42,7 @@ static double runs_per_second(struct scenario *s, bool fresh, double seconds, un
 				    .profile = -1,
 				    .tamper = 0,
 				    .no_merge = true,
-				    .max_runs = 2000,
+				    .max_runs = max_runs,
 				    .new_machine_each_run = fresh,
 				    .keep = &keep};
 	double t0 = now(), t;
