@@ -112,6 +112,18 @@ struct cpu_pe {
 	bool fetch_valid;
 	uint64_t fetch_va_page, fetch_pa_page;
 
+	/* The code hook's fast path (pe_refresh_fast): nothing to watch or to stop for, so that
+	 * an instruction costs a count unless it reaches `fast_until` (the budget, or the next
+	 * timer's clock) or leaves the checked fetch page. Every place that asks a run to stop
+	 * clears `fast`. */
+	bool fast;
+	uint64_t fast_until;
+	/* The memory hook's: the data page checked last, what its view allows, and whether it
+	 * is marked written, valid while dcache_gen is xlat_gen. */
+	uint64_t dcache_gen, dcache_va_page, dcache_pa_page;
+	unsigned dcache_allow;
+	bool dcache_touched;
+
 	struct regime rg;
 	uint64_t xlat_gen;
 	struct {
@@ -251,6 +263,22 @@ static inline void ram_touch(struct cpu_machine *m, uint64_t pa)
 		m->nwritten++;
 	}
 }
+/* Whether the next instructions may take the code hook's fast path, and up to which count. */
+static inline void pe_refresh_fast(struct cpu_pe *pe)
+{
+	const struct cpu_machine *m = pe->m;
+	pe->fast = !pe->in_tramp && !pe->gpf && !pe->intr && !pe->budget_hit && !pe->timer_hit &&
+		   !pe->virq_hit && !pe->watch_hit && !pe->virq && !m->insn_hook &&
+		   !m->step.active && !pe->probes.n && !m->nwatch && !pe->watch_again &&
+		   !pe->watch_skip;
+	uint64_t until = pe->budget ? pe->budget : UINT64_MAX;
+	if (pe->fire_at != UINT64_MAX) {
+		uint64_t due = pe->fire_at > m->clock_insns ? pe->fire_at - m->clock_insns : 0;
+		until = due < until ? due : until;
+	}
+	pe->fast_until = until;
+}
+
 /* Records that the PE executes code from the granule of `pa` (see cpu_phys). */
 void code_seen(struct cpu_pe *pe, uint64_t pa);
 /* Drops the PE's translated code that C may have rewritten; the PE's translation regime

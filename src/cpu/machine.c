@@ -218,6 +218,9 @@ void cpu_machine_mark(struct cpu_machine *m)
 		memset(m->written, 0, m->ram_size >> GRANULE_SHIFT);
 	}
 	m->nwritten = 0;
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		m->pe[w].xlat_gen++; /* the memory hook's cached "marked written" */
+	}
 }
 
 /* A 64-bit mix of one granule's address and contents. */
@@ -395,8 +398,12 @@ void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t
 	 */
 	memset(m->view[w] + ((pa - m->ram_base) >> GRANULE_SHIFT), (int)(access & CPU_ACCESS_ALL),
 	       (end - pa + GRANULE_SIZE - 1) >> GRANULE_SHIFT);
-	/* The fetch check caches the last PC page's decision within a run. */
+	/* The fetch check caches the last PC page's decision within a run; the memory hook the
+	 * last data page's, for either PE (a realm reaches NS memory too). */
 	m->pe[w].fetch_valid = false;
+	for (int k = 0; k < CPU_NUM_WORLDS; k++) {
+		m->pe[k].xlat_gen++;
+	}
 }
 
 unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa)
@@ -407,8 +414,18 @@ unsigned cpu_view_get(const struct cpu_machine *m, enum cpu_world w, uint64_t pa
 	return view_of(m, w, pa);
 }
 
+/* Something to watch was added or removed: the PEs leave the code hook's fast path until their
+ * next run recomputes it (pe_refresh_fast). */
+static void slow_down(struct cpu_machine *m)
+{
+	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
+		m->pe[w].fast = false;
+	}
+}
+
 void cpu_machine_set_insn_hook(struct cpu_machine *m, cpu_insn_fn fn, void *ctx)
 {
+	slow_down(m);
 	m->insn_fn = fn;
 	m->insn_ctx = ctx;
 }
@@ -458,6 +475,7 @@ int cpu_machine_add_probe(struct cpu_machine *m, enum cpu_world w, uint64_t va, 
 		return -1;
 	}
 	probe_insert(&m->pe[w].probes, va, fn, ctx);
+	slow_down(m);
 	return 0;
 }
 
@@ -483,6 +501,7 @@ void cpu_machine_remove_probe(struct cpu_machine *m, enum cpu_world w, uint64_t 
 	}
 	free(t->slot);
 	*t = fresh;
+	slow_down(m);
 }
 
 /* A probe may add or remove probes (a debugger stopped in one does): the ones due are taken
@@ -528,6 +547,7 @@ uint64_t cpu_pe_thread_tag(const struct cpu_pe *pe)
 void cpu_machine_step(struct cpu_machine *m, enum cpu_world w, uint64_t tag, bool current,
 		      cpu_probe_fn fn, void *ctx)
 {
+	slow_down(m);
 	m->step.active = true;
 	m->step.armed = current;
 	m->step.world = w;
@@ -547,6 +567,7 @@ int cpu_machine_add_watch(struct cpu_machine *m, uint64_t va, uint64_t len, unsi
 	if (m->nwatch == CPU_MAX_WATCHES || !len) {
 		return -1;
 	}
+	slow_down(m);
 	m->watch[m->nwatch].va = va;
 	m->watch[m->nwatch].len = len;
 	m->watch[m->nwatch++].access = access;
@@ -559,6 +580,7 @@ void cpu_machine_remove_watch(struct cpu_machine *m, uint64_t va, uint64_t len, 
 		if (m->watch[i].va == va && m->watch[i].len == len &&
 		    m->watch[i].access == access) {
 			m->watch[i] = m->watch[--m->nwatch];
+			slow_down(m);
 			return;
 		}
 	}
@@ -571,6 +593,7 @@ void cpu_pe_end_run(struct cpu_pe *pe)
 
 void cpu_machine_step_cancel(struct cpu_machine *m)
 {
+	slow_down(m);
 	m->step.active = false;
 }
 

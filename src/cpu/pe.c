@@ -365,6 +365,7 @@ void pe_reset(struct cpu_pe *pe)
 	pe->thread_tag = 0;
 	pe->fetch_valid = false;
 	pe->rg.valid = false;
+	pe->fast = false;
 	pe->xlat_gen++;
 	/* The TLB may hold the last run's translations: flushed before the next run. */
 	pe->tlb_clean = false;

@@ -57,13 +57,14 @@ static void obs_start(struct cpu_pe *pe, uint64_t pc)
 	pe->obs_pending = true;
 }
 
-static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+/* noinline: the fast path in code_hook then costs no saved registers */
+__attribute__((noinline)) static void code_hook_slow(uc_engine *uc, uint64_t addr,
+						     struct cpu_pe *pe)
 {
-	struct cpu_pe *pe = user;
 	enum cpu_world vw;
 	uint64_t pa;
 
-	(void)size;
+	pe->fast = false; /* set again only by pe_refresh_fast */
 	if (pe->in_tramp) {
 		/* The ERET has landed on its target: stop before executing anything there. */
 		if ((addr & ~(GRANULE_SIZE - 1)) != pe->m->tramp_pa) {
@@ -135,6 +136,30 @@ static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 }
 
+/*
+ * Before every instruction. The common case is one test: nothing to watch or stop for
+ * (pe_refresh_fast), the budget and the next timer not reached, the fetch page checked; then
+ * only the count and the PC move. Anything else takes the whole path, code_hook_slow. A slow
+ * instruction refreshes the fast state only where code_hook_slow found nothing to stop for.
+ */
+static void code_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct cpu_pe *pe = user;
+	(void)size;
+	if (pe->fast && pe->count < pe->fast_until && pe->fetch_valid &&
+	    (addr & ~(GRANULE_SIZE - 1)) == pe->fetch_va_page) {
+		pe->cur_pc = addr;
+		pe->mem_valid = false;
+		pe->count++;
+		return;
+	}
+	bool was_fast = pe->fast;
+	code_hook_slow(uc, addr, pe);
+	if (was_fast) {
+		pe_refresh_fast(pe); /* a new fetch page, say: fast again unless it stopped */
+	}
+}
+
 static void take_snapshot(struct cpu_pe *pe)
 {
 	int ids[33 + 32];
@@ -179,6 +204,7 @@ static void restore_snapshot(struct cpu_pe *pe)
  */
 static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access)
 {
+	pe->fast = false;
 	if (!pe->gpf) {
 		pe->gpf = true;
 		pe->gpf_external = !ram_at(pe->m, pa, 1);
@@ -213,6 +239,7 @@ static bool watch_hit(struct cpu_pe *pe, uint64_t addr, uint64_t last, unsigned 
 	for (unsigned i = 0; i < m->nwatch; i++) {
 		uint64_t lo = m->watch[i].va, hi = lo + m->watch[i].len - 1;
 		if ((m->watch[i].access & access) && addr <= hi && last >= lo) {
+			pe->fast = false;
 			pe->watch_hit = true;
 			pe->watch_va = addr > lo ? addr : lo;
 			pe->watch_access = access;
@@ -253,23 +280,15 @@ static void obs_mem(struct cpu_pe *pe, bool write, uint64_t va, uint64_t pa, enu
 	}
 }
 
-static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
-		     void *user)
+/* The memory hook's checks, past its fast path. */
+__attribute__((noinline)) static void mem_hook_slow(struct cpu_pe *pe, unsigned access,
+						    uint64_t addr, uint64_t last, int size,
+						    int64_t value)
 {
-	struct cpu_pe *pe = user;
-	unsigned access = type == UC_MEM_WRITE ? CPU_ACCESS_WRITE : CPU_ACCESS_READ;
-	uint64_t last = addr + (uint64_t)(size > 0 ? size - 1 : 0);
 	uint64_t pa, pa_last;
 	enum cpu_world vw, vw_last;
 	bool ok_first, ok_last;
 
-	(void)uc;
-	if (pe->in_tramp) {
-		return;
-	}
-	pe->mem_valid = true;
-	pe->mem_va = addr;
-	pe->mem_access = access;
 	/* A translation fault is Unicorn's to raise (the hook runs before the TLB fill). */
 	if (!walk_va_to_pa(pe, addr, &pa, &vw)) {
 		return;
@@ -293,6 +312,14 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	bool watched = ok_first && ok_last && !pe->gpf && pe->m->nwatch && !pe->watch_hit &&
 		       !pe->watch_skip && watch_hit(pe, addr, last, access);
 	if (ok_first && ok_last && !pe->gpf && !watched) {
+		if (!((last ^ addr) & ~(GRANULE_SIZE - 1))) {
+			/* remembered for the next access to this page */
+			pe->dcache_gen = pe->xlat_gen;
+			pe->dcache_va_page = addr & ~(GRANULE_SIZE - 1);
+			pe->dcache_pa_page = pa & ~(GRANULE_SIZE - 1);
+			pe->dcache_allow = view_of(pe->m, vw, pa);
+			pe->dcache_touched = access == CPU_ACCESS_WRITE;
+		}
 		return;
 	}
 	if (access == CPU_ACCESS_WRITE) {
@@ -318,10 +345,39 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	}
 }
 
+static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+		     void *user)
+{
+	struct cpu_pe *pe = user;
+	unsigned access = type == UC_MEM_WRITE ? CPU_ACCESS_WRITE : CPU_ACCESS_READ;
+	uint64_t last = addr + (uint64_t)(size > 0 ? size - 1 : 0);
+
+	(void)uc;
+	if (pe->in_tramp) {
+		return;
+	}
+	pe->mem_valid = true;
+	pe->mem_va = addr;
+	pe->mem_access = access;
+	/* The common case: the page checked last, allowed, nothing observed or watched. */
+	uint64_t page = addr & ~(GRANULE_SIZE - 1);
+	if (pe->dcache_gen == pe->xlat_gen && page == pe->dcache_va_page &&
+	    (last & ~(GRANULE_SIZE - 1)) == page && (pe->dcache_allow & access) && !pe->gpf &&
+	    !pe->obs_pending && !pe->m->nwatch) {
+		if (access == CPU_ACCESS_WRITE && !pe->dcache_touched) {
+			ram_touch(pe->m, pe->dcache_pa_page);
+			pe->dcache_touched = true;
+		}
+		return;
+	}
+	mem_hook_slow(pe, access, addr, last, size, value);
+}
+
 static void intr_hook(uc_engine *uc, uint32_t intno, void *user)
 {
 	struct cpu_pe *pe = user;
 
+	pe->fast = false;
 	if (!pe->intr && !pe->gpf) {
 		pe->intr = true;
 		pe->intno = intno;
@@ -428,6 +484,7 @@ int run_trampoline(struct cpu_pe *pe)
 	uc_err err;
 
 	pe->in_tramp = true;
+	pe->fast = false;
 	pe->intr = false;
 	err = uc_emu_start(pe->uc, pe->m->tramp_pa, 0, 0, 0);
 	pe->in_tramp = false;
@@ -579,6 +636,7 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		obs_resume(pe, pc);
 	}
 	for (;;) {
+		pe_refresh_fast(pe);
 		err = uc_emu_start(pe->uc, pc, 0, 0, 0);
 		/* A WFE (no event to wait for is modelled), or a WFI while an interrupt is pending
 		 * but masked: the PE does not wait, the run goes on after it. */

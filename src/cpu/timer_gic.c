@@ -189,6 +189,7 @@ void tg_update(struct cpu_pe *pe)
 	/* A pending interrupt is signalled only above the running priority (no preemption of an
 	 * active one of higher priority). */
 	pe->virq = n >= 0 && lr_priority(pe->tg.ich_lr[n]) < running_priority(pe);
+	pe->fast = false; /* the timer's clock or the virtual IRQ changed: pe_refresh_fast */
 }
 
 bool tg_irq_masked(struct cpu_pe *pe)
