@@ -2,7 +2,8 @@
 /*
  * End-to-end cost of a scenario as a user sees it: process start to exit of
  * `cca-sim run --quiet FILE`, median over many runs, and the peak resident memory, printed
- * against `cca-sim --version` (process start and exit alone) measured in the same run.
+ * against `cca-sim --version` (process start and exit alone) measured in the same run, the
+ * two taking turns run by run.
  * Usage: bench_e2e CCA-SIM RUNS FILE...
  */
 #include <stdio.h>
@@ -47,23 +48,30 @@ static int by_ms(const void *x, const void *y)
 	return (d > 0) - (d < 0);
 }
 
-/* Median wall time and the largest peak RSS over `n` runs; -1 if a run failed. */
-static int measure(char *const argv[], int n, double *ms, long *rss)
+/* Median wall time and the largest peak RSS over `n` runs of each command, the commands
+ * taking turns run by run, so that a busy machine slows both alike; -1 if a run failed. */
+static int measure2(char *const a[], char *const b[], int n, double ms[2], long rss[2])
 {
-	struct sample *s = calloc((size_t)n, sizeof(*s));
-	*rss = 0;
-	for (int i = 0; i < n; i++) {
-		s[i] = run(argv);
-		if (!WIFEXITED(s[i].status) || WEXITSTATUS(s[i].status) != 0) {
-			free(s);
-			return -1;
+	struct sample *s[2] = {calloc((size_t)n, sizeof(struct sample)),
+			       calloc((size_t)n, sizeof(struct sample))};
+	int rc = s[0] && s[1] ? 0 : -1;
+	rss[0] = rss[1] = 0;
+	for (int i = 0; rc == 0 && i < n; i++) {
+		for (int k = 0; k < 2 && rc == 0; k++) {
+			s[k][i] = run(k ? b : a);
+			if (!WIFEXITED(s[k][i].status) || WEXITSTATUS(s[k][i].status) != 0) {
+				rc = -1;
+			}
+			rss[k] = s[k][i].rss_kb > rss[k] ? s[k][i].rss_kb : rss[k];
 		}
-		*rss = s[i].rss_kb > *rss ? s[i].rss_kb : *rss;
 	}
-	qsort(s, (size_t)n, sizeof(*s), by_ms);
-	*ms = s[n / 2].ms;
-	free(s);
-	return 0;
+	for (int k = 0; rc == 0 && k < 2; k++) {
+		qsort(s[k], (size_t)n, sizeof(struct sample), by_ms);
+		ms[k] = s[k][n / 2].ms;
+	}
+	free(s[0]);
+	free(s[1]);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -73,26 +81,25 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int n = atoi(argv[2]);
-	double base_ms;
-	long base_rss;
 	char *version[] = {argv[1], "--version", NULL};
-	if (n < 1 || measure(version, n, &base_ms, &base_rss) != 0) {
-		fprintf(stderr, "bench_e2e: cannot run %s\n", argv[1]);
-		return 1;
+	if (n < 1) {
+		fprintf(stderr, "bench_e2e: RUNS must be 1 or more\n");
+		return 2;
 	}
-	printf("%-34s %9.2f ms  %7.1f MiB peak\n", "cca-sim --version (baseline)", base_ms,
-	       (double)base_rss / 1024);
 	for (int f = 3; f < argc; f++) {
-		double ms;
-		long rss;
+		double ms[2];
+		long rss[2];
 		char *cmd[] = {argv[1], "run", "--quiet", "--no-color", argv[f], NULL};
-		if (measure(cmd, n, &ms, &rss) != 0) {
-			fprintf(stderr, "bench_e2e: %s did not pass\n", argv[f]);
+		if (measure2(version, cmd, n, ms, rss) != 0) {
+			fprintf(stderr, "bench_e2e: %s did not pass, or %s cannot run\n", argv[f],
+				argv[1]);
 			return 1;
 		}
 		const char *name = strrchr(argv[f], '/');
-		printf("%-34s %9.2f ms  %7.1f MiB peak  (%.1fx the baseline's time)\n",
-		       name ? name + 1 : argv[f], ms, (double)rss / 1024, ms / base_ms);
+		printf("%-34s %9.2f ms  %7.1f MiB peak\n", "cca-sim --version (baseline)", ms[0],
+		       (double)rss[0] / 1024);
+		printf("%-34s %9.2f ms  %7.1f MiB peak  (%.2fx the baseline's time)\n",
+		       name ? name + 1 : argv[f], ms[1], (double)rss[1] / 1024, ms[1] / ms[0]);
 	}
 	return 0;
 }

@@ -32,9 +32,19 @@ void pe_write_translation_controls(struct cpu_pe *pe, uint64_t sctlr1, uint64_t 
 
 	cps[0].val = sctlr1;
 	cps[1].val = sctlr2;
+	/* From one identity regime to another (the host at EL2 with its MMU off, in and out of
+	 * the trampoline) the TLB's translations stay true: no flush, which clears every TLB
+	 * table of the engine. */
+	uint64_t old_hcr = pe_sysreg(pe, CPU_HCR_EL2);
+	bool flat =
+	    !((sctlr1 | sctlr2) & SCTLR_M) && !((hcr | old_hcr) & HCR_VM) &&
+	    !((pe_sysreg(pe, CPU_SYSREG(3, 0, 1, 0, 0)) | pe_sysreg(pe, CPU_SCTLR_EL2)) & SCTLR_M);
 	cps[2].val = hcr ^ HCR_VM;
 	cps[3].val = hcr;
-	uc_reg_write_batch(pe->uc, ids, vals, 4);
+	if (flat) {
+		cps[2].val = hcr;
+	}
+	uc_reg_write_batch(pe->uc, ids, vals, flat ? 3 : 4);
 	pe->rg.valid = false;
 	pe->xlat_gen++;
 	pe->tlb_clean = true;
