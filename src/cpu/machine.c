@@ -420,6 +420,7 @@ static void slow_down(struct cpu_machine *m)
 {
 	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		m->pe[w].fast = false;
+		m->pe[w].dcache_gen = 0; /* a watchpoint or an observer sees every access */
 	}
 }
 

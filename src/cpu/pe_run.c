@@ -205,6 +205,7 @@ static void restore_snapshot(struct cpu_pe *pe)
 static void deny(struct cpu_pe *pe, uint64_t pa, uint64_t va, unsigned access)
 {
 	pe->fast = false;
+	pe->dcache_gen = 0; /* no access goes unchecked once one is denied */
 	if (!pe->gpf) {
 		pe->gpf = true;
 		pe->gpf_external = !ram_at(pe->m, pa, 1);
@@ -312,7 +313,9 @@ __attribute__((noinline)) static void mem_hook_slow(struct cpu_pe *pe, unsigned 
 	bool watched = ok_first && ok_last && !pe->gpf && pe->m->nwatch && !pe->watch_hit &&
 		       !pe->watch_skip && watch_hit(pe, addr, last, access);
 	if (ok_first && ok_last && !pe->gpf && !watched) {
-		if (!((last ^ addr) & ~(GRANULE_SIZE - 1))) {
+		/* not while an instruction is observed or memory watched: those need every
+		 * access (a fault, an observation or a watchpoint empties the cache) */
+		if (!((last ^ addr) & ~(GRANULE_SIZE - 1)) && !pe->m->insn_hook && !pe->m->nwatch) {
 			/* remembered for the next access to this page */
 			pe->dcache_gen = pe->xlat_gen;
 			pe->dcache_va_page = addr & ~(GRANULE_SIZE - 1);
@@ -362,8 +365,7 @@ static void mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 	/* The common case: the page checked last, allowed, nothing observed or watched. */
 	uint64_t page = addr & ~(GRANULE_SIZE - 1);
 	if (pe->dcache_gen == pe->xlat_gen && page == pe->dcache_va_page &&
-	    (last & ~(GRANULE_SIZE - 1)) == page && (pe->dcache_allow & access) && !pe->gpf &&
-	    !pe->obs_pending && !pe->m->nwatch) {
+	    (last & ~(GRANULE_SIZE - 1)) == page && (pe->dcache_allow & access)) {
 		if (access == CPU_ACCESS_WRITE && !pe->dcache_touched) {
 			ram_touch(pe->m, pe->dcache_pa_page);
 			pe->dcache_touched = true;
