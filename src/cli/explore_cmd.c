@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * `cca-sim explore FILE [--depth N] [--max-runs N] [--tamper N] [--shard I/N] [--out DIR]
- * [--no-merge] [--spec REV] [--profile NAME] [--json]`: the host as an adversary (src/explore,
- * docs/explore.md). Exit code 0 when every guarantee held in every run, 1 when one broke, 2
- * for a bad command line or scenario, 3 when a run could not be made.
+ * `cca-sim explore FILE [--depth N] [--max-runs N] [--max-insns N] [--tamper N] [--shard I/N]
+ * [--out DIR] [--no-merge] [--spec REV] [--profile NAME] [--json]`: the host as an adversary
+ * (src/explore, docs/explore.md). Exit code 0 when every guarantee held in every run, 1 when one
+ * broke, 2 for a bad command line or scenario, 3 when a run could not be made.
  */
 #include "cli.h"
 
@@ -54,6 +54,16 @@ static int explore_option(struct explore_options *o, const char *a, const char *
 		o->shards = n;
 		return 0;
 	}
+	if (strcmp(a, "--max-insns") == 0) {
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(val, &end, 10);
+		if (errno || *end || v == 0 || val[0] == '-') {
+			return cli_usage_error("--max-insns is a number of instructions, not", val);
+		}
+		o->max_insns = v;
+		return 0;
+	}
 	if (strcmp(a, "--out") == 0) {
 		o->out_dir = val;
 		return 0;
@@ -81,8 +91,9 @@ static int explore_option(struct explore_options *o, const char *a, const char *
 
 int cli_explore(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--depth", "--max-runs", "--tamper", "--shard",
-						 "--out",   "--spec",     "--profile"};
+	static const char *const with_value[] = {"--depth",  "--max-runs", "--max-insns",
+						 "--tamper", "--shard",    "--out",
+						 "--spec",   "--profile"};
 	struct explore_options o = {.spec = -1, .profile = -1, .tamper = -1};
 	const char *file = NULL;
 	bool json = false;

@@ -42,8 +42,12 @@ struct rec_known {
 	const char *realm; /* points into the events */
 	uint64_t pa;
 	unsigned index;
-	int runnable;          /* -1 unknown */
-	int before_completion; /* the target's state when the host last completed for it */
+	int runnable; /* -1 unknown */
+	bool destroyed;
+	/* The states of the realm's RECs (by their place in run_state.recs) when the host
+	 * completed this REC's request, until the REC receives the result. */
+	bool has_completion;
+	int at_completion[MAX_RECS];
 	unsigned cpu_on_calls, affinity_calls;
 };
 
@@ -65,6 +69,10 @@ struct run_state {
 	bool in_call, changed;
 	uint64_t call_fid, changed_seq, calling_pa;
 	struct rec_known *last_state; /* the REC of the last rec_state event */
+	/* The RECs' states when the host called RMI_PSCI_COMPLETE for `completing`: its
+	 * request's result is judged by them if the call succeeds. */
+	int snapshot[MAX_RECS];
+	struct rec_known *completing;
 };
 
 static const char *name_of(const struct trace_event *ev, const char *key)
@@ -96,7 +104,8 @@ static bool is(const char *a, const char *b)
 static struct rec_known *rec_by_index(struct run_state *st, const char *realm, uint64_t index)
 {
 	for (unsigned i = 0; i < st->nrecs; i++) {
-		if (st->recs[i].index == index && same(st->recs[i].realm, realm)) {
+		if (!st->recs[i].destroyed && st->recs[i].index == index &&
+		    same(st->recs[i].realm, realm)) {
 			return &st->recs[i];
 		}
 	}
@@ -106,7 +115,7 @@ static struct rec_known *rec_by_index(struct run_state *st, const char *realm, u
 static struct rec_known *rec_by_pa(struct run_state *st, uint64_t pa)
 {
 	for (unsigned i = 0; pa && i < st->nrecs; i++) {
-		if (st->recs[i].pa == pa) {
+		if (!st->recs[i].destroyed && st->recs[i].pa == pa) {
 			return &st->recs[i];
 		}
 	}
@@ -201,7 +210,7 @@ static void check_psci_result(struct run_state *st, const struct trace_event *ev
 	if (!t) {
 		return; /* an MPIDR no REC has: the RMM answers it itself */
 	}
-	int state = t->before_completion >= 0 ? t->before_completion : t->runnable;
+	int state = caller->has_completion ? caller->at_completion[t - st->recs] : t->runnable;
 	const char *why = NULL;
 	if (!cpu_on) {
 		if (state >= 0 && result != (state ? 0 : PSCI_OFF)) {
@@ -267,13 +276,9 @@ static void on_smc(struct run_state *st, const struct trace_event *ev)
 		st->granules[i].changed = false;
 	}
 	struct rec_known *c = rec_by_pa(st, st->calling_pa);
-	if (st->call_fid == RMI_PSCI_COMPLETE && c) {
-		/* the states the completion is judged by: before it */
-		for (unsigned k = 0; k < st->nrecs; k++) {
-			if (same(st->recs[k].realm, c->realm)) {
-				st->recs[k].before_completion = st->recs[k].runnable;
-			}
-		}
+	st->completing = st->call_fid == RMI_PSCI_COMPLETE ? c : NULL;
+	for (unsigned k = 0; st->completing && k < st->nrecs; k++) {
+		st->snapshot[k] = st->recs[k].runnable; /* the states before the completion */
 	}
 }
 
@@ -307,7 +312,10 @@ static void on_state(struct run_state *st, const struct trace_event *ev)
 	struct rec_known *r = rec_by_index(st, realm, v);
 	if (!r && st->nrecs < MAX_RECS) { /* first seen: its REC_CREATE */
 		r = &st->recs[st->nrecs++];
-		*r = (struct rec_known){realm, 0, (unsigned)v, -1, -1, 0, 0};
+		memset(r, 0, sizeof(*r));
+		r->realm = realm;
+		r->index = (unsigned)v;
+		r->runnable = -1;
 	}
 	if (r && num_of(ev, "runnable", &run)) {
 		r->runnable = run != 0;
@@ -376,8 +384,13 @@ static void on_rmi(struct run_state *st, const struct trace_event *ev)
 	struct rec_known *gone =
 	    ok && is(cmd, "RMI_REC_DESTROY") && a && a->len >= 1 ? rec_by_pa(st, a->list[0]) : NULL;
 	if (gone) {
-		*gone = st->recs[--st->nrecs];
+		gone->destroyed = true;
 	}
+	if (st->completing && ok && is(cmd, "RMI_PSCI_COMPLETE")) {
+		memcpy(st->completing->at_completion, st->snapshot, sizeof(st->snapshot));
+		st->completing->has_completion = true;
+	}
+	st->completing = NULL;
 	read_granules(st, name_of(ev, "granules"));
 	if (st->in_call && !ok && st->changed) {
 		char what[256];
@@ -421,10 +434,12 @@ static void on_psci(struct run_state *st, const struct trace_event *ev)
 	}
 	unsigned nth = cpu_on ? ++r->cpu_on_calls : ++r->affinity_calls;
 	note_call(st->sum, r, cpu_on ? PSCI_CPU_ON : PSCI_AFFINITY_INFO, nth, result);
-	check_psci_result(st, ev, r, cpu_on, result);
-	for (unsigned k = 0; k < st->nrecs; k++) {
-		st->recs[k].before_completion = -1;
+	/* A request the RMM refused itself (a `condition`: an MPIDR no REC has, a level other
+	 * than 0) never reached the host; what the host completed is judged. */
+	if (!trace_field(ev, "condition")) {
+		check_psci_result(st, ev, r, cpu_on, result);
 	}
+	r->has_completion = false;
 }
 
 /* A host load or store that completed: never of a granule the GPT gave the Realm PAS. */

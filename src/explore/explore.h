@@ -25,6 +25,7 @@
 #define EXPLORE_DEFAULT_DEPTH 16
 #define EXPLORE_MAX_CALLS     64 /* PSCI calls whose results are summed up */
 #define EXPLORE_MAX_RESULTS   16
+#define EXPLORE_MIN_BUDGET    200000ULL
 
 /* The guarantees every run is checked against (docs/explore.md has each one's spec basis). */
 enum explore_invariant {
@@ -43,10 +44,14 @@ const char *explore_invariant_name(enum explore_invariant i);
 bool explore_invariant_parse(const char *name, enum explore_invariant *out);
 
 struct explore_options {
-	int spec, profile;      /* -1: the scenario's */
-	unsigned depth;         /* decision points to branch at (0: EXPLORE_DEFAULT_DEPTH) */
-	unsigned max_runs;      /* 0: 10000 */
-	int tamper;             /* tampering actions one run may take; -1: 1 */
+	int spec, profile; /* -1: the scenario's */
+	unsigned depth;    /* decision points to branch at (0: EXPLORE_DEFAULT_DEPTH) */
+	unsigned max_runs; /* 0: 10000 */
+	int tamper;        /* tampering actions one run may take; -1: 1 */
+	/* Instruction budget of each run after the first; 0: ten times what the first (the
+	 * VMM's own decisions) took, at least EXPLORE_MIN_BUDGET. A run past it is a runaway
+	 * guest: counted, checked up to there, not an error. */
+	uint64_t max_insns;
 	unsigned shard, shards; /* this is part `shard` (0-based) of `shards`; 0 or 1: whole */
 	bool no_merge;          /* explore states already seen again (no pruning) */
 	FILE *progress;         /* a progress line, rewritten in place, or NULL */
@@ -92,6 +97,7 @@ struct explore_summary {
 	unsigned decision_points; /* new decision points met (where the search branched) */
 	unsigned distinct_states; /* states at decision points, each counted once */
 	unsigned merged;          /* runs ended at a state explored already */
+	unsigned runaways;        /* runs ended by their instruction budget */
 	unsigned distinct_flows;  /* runs whose event streams differ */
 	bool truncated;           /* max_runs reached before the search ended */
 	struct explore_violation *violations; /* the first of each invariant, shortest path */

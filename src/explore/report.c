@@ -84,6 +84,12 @@ void explore_print(const struct scenario *s, const struct explore_options *o,
 		sum->runs, plural(sum->runs), sum->decision_points, plural(sum->decision_points),
 		sum->distinct_states, plural(sum->distinct_states), sum->nviolations,
 		plural(sum->nviolations), sum->truncated ? " (stopped at --max-runs)" : "");
+	if (sum->runaways) {
+		fprintf(out,
+			"%u run%s ended at the instruction budget (a realm that never stops; "
+			"--max-insns)\n",
+			sum->runaways, plural(sum->runaways));
+	}
 	fputs("PSCI results the realm can receive, over every host behaviour explored:\n", out);
 	for (unsigned i = 0; i < sum->ncalls; i++) {
 		const struct explore_call *c = &sum->calls[i];
@@ -122,11 +128,11 @@ void explore_print_json(const struct scenario *s, const struct explore_options *
 	trace_json_string(out, s->name);
 	fprintf(out,
 		",\"shard\":%u,\"shards\":%u,\"runs\":%u,\"decision_points\":%u,"
-		"\"distinct_states\":%u,\"merged\":%u,\"distinct_flows\":%u,\"truncated\":%s,"
-		"\"violation_runs\":%u,\"calls\":[",
+		"\"distinct_states\":%u,\"merged\":%u,\"runaways\":%u,\"distinct_flows\":%u,"
+		"\"truncated\":%s,\"violation_runs\":%u,\"calls\":[",
 		o->shards > 1 ? o->shard + 1 : 1, o->shards > 1 ? o->shards : 1, sum->runs,
-		sum->decision_points, sum->distinct_states, sum->merged, sum->distinct_flows,
-		sum->truncated ? "true" : "false", sum->violation_runs);
+		sum->decision_points, sum->distinct_states, sum->merged, sum->runaways,
+		sum->distinct_flows, sum->truncated ? "true" : "false", sum->violation_runs);
 	for (unsigned i = 0; i < sum->ncalls; i++) {
 		const struct explore_call *c = &sum->calls[i];
 		fputs(i ? ",{\"realm\":" : "{\"realm\":", out);

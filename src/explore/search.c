@@ -155,10 +155,11 @@ static struct path path_of(const struct explore_decision *d, unsigned n)
 }
 
 static void run_path(struct scenario *s, const struct explore_options *o, struct adversary *a,
-		     struct cpu_machine **keep, struct scenario_result *res)
+		     uint64_t budget, struct cpu_machine **keep, struct scenario_result *res)
 {
 	struct scenario_run_options ro = {.spec = o->spec,
 					  .profile = o->profile,
+					  .max_insns = budget,
 					  .keep = keep,
 					  .chooser = choose,
 					  .chooser_ctx = a};
@@ -174,7 +175,7 @@ void explore_replay(struct scenario *s, const struct explore_options *o,
 	struct adversary a = {.path = &p,
 			      .depth = npath,
 			      .tamper = o->tamper >= 0 ? (unsigned)o->tamper : DEFAULT_TAMPER};
-	run_path(s, o, &a, o->keep, res);
+	run_path(s, o, &a, o->max_insns, o->keep, res);
 }
 
 /* How far a path strays from the VMM: its decisions other than alternative 0, then its length. */
@@ -216,6 +217,7 @@ struct search {
 	struct state_set states, flows;
 	struct cpu_machine *own, **machine;
 	unsigned depth, tamper, max_runs;
+	uint64_t budget; /* of each run; 0 until the first has run (--max-insns sets it) */
 	double started, shown;
 };
 
@@ -326,8 +328,14 @@ static int search_step(struct search *se)
 	if (se->o->shards > 1 && p.n >= SPLIT_DEPTH) {
 		a.owned_below = true; /* only owned subtrees are pushed past the split */
 	}
-	run_path(se->s, se->o, &a, se->o->new_machine_each_run ? NULL : se->machine, &res);
-	if (res.exit_code == CCA_EXIT_INPUT || res.exit_code == CCA_EXIT_SYSTEM) {
+	run_path(se->s, se->o, &a, se->budget, se->o->new_machine_each_run ? NULL : se->machine,
+		 &res);
+	if (!se->budget && !res.runaway) { /* the first run sets the budget of the others */
+		se->budget =
+		    10 * res.insns > EXPLORE_MIN_BUDGET ? 10 * res.insns : EXPLORE_MIN_BUDGET;
+	}
+	se->sum->runaways += res.runaway;
+	if (res.exit_code == CCA_EXIT_INPUT || (res.exit_code == CCA_EXIT_SYSTEM && !res.runaway)) {
 		se->sum->error = res.exit_code;
 		snprintf(se->sum->error_text, sizeof(se->sum->error_text), "%s", res.error);
 		scenario_result_free(&res);
@@ -361,6 +369,7 @@ int explore_run(struct scenario *s, const struct explore_options *o, struct expl
 	se.depth = o->depth && o->depth <= EXPLORE_MAX_DEPTH ? o->depth : EXPLORE_DEFAULT_DEPTH;
 	se.tamper = o->tamper >= 0 ? (unsigned)o->tamper : DEFAULT_TAMPER;
 	se.max_runs = o->max_runs ? o->max_runs : DEFAULT_MAX_RUNS;
+	se.budget = o->max_insns;
 	se.started = se.shown = now();
 	struct path root = {.n = 0};
 	if (push(&se, &root) != 0) {

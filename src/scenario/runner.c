@@ -451,6 +451,7 @@ int scenario_run(const struct scenario *s, const struct scenario_run_options *o,
 		goto out;
 	}
 	if (hr != HOST_OK) {
+		res->runaway = hr == HOST_BUDGET;
 		/* At the explicit step that was running, if any. */
 		int n = r.step && r.step->file
 			    ? snprintf(res->error, sizeof(res->error),

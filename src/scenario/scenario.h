@@ -440,6 +440,7 @@ struct scenario_result {
 	/* The number of the first event of the automatic VMM's teardown, or 0 (none): where a
 	 * run's own host actions end (src/explore turns them into steps). */
 	uint64_t teardown_from;
+	bool runaway; /* exit code 3 because the instruction budget ran out (a runaway guest) */
 };
 
 /* Runs a loaded scenario. Returns 0, or -1 when it cannot be built (exit code 2). */
