@@ -128,6 +128,33 @@ static unsigned gpi_access(unsigned gpi, enum gpt_pas pas)
 }
 
 /*
+ * After a walk that ended at a Granules descriptor with one GPI for its 16 granules: the next
+ * descriptors of the same level-1 table (the same level-0 region, so the same GPCCR checks and
+ * level-0 descriptor a walk would meet) are read in turn while they too hold one valid GPI,
+ * each deciding its 64 KB as a walk would. Returns where a walk must take over.
+ */
+static uint64_t next_uniform(struct gpt *g, const struct gpt_walk *w, uint64_t a, uint64_t end,
+			     struct view_run *ns, struct view_run *realm)
+{
+	uint64_t span = 1ULL << (w->p + 4), region = (1ULL << w->s) - 1;
+	uint64_t desc_pa = w->desc_pa, d;
+	while (a < end && (a & region) != 0) {
+		desc_pa += 8;
+		if (!g->regs.fetch(g->regs.ctx, desc_pa, &d)) {
+			break;
+		}
+		unsigned gpi = (unsigned)(d & GPT_GPI_MASK);
+		if (!gpt_gpi_valid(gpi) || d != gpt_l1_granules_desc(gpi)) {
+			break;
+		}
+		add_granule(g, ns, realm, a, gpi_access(gpi, GPT_PAS_NS),
+			    gpi_access(gpi, GPT_PAS_REALM));
+		a = a + span > end ? end : a + span;
+	}
+	return a;
+}
+
+/*
  * The views of the granules from `a` that one walk decides, up to `end`; returns where it
  * stopped. A walk that reaches a GPI decides every granule whose check would read the same
  * descriptor: a level-0 block its whole level-0 region, a level-1 descriptor its 16 granules
@@ -155,7 +182,7 @@ static uint64_t decide_views(struct gpt *g, uint64_t a, uint64_t end, struct vie
 	if (uniform) { /* one GPI for all the granules the descriptor decides */
 		add_granule(g, ns, realm, a, gpi_access(w.res.gpi, GPT_PAS_NS),
 			    gpi_access(w.res.gpi, GPT_PAS_REALM));
-		return next;
+		return w.l1 && !w.contiguous ? next_uniform(g, &w, next, end, ns, realm) : next;
 	}
 	for (uint64_t b = a; b < next; b += GRANULE_SIZE) {
 		unsigned gpi = w.res.gpi;
@@ -220,20 +247,46 @@ static bool uniform_in(uint64_t pa, uint64_t len, uint64_t base, uint64_t size)
 	return (pa >= base && pa + len <= base + size) || pa + len <= base || pa >= base + size;
 }
 
+/* The first boundary of RAM or of the Root carve-out above pa (UINT64_MAX: none): below it the
+ * initial GPI does not change. */
+static uint64_t next_boundary(const struct gpt *g, uint64_t pa)
+{
+	const uint64_t edges[4] = {g->root_base, g->root_base + g->root_size, g->ram_base,
+				   g->ram_base + g->ram_size};
+	uint64_t next = UINT64_MAX;
+	for (unsigned i = 0; i < 4; i++) {
+		if (edges[i] > pa && edges[i] < next) {
+			next = edges[i];
+		}
+	}
+	return next;
+}
+
 static void fill_l1_table(struct gpt *g, uint8_t *table, uint64_t region_pa, uint64_t bytes,
 			  unsigned default_gpi)
 {
 	const uint64_t span = (uint64_t)GPT_GPIS_PER_L1_DESC << GPT_P;
-	for (uint64_t off = 0; off < bytes; off += 8) {
+	for (uint64_t off = 0; off < bytes;) {
 		uint64_t pa = region_pa + (off / 8) * span;
 		uint64_t desc = 0;
 
 		/* Most descriptors lie wholly in RAM or wholly outside it (an L1 table spans its
-		 * whole level-0 region): one GPI for all 16 granules. */
+		 * whole level-0 region): one GPI for all 16 granules, and for every descriptor up
+		 * to the next boundary of RAM or the carve-out, written at once. */
 		if (uniform_in(pa, span, g->root_base, g->root_size) &&
 		    uniform_in(pa, span, g->ram_base, g->ram_size)) {
-			store_le64(table + off,
-				   gpt_l1_granules_desc(initial_gpi(g, pa, default_gpi)));
+			uint8_t le[8];
+			uint64_t stop = next_boundary(g, pa), n = 1;
+			if (stop > pa + span) {
+				n = (stop - pa) / span;
+			}
+			if (n > (bytes - off) / 8) {
+				n = (bytes - off) / 8;
+			}
+			store_le64(le, gpt_l1_granules_desc(initial_gpi(g, pa, default_gpi)));
+			for (uint64_t k = 0; k < n; k++, off += 8) {
+				memcpy(table + off, le, sizeof(le));
+			}
 			continue;
 		}
 		for (unsigned i = 0; i < GPT_GPIS_PER_L1_DESC; i++) {
@@ -241,6 +294,7 @@ static void fill_l1_table(struct gpt *g, uint8_t *table, uint64_t region_pa, uin
 			desc |= gpi << (4 * i);
 		}
 		store_le64(table + off, desc);
+		off += 8;
 	}
 }
 
@@ -372,7 +426,10 @@ int gpt_create(struct cpu_machine *m, const struct gpt_config *cfg, struct trace
 	if (!tables) {
 		return fail(g, "the Root carve-out is not RAM");
 	}
-	memset(tables, 0, l.end - g->root_base);
+	/* Every level-1 descriptor is written below: only the rest of the tables is cleared. */
+	uint64_t l1_end = l.l1_base + (l.last - l.first + 1) * l.l1_bytes;
+	memset(tables, 0, l.l1_base - g->root_base);
+	memset(tables + (l1_end - g->root_base), 0, l.end - l1_end);
 
 	uint8_t *l0 = tables + (l.l0_base - g->root_base);
 	for (uint64_t i = 0; i < l.n_l0; i++) {

@@ -9,6 +9,8 @@
 
 #include "abi/abi.h"
 
+#include <string.h>
+
 /*
  * A Contiguous descriptor stands for a whole 2 MB/32 MB/512 MB block: to change one granule,
  * every descriptor of the block is rewritten as a Granules descriptor with the same GPI first
@@ -125,10 +127,12 @@ static void trace_transition(struct gpt *g, uint64_t pa, unsigned from, unsigned
 		/* What the Non-secure world can read from now on: nothing of the realm's, if the
 		 * RMM scrubbed it (src/explore checks it). The model looks, no world accesses. */
 		const uint8_t *b = cpu_phys_read(g->m, pa, GRANULE_SIZE);
-		bool zero = b != NULL;
-		for (size_t i = 0; b && i < GRANULE_SIZE && zero; i++) {
-			zero = b[i] == 0;
+		uint64_t any = 0, w;
+		for (size_t i = 0; b && i < GRANULE_SIZE; i += sizeof(w)) {
+			memcpy(&w, b + i, sizeof(w));
+			any |= w;
 		}
+		bool zero = b != NULL && any == 0;
 		trace_bool(ev, "scrubbed", zero);
 	}
 	trace_end(g->t, ev);

@@ -2,6 +2,7 @@
 /* The event stream: building, numbering, keeping and dispatching events. */
 #include "trace/trace.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,16 @@ struct trace {
 static void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n, size);
+	if (!p) {
+		fputs("cca-sim: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static void *xmalloc(size_t size)
+{
+	void *p = malloc(size);
 	if (!p) {
 		fputs("cca-sim: out of memory\n", stderr);
 		abort();
@@ -97,7 +108,10 @@ struct trace_event *trace_begin(struct trace *t, enum trace_type type)
 	if (!t || (!t->keep && t->nsinks == 0)) {
 		return NULL;
 	}
-	struct trace_event *ev = xcalloc(1, sizeof(*ev));
+	/* Only the header is cleared: a field is, when it is added (most events use few). */
+	struct trace_event *ev = xmalloc(offsetof(struct trace_event, fields) +
+					 TRACE_MAX_FIELDS * sizeof(struct trace_field));
+	memset(ev, 0, offsetof(struct trace_event, fields));
 	ev->kind = type;
 	ev->type = trace_type_name(type);
 	return ev;
@@ -109,6 +123,7 @@ static struct trace_field *add(struct trace_event *ev, const char *key, enum tra
 		return NULL;
 	}
 	struct trace_field *f = &ev->fields[ev->nfields++];
+	memset(f, 0, sizeof(*f));
 	f->key = key;
 	f->kind = kind;
 	return f;
