@@ -75,22 +75,6 @@ struct run_state {
 	struct rec_known *completing;
 };
 
-static const char *name_of(const struct trace_event *ev, const char *key)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
-}
-
-static bool num_of(const struct trace_event *ev, const char *key, uint64_t *v)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	if (!f || f->kind == TV_NAME || f->kind == TV_STR || f->kind == TV_HEXLIST) {
-		return false;
-	}
-	*v = f->num;
-	return true;
-}
-
 static bool same(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -266,7 +250,8 @@ static void note_call(struct explore_summary *sum, const struct rec_known *r, ui
 static void on_smc(struct run_state *st, const struct trace_event *ev)
 {
 	const struct trace_field *a = trace_field(ev, "args");
-	if (!is(name_of(ev, "world"), "NS") || !num_of(ev, "fid", &st->call_fid)) {
+	if (!is(trace_field_name(ev, "world"), "NS") ||
+	    !trace_field_num(ev, "fid", &st->call_fid)) {
 		return;
 	}
 	st->in_call = true;
@@ -289,15 +274,15 @@ static void on_state(struct run_state *st, const struct trace_event *ev)
 		st->changed = true;
 		st->changed_seq = ev->seq;
 	}
-	if (ev->kind == TE_gpt && num_of(ev, "pa", &v)) {
+	if (ev->kind == TE_gpt && trace_field_num(ev, "pa", &v)) {
 		struct granule_known *g = granule(st, v, true);
-		const char *to = name_of(ev, "to");
+		const char *to = trace_field_name(ev, "to");
 		uint64_t scrubbed = 1;
 		if (g && to) {
 			snprintf(g->gpi, sizeof(g->gpi), "%s", to);
 			g->changed = true;
 		}
-		if (is(to, "NS") && num_of(ev, "scrubbed", &scrubbed) && !scrubbed) {
+		if (is(to, "NS") && trace_field_num(ev, "scrubbed", &scrubbed) && !scrubbed) {
 			char what[256];
 			snprintf(what, sizeof(what),
 				 "granule 0x%llx went back to the Non-secure PAS holding data",
@@ -305,10 +290,10 @@ static void on_state(struct run_state *st, const struct trace_event *ev)
 			violate(st, EXPLORE_SCRUBBED, ev->seq, what);
 		}
 	}
-	if (ev->kind != TE_rec_state || !num_of(ev, "rec", &v)) {
+	if (ev->kind != TE_rec_state || !trace_field_num(ev, "rec", &v)) {
 		return;
 	}
-	const char *realm = name_of(ev, "realm");
+	const char *realm = trace_field_name(ev, "realm");
 	struct rec_known *r = rec_by_index(st, realm, v);
 	if (!r && st->nrecs < MAX_RECS) { /* first seen: its REC_CREATE */
 		r = &st->recs[st->nrecs++];
@@ -317,7 +302,7 @@ static void on_state(struct run_state *st, const struct trace_event *ev)
 		r->index = (unsigned)v;
 		r->runnable = -1;
 	}
-	if (r && num_of(ev, "runnable", &run)) {
+	if (r && trace_field_num(ev, "runnable", &run)) {
 		r->runnable = run != 0;
 	}
 	st->last_state = r;
@@ -363,7 +348,8 @@ static void check_granules(struct run_state *st, const struct trace_event *ev)
 			char what[256];
 			snprintf(what, sizeof(what),
 				 "after %s granule 0x%llx is %s for the RMM but %s in the GPT",
-				 name_of(ev, "cmd") ? name_of(ev, "cmd") : "the command",
+				 trace_field_name(ev, "cmd") ? trace_field_name(ev, "cmd")
+							     : "the command",
 				 (unsigned long long)g->pa, g->state, g->gpi);
 			violate(st, EXPLORE_GPT_MATCHES_STATES, ev->seq, what);
 		}
@@ -372,7 +358,7 @@ static void check_granules(struct run_state *st, const struct trace_event *ev)
 
 static void on_rmi(struct run_state *st, const struct trace_event *ev)
 {
-	const char *cmd = name_of(ev, "cmd"), *status = name_of(ev, "status");
+	const char *cmd = trace_field_name(ev, "cmd"), *status = trace_field_name(ev, "status");
 	bool ok = is(status, "RMI_SUCCESS");
 	const struct trace_field *a = trace_field(ev, "args");
 	/* the REC's rec_state event came first, inside the call: its granule */
@@ -391,10 +377,10 @@ static void on_rmi(struct run_state *st, const struct trace_event *ev)
 		st->completing->has_completion = true;
 	}
 	st->completing = NULL;
-	read_granules(st, name_of(ev, "granules"));
+	read_granules(st, trace_field_name(ev, "granules"));
 	if (st->in_call && !ok && st->changed) {
 		char what[256];
-		const char *cond = name_of(ev, "condition");
+		const char *cond = trace_field_name(ev, "condition");
 		snprintf(what, sizeof(what),
 			 "%s failed (%s%s%s) yet changed the RMM's state (event %llu)",
 			 cmd ? cmd : "?", status ? status : "?", cond ? ", condition " : "",
@@ -408,9 +394,10 @@ static void on_rmi(struct run_state *st, const struct trace_event *ev)
 static void on_rec_enter(struct run_state *st, const struct trace_event *ev)
 {
 	uint64_t v = 0;
-	struct rec_known *r =
-	    num_of(ev, "rec", &v) ? rec_by_index(st, name_of(ev, "realm"), v) : NULL;
-	if (r && is(name_of(ev, "status"), "RMI_SUCCESS") && r->runnable == 0) {
+	struct rec_known *r = trace_field_num(ev, "rec", &v)
+				  ? rec_by_index(st, trace_field_name(ev, "realm"), v)
+				  : NULL;
+	if (r && is(trace_field_name(ev, "status"), "RMI_SUCCESS") && r->runnable == 0) {
 		char what[256];
 		snprintf(what, sizeof(what), "REC %u was entered while NOT_RUNNABLE", r->index);
 		violate(st, EXPLORE_RUNS_WHEN_RUNNABLE, ev->seq, what);
@@ -420,9 +407,10 @@ static void on_rec_enter(struct run_state *st, const struct trace_event *ev)
 static void on_psci(struct run_state *st, const struct trace_event *ev)
 {
 	uint64_t v = 0, result = 0;
-	const char *call = name_of(ev, "call");
-	struct rec_known *r =
-	    num_of(ev, "rec", &v) ? rec_by_index(st, name_of(ev, "realm"), v) : NULL;
+	const char *call = trace_field_name(ev, "call");
+	struct rec_known *r = trace_field_num(ev, "rec", &v)
+				  ? rec_by_index(st, trace_field_name(ev, "realm"), v)
+				  : NULL;
 	const struct trace_field *res = trace_field(ev, "result");
 	bool cpu_on = is(call, "PSCI_CPU_ON"), affinity = is(call, "PSCI_AFFINITY_INFO");
 	if (!r || !(cpu_on || affinity) || !res) {
@@ -446,14 +434,14 @@ static void on_psci(struct run_state *st, const struct trace_event *ev)
 static void on_access(struct run_state *st, const struct trace_event *ev)
 {
 	uint64_t pa = 0;
-	if (!is(name_of(ev, "world"), "NS") || !num_of(ev, "pa", &pa)) {
+	if (!is(trace_field_name(ev, "world"), "NS") || !trace_field_num(ev, "pa", &pa)) {
 		return;
 	}
 	const struct granule_known *g = granule(st, pa, false);
 	if (g && g->gpi[0] && strcmp(g->gpi, "NS") != 0) {
 		char what[256];
 		snprintf(what, sizeof(what), "the host's %s of 0x%llx (a %s granule) completed",
-			 is(name_of(ev, "access"), "write") ? "store" : "load",
+			 is(trace_field_name(ev, "access"), "write") ? "store" : "load",
 			 (unsigned long long)pa, g->gpi);
 		violate(st, EXPLORE_NS_ACCESS_DENIED, ev->seq, what);
 	}

@@ -28,12 +28,6 @@ struct steps {
 	bool teardown;
 };
 
-static const char *name_of(const struct trace_event *ev, const char *key)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
-}
-
 /* A granule by its scenario name, or as a number. */
 static const char *pa_text(const struct scenario_result *res, uint64_t pa, char *buf, size_t len)
 {
@@ -61,7 +55,7 @@ static void add(struct steps *st, const char *fmt, ...)
 static void rmi_step(struct steps *st, const struct scenario_result *res,
 		     const struct trace_event *ev, int spec)
 {
-	const char *cmd = name_of(ev, "cmd");
+	const char *cmd = trace_field_name(ev, "cmd");
 	const struct trace_field *a = trace_field(ev, "args");
 	unsigned n = a && a->kind == TV_HEXLIST ? a->len : 0;
 	char b0[32], b1[32], b2[32];
@@ -111,7 +105,7 @@ static void read_steps(const struct scenario_result *res, int spec, struct steps
 	/* the set-up ends with the last RMI_REALM_ACTIVATE before a REC is entered */
 	for (size_t i = 0; i < count; i++) {
 		const struct trace_event *ev = trace_get(t, i);
-		const char *cmd = ev->kind == TE_rmi ? name_of(ev, "cmd") : NULL;
+		const char *cmd = ev->kind == TE_rmi ? trace_field_name(ev, "cmd") : NULL;
 		if (cmd && strcmp(cmd, "RMI_REC_ENTER") == 0) {
 			break;
 		}
@@ -123,7 +117,7 @@ static void read_steps(const struct scenario_result *res, int spec, struct steps
 	for (size_t i = first; i < count; i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		const struct trace_field *pa = trace_field(ev, "pa");
-		const char *world = name_of(ev, "world");
+		const char *world = trace_field_name(ev, "world");
 		if (res->teardown_from && ev->seq >= res->teardown_from) {
 			st->teardown = true;
 			break;
@@ -132,7 +126,7 @@ static void read_steps(const struct scenario_result *res, int spec, struct steps
 			rmi_step(st, res, ev, spec);
 		} else if ((ev->kind == TE_access || ev->kind == TE_gpf) && pa && world &&
 			   strcmp(world, "NS") == 0) {
-			const char *access = name_of(ev, "access");
+			const char *access = trace_field_name(ev, "access");
 			const char *where = pa_text(res, pa->num & ~0xfffULL, b0, sizeof(b0));
 			if (access && strcmp(access, "write") == 0) {
 				add(st, "write: {pa: %s, value: 0x%llx}", where,

@@ -27,22 +27,6 @@ static const char *col(const struct trace_narrator *n, const char *code)
 	return n->color ? code : "";
 }
 
-static const char *fname(const struct trace_event *ev, const char *key)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
-}
-
-static bool fnum(const struct trace_event *ev, const char *key, uint64_t *v)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	if (!f || f->kind == TV_NAME || f->kind == TV_STR || f->kind == TV_HEXLIST) {
-		return false;
-	}
-	*v = f->num;
-	return true;
-}
-
 static void addr(const struct trace_narrator *n, uint64_t v, char *buf, size_t len)
 {
 	const char *name = n->namer ? n->namer(n->namer_ctx, v, buf, len) : NULL;
@@ -68,7 +52,7 @@ static void args(const struct trace_narrator *n, const struct trace_event *ev, F
 {
 	const struct trace_field *a = trace_field(ev, "args");
 	unsigned len = a && a->kind == TV_HEXLIST ? a->len : 0;
-	const char *cmd = fname(ev, "cmd");
+	const char *cmd = trace_field_name(ev, "cmd");
 	/* RMI_PSCI_COMPLETE's last argument is the PSCI status (when the revision has one; a
 	 * REC's address is never a PSCI code), so PSCI_SUCCESS reads better than 0x0. */
 	bool status_last = cmd && strcmp(cmd, "RMI_PSCI_COMPLETE") == 0;
@@ -110,8 +94,8 @@ static void who(struct trace_narrator *n, const struct trace_event *ev, const ch
 static void realm_rec(const struct trace_event *ev, char *buf, size_t len)
 {
 	uint64_t rec = 0;
-	fnum(ev, "rec", &rec);
-	const char *realm = fname(ev, "realm");
+	trace_field_num(ev, "rec", &rec);
+	const char *realm = trace_field_name(ev, "realm");
 	if (realm && strcmp(realm, "realm") != 0) {
 		snprintf(buf, len, "%s.REC %llu", realm, (unsigned long long)rec);
 	} else {
@@ -154,13 +138,14 @@ static void why_line(struct trace_narrator *n, const struct trace_event *ev)
 
 static void status_text(struct trace_narrator *n, const struct trace_event *ev)
 {
-	const char *status = fname(ev, "status"), *cond = fname(ev, "condition");
+	const char *status = trace_field_name(ev, "status"),
+		   *cond = trace_field_name(ev, "condition");
 	bool ok = status && strcmp(status, "RMI_SUCCESS") == 0;
 	uint64_t index = 0;
 
 	fprintf(n->out, " -> %s%s%s", col(n, ok ? C_GREEN : C_RED), status ? status : "?",
 		col(n, C_OFF));
-	if (fnum(ev, "index", &index) && index) {
+	if (trace_field_num(ev, "index", &index) && index) {
 		fprintf(n->out, " (index %llu)", (unsigned long long)index);
 	}
 	if (cond) {
@@ -176,14 +161,14 @@ static void status_text(struct trace_narrator *n, const struct trace_event *ev)
 static void narrate_smc(struct trace_narrator *n, const struct trace_event *ev)
 {
 	uint64_t fid = 0;
-	const char *world = fname(ev, "world");
-	fnum(ev, "fid", &fid);
+	const char *world = trace_field_name(ev, "world");
+	trace_field_num(ev, "fid", &fid);
 	const char *name = abi_name(ABI_FID, fid);
 	if (!world || strcmp(world, "NS") != 0 || !name || strncmp(name, "RMI_", 4) != 0) {
 		if (n->verbose) { /* EL3's own services: GTSI from the RMM, refused calls */
 			bool rmm = world && strcmp(world, "REALM") == 0;
 			uint64_t result = 0;
-			fnum(ev, "result", &result);
+			trace_field_num(ev, "result", &result);
 			who(n, ev, rmm ? "RMM" : "host", rmm ? "R-EL2" : "NS-EL2");
 			/* An SMC event carries X1-X6 whatever the call's arity: trailing zero
 			 * registers are not arguments worth showing. */
@@ -215,7 +200,7 @@ static void narrate_smc(struct trace_narrator *n, const struct trace_event *ev)
 
 static void narrate_rmi(struct trace_narrator *n, const struct trace_event *ev)
 {
-	const char *cmd = fname(ev, "cmd");
+	const char *cmd = trace_field_name(ev, "cmd");
 	if (n->open_call && cmd && strcmp(cmd, n->call) == 0) {
 		args(n, ev, n->out);
 		n->open_call = false;
@@ -232,7 +217,7 @@ static void narrate_rec_exit(struct trace_narrator *n, const struct trace_event 
 {
 	char rec[48];
 	const struct trace_field *g = trace_field(ev, "gprs");
-	const char *reason = fname(ev, "reason");
+	const char *reason = trace_field_name(ev, "reason");
 
 	realm_rec(ev, rec, sizeof(rec));
 	who(n, ev, rec, "R-EL1");
@@ -243,9 +228,9 @@ static void narrate_rec_exit(struct trace_narrator *n, const struct trace_event 
 			(unsigned long long)g->list[1]);
 	}
 	/* Where it stopped, when its image's symbols name the place. */
-	const char *sym = fname(ev, "symbol");
+	const char *sym = trace_field_name(ev, "symbol");
 	uint64_t pc;
-	if (sym && fnum(ev, "pc", &pc)) {
+	if (sym && trace_field_num(ev, "pc", &pc)) {
 		fprintf(n->out, " at 0x%llx <%s>", (unsigned long long)pc, sym);
 	}
 	fputc('\n', n->out);
@@ -259,14 +244,14 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 
 	realm_rec(ev, rec, sizeof(rec));
 	who(n, ev, rec, "R-EL1");
-	fprintf(n->out, "%s", fname(ev, "call") ? fname(ev, "call") : "?");
+	fprintf(n->out, "%s", trace_field_name(ev, "call") ? trace_field_name(ev, "call") : "?");
 	args(n, ev, n->out);
 	if (result) {
 		fprintf(n->out, " returns %s%s%s", col(n, C_BOLD), result, col(n, C_OFF));
-	} else if (fnum(ev, "result", &raw)) {
+	} else if (trace_field_num(ev, "result", &raw)) {
 		fprintf(n->out, " returns 0x%llx", (unsigned long long)raw);
 	}
-	const char *cond = fname(ev, "condition");
+	const char *cond = trace_field_name(ev, "condition");
 	if (cond) {
 		fprintf(n->out, ": failure condition %s'%s'%s", col(n, C_RED), cond, col(n, C_OFF));
 	}
@@ -278,7 +263,7 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 static void narrate_host(struct trace_narrator *n, const struct trace_event *ev)
 {
 	char detail[128];
-	const char *d = fname(ev, "decision");
+	const char *d = trace_field_name(ev, "decision");
 
 	who(n, ev, "host", "NS-EL2");
 	view_host_detail(ev, false, detail, sizeof(detail));
@@ -305,10 +290,10 @@ static void narrate_token(struct trace_narrator *n, const struct trace_event *ev
 	char rec[48];
 	uint64_t size = 0;
 	const struct trace_field *ch = trace_field(ev, "challenge");
-	const char *rim = fname(ev, "rim"), *error = fname(ev, "error");
+	const char *rim = trace_field_name(ev, "rim"), *error = trace_field_name(ev, "error");
 
 	realm_rec(ev, rec, sizeof(rec));
-	fnum(ev, "size", &size);
+	trace_field_num(ev, "size", &size);
 	who(n, ev, rec, "R-EL1");
 	fprintf(n->out, "holds its attestation token, %llu bytes", (unsigned long long)size);
 	if (error || !rim) {
@@ -317,10 +302,10 @@ static void narrate_token(struct trace_narrator *n, const struct trace_event *ev
 		return;
 	}
 	fprintf(n->out, ": RIM %s%s%s (%s)", col(n, C_BOLD), rim, col(n, C_OFF),
-		fname(ev, "hash_algo") ? fname(ev, "hash_algo") : "?");
+		trace_field_name(ev, "hash_algo") ? trace_field_name(ev, "hash_algo") : "?");
 	static const char *const rems[] = {"rem0", "rem1", "rem2", "rem3"};
 	for (unsigned i = 0; i < 4; i++) {
-		const char *rem = fname(ev, rems[i]);
+		const char *rem = trace_field_name(ev, rems[i]);
 		fprintf(n->out, ", REM%u %.8s...", i, rem ? rem : "?");
 	}
 	if (ch && ch->kind == TV_HEXLIST && ch->len) {
@@ -337,22 +322,25 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 
 	if (type == TE_realm_state) {
 		who(n, ev, "realm", "");
-		fprintf(n->out, "%s is now %s\n", fname(ev, "realm") ? fname(ev, "realm") : "realm",
-			fname(ev, "state") ? fname(ev, "state") : "?");
+		fprintf(n->out, "%s is now %s\n",
+			trace_field_name(ev, "realm") ? trace_field_name(ev, "realm") : "realm",
+			trace_field_name(ev, "state") ? trace_field_name(ev, "state") : "?");
 	} else if (type == TE_gpf) {
-		fnum(ev, "pa", &v);
+		trace_field_num(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
-		who(n, ev, fname(ev, "world") ? fname(ev, "world") : "?", "");
+		who(n, ev, trace_field_name(ev, "world") ? trace_field_name(ev, "world") : "?", "");
 		fprintf(n->out, "%sgranule protection fault%s: %s of %s denied by the GPT (%s)\n",
-			col(n, C_RED), col(n, C_OFF), fname(ev, "access"), buf,
-			fname(ev, "gpi") ? fname(ev, "gpi") : "?");
+			col(n, C_RED), col(n, C_OFF), trace_field_name(ev, "access"), buf,
+			trace_field_name(ev, "gpi") ? trace_field_name(ev, "gpi") : "?");
 	} else if (type == TE_access) {
-		fnum(ev, "pa", &v);
+		trace_field_num(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
 		who(n, ev, "host", "NS-EL2");
 		fprintf(n->out, "%s of %s completed\n",
-			fname(ev, "access") && strcmp(fname(ev, "access"), "write") == 0 ? "store"
-											 : "load",
+			trace_field_name(ev, "access") &&
+				strcmp(trace_field_name(ev, "access"), "write") == 0
+			    ? "store"
+			    : "load",
 			buf);
 	} else if (type == TE_rec_enter) {
 		char rec[48];
@@ -364,20 +352,21 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		realm_rec(ev, rec, sizeof(rec));
 		who(n, ev, rec, "UART");
 		fprintf(n->out, "console: %s%s%s\n", col(n, C_BOLD),
-			fname(ev, "text") ? fname(ev, "text") : "", col(n, C_OFF));
+			trace_field_name(ev, "text") ? trace_field_name(ev, "text") : "",
+			col(n, C_OFF));
 	} else if (type == TE_interrupt) {
 		char rec[48];
 		uint64_t intid = 0;
 		realm_rec(ev, rec, sizeof(rec));
-		fnum(ev, "intid", &intid);
-		fnum(ev, "vector", &v);
+		trace_field_num(ev, "intid", &intid);
+		trace_field_num(ev, "vector", &v);
 		who(n, ev, rec, "R-EL1");
 		fprintf(n->out, "takes virtual IRQ %llu at its vector 0x%llx\n",
 			(unsigned long long)intid, (unsigned long long)v);
 	} else if (type == TE_guest_exit) {
 		char rec[48];
 		realm_rec(ev, rec, sizeof(rec));
-		fnum(ev, "status", &v);
+		trace_field_num(ev, "status", &v);
 		who(n, ev, rec, "R-EL1");
 		fprintf(n->out, "writes %llu to the exit device: the VMM ends the realm\n",
 			(unsigned long long)v);
@@ -388,15 +377,17 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		who(n, ev, "check", "");
 		fprintf(n->out, "%s%s%s %s\n", col(n, ok && ok->num ? C_GREEN : C_RED),
 			ok && ok->num ? "ok" : "FAILED", col(n, C_OFF),
-			fname(ev, "what") ? fname(ev, "what") : "");
+			trace_field_name(ev, "what") ? trace_field_name(ev, "what") : "");
 	} else if (n->verbose && type == TE_world_switch) {
 		who(n, ev, "EL3", "EL3");
-		fprintf(n->out, "world switch %s -> %s\n", fname(ev, "from"), fname(ev, "to"));
+		fprintf(n->out, "world switch %s -> %s\n", trace_field_name(ev, "from"),
+			trace_field_name(ev, "to"));
 	} else if (type == TE_gpt) {
-		fnum(ev, "pa", &v);
+		trace_field_num(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
 		who(n, ev, "EL3", "EL3");
-		fprintf(n->out, "GPT: %s %s -> %s\n", buf, fname(ev, "from"), fname(ev, "to"));
+		fprintf(n->out, "GPT: %s %s -> %s\n", buf, trace_field_name(ev, "from"),
+			trace_field_name(ev, "to"));
 	}
 }
 
@@ -408,8 +399,8 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 static bool housekeeping_fid(const struct trace_event *ev, const char **cmd)
 {
 	uint64_t fid = 0;
-	const char *world = fname(ev, "world");
-	fnum(ev, "fid", &fid);
+	const char *world = trace_field_name(ev, "world");
+	trace_field_num(ev, "fid", &fid);
 	const char *name = abi_name(ABI_FID, fid);
 	*cmd = name;
 	return world && strcmp(world, "NS") == 0 && name && strncmp(name, "RMI_", 4) == 0 &&
@@ -509,14 +500,15 @@ static bool fold_take(struct trace_narrator *n, const struct trace_event *ev)
 			break;
 		}
 		/* EL3's own services inside a call (shown with --verbose only) stay with it */
-		return f->held && !(fname(ev, "world") && strcmp(fname(ev, "world"), "NS") == 0);
+		return f->held && !(trace_field_name(ev, "world") &&
+				    strcmp(trace_field_name(ev, "world"), "NS") == 0);
 	case TE_rmi: {
-		const char *status = fname(ev, "status");
+		const char *status = trace_field_name(ev, "status");
 		if (!f->held || !status || strcmp(status, "RMI_SUCCESS") != 0) {
 			fold_flush(n, f->held != NULL && n->open_call);
 			return false;
 		}
-		cmd = fname(ev, "cmd");
+		cmd = trace_field_name(ev, "cmd");
 		if (!view_housekeeping(cmd)) {
 			return false;
 		}
@@ -533,7 +525,7 @@ static bool fold_take(struct trace_narrator *n, const struct trace_event *ev)
 		}
 		f->gpt += ev->kind == TE_gpt;
 		if (ev->kind == TE_realm_state) {
-			f->realm_state = fname(ev, "state");
+			f->realm_state = trace_field_name(ev, "state");
 		}
 		break;
 	default:

@@ -271,6 +271,22 @@ const struct trace_field *trace_field(const struct trace_event *ev, const char *
 	return NULL;
 }
 
+const char *trace_field_name(const struct trace_event *ev, const char *key)
+{
+	const struct trace_field *f = trace_field(ev, key);
+	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
+}
+
+bool trace_field_num(const struct trace_event *ev, const char *key, uint64_t *v)
+{
+	const struct trace_field *f = trace_field(ev, key);
+	if (!f || f->kind == TV_NAME || f->kind == TV_STR || f->kind == TV_HEXLIST) {
+		return false;
+	}
+	*v = f->num;
+	return true;
+}
+
 void trace_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);

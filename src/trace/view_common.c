@@ -7,22 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *view_name(const struct trace_event *ev, const char *key)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
-}
-
-bool view_num(const struct trace_event *ev, const char *key, uint64_t *v)
-{
-	const struct trace_field *f = trace_field(ev, key);
-	if (!f || f->kind == TV_NAME || f->kind == TV_STR || f->kind == TV_HEXLIST) {
-		return false;
-	}
-	*v = f->num;
-	return true;
-}
-
 void view_addr(const struct trace_view *v, uint64_t pa, char *buf, size_t len)
 {
 	const char *name = v && v->namer ? v->namer(v->namer_ctx, pa, buf, len) : NULL;
@@ -67,16 +51,16 @@ void view_host_detail(const struct trace_event *ev, bool diagram, char *buf, siz
 	uint64_t rec, target, intid;
 	char part[64];
 	buf[0] = '\0';
-	if (view_num(ev, "intid", &intid)) {
+	if (trace_field_num(ev, "intid", &intid)) {
 		snprintf(part, sizeof(part), " INTID %llu", (unsigned long long)intid);
 		view_append(buf, len, part);
 	}
-	if (view_num(ev, "target", &target)) {
+	if (trace_field_num(ev, "target", &target)) {
 		snprintf(part, sizeof(part), " vCPU %llu", (unsigned long long)target);
 		view_append(buf, len, part);
 	}
-	if (view_num(ev, "rec", &rec)) {
-		bool irq = view_num(ev, "intid", &intid);
+	if (trace_field_num(ev, "rec", &rec)) {
+		bool irq = trace_field_num(ev, "intid", &intid);
 		snprintf(part, sizeof(part), "%s%s%llu%s", irq ? " for " : " (asked by ",
 			 diagram ? "rec" : "REC ", (unsigned long long)rec, irq ? "" : ")");
 		view_append(buf, len, part);
@@ -87,16 +71,18 @@ void view_realm_note(const struct trace_event *ev, char *buf, size_t len)
 {
 	uint64_t v = 0;
 	if (ev->kind == TE_interrupt) {
-		view_num(ev, "intid", &v);
+		trace_field_num(ev, "intid", &v);
 		snprintf(buf, len, "takes virtual IRQ %llu", (unsigned long long)v);
 	} else if (ev->kind == TE_console) {
-		snprintf(buf, len, "UART: %s", view_name(ev, "text") ? view_name(ev, "text") : "");
+		snprintf(buf, len, "UART: %s",
+			 trace_field_name(ev, "text") ? trace_field_name(ev, "text") : "");
 	} else if (ev->kind == TE_token) {
-		view_num(ev, "size", &v);
+		trace_field_num(ev, "size", &v);
 		snprintf(buf, len, "holds its attestation token (%llu bytes, RIM %.16s...)",
-			 (unsigned long long)v, view_name(ev, "rim") ? view_name(ev, "rim") : "?");
+			 (unsigned long long)v,
+			 trace_field_name(ev, "rim") ? trace_field_name(ev, "rim") : "?");
 	} else {
-		view_num(ev, "status", &v);
+		trace_field_num(ev, "status", &v);
 		snprintf(buf, len, "writes %llu to the exit device", (unsigned long long)v);
 	}
 }
@@ -137,7 +123,7 @@ const char *view_decision(const char *word)
 
 const char *view_result(const struct trace_event *ev)
 {
-	const char *call = view_name(ev, "call");
+	const char *call = trace_field_name(ev, "call");
 	const struct trace_field *f = trace_field(ev, "result");
 	if (!f) {
 		return NULL;

@@ -15,7 +15,7 @@ int trace_write_console(const struct trace *t, const struct trace_view *v, FILE 
 	bool several = false;
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
-		const char *realm = view_name(ev, "realm");
+		const char *realm = trace_field_name(ev, "realm");
 		if (ev->kind == TE_console && realm) {
 			several |= first && strcmp(first, realm) != 0;
 			first = first ? first : realm;
@@ -23,7 +23,8 @@ int trace_write_console(const struct trace *t, const struct trace_view *v, FILE 
 	}
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
-		const char *text = view_name(ev, "text"), *realm = view_name(ev, "realm");
+		const char *text = trace_field_name(ev, "text"),
+			   *realm = trace_field_name(ev, "realm");
 		if (ev->kind != TE_console) {
 			continue;
 		}

@@ -68,9 +68,9 @@ static int collect_recs(const struct trace *t, struct vm_builder *b)
 	for (size_t i = 0; i < n; i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		uint64_t rec;
-		const char *realm = view_name(ev, "realm");
+		const char *realm = trace_field_name(ev, "realm");
 		/* host decisions and checks name a REC without its realm: not a lifeline source */
-		if (!view_num(ev, "rec", &rec) || !realm || ev->kind == TE_host) {
+		if (!trace_field_num(ev, "rec", &rec) || !realm || ev->kind == TE_host) {
 			continue;
 		}
 		if (find_rec(b, realm, rec)) {
@@ -136,8 +136,8 @@ static int make_lines(struct vm_builder *b)
 static int rec_line(struct vm_builder *b, const struct trace_event *ev, char *who, size_t len)
 {
 	uint64_t rec = 0;
-	view_num(ev, "rec", &rec);
-	const char *realm = view_name(ev, "realm");
+	trace_field_num(ev, "rec", &rec);
+	const char *realm = trace_field_name(ev, "realm");
 	struct vm_rec *k = find_rec(b, realm, rec);
 	size_t idx = k ? (size_t)(k - b->recs) : 0;
 	who[0] = '\0';
@@ -253,7 +253,7 @@ static const struct trace_event *answer_of(const struct trace *t, size_t i)
 		if (ev->kind == TE_rmi) {
 			return ev;
 		}
-		if (ev->kind == TE_smc && same_realm(view_name(ev, "world"), "NS")) {
+		if (ev->kind == TE_smc && same_realm(trace_field_name(ev, "world"), "NS")) {
 			break;
 		}
 	}
@@ -269,7 +269,7 @@ static void on_host_smc(struct vm_builder *b, const struct trace *t, size_t i)
 {
 	const struct trace_event *ev = trace_get(t, i), *ans = answer_of(t, i);
 	uint64_t fid = 0;
-	view_num(ev, "fid", &fid);
+	trace_field_num(ev, "fid", &fid);
 	const char *name = abi_name(ABI_FID, fid);
 	if (!name || strncmp(name, "RMI_", 4) != 0) {
 		return;
@@ -294,7 +294,7 @@ static void on_host_smc(struct vm_builder *b, const struct trace *t, size_t i)
 static void exit_text(const struct trace_event *ev, char *buf, size_t len)
 {
 	const struct trace_field *g = trace_field(ev, "gprs");
-	const char *reason = view_name(ev, "reason");
+	const char *reason = trace_field_name(ev, "reason");
 	uint64_t v = 0;
 	snprintf(buf, len, "exit %s", reason ? reason : "?");
 	if (reason && strcmp(reason, "PSCI") == 0 && g && g->kind == TV_HEXLIST && g->len) {
@@ -318,11 +318,11 @@ static void exit_text(const struct trace_event *ev, char *buf, size_t len)
 			view_append(buf, len, one);
 		}
 		view_append(buf, len, ")");
-	} else if (view_num(ev, "imm", &v)) {
+	} else if (trace_field_num(ev, "imm", &v)) {
 		char one[32];
 		snprintf(one, sizeof(one), " imm %llu", (unsigned long long)v);
 		view_append(buf, len, one);
-	} else if (view_num(ev, "esr", &v) && v) {
+	} else if (trace_field_num(ev, "esr", &v) && v) {
 		char one[32];
 		snprintf(one, sizeof(one), " ESR 0x%llx", (unsigned long long)v);
 		view_append(buf, len, one);
@@ -343,8 +343,8 @@ static void explain_note(struct vm_builder *b, const struct trace_event *ev)
 
 static void on_rmi(struct vm_builder *b, const struct trace_event *ev, const char *last_exit)
 {
-	const char *cmd = view_name(ev, "cmd"), *status = view_name(ev, "status");
-	const char *cond = view_name(ev, "condition");
+	const char *cmd = trace_field_name(ev, "cmd"), *status = trace_field_name(ev, "status");
+	const char *cond = trace_field_name(ev, "condition");
 	bool ok = status && strcmp(status, "RMI_SUCCESS") == 0;
 	uint64_t index = 0;
 	char text[VM_TEXT];
@@ -361,7 +361,7 @@ static void on_rmi(struct vm_builder *b, const struct trace_event *ev, const cha
 	}
 	b->open_call = false;
 	snprintf(text, sizeof(text), "%s", status ? status : "?");
-	if (view_num(ev, "index", &index) && index) {
+	if (trace_field_num(ev, "index", &index) && index) {
 		char one[32];
 		snprintf(one, sizeof(one), " (index %llu)", (unsigned long long)index);
 		view_append(text, sizeof(text), one);
@@ -410,11 +410,11 @@ static void on_realm_call(struct vm_builder *b, const struct trace_event *ev)
 {
 	char who[48], args[VM_TEXT], text[VM_TEXT];
 	int line = rec_line(b, ev, who, sizeof(who));
-	const char *call = view_name(ev, "call"), *result = view_result(ev);
-	const char *cond = view_name(ev, "condition");
+	const char *call = trace_field_name(ev, "call"), *result = view_result(ev);
+	const char *cond = trace_field_name(ev, "condition");
 	uint64_t rec = 0, raw = 0;
-	view_num(ev, "rec", &rec);
-	struct vm_rec *k = find_rec(b, view_name(ev, "realm"), rec);
+	trace_field_num(ev, "rec", &rec);
+	struct vm_rec *k = find_rec(b, trace_field_name(ev, "realm"), rec);
 	note_rec(b, rec);
 
 	/* A call the REC already showed in its exit to the host only gets its answer. */
@@ -429,7 +429,7 @@ static void on_realm_call(struct vm_builder *b, const struct trace_event *ev)
 	if (k) {
 		k->exit_call[0] = '\0';
 	}
-	if (!result && !view_num(ev, "result", &raw)) {
+	if (!result && !trace_field_num(ev, "result", &raw)) {
 		return;
 	}
 	if (result) {
@@ -457,12 +457,12 @@ static void on_rec_exit(struct vm_builder *b, const struct trace_event *ev, char
 	int line = rec_line(b, ev, who, sizeof(who));
 	uint64_t rec = 0;
 	const struct trace_field *g = trace_field(ev, "gprs");
-	const char *reason = view_name(ev, "reason");
+	const char *reason = trace_field_name(ev, "reason");
 
-	view_num(ev, "rec", &rec);
+	trace_field_num(ev, "rec", &rec);
 	note_rec(b, rec);
 	exit_text(ev, last_exit, len);
-	struct vm_rec *k = find_rec(b, view_name(ev, "realm"), rec);
+	struct vm_rec *k = find_rec(b, trace_field_name(ev, "realm"), rec);
 	if (k) {
 		const char *fid = reason && strcmp(reason, "PSCI") == 0 && g && g->len
 				      ? abi_name(ABI_FID, g->list[0])
@@ -482,9 +482,9 @@ static void on_rec_state(struct vm_builder *b, const struct trace_event *ev)
 	char who[48], text[VM_TEXT];
 	int line = rec_line(b, ev, who, sizeof(who));
 	uint64_t rec = 0, runnable = 0;
-	view_num(ev, "rec", &rec);
-	view_num(ev, "runnable", &runnable);
-	struct vm_rec *k = find_rec(b, view_name(ev, "realm"), rec);
+	trace_field_num(ev, "rec", &rec);
+	trace_field_num(ev, "runnable", &runnable);
+	struct vm_rec *k = find_rec(b, trace_field_name(ev, "realm"), rec);
 	if (!k || k->runnable == (int)runnable) {
 		return;
 	}
@@ -497,7 +497,7 @@ static void on_rec_state(struct vm_builder *b, const struct trace_event *ev)
 static void realm_text(const struct vm_builder *b, const struct trace_event *ev, char *buf,
 		       size_t len)
 {
-	const char *realm = view_name(ev, "realm");
+	const char *realm = trace_field_name(ev, "realm");
 	char name[48];
 	/* Before REALM_CREATE returns, the realm is known only by its RD's address. */
 	if (realm && strncmp(realm, "0x", 2) == 0) {
@@ -506,9 +506,9 @@ static void realm_text(const struct vm_builder *b, const struct trace_event *ev,
 		snprintf(name, sizeof(name), "%s", realm ? realm : "realm");
 	}
 	if (strcmp(name, "realm") == 0) {
-		snprintf(buf, len, "realm: %s", view_name(ev, "state"));
+		snprintf(buf, len, "realm: %s", trace_field_name(ev, "state"));
 	} else {
-		snprintf(buf, len, "realm %s: %s", name, view_name(ev, "state"));
+		snprintf(buf, len, "realm %s: %s", name, trace_field_name(ev, "state"));
 	}
 }
 
@@ -530,7 +530,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 	struct vm_block *blk;
 
 	if (ev->kind == TE_host) {
-		const char *d = view_name(ev, "decision");
+		const char *d = trace_field_name(ev, "decision");
 		snprintf(text, sizeof(text), "VMM decides: %s", view_decision(d));
 		view_host_detail(ev, true, pa_name, sizeof(pa_name));
 		view_append(text, sizeof(text), pa_name);
@@ -548,33 +548,34 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 		on_note(b, VM_LINE_RMM, false, text);
 		blk = cur(b);
 		if (blk) {
-			blk->realm_state = view_name(ev, "state");
+			blk->realm_state = trace_field_name(ev, "state");
 		}
 	} else if (ev->kind == TE_gpt) {
-		view_num(ev, "pa", &v);
+		trace_field_num(ev, "pa", &v);
 		view_addr(b->v, v, pa_name, sizeof(pa_name));
-		snprintf(text, sizeof(text), "GPT: %s %s → %s", pa_name, view_name(ev, "from"),
-			 view_name(ev, "to"));
+		snprintf(text, sizeof(text), "GPT: %s %s → %s", pa_name,
+			 trace_field_name(ev, "from"), trace_field_name(ev, "to"));
 		on_note(b, VM_LINE_EL3, false, text);
 		blk = cur(b);
 		if (blk) {
 			blk->gpt++;
 		}
 	} else if (ev->kind == TE_gpf) {
-		const char *world = view_name(ev, "world");
-		view_num(ev, "pa", &v);
-		view_num(ev, "el", &el);
+		const char *world = trace_field_name(ev, "world");
+		trace_field_num(ev, "pa", &v);
+		trace_field_num(ev, "el", &el);
 		view_addr(b->v, v, pa_name, sizeof(pa_name));
 		snprintf(text, sizeof(text), "granule protection fault: %s of %s denied",
-			 view_name(ev, "access") ? view_name(ev, "access") : "access", pa_name);
+			 trace_field_name(ev, "access") ? trace_field_name(ev, "access") : "access",
+			 pa_name);
 		int line = !world || strcmp(world, "NS") == 0 ? VM_LINE_HOST
 			   : strcmp(world, "ROOT") == 0       ? VM_LINE_EL3
 							      : VM_LINE_RMM;
 		on_note(b, line, true, text);
 	} else if (ev->kind == TE_rec_enter) {
-		const char *status = view_name(ev, "status");
+		const char *status = trace_field_name(ev, "status");
 		int line = rec_line(b, ev, who, sizeof(who));
-		view_num(ev, "rec", &v);
+		trace_field_num(ev, "rec", &v);
 		note_rec(b, v);
 		struct vm_item *it = row(b, VM_CALL, VM_LINE_RMM, line);
 		if (it) {
@@ -594,7 +595,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 			int line = trace_field(ev, "rec") ? rec_line(b, ev, who, sizeof(who))
 							  : VM_LINE_HOST;
 			snprintf(text, sizeof(text), "check FAILED: %s",
-				 view_name(ev, "what") ? view_name(ev, "what") : "");
+				 trace_field_name(ev, "what") ? trace_field_name(ev, "what") : "");
 			on_note(b, line, true, text);
 		}
 	}
@@ -609,7 +610,7 @@ static void build_rows(const struct trace *t, struct vm_builder *b)
 		b->seq = ev->seq;
 		enum trace_type type = ev->kind;
 		if (type == TE_smc) {
-			if (same_realm(view_name(ev, "world"), "NS")) {
+			if (same_realm(trace_field_name(ev, "world"), "NS")) {
 				last_exit[0] = '\0';
 				on_host_smc(b, t, i);
 			}

@@ -103,8 +103,6 @@ const char *view_result(const struct trace_event *ev);
  * when it has no wording here. The event stream keeps the words. */
 const char *view_decision(const char *word);
 /* Event field helpers shared by the views. */
-const char *view_name(const struct trace_event *ev, const char *key);
-bool view_num(const struct trace_event *ev, const char *key, uint64_t *v);
 /* What follows a host decision's name in every view: " vCPU 1 (asked by REC 0)" for a PSCI
  * answer, " INTID 40 for REC 0" for an interrupt put in a List Register; a diagram names
  * RECs as its lifelines do ("rec0"). */

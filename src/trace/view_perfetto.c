@@ -48,8 +48,8 @@ static void meta(struct pf *p, const char *what, int pid, int tid, const char *n
 static int rec_index(const struct pf *p, const struct trace_event *ev)
 {
 	uint64_t rec = 0;
-	const char *realm = view_name(ev, "realm");
-	view_num(ev, "rec", &rec);
+	const char *realm = trace_field_name(ev, "realm");
+	trace_field_num(ev, "rec", &rec);
 	for (size_t i = 0; i < p->nrecs; i++) {
 		/* an event without a realm (a check) means the REC of that index */
 		if (p->rec[i] == rec &&
@@ -71,8 +71,8 @@ static int collect(const struct trace *t, struct pf *p)
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		uint64_t rec;
-		if (ev->kind == TE_host || !view_num(ev, "rec", &rec) || !view_name(ev, "realm") ||
-		    rec_index(p, ev) >= 0) {
+		if (ev->kind == TE_host || !trace_field_num(ev, "rec", &rec) ||
+		    !trace_field_name(ev, "realm") || rec_index(p, ev) >= 0) {
 			continue;
 		}
 		const char **nr = realloc(p->realm, (p->nrecs + 1) * sizeof(*nr));
@@ -85,7 +85,7 @@ static int collect(const struct trace *t, struct pf *p)
 			return -1;
 		}
 		p->rec = nrec;
-		p->realm[p->nrecs] = view_name(ev, "realm");
+		p->realm[p->nrecs] = trace_field_name(ev, "realm");
 		p->rec[p->nrecs++] = rec;
 	}
 	return 0;
@@ -139,7 +139,8 @@ static size_t next_rmi(const struct trace *t, size_t i)
 static void label(struct pf *p, const struct trace_event *ev, char *buf, size_t len)
 {
 	const struct trace_field *a = trace_field(ev, "args");
-	const char *name = view_name(ev, "cmd") ? view_name(ev, "cmd") : view_name(ev, "call");
+	const char *name = trace_field_name(ev, "cmd") ? trace_field_name(ev, "cmd")
+						       : trace_field_name(ev, "call");
 	char one[64];
 	/* RMI_PSCI_COMPLETE's status argument by its name, as the narration gives it */
 	bool status_last = name && strcmp(name, "RMI_PSCI_COMPLETE") == 0;
@@ -171,19 +172,19 @@ static void rmi_slices(struct pf *p, const struct trace *t, size_t i)
 	}
 	label(p, rmi, text, sizeof(text));
 	uint64_t start = smc->seq * TICK, end = rmi->seq * TICK + TICK / 2;
-	slice(p, "X", view_name(rmi, "cmd"), start, end - start + 2, PID_NS, TID_HOST);
+	slice(p, "X", trace_field_name(rmi, "cmd"), start, end - start + 2, PID_NS, TID_HOST);
 	arg_str(p, false, "call", text);
-	arg_str(p, true, "status", view_name(rmi, "status"));
-	if (view_name(rmi, "condition")) {
-		arg_str(p, true, "condition", view_name(rmi, "condition"));
+	arg_str(p, true, "status", trace_field_name(rmi, "status"));
+	if (trace_field_name(rmi, "condition")) {
+		arg_str(p, true, "condition", trace_field_name(rmi, "condition"));
 	}
-	if (view_name(rmi, "decision")) {
-		arg_str(p, true, "decision", view_name(rmi, "decision"));
+	if (trace_field_name(rmi, "decision")) {
+		arg_str(p, true, "decision", trace_field_name(rmi, "decision"));
 	}
 	fputs("}}", p->out);
-	slice(p, "X", view_name(rmi, "cmd"), start + 1, end - start, PID_REALM, TID_RMM);
+	slice(p, "X", trace_field_name(rmi, "cmd"), start + 1, end - start, PID_REALM, TID_RMM);
 	arg_str(p, false, "call", text);
-	arg_str(p, true, "status", view_name(rmi, "status"));
+	arg_str(p, true, "status", trace_field_name(rmi, "status"));
 	fputs("}}", p->out);
 	/* An entry is one arrow across the worlds: the host's call, the RMM, the REC it runs. */
 	for (size_t k = i + 1; k < j; k++) {
@@ -210,7 +211,8 @@ static void rec_run(struct pf *p, const struct trace *t, size_t i)
 		}
 	}
 	slice(p, "X", "running", ev->seq * TICK, (end->seq - ev->seq) * TICK + 1, PID_REALM, tid);
-	arg_str(p, false, "exit", end->kind == TE_rec_exit ? view_name(end, "reason") : "none");
+	arg_str(p, false, "exit",
+		end->kind == TE_rec_exit ? trace_field_name(end, "reason") : "none");
 	fputs("}}", p->out);
 }
 
@@ -227,15 +229,16 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 	char text[256], pa[64];
 	uint64_t v = 0;
 
-	if (type == TE_smc && view_name(ev, "world") && strcmp(view_name(ev, "world"), "NS") == 0) {
+	if (type == TE_smc && trace_field_name(ev, "world") &&
+	    strcmp(trace_field_name(ev, "world"), "NS") == 0) {
 		rmi_slices(p, t, i);
 	} else if (type == TE_world_switch) {
-		snprintf(text, sizeof(text), "world switch %s → %s", view_name(ev, "from"),
-			 view_name(ev, "to"));
+		snprintf(text, sizeof(text), "world switch %s → %s", trace_field_name(ev, "from"),
+			 trace_field_name(ev, "to"));
 		slice(p, "X", text, ev->seq * TICK, 2, PID_ROOT, TID_EL3);
 		fprintf(p->out, "\"seq\":%llu}}", (unsigned long long)ev->seq);
 	} else if (type == TE_rec_enter) {
-		const char *st = view_name(ev, "status");
+		const char *st = trace_field_name(ev, "status");
 		if (st && strcmp(st, "RMI_SUCCESS") == 0) {
 			rec_run(p, t, i);
 		}
@@ -254,22 +257,23 @@ static void one_event(struct pf *p, const struct trace *t, size_t i)
 	} else if (type == TE_host) {
 		char detail[128];
 		snprintf(text, sizeof(text), "VMM decides: %s",
-			 view_decision(view_name(ev, "decision")));
+			 view_decision(trace_field_name(ev, "decision")));
 		view_host_detail(ev, false, detail, sizeof(detail));
 		view_append(text, sizeof(text), detail);
 		instant(p, ev, text, PID_NS, TID_HOST);
 	} else if (type == TE_gpt || type == TE_gpf) {
-		view_num(ev, "pa", &v);
+		trace_field_num(ev, "pa", &v);
 		view_addr(p->v, v, pa, sizeof(pa));
 		if (type == TE_gpt) {
-			snprintf(text, sizeof(text), "GPT %s %s → %s", pa, view_name(ev, "from"),
-				 view_name(ev, "to"));
+			snprintf(text, sizeof(text), "GPT %s %s → %s", pa,
+				 trace_field_name(ev, "from"), trace_field_name(ev, "to"));
 		} else {
-			snprintf(text, sizeof(text), "GPF %s of %s", view_name(ev, "access"), pa);
+			snprintf(text, sizeof(text), "GPF %s of %s", trace_field_name(ev, "access"),
+				 pa);
 		}
 		instant(p, ev, text, PID_ROOT, TID_EL3);
 	} else if (type == TE_realm_state) {
-		snprintf(text, sizeof(text), "realm %s", view_name(ev, "state"));
+		snprintf(text, sizeof(text), "realm %s", trace_field_name(ev, "state"));
 		instant(p, ev, text, PID_REALM, TID_RMM);
 	}
 }

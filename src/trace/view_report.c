@@ -95,7 +95,7 @@ static void names_json(const struct trace *t, const struct trace_view *v, FILE *
 	for (size_t i = 0; v && v->namer && i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		const struct trace_field *pa = ev->kind == TE_gpt ? trace_field(ev, "pa") : NULL;
-		const char *granules = ev->kind == TE_rmi ? view_name(ev, "granules") : NULL;
+		const char *granules = ev->kind == TE_rmi ? trace_field_name(ev, "granules") : NULL;
 		uint64_t pas[NAMES_PER_EVENT];
 		size_t n = 0;
 		if (pa && pa->kind == TV_HEX) {
@@ -246,14 +246,15 @@ static void token_tables(const struct trace *t, FILE *out)
 			continue;
 		}
 		uint64_t rec = 0, size = 0;
-		view_num(ev, "rec", &rec);
-		view_num(ev, "size", &size);
+		trace_field_num(ev, "rec", &rec);
+		trace_field_num(ev, "size", &size);
 		if (ntok++ == 0) {
 			fputs("<h2>Attestation tokens</h2>\n", out);
 		}
 		fprintf(out, "<p>Event %llu: REC %llu of ", (unsigned long long)ev->seq,
 			(unsigned long long)rec);
-		trace_xml_text(out, view_name(ev, "realm") ? view_name(ev, "realm") : "?");
+		trace_xml_text(out,
+			       trace_field_name(ev, "realm") ? trace_field_name(ev, "realm") : "?");
 		fprintf(out, " holds its token, %llu bytes.</p>\n", (unsigned long long)size);
 		fputs("<table class=\"token\">\n<tr><th>claim</th><th>value</th></tr>\n", out);
 		for (unsigned k = 0; k < ev->nfields; k++) {
@@ -283,7 +284,7 @@ static int gpt_table(const struct trace *t, const struct trace_view *v, FILE *ou
 	for (size_t i = 0; i < trace_count(t); i++) {
 		const struct trace_event *ev = trace_get(t, i);
 		uint64_t pa = 0;
-		if (ev->kind != TE_gpt || !view_num(ev, "pa", &pa)) {
+		if (ev->kind != TE_gpt || !trace_field_num(ev, "pa", &pa)) {
 			continue;
 		}
 		size_t j = 0;
@@ -316,16 +317,18 @@ static int gpt_table(const struct trace *t, const struct trace_view *v, FILE *ou
 		for (size_t i = 0; i < trace_count(t); i++) {
 			const struct trace_event *ev = trace_get(t, i);
 			uint64_t pa = 0;
-			if (ev->kind != TE_gpt || !view_num(ev, "pa", &pa) || pa != pas[j]) {
+			if (ev->kind != TE_gpt || !trace_field_num(ev, "pa", &pa) || pa != pas[j]) {
 				continue;
 			}
 			if (first) {
-				trace_xml_text(out,
-					       view_name(ev, "from") ? view_name(ev, "from") : "?");
+				trace_xml_text(out, trace_field_name(ev, "from")
+							? trace_field_name(ev, "from")
+							: "?");
 				first = false;
 			}
 			fputs(", ", out);
-			trace_xml_text(out, view_name(ev, "to") ? view_name(ev, "to") : "?");
+			trace_xml_text(out, trace_field_name(ev, "to") ? trace_field_name(ev, "to")
+								       : "?");
 			fprintf(out, " at %llu", (unsigned long long)ev->seq);
 		}
 		fputs("</td></tr>\n", out);

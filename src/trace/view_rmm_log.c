@@ -15,8 +15,8 @@
 
 static void log_line(const struct trace_event *ev, FILE *out)
 {
-	const char *cmd = view_name(ev, "cmd"), *status = view_name(ev, "status");
-	const char *cond = view_name(ev, "condition");
+	const char *cmd = trace_field_name(ev, "cmd"), *status = trace_field_name(ev, "status");
+	const char *cond = trace_field_name(ev, "condition");
 	const struct trace_field *a = trace_field(ev, "args");
 	uint64_t index = 0;
 
@@ -31,7 +31,7 @@ static void log_line(const struct trace_event *ev, FILE *out)
 	bool rtt = status && strcmp(status, "RMI_ERROR_RTT") == 0;
 	bool enter_realm = status && strcmp(status, "RMI_ERROR_REALM") == 0 && cmd &&
 			   strcmp(cmd, "REC_ENTER") == 0;
-	if ((rtt || enter_realm) && view_num(ev, "index", &index)) {
+	if ((rtt || enter_realm) && trace_field_num(ev, "index", &index)) {
 		fprintf(out, " %llx", (unsigned long long)index);
 	}
 	bool ok = status && strcmp(status, "RMI_SUCCESS") == 0;
