@@ -2,6 +2,8 @@
 /* Command-line helpers the subcommands share (cli.h). */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool cli_arg_in(const char *arg, const char *const *names, size_t n)
@@ -12,4 +14,17 @@ bool cli_arg_in(const char *arg, const char *const *names, size_t n)
 		}
 	}
 	return false;
+}
+
+bool cli_insn_count(const char *val, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long n = strtoull(val, &end, 0);
+	if (errno || end == val || *end || n == 0 || val[0] == '-') {
+		return false;
+	}
+	*out = n;
+	return true;
 }

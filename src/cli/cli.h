@@ -6,6 +6,7 @@
 #include "scenario/scenario.h" /* enum cca_exit */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* An output file being written (output.c): see cli_out_open. */
@@ -36,6 +37,9 @@ static inline int cli_usage_error(const char *msg, const char *arg)
 }
 /* args.c: whether `arg` is one of names[0..n). */
 bool cli_arg_in(const char *arg, const char *const *names, size_t n);
+/* args.c: an instruction count (--max-insns of run and explore): a positive number, decimal or
+ * 0x hexadecimal; false for anything else. */
+bool cli_insn_count(const char *val, uint64_t *out);
 
 /* Prints the usage text to `out` and returns `code`. */
 int cli_usage(FILE *out, int code);

@@ -55,14 +55,9 @@ static int explore_option(struct explore_options *o, const char *a, const char *
 		return 0;
 	}
 	if (strcmp(a, "--max-insns") == 0) {
-		char *end;
-		errno = 0;
-		unsigned long long v = strtoull(val, &end, 10);
-		if (errno || *end || v == 0 || val[0] == '-') {
-			return cli_usage_error("--max-insns is a number of instructions, not", val);
-		}
-		o->max_insns = v;
-		return 0;
+		return cli_insn_count(val, &o->max_insns)
+			   ? 0
+			   : cli_usage_error("--max-insns needs a positive number, not", val);
 	}
 	if (strcmp(a, "--out") == 0) {
 		o->out_dir = val;

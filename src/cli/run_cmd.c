@@ -143,13 +143,9 @@ static int opt_profile(struct run_opts *o, const char *val)
 
 static int opt_max_insns(struct run_opts *o, const char *val)
 {
-	char *end;
-	errno = 0;
-	unsigned long long n = strtoull(val, &end, 0);
-	if (errno || *end || n == 0 || val[0] == '-') {
+	if (!cli_insn_count(val, &o->max_insns)) {
 		return usage_error("--max-insns needs a positive number, not '%s'", val);
 	}
-	o->max_insns = n;
 	return 0;
 }
 

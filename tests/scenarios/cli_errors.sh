@@ -44,6 +44,14 @@ usage 2 run "$bad/does-not-exist.yaml"
 usage 2 list "$bad/does-not-exist"
 # --gdb with an address it cannot listen on: an input error before anything runs
 good=$(dirname "$bad")/../../scenarios/hotplug_deny.yaml
+# One reader of an instruction count for both commands: decimal or 0x, nothing else.
+usage 0 run --quiet --max-insns 0x100000 "$good"
+usage 0 explore --max-runs 2 --max-insns 0x100000 "$good"
+usage 0 explore --max-runs 2 --max-insns 1048576 "$good"
+usage 2 explore --max-insns zero "$good"
+usage 2 explore --max-insns 0 "$good"
+usage 2 explore --max-insns -5 "$good"
+usage 2 run --max-insns 12abc "$good"
 usage 2 run --gdb 127.0.0.1:99999 "$good"
 usage 2 run --gdb not-an-address "$good"
 usage 2 run --gdb
