@@ -348,8 +348,7 @@ static void check_granules(struct run_state *st, const struct trace_event *ev)
 			char what[256];
 			snprintf(what, sizeof(what),
 				 "after %s granule 0x%llx is %s for the RMM but %s in the GPT",
-				 trace_field_name(ev, "cmd") ? trace_field_name(ev, "cmd")
-							     : "the command",
+				 trace_field_text(ev, "cmd", "the command"),
 				 (unsigned long long)g->pa, g->state, g->gpi);
 			violate(st, EXPLORE_GPT_MATCHES_STATES, ev->seq, what);
 		}

@@ -244,7 +244,7 @@ static void narrate_call(struct trace_narrator *n, const struct trace_event *ev)
 
 	realm_rec(ev, rec, sizeof(rec));
 	who(n, ev, rec, "R-EL1");
-	fprintf(n->out, "%s", trace_field_name(ev, "call") ? trace_field_name(ev, "call") : "?");
+	fprintf(n->out, "%s", trace_field_text(ev, "call", "?"));
 	args(n, ev, n->out);
 	if (result) {
 		fprintf(n->out, " returns %s%s%s", col(n, C_BOLD), result, col(n, C_OFF));
@@ -302,7 +302,7 @@ static void narrate_token(struct trace_narrator *n, const struct trace_event *ev
 		return;
 	}
 	fprintf(n->out, ": RIM %s%s%s (%s)", col(n, C_BOLD), rim, col(n, C_OFF),
-		trace_field_name(ev, "hash_algo") ? trace_field_name(ev, "hash_algo") : "?");
+		trace_field_text(ev, "hash_algo", "?"));
 	static const char *const rems[] = {"rem0", "rem1", "rem2", "rem3"};
 	for (unsigned i = 0; i < 4; i++) {
 		const char *rem = trace_field_name(ev, rems[i]);
@@ -322,16 +322,15 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 
 	if (type == TE_realm_state) {
 		who(n, ev, "realm", "");
-		fprintf(n->out, "%s is now %s\n",
-			trace_field_name(ev, "realm") ? trace_field_name(ev, "realm") : "realm",
-			trace_field_name(ev, "state") ? trace_field_name(ev, "state") : "?");
+		fprintf(n->out, "%s is now %s\n", trace_field_text(ev, "realm", "realm"),
+			trace_field_text(ev, "state", "?"));
 	} else if (type == TE_gpf) {
 		trace_field_num(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
-		who(n, ev, trace_field_name(ev, "world") ? trace_field_name(ev, "world") : "?", "");
+		who(n, ev, trace_field_text(ev, "world", "?"), "");
 		fprintf(n->out, "%sgranule protection fault%s: %s of %s denied by the GPT (%s)\n",
 			col(n, C_RED), col(n, C_OFF), trace_field_name(ev, "access"), buf,
-			trace_field_name(ev, "gpi") ? trace_field_name(ev, "gpi") : "?");
+			trace_field_text(ev, "gpi", "?"));
 	} else if (type == TE_access) {
 		trace_field_num(ev, "pa", &v);
 		addr(n, v, buf, sizeof(buf));
@@ -352,8 +351,7 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		realm_rec(ev, rec, sizeof(rec));
 		who(n, ev, rec, "UART");
 		fprintf(n->out, "console: %s%s%s\n", col(n, C_BOLD),
-			trace_field_name(ev, "text") ? trace_field_name(ev, "text") : "",
-			col(n, C_OFF));
+			trace_field_text(ev, "text", ""), col(n, C_OFF));
 	} else if (type == TE_interrupt) {
 		char rec[48];
 		uint64_t intid = 0;
@@ -377,7 +375,7 @@ static void narrate_other(struct trace_narrator *n, const struct trace_event *ev
 		who(n, ev, "check", "");
 		fprintf(n->out, "%s%s%s %s\n", col(n, ok && ok->num ? C_GREEN : C_RED),
 			ok && ok->num ? "ok" : "FAILED", col(n, C_OFF),
-			trace_field_name(ev, "what") ? trace_field_name(ev, "what") : "");
+			trace_field_text(ev, "what", ""));
 	} else if (n->verbose && type == TE_world_switch) {
 		who(n, ev, "EL3", "EL3");
 		fprintf(n->out, "world switch %s -> %s\n", trace_field_name(ev, "from"),

@@ -277,6 +277,12 @@ const char *trace_field_name(const struct trace_event *ev, const char *key)
 	return f && (f->kind == TV_NAME || f->kind == TV_STR) ? f->str : NULL;
 }
 
+const char *trace_field_text(const struct trace_event *ev, const char *key, const char *otherwise)
+{
+	const char *s = trace_field_name(ev, key);
+	return s ? s : otherwise;
+}
+
 bool trace_field_num(const struct trace_event *ev, const char *key, uint64_t *v)
 {
 	const struct trace_field *f = trace_field(ev, key);

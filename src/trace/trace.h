@@ -124,6 +124,8 @@ const struct trace_event *trace_get(const struct trace *t, size_t i);
 const struct trace_field *trace_field(const struct trace_event *ev, const char *key);
 /* The field `key` as text when it is a name or a string, else NULL (absent, or a number). */
 const char *trace_field_name(const struct trace_event *ev, const char *key);
+/* The same, or `otherwise` when the field is not text. */
+const char *trace_field_text(const struct trace_event *ev, const char *key, const char *otherwise);
 /* The field `key` as a number (an integer, a hex value, a boolean): false when it is absent,
  * text (a name or a string), or a list. */
 bool trace_field_num(const struct trace_event *ev, const char *key, uint64_t *v);

@@ -74,13 +74,11 @@ void view_realm_note(const struct trace_event *ev, char *buf, size_t len)
 		trace_field_num(ev, "intid", &v);
 		snprintf(buf, len, "takes virtual IRQ %llu", (unsigned long long)v);
 	} else if (ev->kind == TE_console) {
-		snprintf(buf, len, "UART: %s",
-			 trace_field_name(ev, "text") ? trace_field_name(ev, "text") : "");
+		snprintf(buf, len, "UART: %s", trace_field_text(ev, "text", ""));
 	} else if (ev->kind == TE_token) {
 		trace_field_num(ev, "size", &v);
 		snprintf(buf, len, "holds its attestation token (%llu bytes, RIM %.16s...)",
-			 (unsigned long long)v,
-			 trace_field_name(ev, "rim") ? trace_field_name(ev, "rim") : "?");
+			 (unsigned long long)v, trace_field_text(ev, "rim", "?"));
 	} else {
 		trace_field_num(ev, "status", &v);
 		snprintf(buf, len, "writes %llu to the exit device", (unsigned long long)v);

@@ -566,8 +566,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 		trace_field_num(ev, "el", &el);
 		view_addr(b->v, v, pa_name, sizeof(pa_name));
 		snprintf(text, sizeof(text), "granule protection fault: %s of %s denied",
-			 trace_field_name(ev, "access") ? trace_field_name(ev, "access") : "access",
-			 pa_name);
+			 trace_field_text(ev, "access", "access"), pa_name);
 		int line = !world || strcmp(world, "NS") == 0 ? VM_LINE_HOST
 			   : strcmp(world, "ROOT") == 0       ? VM_LINE_EL3
 							      : VM_LINE_RMM;
@@ -595,7 +594,7 @@ static void on_other(struct vm_builder *b, const struct trace_event *ev)
 			int line = trace_field(ev, "rec") ? rec_line(b, ev, who, sizeof(who))
 							  : VM_LINE_HOST;
 			snprintf(text, sizeof(text), "check FAILED: %s",
-				 trace_field_name(ev, "what") ? trace_field_name(ev, "what") : "");
+				 trace_field_text(ev, "what", ""));
 			on_note(b, line, true, text);
 		}
 	}

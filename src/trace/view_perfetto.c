@@ -139,8 +139,7 @@ static size_t next_rmi(const struct trace *t, size_t i)
 static void label(struct pf *p, const struct trace_event *ev, char *buf, size_t len)
 {
 	const struct trace_field *a = trace_field(ev, "args");
-	const char *name = trace_field_name(ev, "cmd") ? trace_field_name(ev, "cmd")
-						       : trace_field_name(ev, "call");
+	const char *name = trace_field_text(ev, "cmd", trace_field_name(ev, "call"));
 	char one[64];
 	/* RMI_PSCI_COMPLETE's status argument by its name, as the narration gives it */
 	bool status_last = name && strcmp(name, "RMI_PSCI_COMPLETE") == 0;

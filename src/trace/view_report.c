@@ -253,8 +253,7 @@ static void token_tables(const struct trace *t, FILE *out)
 		}
 		fprintf(out, "<p>Event %llu: REC %llu of ", (unsigned long long)ev->seq,
 			(unsigned long long)rec);
-		trace_xml_text(out,
-			       trace_field_name(ev, "realm") ? trace_field_name(ev, "realm") : "?");
+		trace_xml_text(out, trace_field_text(ev, "realm", "?"));
 		fprintf(out, " holds its token, %llu bytes.</p>\n", (unsigned long long)size);
 		fputs("<table class=\"token\">\n<tr><th>claim</th><th>value</th></tr>\n", out);
 		for (unsigned k = 0; k < ev->nfields; k++) {
@@ -321,14 +320,11 @@ static int gpt_table(const struct trace *t, const struct trace_view *v, FILE *ou
 				continue;
 			}
 			if (first) {
-				trace_xml_text(out, trace_field_name(ev, "from")
-							? trace_field_name(ev, "from")
-							: "?");
+				trace_xml_text(out, trace_field_text(ev, "from", "?"));
 				first = false;
 			}
 			fputs(", ", out);
-			trace_xml_text(out, trace_field_name(ev, "to") ? trace_field_name(ev, "to")
-								       : "?");
+			trace_xml_text(out, trace_field_text(ev, "to", "?"));
 			fprintf(out, " at %llu", (unsigned long long)ev->seq);
 		}
 		fputs("</td></tr>\n", out);
