@@ -218,6 +218,9 @@ void cpu_pe_set_sysreg(struct cpu_pe *pe, uint32_t sysreg, uint64_t v);
  * running again from the address the handler chooses.
  */
 int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap *trap);
+/* Whether the PE's last run checked each load and store against the view as it happened
+ * (false: a Realm PE whose stage 2 proved every access allowed, src/cpu/mem_checks.c). */
+bool cpu_pe_mem_checked(const struct cpu_pe *pe);
 
 /* Virtual time: the system counter now, and letting time pass until it reads `count` (a
  * host that blocks a vCPU in WFI until its timer is due); nothing when it already does. */

@@ -22,6 +22,10 @@
 /* Granules with rewritten code remembered one by one before falling back to all. */
 #define STALE_MAX 16
 
+/* Stage-2 trees a Realm PE remembers having proved safe to run without the memory hook (one
+ * per realm it alternates between, up to this many). */
+#define S2_PROOFS 4
+
 /*
  * Probes of one PE, looked up by address from the code hook that runs before every
  * instruction anyway (it counts them and checks fetches): an open-addressing table, so the
@@ -153,6 +157,29 @@ struct cpu_pe {
 	bool virq;
 	bool timer_hit, virq_hit; /* the code hook stopped the run for one of them */
 	uc_hook h_code, h_mem, h_intr, h_msr, h_sys, h_mrs;
+
+	/*
+	 * The memory hook is in Unicorn's hook list (mem_checks.c). A Realm PE runs without it
+	 * where its stage 2 proves every access allowed; code Unicorn translated meanwhile has
+	 * unhooked loads and stores, and is remembered here to be dropped before the hook is
+	 * back (the granule PAs of its fetch pages; more than STALE_MAX: all the PE's code).
+	 */
+	bool mem_hooked;
+	bool replay_hooked; /* in for the replay of a faulting instruction only (cpu_pe_run) */
+	bool replaying;     /* the next instruction is that replay: its probes have fired */
+	bool rechoose; /* a callback needs the hook in before the next instruction (cpu_pe_run) */
+	unsigned nunhooked;
+	bool unhooked_all;
+	uint64_t unhooked[STALE_MAX];
+	/* The last stage-2 trees found to allow every access, with the granules they map
+	 * writable: a run without the hook marks them written, as the hook would on a store. */
+	struct s2_proof {
+		bool valid, ok;
+		uint64_t vttbr, vtcr, gen;
+		uint32_t *writable; /* granule numbers from the start of RAM */
+		size_t nwritable, capwritable;
+	} proof[S2_PROOFS];
+	unsigned next_proof;
 };
 
 struct cpu_machine {
@@ -161,6 +188,10 @@ struct cpu_machine {
 	unsigned pa_bits;
 	uint8_t *view[CPU_NUM_WORLDS]; /* CPU_ACCESS_* per granule */
 	uint8_t *code[CPU_NUM_WORLDS]; /* 1: the world's PE has translated code from the granule */
+	/* 1: the granule was a stage-2 table when a PE last proved its tree (mem_checks.c); C
+	 * writing one, or a view changing, moves s2_gen on, and with it every proof. */
+	uint8_t *s2_table;
+	uint64_t s2_gen;
 	/* Granules written since the machine was created or last reset (cpu_machine_reset): a
 	 * byte map, and the first DIRTY_LIST_MAX of them in a list, so that a reset after a
 	 * small run zeroes them without scanning the map. */
@@ -284,6 +315,9 @@ void code_seen(struct cpu_pe *pe, uint64_t pa);
 /* Drops the PE's translated code that C may have rewritten; the PE's translation regime
  * must be the identity (SCTLR_ELx.M = 0, HCR_EL2.VM = 0) when it is called. */
 void pe_drop_stale_code(struct cpu_pe *pe);
+/* The code translated while the memory hook was out becomes stale: dropped before the next
+ * run, which has the hook. */
+void pe_unhooked_code_stale(struct cpu_pe *pe);
 static inline bool pe_has_stale_code(const struct cpu_pe *pe)
 {
 	return pe->nstale || pe->stale_all;
@@ -319,6 +353,8 @@ void pe_write_translation_controls(struct cpu_pe *pe, uint64_t sctlr1, uint64_t 
 
 /* pe_run.c */
 int run_install_hooks(struct cpu_pe *pe);
+/* Puts the memory hook into Unicorn's list or takes it out (mem_checks.c says when). */
+int run_set_mem_hook(struct cpu_pe *pe, bool on);
 void pe_regime_load(struct cpu_pe *pe);
 /* Runs the EL3 ERET trampoline: the PE leaves EL3 for the mode in SPSR_EL3 at `pc`. */
 int run_trampoline(struct cpu_pe *pe);
@@ -350,6 +386,26 @@ void walk_va(struct cpu_pe *pe, uint64_t va, unsigned access, struct walk *w);
  * Unprotected (NS = 1) stage-2 mapping, which architecturally targets the NS PAS.
  */
 bool walk_va_to_pa(struct cpu_pe *pe, uint64_t va, uint64_t *pa, enum cpu_world *view_world);
+/* Every table granule and every valid leaf (block or page: output PA, size, descriptor) of the
+ * stage-2 tree of the PE's VTTBR_EL2/VTCR_EL2, as walk_s2 reads them. */
+struct s2_visitor {
+	bool (*table)(void *ctx, uint64_t pa);
+	bool (*leaf)(void *ctx, uint64_t pa, uint64_t size, uint64_t desc);
+	void *ctx;
+};
+/* False when a visitor returns false, a table is outside RAM, the tree has more than
+ * `max_descs` descriptors (a tree whose tables share subtrees can be vast), or VTCR_EL2 is
+ * not one walk_s2 supports. */
+bool walk_s2_tree(struct cpu_pe *pe, uint64_t max_descs, const struct s2_visitor *v);
+
+/* mem_checks.c: runs of a Realm PE without the memory hook */
+/* Installs or removes the memory hook for the run about to start, as its regime requires. */
+int pe_choose_mem_checks(struct cpu_pe *pe);
+/* A run without it ended in a data abort: the hook goes in to watch the faulting instruction
+ * again (see mem_checks.c), and out again by pe_replay_done. */
+int pe_replay_with_mem_checks(struct cpu_pe *pe);
+void pe_replay_done(struct cpu_pe *pe);
+void pe_mem_checks_free(struct cpu_pe *pe);
 
 /* trap.c */
 void trap_fill(struct cpu_pe *pe, struct cpu_trap *t);

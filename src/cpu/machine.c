@@ -100,11 +100,12 @@ int cpu_machine_create(const struct cpu_config *cfg, struct cpu_machine **out)
 	}
 	m->dirty = calloc(granules, 1);
 	m->written = calloc(granules, 1);
+	m->s2_table = calloc(granules, 1);
 	/* The EL3 trampoline sits in the last granule of the PA space, outside RAM and views. */
 	m->tramp = aligned_alloc(GRANULE_SIZE, GRANULE_SIZE);
 	m->tramp_pa = (1ULL << m->pa_bits) - GRANULE_SIZE;
 	if (!m->view[0] || !m->view[1] || !m->code[0] || !m->code[1] || !m->dirty || !m->written ||
-	    !m->tramp) {
+	    !m->s2_table || !m->tramp) {
 		fprintf(stderr, "cpu: out of memory\n");
 		cpu_machine_destroy(m);
 		return -1;
@@ -139,6 +140,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 	}
 	free(m->dirty);
 	free(m->written);
+	free(m->s2_table);
 	free(m->tramp);
 	free(m->stopped);
 	if (m->ram && m->ram != MAP_FAILED) {
@@ -156,6 +158,9 @@ static void reset_granule(struct cpu_machine *m, uint64_t g)
 	uint64_t pa = m->ram_base + (g << GRANULE_SHIFT);
 	memset(m->ram + (g << GRANULE_SHIFT), 0, GRANULE_SIZE);
 	m->dirty[g] = 0;
+	if (m->s2_table[g]) {
+		m->s2_gen++;
+	}
 	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		if (m->code[w][g]) {
 			mark_stale(&m->pe[w], pa);
@@ -191,6 +196,7 @@ int cpu_machine_reset(struct cpu_machine *m, const struct cpu_config *cfg)
 	for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 		memset(m->view[w], CPU_ACCESS_ALL, granules);
 	}
+	m->s2_gen++;
 	m->cnt_hz = c.cnt_hz;
 	m->insn_hz = c.insn_hz;
 	m->clock_insns = 0;
@@ -311,6 +317,9 @@ void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len)
 	last = (pa - m->ram_base + (len ? len - 1 : 0)) >> GRANULE_SHIFT;
 	for (; g <= last; g++) {
 		ram_touch(m, m->ram_base + (g << GRANULE_SHIFT));
+		if (m->s2_table[g]) {
+			m->s2_gen++; /* a stage-2 table may have changed: prove the tree again */
+		}
 		for (int w = 0; w < CPU_NUM_WORLDS; w++) {
 			if (m->code[w][g]) {
 				mark_stale(&m->pe[w], m->ram_base + (g << GRANULE_SHIFT));
@@ -329,9 +338,33 @@ void code_seen(struct cpu_pe *pe, uint64_t pa)
 {
 	struct cpu_machine *m = pe->m;
 
-	if (pa >= m->ram_base && pa - m->ram_base < m->ram_size) {
-		m->code[pe->world][(pa - m->ram_base) >> GRANULE_SHIFT] = 1;
+	if (pa < m->ram_base || pa - m->ram_base >= m->ram_size) {
+		return;
 	}
+	m->code[pe->world][(pa - m->ram_base) >> GRANULE_SHIFT] = 1;
+	/* Translated while the memory hook was out: its loads and stores skip the hook. */
+	pa &= ~(GRANULE_SIZE - 1);
+	if (!pe->mem_hooked && !pe->unhooked_all &&
+	    (!pe->nunhooked || pe->unhooked[pe->nunhooked - 1] != pa)) {
+		if (pe->nunhooked == STALE_MAX) {
+			pe->unhooked_all = true;
+		} else {
+			pe->unhooked[pe->nunhooked++] = pa;
+		}
+	}
+}
+
+void pe_unhooked_code_stale(struct cpu_pe *pe)
+{
+	if (pe->unhooked_all) {
+		pe->stale_all = true;
+	} else {
+		for (unsigned i = 0; i < pe->nunhooked; i++) {
+			mark_stale(pe, pe->unhooked[i]);
+		}
+	}
+	pe->nunhooked = 0;
+	pe->unhooked_all = false;
 }
 
 /*
@@ -394,10 +427,12 @@ void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t
 	}
 	/*
 	 * Views are checked by the PE's memory hooks on every access against this byte map, so a
-	 * change costs only these stores: nothing in Unicorn caches a view decision.
+	 * change costs only these stores: nothing in Unicorn caches a view decision. (A Realm PE
+	 * that runs without the hook relies on a proof made against the views: s2_gen.)
 	 */
 	memset(m->view[w] + ((pa - m->ram_base) >> GRANULE_SHIFT), (int)(access & CPU_ACCESS_ALL),
 	       (end - pa + GRANULE_SIZE - 1) >> GRANULE_SHIFT);
+	m->s2_gen++; /* what a stage 2 may map changed: no proof of mem_checks.c holds */
 	/* The fetch check caches the last PC page's decision within a run; the memory hook the
 	 * last data page's, for either PE (a realm reaches NS memory too). */
 	m->pe[w].fetch_valid = false;

@@ -374,6 +374,7 @@ void pe_reset(struct cpu_pe *pe)
 void pe_close(struct cpu_pe *pe)
 {
 	probes_free(pe);
+	pe_mem_checks_free(pe);
 	if (pe->reset_ctx) {
 		uc_context_free(pe->reset_ctx);
 	}

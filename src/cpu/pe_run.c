@@ -8,7 +8,8 @@
  * memory_mapping(addr) with the VA), so protecting a physical granule does not protect it from
  * a realm whose stage 2 maps another IPA onto it. Instead the read/write hooks, which run
  * before every access (and force Unicorn's slow path), translate the VA with our own walk and
- * check the PA against the view.
+ * check the PA against the view. A Realm PE whose stage 2 proves every access allowed runs
+ * without the memory hook (mem_checks.c).
  */
 #include "cpu/cpu_private.h"
 
@@ -72,6 +73,13 @@ __attribute__((noinline)) static void code_hook_slow(uc_engine *uc, uint64_t add
 		}
 		return;
 	}
+	/* A block translated without the memory hook, perhaps just now: remembered even if the
+	 * run stops before the fetch check below records it (mem_checks.c). */
+	if (!pe->mem_hooked &&
+	    !(pe->fetch_valid && (addr & ~(GRANULE_SIZE - 1)) == pe->fetch_va_page) &&
+	    walk_va_to_pa(pe, addr, &pa, &vw)) {
+		code_seen(pe, pa);
+	}
 	/* A hook already asked to stop; Unicorn checks for it only after this hook. */
 	if (pe->gpf || pe->intr || pe->budget_hit || pe->timer_hit || pe->virq_hit ||
 	    pe->watch_hit) {
@@ -128,11 +136,22 @@ __attribute__((noinline)) static void code_hook_slow(uc_engine *uc, uint64_t add
 	if (pe->m->insn_hook) {
 		obs_start(pe, addr);
 	}
+	/* An instruction executed again to see its faulting access: its probes have fired. */
+	if (pe->replaying) {
+		pe->replaying = false;
+		return;
+	}
 	if (pe->m->step.active) {
 		step_fire(pe, addr);
 	}
 	if (pe->probes.n) {
 		probes_fire(pe, addr);
+	}
+	/* A callback set a watchpoint, which needs the memory hook: the run goes round again
+	 * from this instruction, with it (cpu_pe_run). */
+	if (!pe->mem_hooked && pe->m->nwatch) {
+		pe->rechoose = true;
+		uc_emu_stop(uc);
 	}
 }
 
@@ -464,11 +483,25 @@ static uint32_t sys_hook(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	return 0;
 }
 
+int run_set_mem_hook(struct cpu_pe *pe, bool on)
+{
+	if (on == pe->mem_hooked) {
+		return 0;
+	}
+	if (on ? uc_hook_add(pe->uc, &pe->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE,
+			     (void *)mem_hook, pe, 1, 0)
+	       : uc_hook_del(pe->uc, pe->h_mem)) {
+		return -1;
+	}
+	pe->mem_hooked = on;
+	return 0;
+}
+
+/* A Realm PE starts without the memory hook: its first run decides (mem_checks.c). */
 int run_install_hooks(struct cpu_pe *pe)
 {
 	if (uc_hook_add(pe->uc, &pe->h_code, UC_HOOK_CODE, (void *)code_hook, pe, 1, 0) ||
-	    uc_hook_add(pe->uc, &pe->h_mem, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)mem_hook,
-			pe, 1, 0) ||
+	    (pe->world != CPU_WORLD_REALM && run_set_mem_hook(pe, true)) ||
 	    uc_hook_add(pe->uc, &pe->h_intr, UC_HOOK_INTR, (void *)intr_hook, pe, 1, 0) ||
 	    uc_hook_add(pe->uc, &pe->h_msr, UC_HOOK_INSN, (void *)sys_hook, pe, 1, 0,
 			UC_ARM64_INS_MSR) ||
@@ -616,6 +649,7 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	pe->watch_hit = pe->watch_again = pe->watch_skip = false;
 	pe->nundo = 0;
 	pe->mem_valid = false;
+	pe->rechoose = false;
 	pe->fetch_valid = false;
 	pe->obs_pending = false;
 	pe->cur_pc = pc;
@@ -630,16 +664,32 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 	if (!pe->tlb_clean && !regime_is_flat(&pe->rg)) {
 		pe_flush_tlb(pe);
 	}
-	if (pe_has_stale_code(pe)) {
-		pe_drop_stale_code_now(pe);
-	}
 	trap->from_el = cpu_pe_current_el(pe);
 	if (pe->m->insn_fn && pe->m->insn_hook) {
 		obs_resume(pe, pc);
 	}
 	for (;;) {
+		/* The memory hook in or out, then the stale code dropped (going back to the hook
+		 * makes code stale): before the first start, and again after a callback, which may
+		 * have set a watchpoint or written code. */
+		if (pe_choose_mem_checks(pe)) {
+			err = UC_ERR_NOMEM;
+			break;
+		}
+		if (pe_has_stale_code(pe)) {
+			pe_drop_stale_code_now(pe);
+		}
 		pe_refresh_fast(pe);
 		err = uc_emu_start(pe->uc, pc, 0, 0, 0);
+		/* Stopped before the instruction at cur_pc (counted, not executed) to take the
+		 * memory hook in: it starts again, its probes not fired twice. */
+		if (err == UC_ERR_OK && pe->rechoose) {
+			pe->rechoose = false;
+			pe->count--;
+			pe->replaying = true;
+			pc = pe->cur_pc;
+			continue;
+		}
 		/* A WFE (no event to wait for is modelled), or a WFI while an interrupt is pending
 		 * but masked: the PE does not wait, the run goes on after it. */
 		/* A guest's access to a GIC CPU interface register: Unicorn has no GIC and raises
@@ -649,6 +699,16 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		    tg_emulate(pe, pe->intr_pc)) {
 			pe->intr = false;
 			pc = pe->intr_pc + 4;
+			continue;
+		}
+		/* A data abort without the memory hook: the faulting access, which only the hook
+		 * sees, is learnt by executing the instruction again with it (mem_checks.c). It did
+		 * not complete, so it starts from the same state and aborts again the same way. */
+		if (err == UC_ERR_OK && pe->intr && pe->intno == INTNO_DATA_ABORT &&
+		    !pe->mem_hooked && !pe->mem_valid && pe_replay_with_mem_checks(pe) == 0) {
+			pe->intr = false;
+			pe->count--;
+			pc = pe->intr_pc;
 			continue;
 		}
 		/* A watchpoint: the access is undone and reported with the PC at the instruction,
@@ -675,6 +735,7 @@ int cpu_pe_run(struct cpu_pe *pe, uint64_t pc, uint64_t budget, struct cpu_trap 
 		}
 		pc = pe->cur_pc + 4;
 	}
+	pe_replay_done(pe);
 	if (pe->gpf) {
 		undo_denied(pe);
 	}

@@ -19,6 +19,18 @@ static unsigned level_shift(int level)
 	return 12U + 9U * (unsigned)(3 - level);
 }
 
+/* A descriptor at `level` that points to the next level's table. */
+static bool desc_is_table(uint64_t d, int level)
+{
+	return (d & 3) == 3 && level < 3;
+}
+
+/* A block or page descriptor (valid, and not a table): 0b01 is a block at levels 1-2 only. */
+static bool desc_is_leaf(uint64_t d, int level)
+{
+	return !desc_is_table(d, level) && (d & 1) && !((d & 3) == 1 && (level == 0 || level == 3));
+}
+
 /* One translation table tree, as its regime's registers describe it. */
 struct table_tree {
 	uint64_t root;    /* TTBRn_ELx / VTTBR_EL2 */
@@ -119,12 +131,12 @@ static void walk_tree(struct cpu_pe *pe, const struct table_tree *tree, uint64_t
 			return;
 		}
 		memcpy(&d, p, 8);
-		if ((d & 3) == 3 && level < 3) {
+		if (desc_is_table(d, level)) {
 			table = d & OA_MASK;
 			level++;
 			continue;
 		}
-		if (!(d & 1) || ((d & 3) == 1 && (level == 0 || level == 3))) {
+		if (!desc_is_leaf(d, level)) {
 			w->fault = WALK_TRANSLATION;
 			return;
 		}
@@ -257,4 +269,55 @@ bool walk_va_to_pa(struct cpu_pe *pe, uint64_t va, uint64_t *pa, enum cpu_world 
 		*view_world = CPU_WORLD_NS;
 	}
 	return true;
+}
+
+/* The recursion of walk_s2_tree: the table at `table` of `level`, with 2^bits entries. */
+static bool visit_s2_table(struct cpu_pe *pe, uint64_t table, int level, unsigned bits,
+			   const struct s2_visitor *v, uint64_t *descs_left)
+{
+	uint64_t n = 1ULL << bits;
+	const uint8_t *p = ram_at(pe->m, table, n * 8);
+
+	if (!p || n > *descs_left) {
+		return false;
+	}
+	*descs_left -= n;
+	for (uint64_t t = table & ~(GRANULE_SIZE - 1); t < table + n * 8; t += GRANULE_SIZE) {
+		if (!v->table(v->ctx, t)) {
+			return false;
+		}
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t d;
+		memcpy(&d, p + i * 8, 8);
+		if (desc_is_table(d, level)) {
+			if (!visit_s2_table(pe, d & OA_MASK, level + 1, 9, v, descs_left)) {
+				return false;
+			}
+		} else if (desc_is_leaf(d, level)) {
+			uint64_t size = 1ULL << level_shift(level);
+			if (!v->leaf(v->ctx, d & OA_MASK & ~(size - 1), size, d)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+bool walk_s2_tree(struct cpu_pe *pe, uint64_t max_descs, const struct s2_visitor *v)
+{
+	uint64_t vtcr = pe->rg.vtcr;
+	unsigned ia_bits = 64U - (unsigned)(vtcr & 63), sl0 = (vtcr >> 6) & 3;
+
+	/* What walk_s2 supports, and a start level whose table is at most 16 concatenated ones */
+	if (((vtcr >> 14) & 3) != TG0_4K || sl0 == 3 || ia_bits > 48 || ia_bits < 16) {
+		return false;
+	}
+	int start = 2 - (int)sl0;
+	if (ia_bits <= level_shift(start) || ia_bits - level_shift(start) > 13) {
+		return false;
+	}
+	unsigned top_bits = ia_bits - level_shift(start);
+	uint64_t table = pe->rg.vttbr & 0x0000fffffffffffeULL & ~((8ULL << top_bits) - 1);
+	return visit_s2_table(pe, table, start, top_bits, v, &max_descs);
 }

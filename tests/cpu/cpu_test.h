@@ -65,6 +65,14 @@ void realm_enter(struct cpu_machine *m, uint64_t tables, uint64_t hcr_extra, uin
 /* Realm PE at EL1 (HCR VM, TSC) running `code` at IPA 0 = CODE_PA, IPA 0x1000 = DATA_A. */
 void realm_setup(struct cpu_machine *m, const uint32_t *code, size_t n);
 
+/* tests/cpu/test_cpu_unhooked.c */
+void test_unhooked_abort(void **state);
+void test_unhooked_then_checked(void **state);
+void test_unhooked_not_own_table(void **state);
+void test_unhooked_not_ns_writable_table(void **state);
+void test_unhooked_store_is_reset(void **state);
+void test_unhooked_watch_set_mid_run(void **state);
+
 /* tests/cpu/test_cpu_mem.c and test_cpu_ctx.c */
 void test_stage2_translation(void **state);
 void test_stage2_abort(void **state);

@@ -743,6 +743,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_nested_translation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_el0_context, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_save_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unhooked_abort, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unhooked_then_checked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unhooked_not_own_table, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unhooked_not_ns_writable_table, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unhooked_store_is_reset, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unhooked_watch_set_mid_run, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
