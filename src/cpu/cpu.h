@@ -98,6 +98,9 @@ void *cpu_phys(struct cpu_machine *m, uint64_t pa, size_t len);
 /* The same for reading only: what a read cannot change (translated code, the TLBs, what a
  * reset must zero) is left alone, so GPT walks and checked reads cost no TLB flush. */
 const void *cpu_phys_read(struct cpu_machine *m, uint64_t pa, size_t len);
+/* Whether [pa, pa + len) is RAM that nothing has written since the machine was created or
+ * reset: all zero, so that writing zeros there would change nothing. */
+bool cpu_phys_never_written(const struct cpu_machine *m, uint64_t pa, size_t len);
 
 /* Sets what world `w`'s PE may do to the granules in [pa, pa + size) (CPU_ACCESS_* mask). */
 void cpu_view_set(struct cpu_machine *m, enum cpu_world w, uint64_t pa, uint64_t size,

@@ -334,6 +334,22 @@ const void *cpu_phys_read(struct cpu_machine *m, uint64_t pa, size_t len)
 	return ram_at(m, pa, len);
 }
 
+bool cpu_phys_never_written(const struct cpu_machine *m, uint64_t pa, size_t len)
+{
+	if (len == 0 || pa < m->ram_base || len > m->ram_size ||
+	    pa - m->ram_base > m->ram_size - len) {
+		return false;
+	}
+	uint64_t g = (pa - m->ram_base) >> GRANULE_SHIFT,
+		 last = (pa - m->ram_base + len - 1) >> GRANULE_SHIFT;
+	for (; g <= last; g++) {
+		if (m->dirty[g]) {
+			return false;
+		}
+	}
+	return true;
+}
+
 void code_seen(struct cpu_pe *pe, uint64_t pa)
 {
 	struct cpu_machine *m = pe->m;

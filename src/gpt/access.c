@@ -62,20 +62,6 @@ static int not_ram(struct gpt_result *fault)
 	return -1;
 }
 
-/* Host pointer for writing [pa, pa + len) once every granule passed the check, else NULL. */
-static uint8_t *checked_range(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len,
-			      struct gpt_result *fault)
-{
-	if (!range_permitted(g, pas, pa, len, fault)) {
-		return NULL;
-	}
-	uint8_t *p = cpu_phys(g->m, pa, len);
-	if (!p) {
-		not_ram(fault);
-	}
-	return p;
-}
-
 int gpt_read(struct gpt *g, enum gpt_pas pas, uint64_t pa, void *buf, size_t len,
 	     struct gpt_result *fault)
 {
@@ -94,31 +80,58 @@ int gpt_read(struct gpt *g, enum gpt_pas pas, uint64_t pa, void *buf, size_t len
 	return 0;
 }
 
-int gpt_write(struct gpt *g, enum gpt_pas pas, uint64_t pa, const void *buf, size_t len,
-	      struct gpt_result *fault)
+/* Zeros over memory nothing has written change nothing: the write is left out, so that its
+ * pages stay unallocated (a fresh machine's RMM carve-out, the wipe of a granule nothing used).
+ * `buf` NULL: zeros. */
+static bool zeros_over_zeros(const struct gpt *g, uint64_t pa, const void *buf, size_t len)
+{
+	if (!cpu_phys_never_written(g->m, pa, len)) {
+		return false;
+	}
+	static const uint8_t zero[GRANULE_SIZE];
+	const uint8_t *b = buf;
+	for (size_t off = 0; b && off < len; off += sizeof(zero)) {
+		size_t n = len - off < sizeof(zero) ? len - off : sizeof(zero);
+		if (memcmp(b + off, zero, n) != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A write of `buf` (NULL: zeros) once every granule passed the check. */
+static int checked_write(struct gpt *g, enum gpt_pas pas, uint64_t pa, const void *buf, size_t len,
+			 struct gpt_result *fault)
 {
 	if (len == 0) {
 		report(fault, (struct gpt_result){GPT_OK, 0, GPI_ANY});
 		return 0;
 	}
-	uint8_t *p = checked_range(g, pas, pa, len, fault);
-	if (!p) {
+	if (!range_permitted(g, pas, pa, len, fault)) {
 		return -1;
 	}
-	memcpy(p, buf, len);
+	if (zeros_over_zeros(g, pa, buf, len)) {
+		return 0;
+	}
+	uint8_t *p = cpu_phys(g->m, pa, len);
+	if (!p) {
+		return not_ram(fault);
+	}
+	if (buf) {
+		memcpy(p, buf, len);
+	} else {
+		memset(p, 0, len);
+	}
 	return 0;
+}
+
+int gpt_write(struct gpt *g, enum gpt_pas pas, uint64_t pa, const void *buf, size_t len,
+	      struct gpt_result *fault)
+{
+	return checked_write(g, pas, pa, buf, len, fault);
 }
 
 int gpt_zero(struct gpt *g, enum gpt_pas pas, uint64_t pa, size_t len, struct gpt_result *fault)
 {
-	if (len == 0) {
-		report(fault, (struct gpt_result){GPT_OK, 0, GPI_ANY});
-		return 0;
-	}
-	uint8_t *p = checked_range(g, pas, pa, len, fault);
-	if (!p) {
-		return -1;
-	}
-	memset(p, 0, len);
-	return 0;
+	return checked_write(g, pas, pa, NULL, len, fault);
 }
